@@ -1,0 +1,34 @@
+/*
+ * api.h — the HTTP handlers and the route table that binds them.
+ * Handlers take a routed, authenticated struct http_req and send exactly
+ * one response.  They translate between JSON and the store/core types and
+ * hold no state of their own.
+ */
+#ifndef CB_API_H
+#define CB_API_H
+
+#include <stddef.h>
+
+#include "http/request.h"
+#include "http/router.h"
+
+/* The routes every installation serves. */
+extern const struct route api_routes[];
+extern const size_t api_routes_count;
+/* Test-only routes, served when [server] debug_routes = true. */
+extern const struct route api_debug_routes[];
+extern const size_t api_debug_routes_count;
+
+void api_healthz(struct http_req *req);
+void api_readyz(struct http_req *req);
+void api_me(struct http_req *req);
+void api_apikeys_list(struct http_req *req);
+void api_apikeys_create(struct http_req *req);
+void api_apikeys_revoke(struct http_req *req);
+void api_debug_sleep(struct http_req *req);
+
+/* Records the matched route's action in the activity log.  A failure is
+ * logged, never turned into a failed response: the change already happened. */
+void api_activity(struct http_req *req, const char *target, const char *detail);
+
+#endif

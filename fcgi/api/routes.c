@@ -1,0 +1,20 @@
+/* routes.c — every URL the server answers, in one table. */
+#include "api/api.h"
+#include "core/role.h"
+
+const struct route api_routes[] = {
+	{"GET", "/healthz", api_healthz, 0, NULL},
+	{"GET", "/readyz", api_readyz, 0, NULL},
+	{"GET", "/api/me", api_me, ROLE_ANY, NULL},
+	{"GET", "/api/api-keys", api_apikeys_list, ROLE_ADMIN, NULL},
+	{"POST", "/api/api-keys", api_apikeys_create, ROLE_ADMIN, "API_KEY_CREATE"},
+	{"DELETE", "/api/api-keys/{id}", api_apikeys_revoke, ROLE_ADMIN,
+	    "API_KEY_REVOKE"},
+};
+const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];
+
+const struct route api_debug_routes[] = {
+	{"GET", "/api/debug/sleep", api_debug_sleep, 0, NULL},
+};
+const size_t api_debug_routes_count =
+    sizeof api_debug_routes / sizeof api_debug_routes[0];

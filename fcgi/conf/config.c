@@ -1,0 +1,321 @@
+/* config.c — see config.h.  The `keys[]` table is the single source of truth. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf/config.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+enum ktype { K_STR, K_INT, K_LONG, K_BOOL, K_MODE, K_LEVEL };
+
+struct key {
+	const char *section;
+	const char *name;
+	enum ktype type;
+	size_t off;
+	long min, max;
+	const char *def;
+	bool secret;
+};
+
+#define O(f) offsetof(struct config, f)
+static const struct key keys[] = {
+	{"server", "listen", K_STR, O(listen), 0, 0, "", false},
+	{"server", "listen_group", K_STR, O(listen_group), 0, 0, "www-data", false},
+	{"server", "listen_mode", K_MODE, O(listen_mode), 0, 0777, "0660", false},
+	{"server", "workers", K_INT, O(workers), 1, 64, "2", false},
+	{"server", "threads", K_INT, O(threads), 1, 256, "8", false},
+	{"server", "shutdown_timeout", K_INT, O(shutdown_timeout), 1, 3600, "30", false},
+	{"server", "restart_backoff_max", K_INT, O(restart_backoff_max), 1, 600, "30", false},
+	{"server", "json_max_bytes", K_LONG, O(json_max_bytes), 1024, 64L << 20, "1048576", false},
+	{"server", "upload_max_bytes", K_LONG, O(upload_max_bytes), 1024, 1L << 30, "10485760", false},
+	{"server", "timezone", K_STR, O(timezone), 0, 0, "America/Guatemala", false},
+	{"server", "debug_routes", K_BOOL, O(debug_routes), 0, 0, "false", false},
+	{"database", "host", K_STR, O(db_host), 0, 0, "", false},
+	{"database", "port", K_INT, O(db_port), 1, 65535, "3306", false},
+	{"database", "socket", K_STR, O(db_socket), 0, 0, "/run/mysqld/mysqld.sock", false},
+	{"database", "user", K_STR, O(db_user), 0, 0, "comprobar", false},
+	{"database", "password", K_STR, O(db_password), 0, 0, "", true},
+	{"database", "name", K_STR, O(db_name), 0, 0, "comprobar", false},
+	{"database", "connect_timeout", K_INT, O(db_connect_timeout), 1, 300, "5", false},
+	{"database", "retry_after", K_INT, O(db_retry_after), 1, 3600, "5", false},
+	{"database", "migrations_dir", K_STR, O(migrations_dir), 0, 0, CB_SQLDIR, false},
+	{"log", "level", K_LEVEL, O(log_level), 0, 0, "info", false},
+};
+#undef O
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+static cb_err
+set_value(struct config *c, const struct key *k, const char *v, char *msg,
+    size_t msglen)
+{
+	char *base = (char *)c + k->off;
+	char *end;
+	long n;
+
+	switch (k->type) {
+	case K_STR:
+	case K_LEVEL: {
+		if (k->type == K_LEVEL) {
+			enum log_level lvl;
+			if (log_level_parse(v, &lvl) != 0) {
+				snprintf(msg, msglen,
+				    "expected one of debug, info, warn, error");
+				return CB_EINVAL;
+			}
+		}
+		char *s = strdup(v);
+		if (!s)
+			return CB_ENOMEM;
+		free(*(char **)base);
+		*(char **)base = s;
+		return CB_OK;
+	}
+	case K_BOOL:
+		if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
+		    strcmp(v, "on") == 0 || strcmp(v, "1") == 0)
+			*(bool *)base = true;
+		else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
+		    strcmp(v, "off") == 0 || strcmp(v, "0") == 0)
+			*(bool *)base = false;
+		else {
+			snprintf(msg, msglen, "expected true or false");
+			return CB_EINVAL;
+		}
+		return CB_OK;
+	case K_MODE:
+	case K_INT:
+	case K_LONG:
+		if (!*v || isspace((unsigned char)*v) || *v == '+' || *v == '-')
+			goto bad;
+		errno = 0;
+		n = strtol(v, &end, k->type == K_MODE ? 8 : 10);
+		if (errno || *end || n < k->min || n > k->max)
+			goto bad;
+		if (k->type == K_MODE)
+			*(unsigned *)base = (unsigned)n;
+		else if (k->type == K_INT)
+			*(int *)base = (int)n;
+		else
+			*(long *)base = n;
+		return CB_OK;
+	}
+bad:
+	if (k->type == K_MODE)
+		snprintf(msg, msglen, "expected an octal mode 0000..0777");
+	else
+		snprintf(msg, msglen, "expected an integer %ld..%ld", k->min,
+		    k->max);
+	return CB_EINVAL;
+}
+
+cb_err
+config_defaults(struct config *c)
+{
+	char msg[128];
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < NKEYS; i++) {
+		cb_err e = set_value(c, &keys[i], keys[i].def, msg, sizeof msg);
+		if (e != CB_OK)
+			return e;
+	}
+	return CB_OK;
+}
+
+static char *
+trim(char *s, char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+cb_err
+config_parse(struct config *c, const char *text, size_t len, const char *name,
+    char *err, size_t errlen)
+{
+	char section[64] = "";
+	char msg[160];
+	unsigned seen[NKEYS] = {0};
+	cb_err e = CB_OK;
+	size_t lineno = 0;
+
+	if (len > CONFIG_MAX_BYTES) {
+		snprintf(err, errlen, "%s: larger than %d bytes", name,
+		    CONFIG_MAX_BYTES);
+		return CB_EINVAL;
+	}
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return CB_ENOMEM;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+
+	char *p = copy, *stop = copy + len;
+	while (p < stop) {
+		char *nl = memchr(p, '\n', (size_t)(stop - p));
+		char *eol = nl ? nl : stop;
+		lineno++;
+		if (memchr(p, '\0', (size_t)(eol - p))) {
+			snprintf(err, errlen, "%s:%zu: NUL byte", name, lineno);
+			e = CB_EINVAL;
+			goto out;
+		}
+		char *line = trim(p, eol);
+		p = nl ? nl + 1 : stop;
+		if (*line == '\0' || *line == '#' || *line == ';')
+			continue;
+		if (*line == '[') {
+			char *close = strchr(line, ']');
+			if (!close || close[1] != '\0' ||
+			    (size_t)(close - line - 1) >= sizeof section) {
+				snprintf(err, errlen, "%s:%zu: bad section header",
+				    name, lineno);
+				e = CB_EINVAL;
+				goto out;
+			}
+			*close = '\0';
+			snprintf(section, sizeof section, "%s", trim(line + 1, close));
+			bool known = false;
+			for (size_t i = 0; i < NKEYS; i++)
+				known |= strcmp(keys[i].section, section) == 0;
+			if (!known) {
+				snprintf(err, errlen, "%s:%zu: unknown section [%.60s]",
+				    name, lineno, section);
+				e = CB_EINVAL;
+				goto out;
+			}
+			continue;
+		}
+		char *eq = strchr(line, '=');
+		if (!eq) {
+			snprintf(err, errlen, "%s:%zu: expected key = value", name,
+			    lineno);
+			e = CB_EINVAL;
+			goto out;
+		}
+		char *key = trim(line, eq);
+		char *val = trim(eq + 1, eq + 1 + strlen(eq + 1));
+		/* Quotes are optional; they let a value keep edge spaces. */
+		size_t vl = strlen(val);
+		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			val[vl - 1] = '\0';
+			val++;
+		}
+		const struct key *k = NULL;
+		size_t ki = 0;
+		for (; ki < NKEYS; ki++)
+			if (strcmp(keys[ki].section, section) == 0 &&
+			    strcmp(keys[ki].name, key) == 0) {
+				k = &keys[ki];
+				break;
+			}
+		if (!k) {
+			snprintf(err, errlen, "%s:%zu: unknown key '%.60s' in [%.60s]",
+			    name, lineno, key, *section ? section : "(no section)");
+			e = CB_EINVAL;
+			goto out;
+		}
+		if (seen[ki]++) {
+			snprintf(err, errlen, "%s:%zu: key '%s' set twice in [%s]",
+			    name, lineno, key, section);
+			e = CB_EINVAL;
+			goto out;
+		}
+		if ((e = set_value(c, k, val, msg, sizeof msg)) != CB_OK) {
+			if (e == CB_EINVAL)
+				snprintf(err, errlen, "%s:%zu: %s.%s: %s, got '%.60s'",
+				    name, lineno, section, key, msg,
+				    k->secret ? "(redacted)" : val);
+			goto out;
+		}
+	}
+out:
+	free(copy);
+	return e;
+}
+
+cb_err
+config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	struct buf b;
+	char chunk[8192];
+	cb_err e;
+
+	if ((e = config_defaults(c)) != CB_OK)
+		return e;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return CB_EIO;
+	}
+	buf_init(&b, CONFIG_MAX_BYTES);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			e = CB_EIO;
+			break;
+		}
+		if (n == 0)
+			break;
+		if ((e = buf_append(&b, chunk, (size_t)n)) != CB_OK) {
+			snprintf(err, errlen, "%s: %s", path, cb_strerror(e));
+			break;
+		}
+	}
+	close(fd);
+	if (e == CB_OK)
+		e = config_parse(c, b.data ? b.data : "", b.len, path, err, errlen);
+	buf_free(&b);
+	return e;
+}
+
+void
+config_free(struct config *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < NKEYS; i++)
+		if (keys[i].type == K_STR || keys[i].type == K_LEVEL) {
+			char **s = (char **)((char *)c + keys[i].off);
+			free(*s);
+			*s = NULL;
+		}
+}
+
+void
+config_each(const struct config *c,
+    void (*fn)(const char *, const char *, const char *, void *), void *arg)
+{
+	char tmp[32];
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct key *k = &keys[i];
+		const char *base = (const char *)c + k->off;
+		const char *v = tmp;
+		switch (k->type) {
+		case K_STR:
+		case K_LEVEL: v = *(char *const *)base; break;
+		case K_BOOL: v = *(const bool *)base ? "true" : "false"; break;
+		case K_INT: snprintf(tmp, sizeof tmp, "%d", *(const int *)base); break;
+		case K_LONG: snprintf(tmp, sizeof tmp, "%ld", *(const long *)base); break;
+		case K_MODE: snprintf(tmp, sizeof tmp, "%04o", *(const unsigned *)base); break;
+		}
+		if (k->secret && v && *v)
+			v = "(redacted)";
+		fn(k->section, k->name, v ? v : "", arg);
+	}
+}

@@ -1,0 +1,70 @@
+/*
+ * config.h — comprobar.conf, an INI file.
+ *
+ * DESIGN: every key is declared once in a table (config.c: `keys[]`) with
+ * its section, type, bounds and default; the parser walks that table, so an
+ * unknown key or an out-of-range value is an error naming the file, line
+ * and key.  The parser is pure (text in, struct out) and has a fuzz target.
+ * etc/comprobar.conf.sample documents every key with its default; a unit
+ * test checks that the sample and the table agree.
+ */
+#ifndef CB_CONFIG_H
+#define CB_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/err.h"
+
+#define CONFIG_MAX_BYTES (1 << 20)
+
+struct config {
+	/* [server] — strings are owned by the struct, freed by config_free */
+	char *listen;             /* "" = socket on fd 0 / systemd */
+	char *listen_group;       /* group for a unix socket we create */
+	unsigned listen_mode;     /* octal file mode for that socket */
+	int workers;              /* worker processes */
+	int threads;              /* request threads per worker */
+	int shutdown_timeout;     /* seconds to finish in-flight requests */
+	int restart_backoff_max;  /* seconds between restarts of a crashing worker */
+	long json_max_bytes;      /* largest JSON body accepted */
+	long upload_max_bytes;    /* largest upload accepted (multipart) */
+	char *timezone;           /* installation time zone, IANA name */
+	bool debug_routes;        /* /api/debug/… for tests only */
+	/* [database] */
+	char *db_host;            /* "" = unix socket */
+	int db_port;
+	char *db_socket;
+	char *db_user;
+	char *db_password;        /* secret: never logged */
+	char *db_name;
+	int db_connect_timeout;   /* seconds */
+	int db_retry_after;       /* seconds advertised on 503 */
+	char *migrations_dir;
+	/* [log] */
+	char *log_level;
+};
+
+/* Fills *c with defaults (all strings allocated). */
+cb_err config_defaults(struct config *c);
+
+/* Parses text over the defaults already in *c.  On error writes a message
+ * "NAME:LINE: …" into err and returns CB_EINVAL; *c may be partly updated
+ * (callers discard it). */
+cb_err config_parse(struct config *c, const char *text, size_t len,
+    const char *name, char *err, size_t errlen);
+
+/* Defaults, then the file at path.  A missing file is an error. */
+cb_err config_load(struct config *c, const char *path, char *err,
+    size_t errlen);
+
+void config_free(struct config *c);
+
+/* Calls fn(section, key, value) for each key, secrets replaced with
+ * "(redacted)"; for logging the effective config at start. */
+void config_each(const struct config *c,
+    void (*fn)(const char *section, const char *key, const char *value,
+        void *arg),
+    void *arg);
+
+#endif

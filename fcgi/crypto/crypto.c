@@ -1,0 +1,60 @@
+/* crypto.c — see crypto.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "crypto/crypto.h"
+#include "util/codec.h"
+
+cb_err
+crypto_random(unsigned char *out, size_t n)
+{
+	if (n > 0x7fffffff || RAND_bytes(out, (int)n) != 1)
+		return CB_EIO;
+	return CB_OK;
+}
+
+cb_err
+crypto_sha256_hex(const void *data, size_t n, char *hex)
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	if (EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	    mdlen != 32)
+		return CB_EIO;
+	hex_encode(md, 32, hex);
+	return CB_OK;
+}
+
+bool
+crypto_equal(const void *a, size_t alen, const void *b, size_t blen)
+{
+	if (alen != blen)
+		return false;
+	return CRYPTO_memcmp(a, b, alen) == 0;
+}
+
+cb_err
+crypto_token_new(const char *prefix, size_t nbytes, char **out)
+{
+	unsigned char raw[64];
+	size_t plen = strlen(prefix);
+	cb_err e;
+
+	*out = NULL;
+	if (nbytes > sizeof raw)
+		return CB_EINVAL;
+	if ((e = crypto_random(raw, nbytes)) != CB_OK)
+		return e;
+	char *s = malloc(plen + base64_encoded_len(nbytes) + 1);
+	if (!s)
+		return CB_ENOMEM;
+	memcpy(s, prefix, plen);
+	base64_encode(raw, nbytes, s + plen, true);
+	OPENSSL_cleanse(raw, sizeof raw);
+	*out = s;
+	return CB_OK;
+}

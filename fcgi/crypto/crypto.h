@@ -1,0 +1,26 @@
+/*
+ * crypto.h — the few primitives comprobar needs, over OpenSSL's libcrypto:
+ * random bytes, SHA-256, constant-time comparison and secret tokens.
+ */
+#ifndef CB_CRYPTO_H
+#define CB_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/err.h"
+
+#define SHA256_HEX_LEN 64
+
+/* CSPRNG; CB_EIO if the generator fails (never silently weak). */
+cb_err crypto_random(unsigned char *out, size_t n);
+/* hex must hold SHA256_HEX_LEN+1 bytes. */
+cb_err crypto_sha256_hex(const void *data, size_t n, char *hex);
+/* Constant time for equal lengths; false when lengths differ. */
+bool crypto_equal(const void *a, size_t alen, const void *b, size_t blen);
+
+/* A secret token: prefix + base64url of nbytes random bytes.  *out is
+ * malloc'd (caller frees). */
+cb_err crypto_token_new(const char *prefix, size_t nbytes, char **out);
+
+#endif

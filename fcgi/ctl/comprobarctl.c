@@ -1,0 +1,377 @@
+/*
+ * comprobarctl.c — the admin CLI: schema migrations, reviewer/admin users,
+ * API keys.  It reads the same config file as the server and writes to the
+ * same database; every change goes to the activity log as principal "cli".
+ * Secrets (generated passwords, new API keys) go to stdout once; nothing
+ * secret is logged.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <mysql.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf/config.h"
+#include "core/role.h"
+#include "crypto/crypto.h"
+#include "crypto/password.h"
+#include "store/activity.h"
+#include "store/apikeys.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "store/schema_version.h"
+#include "store/users.h"
+#include "util/log.h"
+
+#define EX_USAGE 64
+#define EX_DATAERR 65
+#define EX_UNAVAILABLE 69
+#define EX_CONFIG 78
+
+struct ctl {
+	struct config cfg;
+	struct db_conn db;
+	char who[64];
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: comprobarctl [--config PATH] COMMAND …\n"
+	    "  migrate [--status] [--sql-dir DIR]\n"
+	    "  user add NAME --role reviewer|admin [--password-stdin]\n"
+	    "  user passwd NAME [--password-stdin]\n"
+	    "  user disable NAME\n"
+	    "  apikey create --name NAME --role admin|client|reviewer\n"
+	    "  apikey list\n"
+	    "  apikey revoke ID\n"
+	    "default config: %s\n", CB_DEFAULT_CONFIG);
+}
+
+static int
+db_fail(struct ctl *c, cb_err e)
+{
+	if (e == CB_EUNAVAILABLE) {
+		fprintf(stderr, "comprobarctl: cannot reach the database (see the"
+		                " [database] section of the config)\n");
+		return EX_UNAVAILABLE;
+	}
+	fprintf(stderr, "comprobarctl: %s: %s\n", cb_strerror(e),
+	    db_errmsg(&c->db));
+	return 1;
+}
+
+static void
+audit(struct ctl *c, const char *action, const char *target)
+{
+	if (activity_record(&c->db, action, "cli", c->who, target, NULL, NULL) !=
+	    CB_OK)
+		fprintf(stderr, "comprobarctl: warning: activity log not written\n");
+}
+
+static int
+cmd_migrate(struct ctl *c, int argc, char **argv)
+{
+	bool status = false;
+	const char *dir = c->cfg.migrations_dir;
+	char err[512];
+	int applied = 0, version = 0;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--status") == 0)
+			status = true;
+		else if (strcmp(argv[i], "--sql-dir") == 0 && i + 1 < argc)
+			dir = argv[++i];
+		else {
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	cb_err e;
+	if ((e = db_ready(&c->db)) != CB_OK)
+		return db_fail(c, e);
+	if (status) {
+		if ((e = migrate_current(&c->db, &version)) != CB_OK)
+			return db_fail(c, e);
+		printf("schema version %d; this build expects %d%s\n", version,
+		    SCHEMA_VERSION,
+		    version < SCHEMA_VERSION ? " (run: comprobarctl migrate)" : "");
+		return version == SCHEMA_VERSION ? 0 : 1;
+	}
+	if ((e = migrate_apply(&c->db, dir, &applied, err, sizeof err)) != CB_OK) {
+		fprintf(stderr, "comprobarctl: migrate: %s\n", err);
+		return e == CB_EUNAVAILABLE ? EX_UNAVAILABLE : 1;
+	}
+	if ((e = migrate_current(&c->db, &version)) != CB_OK)
+		return db_fail(c, e);
+	printf("applied %d migration%s; schema version %d\n", applied,
+	    applied == 1 ? "" : "s", version);
+	if (applied)
+		audit(c, "SCHEMA_MIGRATE", NULL);
+	return 0;
+}
+
+/* Reads one line from stdin, or generates a password when generate. */
+static int
+get_password(bool from_stdin, char *out, size_t outlen, bool *generated)
+{
+	*generated = false;
+	if (from_stdin) {
+		if (!fgets(out, (int)outlen, stdin)) {
+			fprintf(stderr, "comprobarctl: no password on stdin\n");
+			return EX_DATAERR;
+		}
+		out[strcspn(out, "\r\n")] = '\0';
+		if (strlen(out) < PASSWORD_MIN_LEN) {
+			fprintf(stderr, "comprobarctl: a password needs at least %d"
+			                " characters\n", PASSWORD_MIN_LEN);
+			return EX_DATAERR;
+		}
+		return 0;
+	}
+	char *tok = NULL;
+	if (crypto_token_new("", 15, &tok) != CB_OK)
+		return 1;
+	snprintf(out, outlen, "%s", tok);
+	free(tok);
+	*generated = true;
+	return 0;
+}
+
+static bool
+valid_username(const char *u)
+{
+	size_t n = strlen(u);
+	if (n == 0 || n > USERNAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = u[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		        (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-' ||
+		        ch == '@'))
+			return false;
+	}
+	return true;
+}
+
+static int
+cmd_user(struct ctl *c, int argc, char **argv)
+{
+	const char *role = NULL;
+	bool from_stdin = false;
+	char pw[PASSWORD_MAX_LEN + 2], target[96];
+	if (argc < 2) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	const char *sub = argv[0], *name = argv[1];
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
+			role = argv[++i];
+		else if (strcmp(argv[i], "--password-stdin") == 0)
+			from_stdin = true;
+		else {
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (!valid_username(name)) {
+		fprintf(stderr, "comprobarctl: user names are 1-%d characters of"
+		                " letters, digits and . _ - @\n", USERNAME_MAX);
+		return EX_DATAERR;
+	}
+	snprintf(target, sizeof target, "user:%s", name);
+	cb_err e;
+	if ((e = db_ready(&c->db)) != CB_OK)
+		return db_fail(c, e);
+	if (strcmp(sub, "disable") == 0) {
+		if ((e = users_disable(&c->db, name)) == CB_ENOTFOUND) {
+			fprintf(stderr, "comprobarctl: no user %s\n", name);
+			return 1;
+		}
+		if (e != CB_OK)
+			return db_fail(c, e);
+		audit(c, "USER_DISABLE", target);
+		printf("user %s disabled\n", name);
+		return 0;
+	}
+	bool add = strcmp(sub, "add") == 0;
+	if (!add && strcmp(sub, "passwd") != 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (add && (!role || (strcmp(role, "reviewer") != 0 &&
+	                strcmp(role, "admin") != 0))) {
+		fprintf(stderr, "comprobarctl: user add needs --role reviewer|admin\n");
+		return EX_USAGE;
+	}
+	bool generated;
+	int rc = get_password(from_stdin, pw, sizeof pw, &generated);
+	if (rc)
+		return rc;
+	char *hash = NULL;
+	if (password_hash(pw, 0, &hash) != CB_OK) {
+		fprintf(stderr, "comprobarctl: password hashing failed\n");
+		return 1;
+	}
+	e = add ? users_add(&c->db, name, role, hash)
+	        : users_set_password(&c->db, name, hash);
+	free(hash);
+	if (e == CB_EEXIST) {
+		fprintf(stderr, "comprobarctl: user %s already exists\n", name);
+		return 1;
+	}
+	if (e == CB_ENOTFOUND) {
+		fprintf(stderr, "comprobarctl: no user %s\n", name);
+		return 1;
+	}
+	if (e != CB_OK)
+		return db_fail(c, e);
+	audit(c, add ? "USER_ADD" : "USER_PASSWORD", target);
+	printf("user %s %s\n", name, add ? "added" : "password changed");
+	if (generated)
+		printf("password: %s\n", pw);
+	return 0;
+}
+
+static cb_err
+print_key(const struct apikey_row *r, void *arg)
+{
+	(void)arg;
+	printf("%-6lld %-9s %-13s %-20.20s %-19.19s %s\n", (long long)r->id,
+	    role_name(r->role), r->prefix, r->name, r->created_at,
+	    r->revoked_at[0] ? "revoked" : "active");
+	return CB_OK;
+}
+
+static int
+cmd_apikey(struct ctl *c, int argc, char **argv)
+{
+	cb_err e;
+	if (argc < 1) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if ((e = db_ready(&c->db)) != CB_OK)
+		return db_fail(c, e);
+	if (strcmp(argv[0], "list") == 0) {
+		printf("%-6s %-9s %-13s %-20s %-19s %s\n", "ID", "ROLE", "PREFIX",
+		    "NAME", "CREATED (UTC)", "STATE");
+		if ((e = apikey_list(&c->db, print_key, NULL)) != CB_OK)
+			return db_fail(c, e);
+		return 0;
+	}
+	if (strcmp(argv[0], "revoke") == 0 && argc == 2) {
+		char *end, target[32];
+		errno = 0;
+		long long id = strtoll(argv[1], &end, 10);
+		if (errno || *end || id <= 0) {
+			fprintf(stderr, "comprobarctl: %s is not a key id\n", argv[1]);
+			return EX_USAGE;
+		}
+		if ((e = apikey_revoke(&c->db, id)) == CB_ENOTFOUND) {
+			fprintf(stderr, "comprobarctl: no API key %lld\n", id);
+			return 1;
+		}
+		if (e != CB_OK)
+			return db_fail(c, e);
+		snprintf(target, sizeof target, "api_key:%lld", id);
+		audit(c, "API_KEY_REVOKE", target);
+		printf("API key %lld revoked\n", id);
+		return 0;
+	}
+	if (strcmp(argv[0], "create") == 0) {
+		const char *name = NULL, *role = NULL;
+		for (int i = 1; i < argc; i++) {
+			if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+				name = argv[++i];
+			else if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
+				role = argv[++i];
+			else {
+				usage(stderr);
+				return EX_USAGE;
+			}
+		}
+		enum role r = role_parse(role);
+		if (!name || !*name || strlen(name) > APIKEY_NAME_MAX || r == ROLE_NONE) {
+			fprintf(stderr, "comprobarctl: apikey create needs --name (1-%d"
+			                " chars) and --role admin|client|reviewer\n",
+			    APIKEY_NAME_MAX);
+			return EX_USAGE;
+		}
+		struct apikey_row row;
+		char *key = NULL, target[32];
+		if ((e = apikey_create(&c->db, name, r, &row, &key)) != CB_OK)
+			return db_fail(c, e);
+		snprintf(target, sizeof target, "api_key:%lld", (long long)row.id);
+		audit(c, "API_KEY_CREATE", target);
+		printf("id: %lld\nkey: %s\n", (long long)row.id, key);
+		fprintf(stderr, "store this key now: it is not shown again\n");
+		free(key);
+		return 0;
+	}
+	usage(stderr);
+	return EX_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *config_path = CB_DEFAULT_CONFIG;
+	char err[512];
+	struct ctl c;
+	int i = 1, rc;
+
+	memset(&c, 0, sizeof c);
+	log_init(LOG_LVL_WARN, "comprobarctl");
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			config_path = argv[++i];
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("comprobarctl %s (schema %d)\n", PACKAGE_VERSION,
+			    SCHEMA_VERSION);
+			return 0;
+		} else {
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (config_load(&c.cfg, config_path, err, sizeof err) != CB_OK) {
+		fprintf(stderr, "comprobarctl: %s\n", err);
+		config_free(&c.cfg);
+		return EX_CONFIG;
+	}
+	const char *sudo = getenv("SUDO_USER");
+	struct passwd *pw = getpwuid(getuid());
+	snprintf(c.who, sizeof c.who, "%s", sudo ? sudo : pw ? pw->pw_name : "?");
+	if (mysql_library_init(0, NULL, NULL) != 0)
+		return 1;
+	db_conn_init(&c.db, &c.cfg);
+	const char *cmd = argv[i++];
+	if (strcmp(cmd, "migrate") == 0) {
+		c.db.multi_statements = true;
+		log_init(LOG_LVL_INFO, "comprobarctl");
+		rc = cmd_migrate(&c, argc - i, argv + i);
+	} else if (strcmp(cmd, "user") == 0)
+		rc = cmd_user(&c, argc - i, argv + i);
+	else if (strcmp(cmd, "apikey") == 0)
+		rc = cmd_apikey(&c, argc - i, argv + i);
+	else {
+		usage(stderr);
+		rc = EX_USAGE;
+	}
+	db_conn_close(&c.db);
+	config_free(&c.cfg);
+	mysql_library_end();
+	return rc;
+}

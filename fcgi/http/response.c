@@ -1,0 +1,211 @@
+/* response.c — see response.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/response.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+const char *
+http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 202: return "Accepted";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 428: return "Precondition Required";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	}
+	return "Unknown";
+}
+
+void
+http_send(struct http_req *req, int status, const char *ctype,
+    const char *extra, const char *body, size_t len)
+{
+	if (req->status) {
+		log_error("rid=%s: second response (%d) suppressed", req->request_id,
+		    status);
+		return;
+	}
+	req->status = status;
+	FCGX_FPrintF(req->fcgi->out,
+	    "Status: %d %s\r\n"
+	    "X-Request-Id: %s\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "Cache-Control: no-store\r\n",
+	    status, http_reason(status), req->request_id);
+	if (ctype)
+		FCGX_FPrintF(req->fcgi->out, "Content-Type: %s\r\n", ctype);
+	if (extra)
+		FCGX_PutS(extra, req->fcgi->out);
+	FCGX_PutS("\r\n", req->fcgi->out);
+	if (len && strcmp(req->method, "HEAD") != 0)
+		FCGX_PutStr(body, (int)len, req->fcgi->out);
+}
+
+void
+http_json(struct http_req *req, int status, json_object *obj,
+    const char *extra)
+{
+	size_t len = 0;
+	const char *s = json_object_to_json_string_length(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	http_send(req, status, "application/json; charset=utf-8", extra, s, len);
+}
+
+void
+http_no_content(struct http_req *req)
+{
+	http_send(req, 204, NULL, NULL, NULL, 0);
+}
+
+void
+problem_init(struct problem *p, int status, const char *slug,
+    const char *title, const char *detail)
+{
+	memset(p, 0, sizeof *p);
+	p->status = status;
+	p->slug = slug;
+	p->title = title;
+	if (detail)
+		snprintf(p->detail, sizeof p->detail, "%s", detail);
+}
+
+void
+problem_field(struct problem *p, const char *field, const char *code,
+    const char *detail)
+{
+	char ptr[160];
+	if (!p->errors && !(p->errors = json_object_new_array()))
+		return;
+	if (json_object_array_length(p->errors) >= PROBLEM_MAX_ERRORS)
+		return;
+	json_object *e = json_object_new_object();
+	if (!e)
+		return;
+	snprintf(ptr, sizeof ptr, "#/%s", field);
+	json_object_object_add(e, "pointer", json_object_new_string(ptr));
+	json_object_object_add(e, "code", json_object_new_string(code));
+	json_object_object_add(e, "detail", json_object_new_string(detail));
+	json_object_array_add(p->errors, e);
+}
+
+size_t
+problem_count(const struct problem *p)
+{
+	return p->errors ? json_object_array_length(p->errors) : 0;
+}
+
+void
+problem_free(struct problem *p)
+{
+	if (!p)
+		return;
+	json_object_put(p->errors);
+	json_object_put(p->extra);
+	p->errors = p->extra = NULL;
+}
+
+void
+http_send_problem(struct http_req *req, struct problem *p, const char *extra)
+{
+	char type[96];
+	json_object *o = json_object_new_object();
+	if (!o) {
+		http_send(req, 500, "text/plain; charset=utf-8", NULL, "", 0);
+		problem_free(p);
+		return;
+	}
+	snprintf(type, sizeof type, "/problems/%s", p->slug);
+	json_object_object_add(o, "type", json_object_new_string(type));
+	json_object_object_add(o, "title", json_object_new_string(p->title));
+	json_object_object_add(o, "status", json_object_new_int(p->status));
+	if (p->detail[0])
+		json_object_object_add(o, "detail", json_object_new_string(p->detail));
+	json_object_object_add(o, "instance",
+	    json_object_new_string(req->request_id));
+	if (p->errors) {
+		json_object_object_add(o, "errors", p->errors);
+		p->errors = NULL;
+	}
+	if (p->extra) {
+		json_object_object_foreach(p->extra, k, v)
+			json_object_object_add(o, k, json_object_get(v));
+	}
+	size_t len = 0;
+	const char *s = json_object_to_json_string_length(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	http_send(req, p->status, "application/problem+json; charset=utf-8", extra,
+	    s, len);
+	json_object_put(o);
+	problem_free(p);
+}
+
+void
+http_problem(struct http_req *req, int status, const char *slug,
+    const char *title, const char *detail)
+{
+	struct problem p;
+	problem_init(&p, status, slug, title, detail);
+	http_send_problem(req, &p, NULL);
+}
+
+void
+http_unavailable(struct http_req *req)
+{
+	char hdr[64];
+	struct problem p;
+	snprintf(hdr, sizeof hdr, "Retry-After: %d\r\n", req->cfg->db_retry_after);
+	problem_init(&p, 503, "unavailable", "Service Unavailable",
+	    "the database is unreachable; retry later");
+	http_send_problem(req, &p, hdr);
+}
+
+void
+http_fail(struct http_req *req, cb_err e)
+{
+	switch (e) {
+	case CB_OK:
+		return;
+	case CB_EUNAVAILABLE:
+		http_unavailable(req);
+		return;
+	case CB_ENOTFOUND:
+		http_problem(req, 404, "not-found", "Not Found",
+		    "no such resource");
+		return;
+	case CB_ECONFLICT:
+	case CB_EEXIST:
+		http_problem(req, 409, "conflict", "Conflict",
+		    "the resource changed or already exists; reload and retry");
+		return;
+	case CB_ETOOBIG:
+		http_problem(req, 413, "payload-too-large", "Content Too Large",
+		    NULL);
+		return;
+	case CB_EINVAL:
+		http_problem(req, 400, "bad-request", "Bad Request", NULL);
+		return;
+	default:
+		/* Internals stay in the log; the client gets the request id. */
+		log_error("rid=%s: %s", req->request_id, cb_strerror(e));
+		http_problem(req, 500, "internal", "Internal Server Error",
+		    "the error was logged with this request's id");
+		return;
+	}
+}

@@ -1,0 +1,50 @@
+/*
+ * router.h — method + path dispatch with {name} parameters.
+ *
+ * Routes are a static table.  Matching is pure: the raw request path (as
+ * sent, before decoding) is split on '/', each segment percent-decoded on
+ * its own (so %2F stays inside a segment), and compared with the pattern.
+ * A path that matches some pattern under another method yields
+ * ROUTE_METHOD with the Allow list; "." / ".." segments, bad escapes and
+ * over-long paths yield ROUTE_BAD_PATH.
+ */
+#ifndef CB_ROUTER_H
+#define CB_ROUTER_H
+
+#include <stddef.h>
+
+#define ROUTE_MAX_PARAMS 8
+#define ROUTE_PATH_MAX 2048
+
+struct http_req;
+typedef void (*route_fn)(struct http_req *req);
+
+struct route {
+	const char *method;  /* "GET", "POST", … (GET also answers HEAD) */
+	const char *pattern; /* "/api/api-keys/{id}" */
+	route_fn fn;
+	unsigned roles;      /* enum role mask; 0 = public */
+	const char *action;  /* activity-log name for mutating routes, or NULL */
+};
+
+struct route_params {
+	unsigned n;
+	struct {
+		const char *name; /* borrowed from the pattern */
+		size_t name_len;
+		const char *value; /* points into buf */
+	} p[ROUTE_MAX_PARAMS];
+	char buf[ROUTE_PATH_MAX + ROUTE_MAX_PARAMS];
+};
+
+enum route_result { ROUTE_OK, ROUTE_NOT_FOUND, ROUTE_METHOD, ROUTE_BAD_PATH };
+
+/* allow receives "GET, POST" for ROUTE_METHOD. */
+enum route_result router_match(const struct route *routes, size_t n,
+    const char *method, const char *path, const struct route **found,
+    struct route_params *params, char *allow, size_t allowlen);
+
+/* The decoded value of {name}, or NULL. */
+const char *route_param(const struct route_params *p, const char *name);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * main.c — comprobar-fcgi: reads the config, checks the database schema,
+ * takes the listening socket, and hands over to the master process.
+ * Libraries with global state are initialised here, once, before any
+ * thread or worker exists.
+ */
+#include <curl/curl.h>
+#include <getopt.h>
+#include <libxml/parser.h>
+#include <mysql.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf/config.h"
+#include "server/listen.h"
+#include "server/master.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "store/schema_version.h"
+#include "util/log.h"
+
+#define EX_CONFIG 78
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: comprobar-fcgi [--config PATH] [--listen PATH|HOST:PORT]\n"
+	    "                      [--check-config] [--version]\n"
+	    "default config: %s\n", CB_DEFAULT_CONFIG);
+}
+
+static void
+log_key(const char *section, const char *key, const char *value, void *arg)
+{
+	(void)arg;
+	log_info("config %s.%s = %s", section, key, value);
+}
+
+/* Refuses to serve on a schema other than this build's.  An unreachable
+ * database is only a warning: /readyz reports it until it comes up. */
+static int
+check_schema(const struct config *cfg)
+{
+	struct db_conn c;
+	int version = 0, rc = 0;
+	db_conn_init(&c, cfg);
+	cb_err e = db_ready(&c);
+	if (e == CB_OK)
+		e = migrate_current(&c, &version);
+	if (e != CB_OK)
+		log_warn("database not reachable at start (%s); serving anyway,"
+		         " /readyz will say when it is", cb_strerror(e));
+	else if (version < SCHEMA_VERSION) {
+		log_error("the database schema is at version %d; this build needs %d."
+		          " Run: comprobarctl migrate", version, SCHEMA_VERSION);
+		rc = EX_CONFIG;
+	} else if (version > SCHEMA_VERSION) {
+		log_error("the database schema (version %d) is newer than this build"
+		          " (%d); install the matching comprobar", version,
+		    SCHEMA_VERSION);
+		rc = EX_CONFIG;
+	}
+	db_conn_close(&c);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *config_path = CB_DEFAULT_CONFIG;
+	const char *listen_spec = NULL;
+	bool check_only = false;
+	char err[512];
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"listen", required_argument, NULL, 'l'},
+		{"check-config", no_argument, NULL, 'C'},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "c:l:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': config_path = optarg; break;
+		case 'l': listen_spec = optarg; break;
+		case 'C': check_only = true; break;
+		case 'V': printf("comprobar-fcgi %s\n", PACKAGE_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	log_init(LOG_LVL_INFO, "comprobar");
+	struct config *cfg = calloc(1, sizeof *cfg);
+	if (!cfg)
+		return 1;
+	if (config_load(cfg, config_path, err, sizeof err) != CB_OK) {
+		log_error("%s", err);
+		config_free(cfg);
+		free(cfg);
+		return EX_CONFIG;
+	}
+	if (check_only) {
+		printf("%s: ok\n", config_path);
+		config_free(cfg);
+		free(cfg);
+		return 0;
+	}
+	enum log_level lvl;
+	if (log_level_parse(cfg->log_level, &lvl) == 0)
+		log_init(lvl, "comprobar");
+	if (listen_spec) {
+		free(cfg->listen);
+		cfg->listen = strdup(listen_spec);
+	}
+	log_info("comprobar-fcgi %s starting with %s", PACKAGE_VERSION, config_path);
+	config_each(cfg, log_key, NULL);
+
+	/* Tesseract (receipts) must not start OpenMP teams per thread. */
+	setenv("OMP_THREAD_LIMIT", "1", 0);
+	if (mysql_library_init(0, NULL, NULL) != 0) {
+		log_error("mysql_library_init failed");
+		return 1;
+	}
+	xmlInitParser();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+
+	int rc = check_schema(cfg);
+	if (rc != 0)
+		goto out;
+	int fd;
+	char *created = NULL;
+	if (listen_open(cfg, cfg->listen, &fd, &created, err, sizeof err) != CB_OK) {
+		log_error("%s", err);
+		rc = EX_CONFIG;
+		goto out;
+	}
+	rc = master_run(cfg, config_path, fd);
+	cfg = NULL; /* the master freed it */
+	if (created) {
+		unlink(created);
+		free(created);
+	}
+	close(fd);
+out:
+	if (cfg) {
+		config_free(cfg);
+		free(cfg);
+	}
+	curl_global_cleanup();
+	xmlCleanupParser();
+	mysql_library_end();
+	return rc;
+}

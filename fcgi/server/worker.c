@@ -1,0 +1,174 @@
+/* worker.c — see worker.h. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+#include <mysql.h>
+
+#include "server/dispatch.h"
+#include "server/worker.h"
+#include "store/db.h"
+#include "util/log.h"
+
+struct worker {
+	const struct config *cfg; /* borrowed */
+	int listen_fd;
+	int stop_fd;              /* eventfd: readable once stopping */
+	atomic_bool stopping;
+	atomic_int running;       /* threads not yet returned */
+};
+
+struct rthread {
+	struct worker *w;
+	pthread_t tid;
+	int index;
+	bool started;
+};
+
+static void *
+request_thread(void *arg)
+{
+	struct rthread *t = arg;
+	struct worker *w = t->w;
+	FCGX_Request req;
+	struct db_conn db;
+	struct epoll_event ev, evs[2];
+	int epfd = -1;
+
+	mysql_thread_init();
+	db_conn_init(&db, w->cfg);
+	if (FCGX_InitRequest(&req, w->listen_fd, 0) != 0) {
+		log_error("thread %d: FCGX_InitRequest failed", t->index);
+		goto out;
+	}
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0) {
+		log_error("thread %d: epoll_create1: %s", t->index, strerror(errno));
+		goto out;
+	}
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	ev.data.fd = w->listen_fd;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, w->listen_fd, &ev) != 0) {
+		log_error("thread %d: epoll_ctl: %s", t->index, strerror(errno));
+		goto out;
+	}
+	ev.events = EPOLLIN;
+	ev.data.fd = w->stop_fd;
+	epoll_ctl(epfd, EPOLL_CTL_ADD, w->stop_fd, &ev);
+
+	while (!atomic_load(&w->stopping)) {
+		int n = epoll_wait(epfd, evs, 2, 1000);
+		if (n < 0 && errno != EINTR) {
+			log_error("thread %d: epoll_wait: %s", t->index, strerror(errno));
+			break;
+		}
+		if (n <= 0 || atomic_load(&w->stopping))
+			continue;
+		int rc = FCGX_Accept_r(&req);
+		if (rc < 0) {
+			/* Another thread or process took the connection. */
+			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR ||
+			    rc == -ECONNABORTED)
+				continue;
+			log_warn("thread %d: accept failed (%d)", t->index, rc);
+			struct timespec pause = {0, 50 * 1000000L};
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		dispatch_request(&req, w->cfg, &db);
+		FCGX_Finish_r(&req);
+	}
+out:
+	if (epfd >= 0)
+		close(epfd);
+	FCGX_Free(&req, 0);
+	db_conn_close(&db);
+	mysql_thread_end();
+	atomic_fetch_sub(&w->running, 1);
+	return NULL;
+}
+
+int
+worker_main(const struct config *cfg, int listen_fd, int ready_fd)
+{
+	struct worker w = {.cfg = cfg, .listen_fd = listen_fd};
+	struct rthread *threads = NULL;
+	sigset_t all, wait_set;
+	int status = 0, sig = 0;
+
+	/* Die with the master rather than serve with nobody to restart us. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	signal(SIGPIPE, SIG_IGN);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, NULL);
+	if (FCGX_Init() != 0) {
+		log_error("FCGX_Init failed");
+		return 1;
+	}
+	w.stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (w.stop_fd < 0) {
+		log_error("eventfd: %s", strerror(errno));
+		return 1;
+	}
+	atomic_init(&w.stopping, false);
+	atomic_init(&w.running, 0);
+	threads = calloc((size_t)cfg->threads, sizeof *threads);
+	if (!threads)
+		return 1;
+	for (int i = 0; i < cfg->threads; i++) {
+		threads[i].w = &w;
+		threads[i].index = i;
+		atomic_fetch_add(&w.running, 1);
+		if (pthread_create(&threads[i].tid, NULL, request_thread,
+		        &threads[i]) != 0) {
+			atomic_fetch_sub(&w.running, 1);
+			log_error("cannot start request thread %d", i);
+			status = 1;
+			goto stop;
+		}
+		threads[i].started = true;
+	}
+	log_info("worker ready: %d request threads", cfg->threads);
+	if (ready_fd >= 0) {
+		ssize_t r = write(ready_fd, "R", 1);
+		(void)r;
+		close(ready_fd);
+	}
+
+	sigemptyset(&wait_set);
+	sigaddset(&wait_set, SIGTERM);
+	sigaddset(&wait_set, SIGINT);
+	while (sigwait(&wait_set, &sig) != 0)
+		;
+	log_info("worker stopping (signal %d): finishing requests in flight", sig);
+stop:
+	atomic_store(&w.stopping, true);
+	uint64_t one = 1;
+	ssize_t r = write(w.stop_fd, &one, sizeof one);
+	(void)r;
+	struct timespec deadline;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += cfg->shutdown_timeout;
+	for (int i = 0; i < cfg->threads; i++) {
+		if (!threads[i].started)
+			continue;
+		if (pthread_timedjoin_np(threads[i].tid, NULL, &deadline) != 0) {
+			log_warn("requests still running after %d s; exiting anyway",
+			    cfg->shutdown_timeout);
+			_exit(1);
+		}
+	}
+	free(threads);
+	close(w.stop_fd);
+	log_info("worker stopped");
+	return status;
+}

@@ -1,0 +1,32 @@
+/*
+ * codec.h — pure byte codecs: hex, base64 (standard and URL-safe) and
+ * strict percent-decoding.  No allocation: callers size the output with the
+ * *_len helpers.  Percent-decoding refuses malformed escapes and NUL bytes
+ * so that decoded values are always safe C strings.
+ */
+#ifndef CB_CODEC_H
+#define CB_CODEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/err.h"
+
+/* out must hold 2*n+1 bytes. */
+void hex_encode(const unsigned char *in, size_t n, char *out);
+
+size_t base64_encoded_len(size_t n); /* excluding NUL */
+/* url: URL-safe alphabet without padding; else standard with padding.
+ * out must hold base64_encoded_len(n)+1 bytes. */
+void base64_encode(const unsigned char *in, size_t n, char *out, bool url);
+
+/* Decodes src[0..n) into out (which must hold n+1 bytes), NUL-terminates,
+ * sets *outlen.  plus_is_space: form encoding ('+' means ' ').
+ * CB_EINVAL on a bad escape or a decoded NUL. */
+cb_err pct_decode(const char *src, size_t n, char *out, size_t *outlen,
+    bool plus_is_space);
+
+/* True if s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * timefmt.h — time at the edges.  Storage is UTC "YYYY-MM-DD HH:MM:SS[.f]"
+ * (MariaDB DATETIME); the API speaks RFC 3339 in UTC with a Z.
+ */
+#ifndef CB_TIMEFMT_H
+#define CB_TIMEFMT_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+/* "2026-03-03 15:30:00.123456" → "2026-03-03T15:30:00Z".  out ≥ 21 bytes. */
+cb_err time_db_to_rfc3339(const char *db, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,2 @@
+#include "unit.h"
+Suite *unit_suite(void){Suite *s=suite_create("config");return s;}
