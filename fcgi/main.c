@@ -50,9 +50,14 @@ check_schema(const struct config *cfg)
 	cb_err e = db_ready(&c);
 	if (e == CB_OK)
 		e = migrate_current(&c, &version);
-	if (e != CB_OK)
-		log_warn("database not reachable at start (%s); serving anyway,"
-		         " /readyz will say when it is", cb_strerror(e));
+	if (e == CB_EUNAVAILABLE)
+		log_warn("database not reachable at start; serving anyway,"
+		         " /readyz will say when it is");
+	else if (e != CB_OK) {
+		log_error("cannot read the schema version (%s): %s", cb_strerror(e),
+		    db_errmsg(&c));
+		rc = EX_CONFIG;
+	}
 	else if (version < SCHEMA_VERSION) {
 		log_error("the database schema is at version %d; this build needs %d."
 		          " Run: comprobarctl migrate", version, SCHEMA_VERSION);

@@ -97,6 +97,7 @@ is_conn_error(unsigned e)
 static cb_err
 fail(struct db_conn *c, unsigned e, const char *msg, const char *what)
 {
+	c->last_errno = e;
 	if (is_conn_error(e)) {
 		log_warn("database unavailable during %s: %s (%u)", what, msg, e);
 		drop(c);

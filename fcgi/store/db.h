@@ -33,6 +33,7 @@ struct db_conn {
 	struct db_stmt *stmts;     /* owned cache of prepared statements */
 	struct timespec last_ok;   /* monotonic time of the last success */
 	bool multi_statements;     /* for migrations only */
+	unsigned last_errno;       /* server error number of the last failure */
 };
 
 /* No I/O: the first db_ready() connects. */

@@ -41,7 +41,7 @@ migrate_current(struct db_conn *c, int *version)
 	*version = 0;
 	if ((e = db_prepare(c, SQL_CURRENT, &s)) != CB_OK) {
 		/* No table yet means nothing applied. */
-		if (e == CB_EDB && c->my && mysql_errno(c->my) == ER_NO_SUCH_TABLE)
+		if (e == CB_EDB && c->last_errno == ER_NO_SUCH_TABLE)
 			return CB_OK;
 		return e;
 	}
