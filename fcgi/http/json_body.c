@@ -5,6 +5,26 @@
 #include "http/json_body.h"
 #include "util/codec.h"
 
+/* json-c's strict mode still takes 'single-quoted' member names; JSON never
+ * has a quote character outside a double-quoted string, so look for one. */
+static bool
+has_single_quote_outside_strings(const char *s, size_t n)
+{
+	bool in_str = false;
+	for (size_t i = 0; i < n; i++) {
+		if (in_str) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_str = false;
+		} else if (s[i] == '"')
+			in_str = true;
+		else if (s[i] == '\'')
+			return true;
+	}
+	return false;
+}
+
 cb_err
 json_body_parse(const char *data, size_t len, json_object **out, char *why,
     size_t whylen)
@@ -28,6 +48,10 @@ json_body_parse(const char *data, size_t len, json_object **out, char *why,
 	}
 	if (memchr(data, '\0', len)) {
 		snprintf(why, whylen, "the request body contains a NUL byte");
+		return CB_EINVAL;
+	}
+	if (has_single_quote_outside_strings(data, len)) {
+		snprintf(why, whylen, "malformed JSON: strings take double quotes");
 		return CB_EINVAL;
 	}
 	if (!(tok = json_tokener_new_ex(JSON_MAX_DEPTH)))

@@ -139,7 +139,7 @@ def post_keys(stack, data, ctype="application/json"):
 
 
 def test_malformed_json_is_400(stack):
-    for body in (b'{"name": "x", "role": ', b'{"name": "x",}', b"{'name': 'x'}",
+    for body in (b'{"name": "x", "role": ', b'{"name": "x",}', b"{'name': 'x'}", b"{'name': \"x\", \"role\": \"client\"}",
                  b'{"name": "x"} trailing', b'[1, 2]', b'"string"', b"",
                  b'{"name": "\xff\xfe"}', b'{"a": 1} {"b": 2}', b'{"x": nan}',
                  b'/* c */ {"name": "x"}', b"{" * 100 + b"}" * 100):
