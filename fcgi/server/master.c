@@ -116,7 +116,8 @@ spawn(struct master *m, int replaces)
 		int rc = worker_main(m->cfg, m->listen_fd, p[1]);
 		config_free(m->cfg);
 		free(m->cfg);
-		_exit(rc);
+		/* exit, not _exit: LeakSanitizer checks workers too. */
+		exit(rc);
 	}
 	close(p[1]);
 	struct slot *s = &m->slots[i];
