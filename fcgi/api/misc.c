@@ -7,6 +7,23 @@
 #include "http/query.h"
 #include "http/response.h"
 
+/* GET / — what this server is and where to start; public. */
+void
+api_index(struct http_req *req)
+{
+	json_object *o = json_object_new_object();
+	json_object *links = json_object_new_object();
+	json_object_object_add(o, "service", json_object_new_string("comprobar"));
+	json_object_object_add(o, "version", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(links, "health", json_object_new_string("/healthz"));
+	json_object_object_add(links, "ready", json_object_new_string("/readyz"));
+	json_object_object_add(links, "me", json_object_new_string("/api/me"));
+	json_object_object_add(links, "apiKeys", json_object_new_string("/api/api-keys"));
+	json_object_object_add(o, "links", links);
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
 void
 api_me(struct http_req *req)
 {

@@ -3,6 +3,7 @@
 #include "core/role.h"
 
 const struct route api_routes[] = {
+	{"GET", "/", api_index, 0, NULL},
 	{"GET", "/healthz", api_healthz, 0, NULL},
 	{"GET", "/readyz", api_readyz, 0, NULL},
 	{"GET", "/api/me", api_me, ROLE_ANY, NULL},

@@ -16,6 +16,13 @@ def test_readyz_reports_schema_version(stack):
     assert body["schema"]["current"] == body["schema"]["expected"] >= 1
 
 
+def test_index_names_the_service(stack):
+    r = stack.get("/")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["service"] == "comprobar" and body["links"]["ready"] == "/readyz"
+
+
 def test_healthz_is_public_json(stack):
     r = stack.get("/healthz")
     assert r.status_code == 200

@@ -2,6 +2,7 @@
 graceful stop with a request in flight, and the database restarted under a
 running server.  These tests disturb the stack, so they run last."""
 import os
+import re
 import signal
 import threading
 import time
@@ -44,6 +45,21 @@ def test_killed_worker_is_restarted_and_requests_go_on(stack):
     t.join()
     assert results and all(c == 200 for c in results), set(map(str, results))
     assert "died (signal 9" in stack.log()
+
+
+def test_a_crashing_worker_is_restarted_with_backoff(stack):
+    # Kill the replacement at once, twice: the streak of short lives
+    # makes the master wait before the next start (stack: max 2 s).
+    for _ in range(3):
+        assert wait_for(lambda: len(stack.worker_pids()) == 2, timeout=15)
+        pids = stack.worker_pids()
+        os.kill(pids[-1], signal.SIGKILL)
+        assert wait_for(lambda: pids[-1] not in stack.worker_pids() and
+                        len(stack.worker_pids()) == 2, timeout=15)
+    log = stack.log()
+    assert re.search(r"died \(signal 9 \(Killed\)\) after [0-9.]+ s; restarting in [12] s", log), \
+        log[-2000:]
+    assert stack.get("/api/me", role="client").status_code == 200
 
 
 def test_reload_replaces_workers_without_failing_a_request(stack):
