@@ -9,10 +9,10 @@ build=$(cd "${1:?BUILDDIR}" && pwd)
 src=$(cd "$(dirname "$0")/../.." && pwd)
 . "$src/scripts/lib.sh"
 secs=${BENCH_SECONDS:-8}; conns=${BENCH_CONNECTIONS:-32}; rounds=${BENCH_ROUNDS:-2}
-run=$build/run-bench
+run=$(mktemp -d /tmp/comprobar-bench.XXXXXX) && chmod 755 "$run"
 port=$(cb_free_port)
 command -v wrk >/dev/null || cb_die "wrk is not installed (scripts/packages.txt has it)"
-trap '"$src/scripts/stack" down "$run" >/dev/null 2>&1 || true' EXIT
+trap '"$src/scripts/stack" down "$run" >/dev/null 2>&1 || true; rm -rf "$run"' EXIT
 "$src/scripts/stack" up "$run" "$build" "$port" >/dev/null
 . "$run/env"
 

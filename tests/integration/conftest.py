@@ -4,6 +4,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -94,7 +95,9 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack():
     build = os.environ.get("CB_BUILD_DIR", os.path.join(SRC, "build"))
-    run = os.environ.get("CB_RUN_DIR", os.path.join(build, "run-integration"))
+    own_run = not os.environ.get("CB_RUN_DIR")
+    run = os.environ.get("CB_RUN_DIR") or tempfile.mkdtemp(prefix="comprobar-it.", dir="/tmp")
+    os.chmod(run, 0o755)  # mysql and www-data must traverse it
     st = Stack(run, build)
     env = dict(os.environ, CB_STACK_DEBUG_ROUTES="1")
     r = subprocess.run([STACK, "up", run, build, str(free_port())], env=env,
@@ -104,6 +107,8 @@ def stack():
     st.load_env()
     yield st
     subprocess.run([STACK, "down", run], capture_output=True)
+    if own_run:
+        shutil.rmtree(run, ignore_errors=True)
 
 
 def assert_problem(r, status, code_pointer=None):
