@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh — shared by scripts/demo, scripts/check and scripts/stack.
 # Sourced, not run.  Everything here is idempotent.
 

@@ -12,9 +12,14 @@ secs=${BENCH_SECONDS:-8}; conns=${BENCH_CONNECTIONS:-32}; rounds=${BENCH_ROUNDS:
 run=$(mktemp -d /tmp/comprobar-bench.XXXXXX) && chmod 755 "$run"
 port=$(cb_free_port)
 command -v wrk >/dev/null || cb_die "wrk is not installed (scripts/packages.txt has it)"
-trap '"$src/scripts/stack" down "$run" >/dev/null 2>&1 || true; rm -rf "$run"' EXIT
+hello_pid=
+trap '[ -n "$hello_pid" ] && kill -9 "$hello_pid" 2>/dev/null; "$src/scripts/stack" down "$run" >/dev/null 2>&1 || true; rm -rf "$run"' EXIT
 "$src/scripts/stack" up "$run" "$build" "$port" >/dev/null
 . "$run/env"
+# Same threads in total as comprobar (2 workers x 8).  libfcgi catches
+# SIGTERM itself (it only sets a flag), hence kill -9 in the trap.
+"$build/tests/bench/fcgi_hello" "$run/hello.sock" 16 & hello_pid=$!
+for _ in $(seq 1 50); do [ -S "$run/hello.sock" ] && break; sleep 0.1; done
 
 # wrk_one NAME PATH [HEADER] → "rate p99_ms"
 wrk_one() {
@@ -32,22 +37,26 @@ wrk_one() {
 
 best() { sort -k1,1 -g -r | head -1; }
 declare -A res
-names=(nginx healthz me)
-for r in $(seq 1 "$rounds"); do
+for _ in $(seq 1 "$rounds"); do
   res[nginx]+="$(wrk_one nginx /bench/nginx)"$'\n'
+  res[hello]+="$(wrk_one hello /bench/fcgi-hello)"$'\n'
   res[healthz]+="$(wrk_one healthz /healthz)"$'\n'
   res[me]+="$(wrk_one me /api/me "Authorization: Bearer $CB_CLIENT_KEY")"$'\n'
 done
 read -r n_rate n_p99 <<<"$(printf '%s' "${res[nginx]}" | best)"
+read -r f_rate f_p99 <<<"$(printf '%s' "${res[hello]}" | best)"
 read -r h_rate h_p99 <<<"$(printf '%s' "${res[healthz]}" | best)"
 read -r m_rate m_p99 <<<"$(printf '%s' "${res[me]}" | best)"
 rss=$(ps -o rss= --ppid "$(cat "$CB_FCGI_PID_FILE")" | awk '{s+=$1} END {printf "%.1f", s/1024}')
 
 echo
 echo "comprobar bench — $(nproc) cores, wrk -t2 -c$conns -d${secs}s, best of $rounds rounds"
-printf '%-36s %12s %10s %14s\n' "endpoint" "req/s" "p99 ms" "vs nginx"
-printf '%-36s %12.0f %10.2f %14s\n' "nginx return 200 (baseline)" "$n_rate" "$n_p99" "1.00"
-printf '%-36s %12.0f %10.2f %14.2f\n' "GET /healthz (nginx→FastCGI)" "$h_rate" "$h_p99" "$(echo "$h_rate $n_rate" | awk '{print $1/$2}')"
-printf '%-36s %12.0f %10.2f %14.2f\n' "GET /api/me (+ API key lookup)" "$m_rate" "$m_p99" "$(echo "$m_rate $n_rate" | awk '{print $1/$2}')"
+ratio() { echo "$1 $2" | awk '{printf "%.2f", $1/$2}'; }
+printf '%-38s %10s %9s %10s %12s\n' "endpoint" "req/s" "p99 ms" "vs nginx" "vs libfcgi"
+printf '%-38s %10.0f %9.2f %10s %12s\n' "nginx return 200 (baseline 1)" "$n_rate" "$n_p99" "1.00" "-"
+printf '%-38s %10.0f %9.2f %10s %12s\n' "bare libfcgi responder (baseline 2)" "$f_rate" "$f_p99" "$(ratio "$f_rate" "$n_rate")" "1.00"
+printf '%-38s %10.0f %9.2f %10s %12s\n' "comprobar GET /healthz" "$h_rate" "$h_p99" "$(ratio "$h_rate" "$n_rate")" "$(ratio "$h_rate" "$f_rate")"
+printf '%-38s %10.0f %9.2f %10s %12s\n' "comprobar GET /api/me (key lookup)" "$m_rate" "$m_p99" "$(ratio "$m_rate" "$n_rate")" "$(ratio "$m_rate" "$f_rate")"
 echo "goal: /healthz >= 0.50 x nginx  →  $(echo "$h_rate $n_rate" | awk '{r=$1/$2; print (r >= 0.5 ? "met" : "NOT met") " (" sprintf("%.2f", r) ")"}')"
+echo "(baseline 2 bounds any FastCGI app behind nginx with fastcgi_keep_conn off on this machine)"
 echo "workers' resident memory after the run: ${rss} MiB (2 workers x 8 threads)"
