@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conf/config.h"
@@ -128,6 +129,10 @@ main(int argc, char **argv)
 	log_info("comprobar-fcgi %s starting with %s", PACKAGE_VERSION, config_path);
 	config_each(cfg, log_key, NULL);
 
+	/* Dates from users are read in the installation's zone (localtime_r);
+	 * set before any thread exists, and again by the master on reload. */
+	setenv("TZ", cfg->timezone, 1);
+	tzset();
 	/* Tesseract (receipts) must not start OpenMP teams per thread. */
 	setenv("OMP_THREAD_LIMIT", "1", 0);
 	if (mysql_library_init(0, NULL, NULL) != 0) {

@@ -27,6 +27,18 @@ void api_apikeys_list(struct http_req *req);
 void api_apikeys_create(struct http_req *req);
 void api_apikeys_revoke(struct http_req *req);
 void api_debug_sleep(struct http_req *req);
+void api_payments_create(struct http_req *req);
+void api_payments_get(struct http_req *req);
+void api_payments_list(struct http_req *req);
+void api_payments_status(struct http_req *req);
+void api_payments_patch(struct http_req *req);
+void api_payments_history(struct http_req *req);
+void api_customers_create(struct http_req *req);
+void api_customers_get(struct http_req *req);
+void api_customers_list(struct http_req *req);
+void api_invoices_create(struct http_req *req);
+void api_invoices_get(struct http_req *req);
+void api_invoices_list(struct http_req *req);
 
 /* Records the matched route's action in the activity log.  A failure is
  * logged, never turned into a failed response: the change already happened. */

@@ -11,6 +11,23 @@ const struct route api_routes[] = {
 	{"POST", "/api/api-keys", api_apikeys_create, ROLE_ADMIN, "API_KEY_CREATE"},
 	{"DELETE", "/api/api-keys/{id}", api_apikeys_revoke, ROLE_ADMIN,
 	    "API_KEY_REVOKE"},
+	{"POST", "/api/payments", api_payments_create, ROLE_ADMIN | ROLE_CLIENT,
+	    "PAYMENT_CREATE"},
+	{"GET", "/api/payments", api_payments_list, ROLE_ANY, NULL},
+	{"GET", "/api/payments/{id}", api_payments_get, ROLE_ANY, NULL},
+	{"PATCH", "/api/payments/{id}", api_payments_patch, ROLE_ADMIN | ROLE_CLIENT,
+	    "PAYMENT_UPDATE"},
+	{"POST", "/api/payments/{id}/status", api_payments_status, ROLE_ANY,
+	    "PAYMENT_STATUS_CHANGE"},
+	{"GET", "/api/payments/{id}/history", api_payments_history, ROLE_ANY, NULL},
+	{"POST", "/api/customers", api_customers_create, ROLE_ADMIN | ROLE_CLIENT,
+	    "CUSTOMER_CREATE"},
+	{"GET", "/api/customers", api_customers_list, ROLE_ANY, NULL},
+	{"GET", "/api/customers/{id}", api_customers_get, ROLE_ANY, NULL},
+	{"POST", "/api/invoices", api_invoices_create, ROLE_ADMIN | ROLE_CLIENT,
+	    "INVOICE_CREATE"},
+	{"GET", "/api/invoices", api_invoices_list, ROLE_ANY, NULL},
+	{"GET", "/api/invoices/{id}", api_invoices_get, ROLE_ANY, NULL},
 };
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];
 

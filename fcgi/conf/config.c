@@ -14,7 +14,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 
-enum ktype { K_STR, K_INT, K_LONG, K_BOOL, K_MODE, K_LEVEL };
+enum ktype { K_STR, K_INT, K_LONG, K_BOOL, K_MODE, K_LEVEL, K_TZ };
 
 struct key {
 	const char *section;
@@ -37,7 +37,8 @@ static const struct key keys[] = {
 	{"server", "restart_backoff_max", K_INT, O(restart_backoff_max), 1, 600, "30", false},
 	{"server", "json_max_bytes", K_LONG, O(json_max_bytes), 1024, 64L << 20, "1048576", false},
 	{"server", "upload_max_bytes", K_LONG, O(upload_max_bytes), 1024, 1L << 30, "10485760", false},
-	{"server", "timezone", K_STR, O(timezone), 0, 0, "America/Guatemala", false},
+	{"server", "upload_tmp_dir", K_STR, O(upload_tmp_dir), 0, 0, "/var/tmp", false},
+	{"server", "timezone", K_TZ, O(timezone), 0, 0, "America/Guatemala", false},
 	{"server", "debug_routes", K_BOOL, O(debug_routes), 0, 0, "false", false},
 	{"database", "host", K_STR, O(db_host), 0, 0, "", false},
 	{"database", "port", K_INT, O(db_port), 1, 65535, "3306", false},
@@ -48,6 +49,8 @@ static const struct key keys[] = {
 	{"database", "connect_timeout", K_INT, O(db_connect_timeout), 1, 300, "5", false},
 	{"database", "retry_after", K_INT, O(db_retry_after), 1, 3600, "5", false},
 	{"database", "migrations_dir", K_STR, O(migrations_dir), 0, 0, CB_SQLDIR, false},
+	{"idempotency", "lock_seconds", K_INT, O(idem_lock_seconds), 1, 3600, "60", false},
+	{"idempotency", "retention_hours", K_INT, O(idem_retention_hours), 24, 24 * 365, "24", false},
 	{"log", "level", K_LEVEL, O(log_level), 0, 0, "info", false},
 };
 #undef O
@@ -63,7 +66,20 @@ set_value(struct config *c, const struct key *k, const char *v, char *msg,
 
 	switch (k->type) {
 	case K_STR:
+	case K_TZ:
 	case K_LEVEL: {
+		if (k->type == K_TZ) {
+			/* An IANA name with a zoneinfo file; no path tricks. */
+			char zf[256];
+			struct stat st;
+			snprintf(zf, sizeof zf, "/usr/share/zoneinfo/%s", v);
+			if (!*v || strstr(v, "..") || v[0] == '/' ||
+			    stat(zf, &st) != 0 || !S_ISREG(st.st_mode)) {
+				snprintf(msg, msglen,
+				    "expected an IANA time zone such as America/Guatemala");
+				return CB_EINVAL;
+			}
+		}
 		if (k->type == K_LEVEL) {
 			enum log_level lvl;
 			if (log_level_parse(v, &lvl) != 0) {
@@ -290,7 +306,8 @@ config_free(struct config *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < NKEYS; i++)
-		if (keys[i].type == K_STR || keys[i].type == K_LEVEL) {
+		if (keys[i].type == K_STR || keys[i].type == K_LEVEL ||
+		    keys[i].type == K_TZ) {
 			char **s = (char **)((char *)c + keys[i].off);
 			free(*s);
 			*s = NULL;
@@ -308,6 +325,7 @@ config_each(const struct config *c,
 		const char *v = tmp;
 		switch (k->type) {
 		case K_STR:
+		case K_TZ:
 		case K_LEVEL: v = *(char *const *)base; break;
 		case K_BOOL: v = *(const bool *)base ? "true" : "false"; break;
 		case K_INT: snprintf(tmp, sizeof tmp, "%d", *(const int *)base); break;

@@ -29,6 +29,7 @@ struct config {
 	int restart_backoff_max;  /* seconds between restarts of a crashing worker */
 	long json_max_bytes;      /* largest JSON body accepted */
 	long upload_max_bytes;    /* largest upload accepted (multipart) */
+	char *upload_tmp_dir;     /* where large uploads are buffered */
 	char *timezone;           /* installation time zone, IANA name */
 	bool debug_routes;        /* /api/debug/… for tests only */
 	/* [database] */
@@ -41,6 +42,9 @@ struct config {
 	int db_connect_timeout;   /* seconds */
 	int db_retry_after;       /* seconds advertised on 503 */
 	char *migrations_dir;
+	/* [idempotency] */
+	int idem_lock_seconds;    /* a claimed key's lock: then reclaimable */
+	int idem_retention_hours; /* keys are kept at least this long */
 	/* [log] */
 	char *log_level;
 };

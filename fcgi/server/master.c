@@ -243,6 +243,9 @@ reload(struct master *m)
 	enum log_level lvl;
 	if (log_level_parse(fresh->log_level, &lvl) == 0)
 		log_init(lvl, "comprobar");
+	/* Workers fork from here and inherit the zone. */
+	setenv("TZ", fresh->timezone, 1);
+	tzset();
 	m->generation++;
 	m->crash_streak = 0;
 	m->next_spawn = 0;

@@ -1,0 +1,172 @@
+/* common.c — see common.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/common.h"
+#include "core/money.h"
+#include "http/query.h"
+#include "store/payments.h"
+#include "util/codec.h"
+#include "util/timefmt.h"
+
+static bool
+parse_pos_id(const char *s, int64_t *id)
+{
+	char *end;
+	if (!s || !*s || *s == '+' || *s == '-' || *s == ' ' || strlen(s) > 18)
+		return false;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v <= 0)
+		return false;
+	*id = v;
+	return true;
+}
+
+bool
+api_path_id(struct http_req *req, const char *name, int64_t *id)
+{
+	if (parse_pos_id(route_param(&req->params, name), id))
+		return true;
+	http_problem(req, 404, "not-found", "Not Found", "no such resource");
+	return false;
+}
+
+bool
+api_json_id(json_object *v, int64_t *id)
+{
+	if (json_object_is_type(v, json_type_int)) {
+		errno = 0;
+		int64_t n = json_object_get_int64(v);
+		if (errno || n <= 0)
+			return false;
+		*id = n;
+		return true;
+	}
+	if (json_object_is_type(v, json_type_string))
+		return parse_pos_id(json_object_get_string(v), id);
+	return false;
+}
+
+void
+api_page_params(struct http_req *req, int *limit, int64_t *before,
+    struct problem *p)
+{
+	char v[64];
+	*limit = PAGE_DEFAULT;
+	*before = 0;
+	cb_err e = query_get(req->query, "limit", v, sizeof v);
+	if (e == CB_OK) {
+		char *end;
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (errno || *end || n < 1 || n > PAGE_MAX)
+			problem_field(p, "limit", "out_of_range", "between 1 and 200");
+		else
+			*limit = (int)n;
+	} else if (e != CB_ENOTFOUND)
+		problem_field(p, "limit", "invalid", "between 1 and 200");
+	e = query_get(req->query, "cursor", v, sizeof v);
+	if (e == CB_OK) {
+		/* The cursor is "c" + the last id; opaque to clients. */
+		if (v[0] != 'c' || !parse_pos_id(v + 1, before))
+			problem_field(p, "cursor", "invalid",
+			    "use the nextCursor of the previous page");
+	} else if (e != CB_ENOTFOUND)
+		problem_field(p, "cursor", "invalid",
+		    "use the nextCursor of the previous page");
+}
+
+json_object *
+api_cursor(int64_t last_id)
+{
+	char v[32];
+	snprintf(v, sizeof v, "c%lld", (long long)last_id);
+	return json_object_new_string(v);
+}
+
+json_object *
+api_money(int64_t minor, const char *currency)
+{
+	char text[32];
+	const struct currency *cur = currency_find(currency);
+	int exp = cur ? cur->exponent : 2;
+	money_format(minor, exp, text, sizeof text);
+	/* json-c writes the given text verbatim; the double is never read. */
+	return json_object_new_double_s((double)minor, text);
+}
+
+json_object *
+api_time(const char *db_time)
+{
+	char out[32];
+	if (!db_time || time_db_to_rfc3339(db_time, out, sizeof out) != CB_OK)
+		return NULL;
+	return json_object_new_string(out);
+}
+
+json_object *
+api_str_or_null(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+void
+api_event_actor(struct http_req *req, struct payment_event *ev, char *buf,
+    size_t buflen)
+{
+	snprintf(buf, buflen, "%lld", (long long)req->who.key_id);
+	ev->actor_type = "api_key";
+	ev->actor_id = buf;
+	ev->actor_name = req->who.name;
+	ev->remote_addr = http_param(req, "REMOTE_ADDR");
+	ev->request_id = req->request_id;
+}
+
+bool
+api_begin(struct http_req *req)
+{
+	cb_err e = db_begin(req->db);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return false;
+	}
+	return true;
+}
+
+bool
+api_commit(struct http_req *req)
+{
+	cb_err e = db_commit(req->db);
+	if (e != CB_OK) {
+		db_rollback(req->db);
+		http_fail(req, e == CB_ECONFLICT ? CB_EUNAVAILABLE : e);
+		return false;
+	}
+	return true;
+}
+
+void
+api_rollback(struct http_req *req)
+{
+	db_rollback(req->db);
+}
+
+void
+api_debug_pause(struct http_req *req)
+{
+	if (!req->cfg->debug_routes)
+		return;
+	const char *v = http_header(req, "X-Debug-Delay-Ms");
+	if (!v)
+		return;
+	long ms = strtol(v, NULL, 10);
+	if (ms <= 0 || ms > 30000)
+		return;
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}

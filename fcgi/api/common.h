@@ -1,0 +1,59 @@
+/*
+ * common.h — what several handlers share: reading ids from paths and query
+ * strings, page size and cursors, JSON for money, dates and times, the
+ * actor of an event, transactions that answer 5xx themselves, and the
+ * test-only pause inside a transaction.
+ */
+#ifndef CB_API_COMMON_H
+#define CB_API_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "http/request.h"
+#include "http/response.h"
+
+#define PAGE_DEFAULT 50
+#define PAGE_MAX 200
+
+/* The {name} path parameter as a positive id; answers 404 if it is not
+ * one (a malformed id names no resource) and returns false. */
+bool api_path_id(struct http_req *req, const char *name, int64_t *id);
+
+/* A positive integer from JSON (number or, for form fields, a string of
+ * digits).  false if absent-or-null (*present false) or invalid. */
+bool api_json_id(json_object *v, int64_t *id);
+
+/* limit (1..200, default 50) and cursor (opaque) from the query; adds
+ * errors to p.  *before is the keyset position, 0 = from the newest. */
+void api_page_params(struct http_req *req, int *limit, int64_t *before,
+    struct problem *p);
+/* The cursor to hand back for the next page after last_id. */
+json_object *api_cursor(int64_t last_id);
+
+/* A money value as a JSON number with exactly the currency's digits
+ * (1500.00, never 1500 or 1500.0000001). */
+json_object *api_money(int64_t minor, const char *currency);
+/* "2026-03-03 15:30:00.123456" (UTC) → "2026-03-03T15:30:00Z", or null. */
+json_object *api_time(const char *db_time);
+/* A string, or JSON null for NULL or "". */
+json_object *api_str_or_null(const char *s);
+
+/* Fills an event's actor fields from the request's principal; strings
+ * point into *buf. */
+struct payment_event;
+void api_event_actor(struct http_req *req, struct payment_event *ev,
+    char *buf, size_t buflen);
+
+/* Begin / commit; on failure they roll back and answer (503 / 500). */
+bool api_begin(struct http_req *req);
+bool api_commit(struct http_req *req);
+void api_rollback(struct http_req *req);
+
+/* Tests only ([server] debug_routes): X-Debug-Delay-Ms pauses inside the
+ * transaction, so that a test can kill the worker mid-request. */
+void api_debug_pause(struct http_req *req);
+
+#endif

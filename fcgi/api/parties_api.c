@@ -1,0 +1,408 @@
+/*
+ * parties_api.c — /api/customers and /api/invoices: who pays, and what a
+ * payment may be applied to.  Same envelope as payments
+ * ({"success": true, "customer"|"invoice": …}), same idempotency.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/common.h"
+#include "api/idempotency.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "http/query.h"
+#include "http/validate.h"
+#include "store/customers.h"
+#include "store/invoices.h"
+
+static const char *const doc_types[] = {"NIT", "DNI", "RUC", "CEDULA", "CUI",
+    "RFC", "CURP", "CC", "CE", "NIT_CO", "PASAPORTE", NULL};
+
+static const struct field_rule customer_rules[] = {
+	{"name", FIELD_STRING, true, 200, NULL, 0, 0},
+	{"documentType", FIELD_STRING, true, 0, doc_types, 0, 0},
+	{"documentId", FIELD_STRING, true, 32, NULL, 0, 0},
+	{"email", FIELD_STRING, false, 254, NULL, 0, 0},
+	{"idempotencyKey", FIELD_STRING, false, 255, NULL, 0, 0},
+};
+
+static json_object *
+customer_json(const struct customer_row *r)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "customerId", json_object_new_int64(r->id));
+	json_object_object_add(o, "name", json_object_new_string(r->name));
+	json_object_object_add(o, "documentType", json_object_new_string(r->document_type));
+	json_object_object_add(o, "documentId", json_object_new_string(r->document_id));
+	json_object_object_add(o, "email", api_str_or_null(r->email));
+	json_object_object_add(o, "createdAt", api_time(r->created_at));
+	return o;
+}
+
+static json_object *
+wrap(const char *key, json_object *v)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, key, v);
+	return o;
+}
+
+static const char *
+member(json_object *in, const char *k)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(in, k, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	const char *s = json_object_get_string(v);
+	return *s ? s : NULL;
+}
+
+/* Simple shape check: one @, something on each side, a dot after it, no
+ * spaces.  Deliverability is not ours to judge. */
+static bool
+email_ok(const char *e)
+{
+	const char *at = strchr(e, '@');
+	return at && at != e && !strchr(at + 1, '@') && strchr(at + 1, '.') &&
+	    at[1] != '.' && e[strlen(e) - 1] != '.' && !strpbrk(e, " \t<>\"");
+}
+
+void
+api_customers_create(struct http_req *req)
+{
+	json_object *in = NULL, *resp = NULL;
+	struct problem p;
+	struct idem st = {0};
+	struct customer_row row;
+	int64_t id;
+	cb_err e;
+
+	if (!http_json_body(req, &in))
+		return;
+	problem_init(&p, 422, "validation", "Unprocessable Content",
+	    "some fields are invalid; see errors");
+	validate_object(in, customer_rules, 5, &p);
+	const char *email = member(in, "email");
+	if (email && !email_ok(email))
+		problem_field(&p, "email", "invalid", "not an e-mail address");
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	if (!idem_begin(req, in, IDEM_CREATE, &st) || !api_begin(req)) {
+		if (st.id)
+			idem_abandon(req, &st);
+		goto done;
+	}
+	e = customers_insert(req->db, member(in, "name"), member(in, "documentType"),
+	    member(in, "documentId"), email, req->who.key_id, &id);
+	if (e == CB_EEXIST) {
+		api_rollback(req);
+		idem_abandon(req, &st);
+		problem_field(&p, "documentId", "taken",
+		    "a customer with this document is already registered");
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	if (e != CB_OK || (e = customers_get(req->db, id, &row)) != CB_OK)
+		goto fail;
+	char target[40], loc[80];
+	snprintf(target, sizeof target, "customer:%lld", (long long)id);
+	api_activity(req, target, NULL);
+	resp = wrap("customer", customer_json(&row));
+	if ((e = idem_store(req, &st, 201, resp)) != CB_OK)
+		goto fail;
+	if (!api_commit(req)) {
+		idem_abandon(req, &st);
+		goto done;
+	}
+	snprintf(loc, sizeof loc, "Location: /api/customers/%lld\r\n", (long long)id);
+	http_json(req, 201, resp, loc);
+	goto done;
+fail:
+	api_rollback(req);
+	idem_abandon(req, &st);
+	http_fail(req, e);
+done:
+	problem_free(&p);
+	json_object_put(resp);
+	json_object_put(in);
+}
+
+void
+api_customers_get(struct http_req *req)
+{
+	struct customer_row row;
+	int64_t id;
+	if (!api_path_id(req, "id", &id))
+		return;
+	cb_err e = customers_get(req->db, id, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	json_object *o = wrap("customer", customer_json(&row));
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
+struct page {
+	json_object *arr;
+	int limit, n;
+	int64_t last;
+	bool more;
+};
+
+static cb_err
+add_customer(const struct customer_row *r, void *arg)
+{
+	struct page *pg = arg;
+	if (pg->n == pg->limit) {
+		pg->more = true;
+		return CB_OK;
+	}
+	pg->n++;
+	pg->last = r->id;
+	return json_object_array_add(pg->arr, customer_json(r)) ? CB_ENOMEM : CB_OK;
+}
+
+static void
+send_page(struct http_req *req, const char *key, struct page *pg)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, key, pg->arr);
+	json_object_object_add(o, "nextCursor", pg->more ? api_cursor(pg->last) : NULL);
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
+void
+api_customers_list(struct http_req *req)
+{
+	struct problem p;
+	int limit;
+	int64_t before;
+	problem_init(&p, 422, "validation", "Unprocessable Content", NULL);
+	api_page_params(req, &limit, &before, &p);
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		return;
+	}
+	problem_free(&p);
+	struct page pg = {json_object_new_array(), limit, 0, 0, false};
+	cb_err e = customers_list(req->db, before, limit + 1, add_customer, &pg);
+	if (e != CB_OK) {
+		json_object_put(pg.arr);
+		http_fail(req, e);
+		return;
+	}
+	send_page(req, "customers", &pg);
+}
+
+/* ---- invoices ---------------------------------------------------------- */
+
+static const struct field_rule invoice_rules[] = {
+	{"number", FIELD_STRING, true, 64, NULL, 0, 0},
+	{"issueDate", FIELD_STRING, true, 10, NULL, 0, 0},
+	{"dueDate", FIELD_STRING, true, 10, NULL, 0, 0},
+	{"concept", FIELD_STRING, false, 500, NULL, 0, 0},
+	{"idempotencyKey", FIELD_STRING, false, 255, NULL, 0, 0},
+};
+
+static json_object *
+invoice_json(const struct invoice_row *r)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "invoiceId", json_object_new_int64(r->id));
+	json_object_object_add(o, "customerId", json_object_new_int64(r->customer_id));
+	json_object_object_add(o, "number", json_object_new_string(r->number));
+	json_object_object_add(o, "amount", api_money(r->amount_minor, r->currency));
+	json_object_object_add(o, "balance", api_money(r->balance_minor, r->currency));
+	json_object_object_add(o, "currency", json_object_new_string(r->currency));
+	json_object_object_add(o, "issueDate", json_object_new_string(r->issue_date));
+	json_object_object_add(o, "dueDate", json_object_new_string(r->due_date));
+	json_object_object_add(o, "concept", api_str_or_null(r->concept));
+	json_object_object_add(o, "createdAt", api_time(r->created_at));
+	return o;
+}
+
+void
+api_invoices_create(struct http_req *req)
+{
+	json_object *in = NULL, *resp = NULL, *v;
+	struct problem p;
+	struct idem st = {0};
+	struct invoice_row row;
+	struct invoice_new n = {0};
+	struct ymd issue, due;
+	int64_t id;
+	cb_err e;
+	char msg[128];
+
+	if (!http_json_body(req, &in))
+		return;
+	problem_init(&p, 422, "validation", "Unprocessable Content",
+	    "some fields are invalid; see errors");
+	/* customerId, amount and currency follow the payment rules. */
+	static const char *const extra[] = {"customerId", "amount", "currency"};
+	json_object *rest = json_object_new_object();
+	json_object_object_foreach(in, k, val) {
+		bool skip = false;
+		for (size_t i = 0; i < 3; i++)
+			skip |= strcmp(k, extra[i]) == 0;
+		if (!skip)
+			json_object_object_add(rest, k, json_object_get(val));
+	}
+	validate_object(rest, invoice_rules, 5, &p);
+	json_object_put(rest);
+	if (!json_object_object_get_ex(in, "customerId", &v) ||
+	    !api_json_id(v, &n.customer_id))
+		problem_field(&p, "customerId", "missing", "a customer id is required");
+	else {
+		struct customer_row cr;
+		if ((e = customers_get(req->db, n.customer_id, &cr)) == CB_ENOTFOUND)
+			problem_field(&p, "customerId", "not_found", "no such customer");
+		else if (e != CB_OK) {
+			http_fail(req, e);
+			goto done;
+		}
+	}
+	const char *cur = member(in, "currency");
+	const struct currency *c = currency_find(cur ? cur : "GTQ");
+	if (!c) {
+		snprintf(msg, sizeof msg, "supported: %s", currency_list());
+		problem_field(&p, "currency", "not_allowed", msg);
+	}
+	n.currency = c ? c->code : "GTQ";
+	if (!json_object_object_get_ex(in, "amount", &v) ||
+	    json_object_is_type(v, json_type_null))
+		problem_field(&p, "amount", "missing", "is required");
+	else if (json_object_is_type(v, json_type_boolean) ||
+	    json_object_is_type(v, json_type_object) ||
+	    json_object_is_type(v, json_type_array) ||
+	    money_parse(json_object_get_string(v), c ? c->exponent : 2,
+	        &n.amount_minor) != MONEY_OK)
+		problem_field(&p, "amount", "invalid",
+		    "a positive amount with at most the currency's decimals");
+	n.number = member(in, "number");
+	n.issue_date = member(in, "issueDate");
+	n.due_date = member(in, "dueDate");
+	n.concept = member(in, "concept");
+	bool dates = true;
+	if (n.issue_date && date_parse(n.issue_date, &issue) != CB_OK) {
+		problem_field(&p, "issueDate", "invalid", "a date as YYYY-MM-DD");
+		dates = false;
+	}
+	if (n.due_date && date_parse(n.due_date, &due) != CB_OK) {
+		problem_field(&p, "dueDate", "invalid", "a date as YYYY-MM-DD");
+		dates = false;
+	}
+	if (dates && n.issue_date && n.due_date && date_cmp(&due, &issue) < 0)
+		problem_field(&p, "dueDate", "before_issue",
+		    "must not be before issueDate");
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	if (!idem_begin(req, in, IDEM_CREATE, &st) || !api_begin(req)) {
+		if (st.id)
+			idem_abandon(req, &st);
+		goto done;
+	}
+	e = invoices_insert(req->db, &n, &id);
+	if (e == CB_EEXIST) {
+		api_rollback(req);
+		idem_abandon(req, &st);
+		problem_field(&p, "number", "taken",
+		    "this customer already has an invoice with this number");
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	if (e != CB_OK || (e = invoices_get(req->db, id, &row)) != CB_OK)
+		goto fail;
+	char target[40], loc[80];
+	snprintf(target, sizeof target, "invoice:%lld", (long long)id);
+	api_activity(req, target, NULL);
+	resp = wrap("invoice", invoice_json(&row));
+	if ((e = idem_store(req, &st, 201, resp)) != CB_OK)
+		goto fail;
+	if (!api_commit(req)) {
+		idem_abandon(req, &st);
+		goto done;
+	}
+	snprintf(loc, sizeof loc, "Location: /api/invoices/%lld\r\n", (long long)id);
+	http_json(req, 201, resp, loc);
+	goto done;
+fail:
+	api_rollback(req);
+	idem_abandon(req, &st);
+	http_fail(req, e);
+done:
+	problem_free(&p);
+	json_object_put(resp);
+	json_object_put(in);
+}
+
+void
+api_invoices_get(struct http_req *req)
+{
+	struct invoice_row row;
+	int64_t id;
+	if (!api_path_id(req, "id", &id))
+		return;
+	cb_err e = invoices_get(req->db, id, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	json_object *o = wrap("invoice", invoice_json(&row));
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
+static cb_err
+add_invoice(const struct invoice_row *r, void *arg)
+{
+	struct page *pg = arg;
+	if (pg->n == pg->limit) {
+		pg->more = true;
+		return CB_OK;
+	}
+	pg->n++;
+	pg->last = r->id;
+	return json_object_array_add(pg->arr, invoice_json(r)) ? CB_ENOMEM : CB_OK;
+}
+
+void
+api_invoices_list(struct http_req *req)
+{
+	struct problem p;
+	int limit;
+	int64_t before, customer = 0;
+	char v[32];
+	problem_init(&p, 422, "validation", "Unprocessable Content", NULL);
+	api_page_params(req, &limit, &before, &p);
+	if (query_get(req->query, "customerId", v, sizeof v) == CB_OK) {
+		json_object *s = json_object_new_string(v);
+		if (!api_json_id(s, &customer))
+			problem_field(&p, "customerId", "invalid", "a positive integer");
+		json_object_put(s);
+	}
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		return;
+	}
+	problem_free(&p);
+	struct page pg = {json_object_new_array(), limit, 0, 0, false};
+	cb_err e = invoices_list(req->db, customer, before, limit + 1, add_invoice, &pg);
+	if (e != CB_OK) {
+		json_object_put(pg.arr);
+		http_fail(req, e);
+		return;
+	}
+	send_page(req, "invoices", &pg);
+}

@@ -1,0 +1,296 @@
+/* payment_input.c — see payment_input.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/common.h"
+#include "api/payment_input.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "http/validate.h"
+#include "store/customers.h"
+#include "store/invoices.h"
+#include "util/codec.h"
+
+const char *const payment_methods[] = {"deposito", "transferencia", "cheque",
+    "efectivo", "tarjeta", NULL};
+
+static const char *const members[] = {"customerId", "amount", "currency",
+    "paymentMethod", "bankCode", "reference", "transactionDate", "notes",
+    "invoiceId", "idempotencyKey", NULL};
+
+/* A text member: NULL if absent, null or "" (forms send empty fields).
+ * *bad set when present but not usable text. */
+static const char *
+text(json_object *in, const char *name, bool allow_newlines, bool *bad)
+{
+	json_object *v;
+	*bad = false;
+	if (!json_object_object_get_ex(in, name, &v) ||
+	    json_object_is_type(v, json_type_null))
+		return NULL;
+	if (!json_object_is_type(v, json_type_string)) {
+		*bad = true;
+		return NULL;
+	}
+	const char *s = json_object_get_string(v);
+	size_t n = (size_t)json_object_get_string_len(v);
+	if (strlen(s) != n || !utf8_valid(s, n)) {
+		*bad = true;
+		return NULL;
+	}
+	for (const char *c = s; *c; c++)
+		if (((unsigned char)*c < 0x20 &&
+		        !(allow_newlines && (*c == '\n' || *c == '\r' || *c == '\t'))) ||
+		    *c == 0x7f) {
+			*bad = true;
+			return NULL;
+		}
+	return *s ? s : NULL;
+}
+
+static bool
+present(json_object *in, const char *name)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(in, name, &v) ||
+	    json_object_is_type(v, json_type_null))
+		return false;
+	if (json_object_is_type(v, json_type_string) &&
+	    json_object_get_string_len(v) == 0)
+		return false;
+	return true;
+}
+
+cb_err
+payment_input_check(struct http_req *req, json_object *in, bool has_document,
+    struct payment_input *out, struct problem *p)
+{
+	bool bad;
+	cb_err e;
+	char msg[160];
+	json_object *v;
+
+	memset(out, 0, sizeof *out);
+	/* Unknown members first: a typo must not pass silently. */
+	json_object_object_foreach(in, key, val) {
+		(void)val;
+		bool known = false;
+		for (const char *const *m = members; *m && !known; m++)
+			known = strcmp(*m, key) == 0;
+		if (!known) {
+			char field[100];
+			snprintf(field, sizeof field, "%s", key);
+			problem_field(p, field, "unknown_field",
+			    "is not a member of a payment");
+		}
+	}
+
+	/* currency (default GTQ) decides how many decimals amount may have. */
+	const char *cur = text(in, "currency", false, &bad);
+	const struct currency *currency = currency_find(cur ? cur : "GTQ");
+	if (bad)
+		problem_field(p, "currency", "invalid", "must be an ISO 4217 code");
+	else if (!currency) {
+		snprintf(msg, sizeof msg, "supported: %s", currency_list());
+		problem_field(p, "currency", "not_allowed", msg);
+	}
+	snprintf(out->currency, sizeof out->currency, "%s",
+	    currency ? currency->code : "GTQ");
+	out->f.currency = out->currency;
+
+	/* customerId */
+	if (!present(in, "customerId"))
+		problem_field(p, "customerId", "missing", "is required");
+	else if (!json_object_object_get_ex(in, "customerId", &v) ||
+	    !api_json_id(v, &out->f.customer_id))
+		problem_field(p, "customerId", "invalid", "must be a positive integer");
+	else {
+		struct customer_row cr;
+		e = customers_get(req->db, out->f.customer_id, &cr);
+		if (e == CB_ENOTFOUND)
+			problem_field(p, "customerId", "not_found", "no such customer");
+		else if (e != CB_OK)
+			return e;
+	}
+
+	/* amount: a JSON number or a string, read from its literal text. */
+	if (!present(in, "amount")) {
+		if (!has_document)
+			problem_field(p, "amount", "missing",
+			    "is required when no document is sent");
+	} else {
+		json_object_object_get_ex(in, "amount", &v);
+		if (!json_object_is_type(v, json_type_int) &&
+		    !json_object_is_type(v, json_type_double) &&
+		    !json_object_is_type(v, json_type_string))
+			problem_field(p, "amount", "invalid",
+			    "must be a decimal number or a string holding one");
+		else {
+			const char *lit = json_object_get_string(v);
+			int exp = currency ? currency->exponent : 2;
+			switch (money_parse(lit, exp, &out->f.amount_minor)) {
+			case MONEY_OK:
+				out->f.has_amount = true;
+				break;
+			case MONEY_SYNTAX:
+				problem_field(p, "amount", "invalid",
+				    "must be a plain decimal number such as 1500.00");
+				break;
+			case MONEY_TOO_PRECISE:
+				snprintf(msg, sizeof msg, "%s takes at most %d decimals",
+				    out->currency, exp);
+				problem_field(p, "amount", "too_many_decimals", msg);
+				break;
+			case MONEY_NOT_POSITIVE:
+				problem_field(p, "amount", "not_positive",
+				    "must be greater than zero");
+				break;
+			case MONEY_TOO_LARGE:
+				problem_field(p, "amount", "too_large",
+				    "must be below 10^13");
+				break;
+			}
+		}
+	}
+
+	/* paymentMethod */
+	const char *method = text(in, "paymentMethod", false, &bad);
+	if (bad)
+		problem_field(p, "paymentMethod", "invalid", "must be a string");
+	else if (!method) {
+		if (!has_document)
+			problem_field(p, "paymentMethod", "missing",
+			    "is required when no document is sent");
+	} else {
+		bool ok = false;
+		for (const char *const *m = payment_methods; *m && !ok; m++)
+			ok = strcmp(*m, method) == 0;
+		if (!ok)
+			problem_field(p, "paymentMethod", "not_allowed",
+			    "one of deposito, transferencia, cheque, efectivo, tarjeta");
+		else {
+			snprintf(out->method, sizeof out->method, "%s", method);
+			out->f.payment_method = out->method;
+		}
+	}
+
+	/* bankCode: a code of the bank registry. */
+	const char *bank = text(in, "bankCode", false, &bad);
+	if (bad)
+		problem_field(p, "bankCode", "invalid", "must be a string");
+	else if (bank) {
+		if (strlen(bank) > 16)
+			problem_field(p, "bankCode", "not_found",
+			    "not a bank code of the registry");
+		else if ((e = banks_find(req->db, bank, out->bank)) == CB_ENOTFOUND)
+			problem_field(p, "bankCode", "not_found",
+			    "not a bank code of the registry");
+		else if (e != CB_OK)
+			return e;
+		else
+			out->f.bank_code = out->bank; /* the registry's spelling */
+	}
+
+	/* reference */
+	const char *ref = text(in, "reference", false, &bad);
+	if (bad)
+		problem_field(p, "reference", "invalid",
+		    "must be text without control characters");
+	else if (ref && utf8_chars(ref) > PAY_REFERENCE_MAX)
+		problem_field(p, "reference", "too_long", "at most 64 characters");
+	else if (ref) {
+		snprintf(out->reference, sizeof out->reference, "%s", ref);
+		out->f.reference = out->reference;
+	}
+
+	/* transactionDate: a real day, not after today here. */
+	const char *date = text(in, "transactionDate", false, &bad);
+	struct ymd d, today;
+	if (bad || (date && date_parse(date, &d) != CB_OK))
+		problem_field(p, "transactionDate", "invalid",
+		    "must be a calendar date as YYYY-MM-DD");
+	else if (date) {
+		date_today(&today);
+		if (date_cmp(&d, &today) > 0)
+			problem_field(p, "transactionDate", "in_future",
+			    "must not be after today in the installation's time zone");
+		else {
+			date_format(&d, out->date);
+			out->f.transaction_date = out->date;
+		}
+	}
+
+	/* notes */
+	const char *notes = text(in, "notes", true, &bad);
+	if (bad)
+		problem_field(p, "notes", "invalid",
+		    "must be UTF-8 text without control characters");
+	else if (notes && utf8_chars(notes) > PAY_NOTES_MAX)
+		problem_field(p, "notes", "too_long", "at most 500 characters");
+	else if (notes) {
+		if (!(out->notes = strdup(notes)))
+			return CB_ENOMEM;
+		out->f.notes = out->notes;
+	}
+
+	/* invoiceId: the same customer's, in the same currency. */
+	if (present(in, "invoiceId")) {
+		struct invoice_row inv;
+		json_object_object_get_ex(in, "invoiceId", &v);
+		if (!api_json_id(v, &out->f.invoice_id))
+			problem_field(p, "invoiceId", "invalid",
+			    "must be a positive integer");
+		else if ((e = invoices_get(req->db, out->f.invoice_id, &inv)) ==
+		    CB_ENOTFOUND)
+			problem_field(p, "invoiceId", "not_found", "no such invoice");
+		else if (e != CB_OK)
+			return e;
+		else if (out->f.customer_id && inv.customer_id != out->f.customer_id)
+			problem_field(p, "invoiceId", "customer_mismatch",
+			    "the invoice belongs to another customer");
+		else if (strcmp(inv.currency, out->currency) != 0) {
+			snprintf(msg, sizeof msg, "the invoice is in %s", inv.currency);
+			problem_field(p, "invoiceId", "currency_mismatch", msg);
+		}
+	}
+	return CB_OK;
+}
+
+void
+payment_input_release(struct payment_input *in)
+{
+	if (in) {
+		free(in->notes);
+		in->notes = NULL;
+	}
+}
+
+json_object *
+payment_input_from_row(const struct payment_row *r)
+{
+	char amount[32];
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "customerId", json_object_new_int64(r->customer_id));
+	if (r->has_amount) {
+		const struct currency *c = currency_find(r->currency);
+		money_format(r->amount_minor, c ? c->exponent : 2, amount, sizeof amount);
+		json_object_object_add(o, "amount", json_object_new_string(amount));
+	}
+	json_object_object_add(o, "currency", json_object_new_string(r->currency));
+	if (r->payment_method[0])
+		json_object_object_add(o, "paymentMethod",
+		    json_object_new_string(r->payment_method));
+	if (r->bank_code[0])
+		json_object_object_add(o, "bankCode", json_object_new_string(r->bank_code));
+	if (r->reference[0])
+		json_object_object_add(o, "reference", json_object_new_string(r->reference));
+	if (r->transaction_date[0])
+		json_object_object_add(o, "transactionDate",
+		    json_object_new_string(r->transaction_date));
+	if (r->notes)
+		json_object_object_add(o, "notes", json_object_new_string(r->notes));
+	if (r->invoice_id)
+		json_object_object_add(o, "invoiceId", json_object_new_int64(r->invoice_id));
+	return o;
+}

@@ -1,0 +1,693 @@
+/*
+ * payments_api.c — /api/payments, seed 000's contract: the
+ * {"success": true, "payment": {…}, "ocrResult": …} envelope, Spanish
+ * statuses, camelCase members, amounts with the currency's exact digits.
+ * Creation takes JSON or multipart/form-data; status changes are checked
+ * transitions done as one conditional UPDATE (store/payments.h); every
+ * change writes an event and an activity-log line in the same transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/api.h"
+#include "api/common.h"
+#include "api/idempotency.h"
+#include "api/payment_input.h"
+#include "core/date.h"
+#include "core/lifecycle.h"
+#include "http/form.h"
+#include "http/query.h"
+#include "http/validate.h"
+#include "store/invoices.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+/* ---- representation ------------------------------------------------ */
+
+static json_object *
+payment_json(const struct payment_row *r)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "paymentId", json_object_new_int64(r->id));
+	json_object_object_add(o, "customerId", json_object_new_int64(r->customer_id));
+	json_object_object_add(o, "invoiceId",
+	    r->invoice_id ? json_object_new_int64(r->invoice_id) : NULL);
+	json_object_object_add(o, "amount",
+	    r->has_amount ? api_money(r->amount_minor, r->currency) : NULL);
+	json_object_object_add(o, "currency", json_object_new_string(r->currency));
+	json_object_object_add(o, "paymentMethod", api_str_or_null(r->payment_method));
+	json_object_object_add(o, "bankCode", api_str_or_null(r->bank_code));
+	json_object_object_add(o, "reference", api_str_or_null(r->reference));
+	json_object_object_add(o, "transactionDate",
+	    api_str_or_null(r->transaction_date));
+	json_object_object_add(o, "status", json_object_new_string(r->status));
+	json_object_object_add(o, "documentUrl", NULL);
+	json_object_object_add(o, "ocrData", NULL);
+	json_object_object_add(o, "notes", api_str_or_null(r->notes));
+	json_object_object_add(o, "requiresManualReview",
+	    json_object_new_boolean(r->requires_manual_review));
+	json_object_object_add(o, "registeredBy",
+	    json_object_new_int64(r->registered_by));
+	json_object_object_add(o, "createdAt", api_time(r->created_at));
+	json_object_object_add(o, "updatedAt", api_time(r->updated_at));
+	json_object_object_add(o, "version", json_object_new_int64(r->version));
+	return o;
+}
+
+static json_object *
+envelope(const struct payment_row *r)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, "payment", payment_json(r));
+	json_object_object_add(o, "ocrResult", NULL);
+	return o;
+}
+
+static void
+etag_header(const struct payment_row *r, char *out, size_t len)
+{
+	snprintf(out, len, "ETag: \"v%u\"\r\n", r->version);
+}
+
+/* If-Match: absent or "*" → 0 (no condition); "vN" → N; else -1. */
+static long
+if_match_version(struct http_req *req)
+{
+	const char *h = http_header(req, "If-Match");
+	unsigned v;
+	int used = 0;
+	if (!h || strcmp(h, "*") == 0)
+		return 0;
+	if (sscanf(h, " \"v%u\"%n", &v, &used) == 1 && used > 0 && v > 0)
+		return (long)v;
+	return -1;
+}
+
+/* ---- create -------------------------------------------------------- */
+
+/* Turns form fields into the same members a JSON body has. */
+static json_object *
+form_members(const struct form *f, bool *has_document, struct problem *p)
+{
+	json_object *in = json_object_new_object();
+	*has_document = false;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct form_field *fl = &f->fields[i];
+		if (strcmp(fl->name, "document") == 0) {
+			if (!fl->is_file)
+				problem_field(p, "document", "invalid",
+				    "must be a file part (filename=…)");
+			else
+				*has_document = true;
+			continue;
+		}
+		if (fl->is_file) {
+			problem_field(p, fl->name, "unknown_field",
+			    "is not a file this endpoint accepts");
+			continue;
+		}
+		json_object_object_add(in, fl->name, json_object_new_string_len(
+		    fl->data.data ? fl->data.data : "", (int)fl->data.len));
+	}
+	return in;
+}
+
+void
+api_payments_create(struct http_req *req)
+{
+	json_object *in = NULL, *resp = NULL;
+	struct form *form = NULL;
+	struct payment_input pi;
+	struct payment_row row;
+	struct problem p;
+	struct idem st = {0};
+	bool has_document = false;
+	int64_t id;
+	cb_err e;
+
+	memset(&pi, 0, sizeof pi);
+	memset(&row, 0, sizeof row);
+	problem_init(&p, 422, "validation", "Unprocessable Content",
+	    "some fields are invalid; see errors");
+	const char *ct = http_param(req, "CONTENT_TYPE");
+	if (ct && strncasecmp(ct, "multipart/", 10) == 0) {
+		if (!http_form_body(req, &form))
+			goto done;
+		in = form_members(form, &has_document, &p);
+	} else if (!http_json_body(req, &in))
+		goto done;
+	if (has_document)
+		/* Receipts and OCR arrive with their own change; refuse rather
+		 * than drop a document silently. */
+		problem_field(&p, "document", "not_supported",
+		    "receipt documents are not accepted by this version yet;"
+		    " send the payment data without a document");
+	if ((e = payment_input_check(req, in, has_document, &pi, &p)) != CB_OK) {
+		http_fail(req, e);
+		goto done;
+	}
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	if (!idem_begin(req, in, IDEM_CREATE, &st))
+		goto done;
+	if (!api_begin(req)) {
+		idem_abandon(req, &st);
+		goto done;
+	}
+	char actor[24], target[40];
+	struct payment_event ev = {.kind = "created", .to_status = "pendiente",
+	    .version = 1};
+	if ((e = payments_insert(req->db, &pi.f, req->who.key_id, &id)) != CB_OK ||
+	    (e = payments_get(req->db, id, &row)) != CB_OK)
+		goto fail;
+	ev.payment_id = id;
+	api_event_actor(req, &ev, actor, sizeof actor);
+	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
+		goto fail;
+	snprintf(target, sizeof target, "payment:%lld", (long long)id);
+	api_activity(req, target, NULL);
+	resp = envelope(&row);
+	if ((e = idem_store(req, &st, 201, resp)) != CB_OK)
+		goto fail;
+	api_debug_pause(req);
+	if (!api_commit(req)) {
+		idem_abandon(req, &st);
+		goto done;
+	}
+	char hdr[160];
+	snprintf(hdr, sizeof hdr, "Location: /api/payments/%lld\r\nETag: \"v%u\"\r\n",
+	    (long long)id, row.version);
+	http_json(req, 201, resp, hdr);
+	goto done;
+fail:
+	api_rollback(req);
+	idem_abandon(req, &st);
+	http_fail(req, e);
+done:
+	problem_free(&p);
+	payment_input_release(&pi);
+	payment_row_release(&row);
+	json_object_put(resp);
+	json_object_put(in);
+	form_free(form);
+}
+
+/* ---- read ---------------------------------------------------------- */
+
+void
+api_payments_get(struct http_req *req)
+{
+	struct payment_row row;
+	int64_t id;
+	char hdr[64];
+	if (!api_path_id(req, "id", &id))
+		return;
+	cb_err e = payments_get(req->db, id, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	etag_header(&row, hdr, sizeof hdr);
+	const char *inm = http_header(req, "If-None-Match");
+	char tag[24];
+	snprintf(tag, sizeof tag, "\"v%u\"", row.version);
+	if (inm && strstr(inm, tag)) {
+		http_send(req, 304, NULL, hdr, NULL, 0);
+		payment_row_release(&row);
+		return;
+	}
+	json_object *o = envelope(&row);
+	http_json(req, 200, o, hdr);
+	json_object_put(o);
+	payment_row_release(&row);
+}
+
+struct list_ctx {
+	json_object *arr;
+	int limit;
+	int n;
+	int64_t last_id;
+	bool more;
+};
+
+static cb_err
+add_payment(const struct payment_row *r, void *arg)
+{
+	struct list_ctx *lc = arg;
+	if (lc->n == lc->limit) {
+		lc->more = true; /* the extra row only tells that more exist */
+		return CB_OK;
+	}
+	lc->n++;
+	lc->last_id = r->id;
+	return json_object_array_add(lc->arr, payment_json(r)) == 0 ? CB_OK
+	                                                           : CB_ENOMEM;
+}
+
+void
+api_payments_list(struct http_req *req)
+{
+	struct payment_filter f = {.review = -1};
+	struct problem p;
+	char status[32], cust[32], inv[32], from[16], to[16], review[16];
+	int64_t before;
+	struct ymd d;
+
+	problem_init(&p, 422, "validation", "Unprocessable Content",
+	    "some query parameters are invalid; see errors");
+	if (query_validate(req->query) != CB_OK) {
+		problem_free(&p);
+		http_problem(req, 400, "bad-request", "Bad Request",
+		    "the query string is malformed or repeats a parameter");
+		return;
+	}
+	api_page_params(req, &f.limit, &before, &p);
+	f.before_id = before;
+	if (query_get(req->query, "status", status, sizeof status) == CB_OK) {
+		if (pay_status_parse(status) == PS_NONE)
+			problem_field(&p, "status", "not_allowed", "not a payment status");
+		else
+			f.status = status;
+	}
+	if (query_get(req->query, "customerId", cust, sizeof cust) == CB_OK) {
+		json_object *s = json_object_new_string(cust);
+		if (!api_json_id(s, &f.customer_id))
+			problem_field(&p, "customerId", "invalid", "a positive integer");
+		json_object_put(s);
+	}
+	if (query_get(req->query, "invoiceId", inv, sizeof inv) == CB_OK) {
+		json_object *s = json_object_new_string(inv);
+		if (!api_json_id(s, &f.invoice_id))
+			problem_field(&p, "invoiceId", "invalid", "a positive integer");
+		json_object_put(s);
+	}
+	if (query_get(req->query, "from", from, sizeof from) == CB_OK) {
+		if (date_parse(from, &d) != CB_OK)
+			problem_field(&p, "from", "invalid", "a date as YYYY-MM-DD");
+		else
+			f.date_from = from;
+	}
+	if (query_get(req->query, "to", to, sizeof to) == CB_OK) {
+		if (date_parse(to, &d) != CB_OK)
+			problem_field(&p, "to", "invalid", "a date as YYYY-MM-DD");
+		else
+			f.date_to = to;
+	}
+	if (query_get(req->query, "requiresManualReview", review, sizeof review) ==
+	    CB_OK) {
+		if (strcmp(review, "true") == 0)
+			f.review = 1;
+		else if (strcmp(review, "false") == 0)
+			f.review = 0;
+		else
+			problem_field(&p, "requiresManualReview", "invalid",
+			    "true or false");
+	}
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		return;
+	}
+	problem_free(&p);
+	struct list_ctx lc = {json_object_new_array(), f.limit, 0, 0, false};
+	f.limit++; /* one more than asked: is there a next page? */
+	cb_err e = payments_list(req->db, &f, add_payment, &lc);
+	if (e != CB_OK) {
+		json_object_put(lc.arr);
+		http_fail(req, e);
+		return;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, "payments", lc.arr);
+	json_object_object_add(o, "nextCursor", lc.more ? api_cursor(lc.last_id) : NULL);
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
+/* ---- status transitions ---------------------------------------------- */
+
+static const struct field_rule status_rules[] = {
+	{"status", FIELD_STRING, true, 0, pay_status_names, 0, 0},
+	{"reason", FIELD_STRING, false, PAY_NOTES_MAX, NULL, 0, 0},
+	{"expectedStatus", FIELD_STRING, false, 0, pay_status_names, 0, 0},
+	{"idempotencyKey", FIELD_STRING, false, 255, NULL, 0, 0},
+};
+
+/* After a conditional UPDATE matched nothing: say why, from a fresh read. */
+static void
+explain_refusal(struct http_req *req, int64_t id, enum pay_status to,
+    const char *expected, long want_version)
+{
+	struct payment_row row;
+	char hdr[64], detail[256], allowed[128];
+	struct problem p;
+	cb_err e = payments_get(req->db, id, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	etag_header(&row, hdr, sizeof hdr);
+	if (want_version > 0 && (unsigned)want_version != row.version) {
+		snprintf(detail, sizeof detail,
+		    "the payment is at version %u, not %ld; reload it", row.version,
+		    want_version);
+		problem_init(&p, 412, "precondition-failed", "Precondition Failed",
+		    detail);
+	} else if (expected && strcmp(expected, row.status) != 0) {
+		snprintf(detail, sizeof detail,
+		    "the payment is '%s', not the expected '%s'", row.status, expected);
+		problem_init(&p, 409, "status-mismatch", "Conflict", detail);
+	} else {
+		pay_status_targets_text(pay_status_parse(row.status), allowed,
+		    sizeof allowed);
+		snprintf(detail, sizeof detail, "a '%s' payment cannot become '%s'; %s%s",
+		    row.status, pay_status_name(to),
+		    allowed[0] ? "allowed: " : "it is final", allowed);
+		problem_init(&p, 409, "illegal-transition", "Conflict", detail);
+		p.extra = json_object_new_object();
+		json_object *arr = json_object_new_array();
+		enum pay_status from = pay_status_parse(row.status);
+		for (int t = 0; t < PS_COUNT; t++)
+			if (pay_transition_allowed(from, (enum pay_status)t))
+				json_object_array_add(arr,
+				    json_object_new_string(pay_status_name((enum pay_status)t)));
+		json_object_object_add(p.extra, "allowedTransitions", arr);
+	}
+	if (!p.extra)
+		p.extra = json_object_new_object();
+	json_object_object_add(p.extra, "currentStatus",
+	    json_object_new_string(row.status));
+	json_object_object_add(p.extra, "version", json_object_new_int64(row.version));
+	http_send_problem(req, &p, hdr);
+	payment_row_release(&row);
+}
+
+void
+api_payments_status(struct http_req *req)
+{
+	json_object *in = NULL, *v, *resp = NULL;
+	struct payment_row row;
+	struct problem p;
+	struct idem st = {0};
+	int64_t id;
+	cb_err e;
+
+	memset(&row, 0, sizeof row);
+	if (!api_path_id(req, "id", &id))
+		return;
+	if (!http_json_body(req, &in))
+		return;
+	problem_init(&p, 422, "validation", "Unprocessable Content",
+	    "some fields are invalid; see errors");
+	validate_object(in, status_rules, 4, &p);
+	const char *to_s = json_object_object_get_ex(in, "status", &v)
+	    ? json_object_get_string(v) : NULL;
+	const char *reason = json_object_object_get_ex(in, "reason", &v) &&
+	        json_object_is_type(v, json_type_string)
+	    ? json_object_get_string(v) : NULL;
+	const char *expected = json_object_object_get_ex(in, "expectedStatus", &v) &&
+	        json_object_is_type(v, json_type_string)
+	    ? json_object_get_string(v) : NULL;
+	enum pay_status to = pay_status_parse(to_s);
+	if (to != PS_NONE && pay_transition_needs_reason(to) &&
+	    (!reason || !*reason))
+		problem_field(&p, "reason", "missing",
+		    "a reason is required to reject, cancel or reverse");
+	long want_version = if_match_version(req);
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	if (req->who.role == ROLE_CLIENT && to != PS_CANCELADO) {
+		http_problem(req, 403, "forbidden", "Forbidden",
+		    "a client may only cancel its payments");
+		goto done;
+	}
+	if (!idem_begin(req, in, IDEM_CHANGE, &st))
+		goto done;
+	if (want_version < 0) {
+		idem_abandon(req, &st);
+		http_problem(req, 412, "precondition-failed", "Precondition Failed",
+		    "If-Match must be an ETag of this payment such as \"v3\"");
+		goto done;
+	}
+	if (!api_begin(req)) {
+		idem_abandon(req, &st);
+		goto done;
+	}
+	bool changed;
+	if ((e = payments_transition(req->db, id, to, expected,
+	         (unsigned)want_version, &changed)) != CB_OK)
+		goto fail;
+	if (!changed) {
+		api_rollback(req);
+		idem_abandon(req, &st);
+		explain_refusal(req, id, to, expected, want_version);
+		goto done;
+	}
+	if ((e = payments_get(req->db, id, &row)) != CB_OK)
+		goto fail;
+	char actor[24], target[40];
+	struct payment_event ev = {.payment_id = id, .kind = "status",
+	    .from_status = row.previous_status, .to_status = row.status,
+	    .reason = reason, .version = row.version};
+	api_event_actor(req, &ev, actor, sizeof actor);
+	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
+		goto fail;
+	/* The invoice balance moves in the same transaction (seed 000). */
+	if (row.invoice_id && row.has_amount &&
+	    (to == PS_APLICADO || to == PS_REVERSADO) &&
+	    (e = invoices_adjust_balance(req->db, row.invoice_id,
+	         to == PS_APLICADO ? -row.amount_minor : row.amount_minor)) != CB_OK)
+		goto fail;
+	snprintf(target, sizeof target, "payment:%lld", (long long)id);
+	char detail[64];
+	snprintf(detail, sizeof detail, "%s -> %s", row.previous_status, row.status);
+	api_activity(req, target, detail);
+	resp = envelope(&row);
+	if ((e = idem_store(req, &st, 200, resp)) != CB_OK)
+		goto fail;
+	if (!api_commit(req)) {
+		idem_abandon(req, &st);
+		goto done;
+	}
+	char hdr[64];
+	etag_header(&row, hdr, sizeof hdr);
+	http_json(req, 200, resp, hdr);
+	goto done;
+fail:
+	api_rollback(req);
+	idem_abandon(req, &st);
+	http_fail(req, e);
+done:
+	problem_free(&p);
+	payment_row_release(&row);
+	json_object_put(resp);
+	json_object_put(in);
+}
+
+/* ---- corrections (PATCH, JSON merge patch) ---------------------------- */
+
+static void
+change(json_object *changes, const char *field, json_object *old_v,
+    json_object *new_v)
+{
+	const char *a = old_v ? json_object_get_string(old_v) : NULL;
+	const char *b = new_v ? json_object_get_string(new_v) : NULL;
+	if ((!a && !b) || (a && b && strcmp(a, b) == 0)) {
+		json_object_put(old_v);
+		json_object_put(new_v);
+		return;
+	}
+	json_object *c = json_object_new_object();
+	json_object_object_add(c, "old", old_v);
+	json_object_object_add(c, "new", new_v);
+	json_object_object_add(changes, field, c);
+}
+
+static json_object *
+diff(const struct payment_row *o, const struct payment_row *n)
+{
+	json_object *c = json_object_new_object();
+	change(c, "amount", o->has_amount ? api_money(o->amount_minor, o->currency) : NULL,
+	    n->has_amount ? api_money(n->amount_minor, n->currency) : NULL);
+	change(c, "currency", api_str_or_null(o->currency), api_str_or_null(n->currency));
+	change(c, "paymentMethod", api_str_or_null(o->payment_method),
+	    api_str_or_null(n->payment_method));
+	change(c, "bankCode", api_str_or_null(o->bank_code), api_str_or_null(n->bank_code));
+	change(c, "reference", api_str_or_null(o->reference),
+	    api_str_or_null(n->reference));
+	change(c, "transactionDate", api_str_or_null(o->transaction_date),
+	    api_str_or_null(n->transaction_date));
+	change(c, "notes", api_str_or_null(o->notes), api_str_or_null(n->notes));
+	change(c, "invoiceId", o->invoice_id ? json_object_new_int64(o->invoice_id) : NULL,
+	    n->invoice_id ? json_object_new_int64(n->invoice_id) : NULL);
+	return c;
+}
+
+void
+api_payments_patch(struct http_req *req)
+{
+	json_object *patch = NULL, *merged = NULL, *changes = NULL, *resp = NULL;
+	struct payment_row old, now;
+	struct payment_input pi;
+	struct problem p;
+	int64_t id;
+	cb_err e;
+
+	memset(&old, 0, sizeof old);
+	memset(&now, 0, sizeof now);
+	memset(&pi, 0, sizeof pi);
+	problem_init(&p, 422, "validation", "Unprocessable Content",
+	    "some fields are invalid; see errors");
+	if (!api_path_id(req, "id", &id) || !http_json_body(req, &patch))
+		goto done;
+	if ((e = payments_get(req->db, id, &old)) != CB_OK) {
+		http_fail(req, e);
+		goto done;
+	}
+	long want = if_match_version(req);
+	if (want < 0 || (want > 0 && (unsigned)want != old.version)) {
+		explain_refusal(req, id, PS_NONE, NULL, want < 0 ? 1 << 30 : want);
+		goto done;
+	}
+	if (strcmp(old.status, "pendiente") != 0) {
+		char detail[128];
+		snprintf(detail, sizeof detail,
+		    "only 'pendiente' payments can be corrected; this one is '%s'",
+		    old.status);
+		problem_free(&p);
+		problem_init(&p, 409, "not-correctable", "Conflict", detail);
+		p.extra = json_object_new_object();
+		json_object_object_add(p.extra, "currentStatus",
+		    json_object_new_string(old.status));
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	/* RFC 7396: members replace, null removes. */
+	merged = payment_input_from_row(&old);
+	json_object_object_foreach(patch, k, v) {
+		if (strcmp(k, "customerId") == 0) {
+			int64_t cid;
+			if (!api_json_id(v, &cid) || cid != old.customer_id)
+				problem_field(&p, "customerId", "not_allowed",
+				    "a payment's customer cannot change");
+			continue;
+		}
+		if (strcmp(k, "idempotencyKey") == 0) {
+			problem_field(&p, "idempotencyKey", "unknown_field",
+			    "corrections take If-Match, not idempotency keys");
+			continue;
+		}
+		if (json_object_is_type(v, json_type_null))
+			json_object_object_del(merged, k);
+		else
+			json_object_object_add(merged, k, json_object_get(v));
+	}
+	if ((e = payment_input_check(req, merged, false, &pi, &p)) != CB_OK) {
+		http_fail(req, e);
+		goto done;
+	}
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	if (!api_begin(req))
+		goto done;
+	bool changed;
+	if ((e = payments_correct(req->db, id, old.version, &pi.f, &changed)) != CB_OK)
+		goto fail;
+	if (!changed) {
+		api_rollback(req);
+		explain_refusal(req, id, PS_NONE, "pendiente", (long)old.version);
+		goto done;
+	}
+	if ((e = payments_get(req->db, id, &now)) != CB_OK)
+		goto fail;
+	changes = diff(&old, &now);
+	char actor[24], target[40];
+	struct payment_event ev = {.payment_id = id, .kind = "corrected",
+	    .from_status = now.status, .to_status = now.status,
+	    .changes = json_object_to_json_string_ext(changes, JSON_C_TO_STRING_PLAIN),
+	    .version = now.version};
+	api_event_actor(req, &ev, actor, sizeof actor);
+	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
+		goto fail;
+	snprintf(target, sizeof target, "payment:%lld", (long long)id);
+	api_activity(req, target, ev.changes);
+	if (!api_commit(req))
+		goto done;
+	resp = envelope(&now);
+	char hdr[64];
+	etag_header(&now, hdr, sizeof hdr);
+	http_json(req, 200, resp, hdr);
+	goto done;
+fail:
+	api_rollback(req);
+	http_fail(req, e);
+done:
+	problem_free(&p);
+	payment_input_release(&pi);
+	payment_row_release(&old);
+	payment_row_release(&now);
+	json_object_put(changes);
+	json_object_put(resp);
+	json_object_put(merged);
+	json_object_put(patch);
+}
+
+/* ---- history ---------------------------------------------------------- */
+
+static cb_err
+add_event(const struct payment_event_row *r, void *arg)
+{
+	json_object *e = json_object_new_object(), *actor = json_object_new_object();
+	json_object_object_add(e, "eventId", json_object_new_int64(r->id));
+	json_object_object_add(e, "at", api_time(r->at));
+	json_object_object_add(e, "kind", api_str_or_null(r->kind));
+	json_object_object_add(actor, "type", api_str_or_null(r->actor_type));
+	json_object_object_add(actor, "id", api_str_or_null(r->actor_id));
+	json_object_object_add(actor, "name", api_str_or_null(r->actor_name));
+	json_object_object_add(actor, "remoteAddr", api_str_or_null(r->remote_addr));
+	json_object_object_add(e, "actor", actor);
+	json_object_object_add(e, "requestId", api_str_or_null(r->request_id));
+	json_object_object_add(e, "fromStatus", api_str_or_null(r->from_status));
+	json_object_object_add(e, "toStatus", api_str_or_null(r->to_status));
+	json_object_object_add(e, "reason", api_str_or_null(r->reason));
+	json_object *ch = r->changes ? json_tokener_parse(r->changes) : NULL;
+	json_object_object_add(e, "changes", ch);
+	json_object_object_add(e, "version", json_object_new_int64(r->version));
+	return json_object_array_add(arg, e) == 0 ? CB_OK : CB_ENOMEM;
+}
+
+void
+api_payments_history(struct http_req *req)
+{
+	struct payment_row row;
+	int64_t id;
+	if (!api_path_id(req, "id", &id))
+		return;
+	cb_err e = payments_get(req->db, id, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	payment_row_release(&row);
+	json_object *arr = json_object_new_array();
+	if ((e = payment_events_list(req->db, id, add_event, arr)) != CB_OK) {
+		json_object_put(arr);
+		http_fail(req, e);
+		return;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, "paymentId", json_object_new_int64(id));
+	json_object_object_add(o, "events", arr);
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}

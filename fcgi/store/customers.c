@@ -1,0 +1,106 @@
+/* customers.c — see customers.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/customers.h"
+
+#define COLS "id, name, document_type, document_id, email, created_at"
+static const char SQL_INSERT[] =
+    "INSERT INTO customers (name, document_type, document_id, email, created_at,"
+    " created_by) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?)";
+static const char SQL_GET[] = "SELECT " COLS " FROM customers WHERE id = ?";
+static const char SQL_LIST[] = "SELECT " COLS " FROM customers"
+    " WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
+static const char SQL_BANK[] = "SELECT code FROM banks WHERE code = ?";
+
+static void
+fill(const struct db_stmt *s, struct customer_row *r)
+{
+	const char *v;
+	memset(r, 0, sizeof *r);
+	r->id = db_col_i64(s, 0);
+	snprintf(r->name, sizeof r->name, "%s", (v = db_col(s, 1)) ? v : "");
+	snprintf(r->document_type, sizeof r->document_type, "%s",
+	    (v = db_col(s, 2)) ? v : "");
+	snprintf(r->document_id, sizeof r->document_id, "%s",
+	    (v = db_col(s, 3)) ? v : "");
+	snprintf(r->email, sizeof r->email, "%s", (v = db_col(s, 4)) ? v : "");
+	snprintf(r->created_at, sizeof r->created_at, "%s",
+	    (v = db_col(s, 5)) ? v : "");
+}
+
+cb_err
+customers_insert(struct db_conn *c, const char *name, const char *doc_type,
+    const char *doc_id, const char *email, int64_t created_by, int64_t *id)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_INSERT, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, name);
+	db_bind_str(s, 1, doc_type);
+	db_bind_str(s, 2, doc_id);
+	db_bind_str(s, 3, email);
+	db_bind_i64(s, 4, created_by);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*id = (int64_t)db_insert_id(s);
+	return CB_OK;
+}
+
+cb_err
+customers_get(struct db_conn *c, int64_t id, struct customer_row *r)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_GET, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, id);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	if (!row)
+		return CB_ENOTFOUND;
+	fill(s, r);
+	return CB_OK;
+}
+
+cb_err
+customers_list(struct db_conn *c, int64_t before, int limit,
+    cb_err (*fn)(const struct customer_row *, void *), void *arg)
+{
+	struct db_stmt *s;
+	struct customer_row r;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_LIST, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, before);
+	db_bind_i64(s, 1, before);
+	db_bind_i64(s, 2, limit);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		fill(s, &r);
+		if ((e = fn(&r, arg)) != CB_OK)
+			return e;
+	}
+	return e;
+}
+
+cb_err
+banks_find(struct db_conn *c, const char *code, char *canonical)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_BANK, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, code);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	if (!row)
+		return CB_ENOTFOUND;
+	snprintf(canonical, 17, "%s", db_col(s, 0));
+	return CB_OK;
+}

@@ -1,0 +1,32 @@
+/* customers.h — customers (payers) and the bank registry, in the database. */
+#ifndef CB_CUSTOMERS_H
+#define CB_CUSTOMERS_H
+
+#include <stdint.h>
+
+#include "store/db.h"
+
+struct customer_row {
+	int64_t id;
+	char name[801];          /* 200 characters of UTF-8 */
+	char document_type[16];
+	char document_id[129];
+	char email[255];         /* "" when none */
+	char created_at[32];
+};
+
+/* CB_EEXIST when the document type + id is already registered. */
+cb_err customers_insert(struct db_conn *c, const char *name,
+    const char *doc_type, const char *doc_id, const char *email,
+    int64_t created_by, int64_t *id);
+cb_err customers_get(struct db_conn *c, int64_t id, struct customer_row *r);
+/* Newest first, ids below `before` (0 = from the newest). */
+cb_err customers_list(struct db_conn *c, int64_t before, int limit,
+    cb_err (*fn)(const struct customer_row *, void *), void *arg);
+
+/* Finds a bank code in the registry, in any letter case, and writes the
+ * registry's own spelling to canonical (≥ 17 bytes).  CB_ENOTFOUND if
+ * there is no such bank. */
+cb_err banks_find(struct db_conn *c, const char *code, char *canonical);
+
+#endif

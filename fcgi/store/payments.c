@@ -1,0 +1,284 @@
+/* payments.c — see payments.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/payments.h"
+
+#define COLS "id, customer_id, invoice_id, amount_minor, currency," \
+	" payment_method, bank_code, reference, transaction_date, notes, status," \
+	" previous_status, requires_manual_review, registered_by, created_at," \
+	" updated_at, version"
+
+static const char SQL_INSERT[] =
+    "INSERT INTO payments (customer_id, invoice_id, amount_minor, currency,"
+    " payment_method, bank_code, reference, transaction_date, notes, status,"
+    " requires_manual_review, registered_by, created_at, updated_at, version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, UTC_TIMESTAMP(6),"
+    " UTC_TIMESTAMP(6), 1)";
+static const char SQL_GET[] = "SELECT " COLS " FROM payments WHERE id = ?";
+static const char SQL_LIST[] = "SELECT " COLS " FROM payments"
+    " WHERE (? IS NULL OR status = ?)"
+    " AND (? = 0 OR customer_id = ?)"
+    " AND (? = 0 OR invoice_id = ?)"
+    " AND (? IS NULL OR transaction_date >= ?)"
+    " AND (? IS NULL OR transaction_date <= ?)"
+    " AND (? < 0 OR requires_manual_review = ?)"
+    " AND (? = 0 OR id < ?)"
+    " ORDER BY id DESC LIMIT ?";
+static const char SQL_TRANSITION[] =
+    "UPDATE payments SET previous_status = status, status = ?,"
+    " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ? AND status IN (?, ?, ?, ?)"
+    " AND (? IS NULL OR status = ?) AND (? = 0 OR version = ?)";
+static const char SQL_CORRECT[] =
+    "UPDATE payments SET invoice_id = ?, amount_minor = ?, currency = ?,"
+    " payment_method = ?, bank_code = ?, reference = ?, transaction_date = ?,"
+    " notes = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ? AND status = 'pendiente' AND version = ?";
+static const char SQL_EVENT[] =
+    "INSERT INTO payment_events (payment_id, at, kind, actor_type, actor_id,"
+    " actor_name, remote_addr, request_id, from_status, to_status, reason,"
+    " changes, version) VALUES (?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?)";
+static const char SQL_EVENTS[] =
+    "SELECT id, at, kind, actor_type, actor_id, actor_name, remote_addr,"
+    " request_id, from_status, to_status, reason, changes, version"
+    " FROM payment_events WHERE payment_id = ? ORDER BY id";
+
+void
+payment_row_release(struct payment_row *r)
+{
+	if (r) {
+		free(r->notes);
+		r->notes = NULL;
+	}
+}
+
+static cb_err
+fill(const struct db_stmt *s, struct payment_row *r)
+{
+	const char *v;
+	memset(r, 0, sizeof *r);
+	r->id = db_col_i64(s, 0);
+	r->customer_id = db_col_i64(s, 1);
+	r->invoice_id = db_col_i64(s, 2);
+	r->has_amount = db_col(s, 3) != NULL;
+	r->amount_minor = db_col_i64(s, 3);
+	snprintf(r->currency, sizeof r->currency, "%s", (v = db_col(s, 4)) ? v : "");
+	snprintf(r->payment_method, sizeof r->payment_method, "%s",
+	    (v = db_col(s, 5)) ? v : "");
+	snprintf(r->bank_code, sizeof r->bank_code, "%s", (v = db_col(s, 6)) ? v : "");
+	snprintf(r->reference, sizeof r->reference, "%s", (v = db_col(s, 7)) ? v : "");
+	snprintf(r->transaction_date, sizeof r->transaction_date, "%s",
+	    (v = db_col(s, 8)) ? v : "");
+	if ((v = db_col(s, 9)) && !(r->notes = strdup(v)))
+		return CB_ENOMEM;
+	snprintf(r->status, sizeof r->status, "%s", (v = db_col(s, 10)) ? v : "");
+	snprintf(r->previous_status, sizeof r->previous_status, "%s",
+	    (v = db_col(s, 11)) ? v : "");
+	r->requires_manual_review = db_col_i64(s, 12) != 0;
+	r->registered_by = db_col_i64(s, 13);
+	snprintf(r->created_at, sizeof r->created_at, "%s",
+	    (v = db_col(s, 14)) ? v : "");
+	snprintf(r->updated_at, sizeof r->updated_at, "%s",
+	    (v = db_col(s, 15)) ? v : "");
+	r->version = (unsigned)db_col_i64(s, 16);
+	return CB_OK;
+}
+
+static void
+bind_id_or_null(struct db_stmt *s, unsigned i, int64_t v)
+{
+	if (v)
+		db_bind_i64(s, i, v);
+	else
+		db_bind_null(s, i);
+}
+
+cb_err
+payments_insert(struct db_conn *c, const struct payment_fields *f,
+    int64_t registered_by, int64_t *id)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_INSERT, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, f->customer_id);
+	bind_id_or_null(s, 1, f->invoice_id);
+	if (f->has_amount)
+		db_bind_i64(s, 2, f->amount_minor);
+	else
+		db_bind_null(s, 2);
+	db_bind_str(s, 3, f->currency);
+	db_bind_str(s, 4, f->payment_method);
+	db_bind_str(s, 5, f->bank_code);
+	db_bind_str(s, 6, f->reference);
+	db_bind_str(s, 7, f->transaction_date);
+	db_bind_str(s, 8, f->notes);
+	db_bind_i64(s, 9, f->requires_manual_review);
+	db_bind_i64(s, 10, registered_by);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*id = (int64_t)db_insert_id(s);
+	return CB_OK;
+}
+
+cb_err
+payments_get(struct db_conn *c, int64_t id, struct payment_row *r)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_GET, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, id);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	if (!row)
+		return CB_ENOTFOUND;
+	return fill(s, r);
+}
+
+cb_err
+payments_list(struct db_conn *c, const struct payment_filter *f,
+    cb_err (*fn)(const struct payment_row *, void *), void *arg)
+{
+	struct db_stmt *s;
+	struct payment_row r;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_LIST, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, f->status);
+	db_bind_str(s, 1, f->status);
+	db_bind_i64(s, 2, f->customer_id);
+	db_bind_i64(s, 3, f->customer_id);
+	db_bind_i64(s, 4, f->invoice_id);
+	db_bind_i64(s, 5, f->invoice_id);
+	db_bind_str(s, 6, f->date_from);
+	db_bind_str(s, 7, f->date_from);
+	db_bind_str(s, 8, f->date_to);
+	db_bind_str(s, 9, f->date_to);
+	db_bind_i64(s, 10, f->review);
+	db_bind_i64(s, 11, f->review);
+	db_bind_i64(s, 12, f->before_id);
+	db_bind_i64(s, 13, f->before_id);
+	db_bind_i64(s, 14, f->limit);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		if ((e = fill(s, &r)) != CB_OK)
+			return e;
+		e = fn(&r, arg);
+		payment_row_release(&r);
+		if (e != CB_OK)
+			return e;
+	}
+	return e;
+}
+
+cb_err
+payments_transition(struct db_conn *c, int64_t id, enum pay_status to,
+    const char *expected_status, unsigned expected_version, bool *changed)
+{
+	enum pay_status from[4];
+	struct db_stmt *s;
+	cb_err e;
+	*changed = false;
+	size_t n = pay_status_sources(to, from, 4);
+	if ((e = db_prepare(c, SQL_TRANSITION, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, pay_status_name(to));
+	db_bind_i64(s, 1, id);
+	for (unsigned i = 0; i < 4; i++)
+		if (i < n)
+			db_bind_str(s, 2 + i, pay_status_name(from[i]));
+		else
+			db_bind_null(s, 2 + i); /* IN (NULL) never matches */
+	db_bind_str(s, 6, expected_status);
+	db_bind_str(s, 7, expected_status);
+	db_bind_i64(s, 8, expected_version);
+	db_bind_i64(s, 9, expected_version);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*changed = db_affected(s) == 1;
+	return CB_OK;
+}
+
+cb_err
+payments_correct(struct db_conn *c, int64_t id, unsigned version,
+    const struct payment_fields *f, bool *changed)
+{
+	struct db_stmt *s;
+	cb_err e;
+	*changed = false;
+	if ((e = db_prepare(c, SQL_CORRECT, &s)) != CB_OK)
+		return e;
+	bind_id_or_null(s, 0, f->invoice_id);
+	if (f->has_amount)
+		db_bind_i64(s, 1, f->amount_minor);
+	else
+		db_bind_null(s, 1);
+	db_bind_str(s, 2, f->currency);
+	db_bind_str(s, 3, f->payment_method);
+	db_bind_str(s, 4, f->bank_code);
+	db_bind_str(s, 5, f->reference);
+	db_bind_str(s, 6, f->transaction_date);
+	db_bind_str(s, 7, f->notes);
+	db_bind_i64(s, 8, id);
+	db_bind_i64(s, 9, version);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*changed = db_affected(s) == 1;
+	return CB_OK;
+}
+
+cb_err
+payment_events_insert(struct db_conn *c, const struct payment_event *ev)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_EVENT, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, ev->payment_id);
+	db_bind_str(s, 1, ev->kind);
+	db_bind_str(s, 2, ev->actor_type);
+	db_bind_str(s, 3, ev->actor_id);
+	db_bind_str(s, 4, ev->actor_name);
+	db_bind_str(s, 5, ev->remote_addr);
+	db_bind_str(s, 6, ev->request_id);
+	db_bind_str(s, 7, ev->from_status);
+	db_bind_str(s, 8, ev->to_status);
+	db_bind_str(s, 9, ev->reason);
+	db_bind_str(s, 10, ev->changes);
+	db_bind_i64(s, 11, ev->version);
+	return db_exec(c, s);
+}
+
+cb_err
+payment_events_list(struct db_conn *c, int64_t payment_id,
+    cb_err (*fn)(const struct payment_event_row *, void *), void *arg)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_EVENTS, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		struct payment_event_row r = {
+			.id = db_col_i64(s, 0), .at = db_col(s, 1), .kind = db_col(s, 2),
+			.actor_type = db_col(s, 3), .actor_id = db_col(s, 4),
+			.actor_name = db_col(s, 5), .remote_addr = db_col(s, 6),
+			.request_id = db_col(s, 7), .from_status = db_col(s, 8),
+			.to_status = db_col(s, 9), .reason = db_col(s, 10),
+			.changes = db_col(s, 11), .version = (unsigned)db_col_i64(s, 12),
+		};
+		if ((e = fn(&r, arg)) != CB_OK)
+			return e;
+	}
+	return e;
+}

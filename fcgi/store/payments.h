@@ -1,0 +1,113 @@
+/*
+ * payments.h — payments and their append-only event history.
+ *
+ * Status changes are one conditional UPDATE (payments_transition): the WHERE
+ * clause carries the allowed source statuses, the expected status and the
+ * expected version, so that of N concurrent transitions exactly one
+ * matches; the same statement copies the old status into previous_status,
+ * which the event row then records.  Callers run these inside a
+ * transaction together with the event, the invoice balance and the
+ * idempotency record.
+ */
+#ifndef CB_PAYMENTS_H
+#define CB_PAYMENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/lifecycle.h"
+#include "store/db.h"
+
+struct payment_row {
+	int64_t id;
+	int64_t customer_id;
+	int64_t invoice_id;        /* 0 = none */
+	bool has_amount;
+	int64_t amount_minor;
+	char currency[4];
+	char payment_method[17];   /* "" = none */
+	char bank_code[17];
+	char reference[257];
+	char transaction_date[11];
+	char *notes;               /* owned (free with payment_row_release), NULL = none */
+	char status[17];
+	char previous_status[17];
+	bool requires_manual_review;
+	int64_t registered_by;
+	char created_at[32];
+	char updated_at[32];
+	unsigned version;
+};
+
+/* Fields a client sets; strings NULL = none. */
+struct payment_fields {
+	int64_t customer_id;
+	int64_t invoice_id;        /* 0 = none */
+	bool has_amount;
+	int64_t amount_minor;
+	const char *currency;
+	const char *payment_method;
+	const char *bank_code;
+	const char *reference;
+	const char *transaction_date;
+	const char *notes;
+	bool requires_manual_review;
+};
+
+struct payment_filter {
+	const char *status;        /* NULL = any */
+	int64_t customer_id;       /* 0 = any */
+	int64_t invoice_id;
+	const char *date_from;     /* transaction_date ≥, NULL = open */
+	const char *date_to;
+	int review;                /* -1 any, 0, 1 */
+	int64_t before_id;         /* keyset cursor: ids below this; 0 = newest */
+	int limit;
+};
+
+struct payment_event {
+	int64_t payment_id;
+	const char *kind;          /* created | status | corrected */
+	const char *actor_type;    /* api_key | user | system */
+	const char *actor_id;
+	const char *actor_name;
+	const char *remote_addr;
+	const char *request_id;
+	const char *from_status;
+	const char *to_status;
+	const char *reason;
+	const char *changes;       /* JSON text or NULL */
+	unsigned version;
+};
+
+void payment_row_release(struct payment_row *r);
+
+cb_err payments_insert(struct db_conn *c, const struct payment_fields *f,
+    int64_t registered_by, int64_t *id);
+/* CB_ENOTFOUND if absent.  for_update locks the row (inside a txn). */
+cb_err payments_get(struct db_conn *c, int64_t id, struct payment_row *r);
+cb_err payments_list(struct db_conn *c, const struct payment_filter *f,
+    cb_err (*fn)(const struct payment_row *, void *), void *arg);
+
+/* *changed is true when the row moved to `to`.  expected_status NULL and
+ * expected_version 0 mean "don't care". */
+cb_err payments_transition(struct db_conn *c, int64_t id, enum pay_status to,
+    const char *expected_status, unsigned expected_version, bool *changed);
+
+/* Rewrites the client fields of a `pendiente` payment at exactly
+ * `version`.  *changed false when status or version moved. */
+cb_err payments_correct(struct db_conn *c, int64_t id, unsigned version,
+    const struct payment_fields *f, bool *changed);
+
+cb_err payment_events_insert(struct db_conn *c, const struct payment_event *ev);
+/* Calls fn with each event row (columns as text) in order. */
+struct payment_event_row {
+	int64_t id;
+	const char *at, *kind, *actor_type, *actor_id, *actor_name, *remote_addr,
+	    *request_id, *from_status, *to_status, *reason, *changes;
+	unsigned version;
+};
+cb_err payment_events_list(struct db_conn *c, int64_t payment_id,
+    cb_err (*fn)(const struct payment_event_row *, void *), void *arg);
+
+#endif
