@@ -1,0 +1,144 @@
+/* test_core.c — the domain core: exact money, calendar dates, the payment
+ * lifecycle table. */
+#include <string.h>
+
+#include "core/date.h"
+#include "core/lifecycle.h"
+#include "core/money.h"
+#include "unit.h"
+
+static void
+ok(const char *s, int exp, long long want)
+{
+	int64_t v = -1;
+	ck_assert_msg(money_parse(s, exp, &v) == MONEY_OK, "rejected %s", s);
+	ck_assert_msg(v == want, "%s → %lld, want %lld", s, (long long)v, want);
+}
+
+static void
+bad(const char *s, int exp, enum money_err want)
+{
+	int64_t v;
+	enum money_err e = money_parse(s, exp, &v);
+	ck_assert_msg(e == want, "%s → %d, want %d", s, e, want);
+}
+
+START_TEST(money_parse_exact)
+{
+	ok("0.10", 2, 10);
+	ok("1500.00", 2, 150000);
+	ok("1500", 2, 150000);
+	ok("99999999999.99", 2, 9999999999999LL);
+	ok("1e2", 2, 10000);
+	ok("1.5E1", 2, 1500);
+	ok("150e-2", 2, 150);
+	ok("0.05", 2, 5);
+	ok("007.50", 2, 750);
+	ok("1.2300", 2, 123);
+	ok("+3", 2, 300);
+	ok("5", 0, 5);
+	bad("1.005", 2, MONEY_TOO_PRECISE);
+	bad("1e-3", 2, MONEY_TOO_PRECISE);
+	bad("0.5", 0, MONEY_TOO_PRECISE);
+	bad("0", 2, MONEY_NOT_POSITIVE);
+	bad("0.000", 2, MONEY_NOT_POSITIVE);
+	bad("-1", 2, MONEY_NOT_POSITIVE);
+	bad("1e400", 2, MONEY_TOO_LARGE);
+	bad("10000000000000", 2, MONEY_TOO_LARGE);
+	bad("", 2, MONEY_SYNTAX);
+	bad("1.", 2, MONEY_SYNTAX);
+	bad(".", 2, MONEY_SYNTAX);
+	bad("1,50", 2, MONEY_SYNTAX);
+	bad("1 000", 2, MONEY_SYNTAX);
+	bad("0x10", 2, MONEY_SYNTAX);
+	bad("NaN", 2, MONEY_SYNTAX);
+	bad("1e", 2, MONEY_SYNTAX);
+	bad("--1", 2, MONEY_SYNTAX);
+}
+END_TEST
+
+START_TEST(money_format_digits)
+{
+	char out[32];
+	money_format(150000, 2, out, sizeof out);
+	ck_assert_str_eq(out, "1500.00");
+	money_format(10, 2, out, sizeof out);
+	ck_assert_str_eq(out, "0.10");
+	money_format(5, 0, out, sizeof out);
+	ck_assert_str_eq(out, "5");
+	money_format(-250, 2, out, sizeof out);
+	ck_assert_str_eq(out, "-2.50");
+	money_format(999999999999999LL, 2, out, sizeof out);
+	ck_assert_str_eq(out, "9999999999999.99");
+	ck_assert_ptr_nonnull(currency_find("GTQ"));
+	ck_assert_ptr_null(currency_find("gtq"));
+	ck_assert_int_eq(currency_find("COP")->exponent, 2);
+}
+END_TEST
+
+START_TEST(dates)
+{
+	struct ymd d, e;
+	ck_assert_int_eq(date_parse("2024-02-29", &d), CB_OK);
+	ck_assert_int_eq(date_parse("2023-02-29", &d), CB_EINVAL);
+	ck_assert_int_eq(date_parse("1900-02-29", &d), CB_EINVAL);
+	ck_assert_int_eq(date_parse("2000-02-29", &d), CB_OK);
+	ck_assert_int_eq(date_parse("2026-04-31", &d), CB_EINVAL);
+	ck_assert_int_eq(date_parse("2026-13-01", &d), CB_EINVAL);
+	ck_assert_int_eq(date_parse("2026-1-01", &d), CB_EINVAL);
+	ck_assert_int_eq(date_parse("2026-01-01T", &d), CB_EINVAL);
+	ck_assert_int_eq(date_parse("26-01-01", &d), CB_EINVAL);
+	ck_assert_int_eq(date_parse("2026-00-10", &d), CB_EINVAL);
+	ck_assert_int_eq(date_parse(NULL, &d), CB_EINVAL);
+	ck_assert_int_eq(date_parse("2026-03-03", &d), CB_OK);
+	char out[11];
+	date_format(&d, out);
+	ck_assert_str_eq(out, "2026-03-03");
+	ck_assert_int_eq(date_parse("2026-03-04", &e), CB_OK);
+	ck_assert_int_lt(date_cmp(&d, &e), 0);
+	ck_assert_int_eq(date_cmp(&d, &d), 0);
+	date_today(&d);
+	ck_assert_int_ge(d.y, 2024);
+}
+END_TEST
+
+START_TEST(lifecycle_table)
+{
+	ck_assert(pay_transition_allowed(PS_PENDIENTE, PS_VALIDADO));
+	ck_assert(pay_transition_allowed(PS_PENDIENTE, PS_CANCELADO));
+	ck_assert(!pay_transition_allowed(PS_PENDIENTE, PS_APLICADO));
+	ck_assert(pay_transition_allowed(PS_VALIDADO, PS_EN_PROCESO_ACH));
+	ck_assert(pay_transition_allowed(PS_EN_PROCESO_ACH, PS_CONCILIADO));
+	ck_assert(pay_transition_allowed(PS_CONCILIADO, PS_APLICADO));
+	ck_assert(!pay_transition_allowed(PS_CONCILIADO, PS_RECHAZADO));
+	ck_assert(pay_transition_allowed(PS_APLICADO, PS_REVERSADO));
+	for (int t = 0; t < PS_COUNT; t++) {
+		ck_assert(!pay_transition_allowed(PS_RECHAZADO, (enum pay_status)t));
+		ck_assert(!pay_transition_allowed(PS_CANCELADO, (enum pay_status)t));
+		ck_assert(!pay_transition_allowed((enum pay_status)t, (enum pay_status)t));
+	}
+	enum pay_status from[4];
+	ck_assert_uint_eq(pay_status_sources(PS_RECHAZADO, from, 4), 3);
+	ck_assert_uint_eq(pay_status_sources(PS_PENDIENTE, from, 4), 0);
+	char text[128];
+	pay_status_targets_text(PS_PENDIENTE, text, sizeof text);
+	ck_assert_str_eq(text, "validado, rechazado, cancelado");
+	ck_assert_int_eq(pay_status_parse("en_proceso_ach"), PS_EN_PROCESO_ACH);
+	ck_assert_int_eq(pay_status_parse("Pendiente"), PS_NONE);
+	ck_assert(pay_transition_needs_reason(PS_RECHAZADO));
+	ck_assert(!pay_transition_needs_reason(PS_VALIDADO));
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *t = tcase_create("core");
+	tcase_add_test(t, money_parse_exact);
+	tcase_add_test(t, money_format_digits);
+	tcase_add_test(t, dates);
+	tcase_add_test(t, lifecycle_table);
+	suite_add_tcase(s, t);
+	return s;
+}
