@@ -8,8 +8,6 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "http/validate.h"
-#include "store/customers.h"
-#include "store/invoices.h"
 #include "util/codec.h"
 
 const char *const payment_methods[] = {"deposito", "transferencia", "cheque",
@@ -105,14 +103,22 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	else if (!json_object_object_get_ex(in, "customerId", &v) ||
 	    !api_json_id(v, &out->f.customer_id))
 		problem_field(p, "customerId", "invalid", "must be a positive integer");
-	else {
-		struct customer_row cr;
-		e = customers_get(req->db, out->f.customer_id, &cr);
-		if (e == CB_ENOTFOUND)
-			problem_field(p, "customerId", "not_found", "no such customer");
-		else if (e != CB_OK)
-			return e;
+
+	/* Everything the payment refers to, in one round trip. */
+	const char *bank = text(in, "bankCode", false, &bad);
+	bool bank_bad = bad;
+	int64_t invoice_id = 0;
+	bool invoice_bad = false;
+	if (present(in, "invoiceId")) {
+		json_object_object_get_ex(in, "invoiceId", &v);
+		invoice_bad = !api_json_id(v, &invoice_id);
 	}
+	struct payment_refs refs;
+	if ((e = payments_lookup_refs(req->db, out->f.customer_id,
+	         bank && strlen(bank) <= 16 ? bank : NULL, invoice_id, &refs)) != CB_OK)
+		return e;
+	if (out->f.customer_id && !refs.customer_exists)
+		problem_field(p, "customerId", "not_found", "no such customer");
 
 	/* amount: a JSON number or a string, read from its literal text. */
 	if (!present(in, "amount")) {
@@ -175,21 +181,15 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 		}
 	}
 
-	/* bankCode: a code of the bank registry. */
-	const char *bank = text(in, "bankCode", false, &bad);
-	if (bad)
+	/* bankCode: a code of the bank registry, stored as it spells it. */
+	if (bank_bad)
 		problem_field(p, "bankCode", "invalid", "must be a string");
+	else if (bank && !refs.bank_exists)
+		problem_field(p, "bankCode", "not_found",
+		    "not a bank code of the registry");
 	else if (bank) {
-		if (strlen(bank) > 16)
-			problem_field(p, "bankCode", "not_found",
-			    "not a bank code of the registry");
-		else if ((e = banks_find(req->db, bank, out->bank)) == CB_ENOTFOUND)
-			problem_field(p, "bankCode", "not_found",
-			    "not a bank code of the registry");
-		else if (e != CB_OK)
-			return e;
-		else
-			out->f.bank_code = out->bank; /* the registry's spelling */
+		snprintf(out->bank, sizeof out->bank, "%s", refs.bank_code);
+		out->f.bank_code = out->bank;
 	}
 
 	/* reference */
@@ -235,25 +235,19 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	}
 
 	/* invoiceId: the same customer's, in the same currency. */
-	if (present(in, "invoiceId")) {
-		struct invoice_row inv;
-		json_object_object_get_ex(in, "invoiceId", &v);
-		if (!api_json_id(v, &out->f.invoice_id))
-			problem_field(p, "invoiceId", "invalid",
-			    "must be a positive integer");
-		else if ((e = invoices_get(req->db, out->f.invoice_id, &inv)) ==
-		    CB_ENOTFOUND)
-			problem_field(p, "invoiceId", "not_found", "no such invoice");
-		else if (e != CB_OK)
-			return e;
-		else if (out->f.customer_id && inv.customer_id != out->f.customer_id)
-			problem_field(p, "invoiceId", "customer_mismatch",
-			    "the invoice belongs to another customer");
-		else if (strcmp(inv.currency, out->currency) != 0) {
-			snprintf(msg, sizeof msg, "the invoice is in %s", inv.currency);
-			problem_field(p, "invoiceId", "currency_mismatch", msg);
-		}
-	}
+	if (invoice_bad)
+		problem_field(p, "invoiceId", "invalid", "must be a positive integer");
+	else if (invoice_id && !refs.invoice_exists)
+		problem_field(p, "invoiceId", "not_found", "no such invoice");
+	else if (invoice_id && out->f.customer_id &&
+	    refs.invoice_customer != out->f.customer_id)
+		problem_field(p, "invoiceId", "customer_mismatch",
+		    "the invoice belongs to another customer");
+	else if (invoice_id && strcmp(refs.invoice_currency, out->currency) != 0) {
+		snprintf(msg, sizeof msg, "the invoice is in %s", refs.invoice_currency);
+		problem_field(p, "invoiceId", "currency_mismatch", msg);
+	} else
+		out->f.invoice_id = invoice_id;
 	return CB_OK;
 }
 

@@ -23,6 +23,7 @@
 #include "store/invoices.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/timefmt.h"
 
 /* ---- representation ------------------------------------------------ */
 
@@ -159,12 +160,14 @@ api_payments_create(struct http_req *req)
 		idem_abandon(req, &st);
 		goto done;
 	}
-	char actor[24], target[40];
+	char actor[24], target[40], now[32];
 	struct payment_event ev = {.kind = "created", .to_status = "pendiente",
 	    .version = 1};
-	if ((e = payments_insert(req->db, &pi.f, req->who.key_id, &id)) != CB_OK ||
-	    (e = payments_get(req->db, id, &row)) != CB_OK)
+	time_now_db(now, sizeof now);
+	if ((e = payments_insert(req->db, &pi.f, req->who.key_id, now, &row)) !=
+	    CB_OK)
 		goto fail;
+	id = row.id;
 	ev.payment_id = id;
 	api_event_actor(req, &ev, actor, sizeof actor);
 	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)

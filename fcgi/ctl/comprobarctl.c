@@ -21,6 +21,7 @@
 #include "store/activity.h"
 #include "store/apikeys.h"
 #include "store/db.h"
+#include "store/idempotency.h"
 #include "store/migrate.h"
 #include "store/schema_version.h"
 #include "store/users.h"
@@ -49,6 +50,7 @@ usage(FILE *f)
 	    "  apikey create --name NAME --role admin|client|reviewer\n"
 	    "  apikey list\n"
 	    "  apikey revoke ID\n"
+	    "  idempotency purge [--older-than HOURS]\n"
 	    "default config: %s\n", CB_DEFAULT_CONFIG);
 }
 
@@ -317,6 +319,42 @@ cmd_apikey(struct ctl *c, int argc, char **argv)
 	return EX_USAGE;
 }
 
+/* Deletes idempotency keys past the retention ([idempotency]
+ * retention_hours, or --older-than), in batches. */
+static int
+cmd_idempotency(struct ctl *c, int argc, char **argv)
+{
+	int hours = c->cfg.idem_retention_hours;
+	if (argc < 1 || strcmp(argv[0], "purge") != 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (argc == 3 && strcmp(argv[1], "--older-than") == 0) {
+		char *end;
+		long h = strtol(argv[2], &end, 10);
+		if (*end || h < 1 || h > 24 * 3650) {
+			fprintf(stderr, "comprobarctl: --older-than takes hours\n");
+			return EX_USAGE;
+		}
+		hours = (int)h;
+	} else if (argc != 1) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	cb_err e;
+	uint64_t n, total = 0;
+	if ((e = db_ready(&c->db)) != CB_OK)
+		return db_fail(c, e);
+	do {
+		if ((e = idem_purge(&c->db, hours, 5000, &n)) != CB_OK)
+			return db_fail(c, e);
+		total += n;
+	} while (n == 5000);
+	printf("purged %llu idempotency keys older than %d hours\n",
+	    (unsigned long long)total, hours);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -366,6 +404,8 @@ main(int argc, char **argv)
 		rc = cmd_user(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "apikey") == 0)
 		rc = cmd_apikey(&c, argc - i, argv + i);
+	else if (strcmp(cmd, "idempotency") == 0)
+		rc = cmd_idempotency(&c, argc - i, argv + i);
 	else {
 		usage(stderr);
 		rc = EX_USAGE;

@@ -14,8 +14,12 @@ static const char SQL_INSERT[] =
     "INSERT INTO payments (customer_id, invoice_id, amount_minor, currency,"
     " payment_method, bank_code, reference, transaction_date, notes, status,"
     " requires_manual_review, registered_by, created_at, updated_at, version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, UTC_TIMESTAMP(6),"
-    " UTC_TIMESTAMP(6), 1)";
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1)";
+static const char SQL_REFS[] =
+    "SELECT (SELECT COUNT(*) FROM customers WHERE id = ?),"
+    " (SELECT code FROM banks WHERE code = ?),"
+    " (SELECT customer_id FROM invoices WHERE id = ?),"
+    " (SELECT currency FROM invoices WHERE id = ?)";
 static const char SQL_GET[] = "SELECT " COLS " FROM payments WHERE id = ?";
 static const char SQL_LIST[] = "SELECT " COLS " FROM payments"
     " WHERE (? IS NULL OR status = ?)"
@@ -98,7 +102,7 @@ bind_id_or_null(struct db_stmt *s, unsigned i, int64_t v)
 
 cb_err
 payments_insert(struct db_conn *c, const struct payment_fields *f,
-    int64_t registered_by, int64_t *id)
+    int64_t registered_by, const char *now, struct payment_row *row)
 {
 	struct db_stmt *s;
 	cb_err e;
@@ -118,9 +122,64 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	db_bind_str(s, 8, f->notes);
 	db_bind_i64(s, 9, f->requires_manual_review);
 	db_bind_i64(s, 10, registered_by);
+	db_bind_str(s, 11, now);
+	db_bind_str(s, 12, now);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
-	*id = (int64_t)db_insert_id(s);
+	memset(row, 0, sizeof *row);
+	row->id = (int64_t)db_insert_id(s);
+	row->customer_id = f->customer_id;
+	row->invoice_id = f->invoice_id;
+	row->has_amount = f->has_amount;
+	row->amount_minor = f->amount_minor;
+#define COPY(dst, src) snprintf(dst, sizeof dst, "%s", (src) ? (src) : "")
+	COPY(row->currency, f->currency);
+	COPY(row->payment_method, f->payment_method);
+	COPY(row->bank_code, f->bank_code);
+	COPY(row->reference, f->reference);
+	COPY(row->transaction_date, f->transaction_date);
+	COPY(row->status, "pendiente");
+	COPY(row->created_at, now);
+	COPY(row->updated_at, now);
+#undef COPY
+	if (f->notes && !(row->notes = strdup(f->notes)))
+		return CB_ENOMEM;
+	row->requires_manual_review = f->requires_manual_review;
+	row->registered_by = registered_by;
+	row->version = 1;
+	return CB_OK;
+}
+
+cb_err
+payments_lookup_refs(struct db_conn *c, int64_t customer_id,
+    const char *bank_code, int64_t invoice_id, struct payment_refs *out)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	const char *v;
+	memset(out, 0, sizeof *out);
+	if ((e = db_prepare(c, SQL_REFS, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, customer_id);
+	db_bind_str(s, 1, bank_code ? bank_code : "");
+	db_bind_i64(s, 2, invoice_id);
+	db_bind_i64(s, 3, invoice_id);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	if (!row)
+		return CB_EDB;
+	out->customer_exists = db_col_i64(s, 0) > 0;
+	if ((v = db_col(s, 1))) {
+		out->bank_exists = true;
+		snprintf(out->bank_code, sizeof out->bank_code, "%s", v);
+	}
+	if (db_col(s, 2)) {
+		out->invoice_exists = true;
+		out->invoice_customer = db_col_i64(s, 2);
+		snprintf(out->invoice_currency, sizeof out->invoice_currency, "%s",
+		    (v = db_col(s, 3)) ? v : "");
+	}
 	return CB_OK;
 }
 

@@ -82,8 +82,23 @@ struct payment_event {
 
 void payment_row_release(struct payment_row *r);
 
+/* Inserts a `pendiente` payment stamped `now` (time_now_db) and fills
+ * *row with what was stored, so that nothing needs reading back. */
 cb_err payments_insert(struct db_conn *c, const struct payment_fields *f,
-    int64_t registered_by, int64_t *id);
+    int64_t registered_by, const char *now, struct payment_row *row);
+
+/* What a new payment refers to, looked up in one round trip. */
+struct payment_refs {
+	bool customer_exists;
+	bool bank_exists;
+	char bank_code[17];        /* the registry's spelling */
+	bool invoice_exists;
+	int64_t invoice_customer;
+	char invoice_currency[4];
+};
+/* Pass 0 / NULL for what is not asked. */
+cb_err payments_lookup_refs(struct db_conn *c, int64_t customer_id,
+    const char *bank_code, int64_t invoice_id, struct payment_refs *out);
 /* CB_ENOTFOUND if absent.  for_update locks the row (inside a txn). */
 cb_err payments_get(struct db_conn *c, int64_t id, struct payment_row *r);
 cb_err payments_list(struct db_conn *c, const struct payment_filter *f,

@@ -613,3 +613,21 @@ def test_customers_and_invoices_rules(stack):
     lst = stack.get("/api/invoices?customerId=%d" % c, role="client").json()
     assert [i["number"] for i in lst["invoices"]] == ["A-2"] and lst["nextCursor"] is None
     assert stack.get("/api/customers?limit=1", role="client").json()["nextCursor"]
+
+
+def test_idempotency_keys_are_purged_after_retention(stack):
+    c = new_customer(stack)
+    key = "old-" + uuid.uuid4().hex
+    assert pay(stack, c, headers={"Idempotency-Key": key}).status_code == 201
+    stack.sql("UPDATE comprobar.idempotency_keys SET created_at = created_at - INTERVAL 25 HOUR"
+              " WHERE idem_key = '%s'" % key)
+    r = stack.ctl("idempotency", "purge")
+    assert r.returncode == 0 and "purged" in r.stdout, r.stderr
+    assert stack.sql("SELECT COUNT(*) FROM comprobar.idempotency_keys WHERE idem_key='%s'"
+                     % key).strip() == "0"
+    # Younger keys stay.
+    young = "young-" + uuid.uuid4().hex
+    pay(stack, c, headers={"Idempotency-Key": young})
+    stack.ctl("idempotency", "purge")
+    assert stack.sql("SELECT COUNT(*) FROM comprobar.idempotency_keys WHERE idem_key='%s'"
+                     % young).strip() == "1"
