@@ -96,8 +96,7 @@ def test_response_matches_seed_000_shape(stack):
             assert json_type(body["payment"][k]) == json_type(v), k
     p = body["payment"]
     assert p["status"] == "pendiente" and p["currency"] == "GTQ"
-    assert p["registeredBy"] == int(stack.ctl("apikey", "list").stdout.split(
-        "demo-client")[0].strip().splitlines()[-1].split()[0])
+    assert p["registeredBy"] == stack.get("/api/me", role="client").json()["keyId"]
     assert p["invoiceId"] == inv and p["notes"] == "primer pago"
     assert p["requiresManualReview"] is False and p["version"] == 1
     assert p["createdAt"].endswith("Z") and "T" in p["createdAt"]

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "http/form.h"
 #include "http/json_body.h"
 #include "http/json_canon.h"
 #include "http/multipart.h"
@@ -190,6 +193,50 @@ START_TEST(canonical_json)
 }
 END_TEST
 
+/* A file part past the spill threshold goes to a temp file, whole. */
+START_TEST(form_spills_large_files)
+{
+	struct buf body;
+	struct form *f = NULL;
+	char why[256];
+	size_t big = 300 * 1024;
+	buf_init(&body, 1 << 20);
+	buf_puts(&body, "--QQ\r\nContent-Disposition: form-data; name=\"customerId\"\r\n\r\n7\r\n"
+	                "--QQ\r\nContent-Disposition: form-data; name=\"document\"; filename=\"r.pdf\"\r\n"
+	                "Content-Type: application/pdf\r\n\r\n");
+	for (size_t i = 0; i < big; i++)
+		buf_append(&body, &"0123456789abcdef"[i % 16], 1);
+	buf_puts(&body, "\r\n--QQ--\r\n");
+	int st = form_parse_buffer("multipart/form-data; boundary=QQ", body.data,
+	    body.len, 1 << 20, "/tmp", &f, why, sizeof why);
+	ck_assert_msg(st == 0, "%d %s", st, why);
+	ck_assert_str_eq(form_text(f, "customerId"), "7");
+	const struct form_field *doc = form_field(f, "document");
+	ck_assert_ptr_nonnull(doc);
+	ck_assert(doc->is_file);
+	ck_assert_str_eq(doc->filename, "r.pdf");
+	ck_assert_uint_eq(doc->size, big);
+	ck_assert_int_ge(doc->fd, 0);
+	ck_assert_int_eq(lseek(doc->fd, 0, SEEK_END), (off_t)big);
+	char tail[4];
+	ck_assert_int_eq(pread(doc->fd, tail, 4, (off_t)big - 4), 4);
+	ck_assert(memcmp(tail, "cdef", 4) == 0);
+	ck_assert_ptr_null(form_text(f, "document"));
+	form_free(f);
+	/* Over the file limit: 413, nothing kept. */
+	f = NULL;
+	st = form_parse_buffer("multipart/form-data; boundary=QQ", body.data,
+	    body.len, 100 * 1024, "/tmp", &f, why, sizeof why);
+	ck_assert_int_eq(st, 413);
+	ck_assert_ptr_null(f);
+	/* Not multipart at all: 415. */
+	st = form_parse_buffer("application/json", "{}", 2, 1024, "/tmp", &f, why,
+	    sizeof why);
+	ck_assert_int_eq(st, 415);
+	buf_free(&body);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -200,6 +247,7 @@ unit_suite(void)
 	tcase_add_test(t, errors);
 	tcase_add_test(t, boundary_from_content_type);
 	tcase_add_test(t, canonical_json);
+	tcase_add_test(t, form_spills_large_files);
 	suite_add_tcase(s, t);
 	return s;
 }
