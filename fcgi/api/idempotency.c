@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api.h"
+#include "api/common.h"
 #include "api/idempotency.h"
 #include "crypto/crypto.h"
 #include "http/json_canon.h"
@@ -196,4 +198,44 @@ idem_abandon(struct http_req *req, struct idem *st)
 		         " (it expires on its own)", req->request_id,
 		    (long long)st->id, cb_strerror(e));
 	st->id = 0;
+}
+
+bool
+idem_txn_begin(struct http_req *req, json_object *body, enum idem_kind kind,
+    struct idem *st)
+{
+	if (!idem_begin(req, body, kind, st))
+		return false;
+	if (!api_begin(req)) {
+		idem_abandon(req, st);
+		return false;
+	}
+	return true;
+}
+
+void
+idem_txn_abort(struct http_req *req, struct idem *st, cb_err e)
+{
+	api_rollback(req);
+	idem_abandon(req, st);
+	if (e != CB_OK)
+		http_fail(req, e);
+}
+
+void
+idem_txn_finish(struct http_req *req, struct idem *st, const char *target,
+    const char *detail, int status, json_object *response, const char *headers)
+{
+	api_activity(req, target, detail);
+	cb_err e = idem_store(req, st, status, response);
+	if (e != CB_OK) {
+		idem_txn_abort(req, st, e);
+		return;
+	}
+	api_debug_pause(req);
+	if (!api_commit(req)) {
+		idem_abandon(req, st);
+		return;
+	}
+	http_json(req, status, response, headers);
 }

@@ -42,4 +42,19 @@ cb_err idem_store(struct http_req *req, const struct idem *st, int status,
 /* The work failed: the key may be used again. */
 void idem_abandon(struct http_req *req, struct idem *st);
 
+/* The transaction that does the work, tied to the key:
+ *   idem_txn_begin   claims the key (idem_begin) and starts the
+ *                    transaction; false after answering.
+ *   idem_txn_finish  records the activity (target), stores the answer
+ *                    under the key, commits and sends `response` with
+ *                    `status` and extra headers; on failure rolls back,
+ *                    releases the key and answers 5xx.
+ *   idem_txn_abort   rolls back, releases the key and answers for e
+ *                    (CB_OK: the caller has already answered). */
+bool idem_txn_begin(struct http_req *req, json_object *body,
+    enum idem_kind kind, struct idem *st);
+void idem_txn_finish(struct http_req *req, struct idem *st, const char *target,
+    const char *detail, int status, json_object *response, const char *headers);
+void idem_txn_abort(struct http_req *req, struct idem *st, cb_err e);
+
 #endif

@@ -92,40 +92,26 @@ api_customers_create(struct http_req *req)
 		http_send_problem(req, &p, NULL);
 		goto done;
 	}
-	if (!idem_begin(req, in, IDEM_CREATE, &st) || !api_begin(req)) {
-		if (st.id)
-			idem_abandon(req, &st);
+	if (!idem_txn_begin(req, in, IDEM_CREATE, &st))
 		goto done;
-	}
 	e = customers_insert(req->db, member(in, "name"), member(in, "documentType"),
 	    member(in, "documentId"), email, req->who.key_id, &id);
 	if (e == CB_EEXIST) {
-		api_rollback(req);
-		idem_abandon(req, &st);
+		idem_txn_abort(req, &st, CB_OK);
 		problem_field(&p, "documentId", "taken",
 		    "a customer with this document is already registered");
 		http_send_problem(req, &p, NULL);
 		goto done;
 	}
-	if (e != CB_OK || (e = customers_get(req->db, id, &row)) != CB_OK)
-		goto fail;
-	char target[40], loc[80];
-	snprintf(target, sizeof target, "customer:%lld", (long long)id);
-	api_activity(req, target, NULL);
-	resp = wrap("customer", customer_json(&row));
-	if ((e = idem_store(req, &st, 201, resp)) != CB_OK)
-		goto fail;
-	if (!api_commit(req)) {
-		idem_abandon(req, &st);
+	if (e != CB_OK || (e = customers_get(req->db, id, &row)) != CB_OK) {
+		idem_txn_abort(req, &st, e);
 		goto done;
 	}
+	char target[40], loc[80];
+	snprintf(target, sizeof target, "customer:%lld", (long long)id);
 	snprintf(loc, sizeof loc, "Location: /api/customers/%lld\r\n", (long long)id);
-	http_json(req, 201, resp, loc);
-	goto done;
-fail:
-	api_rollback(req);
-	idem_abandon(req, &st);
-	http_fail(req, e);
+	resp = wrap("customer", customer_json(&row));
+	idem_txn_finish(req, &st, target, NULL, 201, resp, loc);
 done:
 	problem_free(&p);
 	json_object_put(resp);
@@ -308,39 +294,25 @@ api_invoices_create(struct http_req *req)
 		http_send_problem(req, &p, NULL);
 		goto done;
 	}
-	if (!idem_begin(req, in, IDEM_CREATE, &st) || !api_begin(req)) {
-		if (st.id)
-			idem_abandon(req, &st);
+	if (!idem_txn_begin(req, in, IDEM_CREATE, &st))
 		goto done;
-	}
 	e = invoices_insert(req->db, &n, &id);
 	if (e == CB_EEXIST) {
-		api_rollback(req);
-		idem_abandon(req, &st);
+		idem_txn_abort(req, &st, CB_OK);
 		problem_field(&p, "number", "taken",
 		    "this customer already has an invoice with this number");
 		http_send_problem(req, &p, NULL);
 		goto done;
 	}
-	if (e != CB_OK || (e = invoices_get(req->db, id, &row)) != CB_OK)
-		goto fail;
-	char target[40], loc[80];
-	snprintf(target, sizeof target, "invoice:%lld", (long long)id);
-	api_activity(req, target, NULL);
-	resp = wrap("invoice", invoice_json(&row));
-	if ((e = idem_store(req, &st, 201, resp)) != CB_OK)
-		goto fail;
-	if (!api_commit(req)) {
-		idem_abandon(req, &st);
+	if (e != CB_OK || (e = invoices_get(req->db, id, &row)) != CB_OK) {
+		idem_txn_abort(req, &st, e);
 		goto done;
 	}
+	char target[40], loc[80];
+	snprintf(target, sizeof target, "invoice:%lld", (long long)id);
 	snprintf(loc, sizeof loc, "Location: /api/invoices/%lld\r\n", (long long)id);
-	http_json(req, 201, resp, loc);
-	goto done;
-fail:
-	api_rollback(req);
-	idem_abandon(req, &st);
-	http_fail(req, e);
+	resp = wrap("invoice", invoice_json(&row));
+	idem_txn_finish(req, &st, target, NULL, 201, resp, loc);
 done:
 	problem_free(&p);
 	json_object_put(resp);

@@ -154,13 +154,9 @@ api_payments_create(struct http_req *req)
 		http_send_problem(req, &p, NULL);
 		goto done;
 	}
-	if (!idem_begin(req, in, IDEM_CREATE, &st))
+	if (!idem_txn_begin(req, in, IDEM_CREATE, &st))
 		goto done;
-	if (!api_begin(req)) {
-		idem_abandon(req, &st);
-		goto done;
-	}
-	char actor[24], target[40], now[32];
+	char actor[24], target[40], now[32], hdr[160];
 	struct payment_event ev = {.kind = "created", .to_status = "pendiente",
 	    .version = 1};
 	time_now_db(now, sizeof now);
@@ -173,24 +169,13 @@ api_payments_create(struct http_req *req)
 	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
 		goto fail;
 	snprintf(target, sizeof target, "payment:%lld", (long long)id);
-	api_activity(req, target, NULL);
-	resp = envelope(&row);
-	if ((e = idem_store(req, &st, 201, resp)) != CB_OK)
-		goto fail;
-	api_debug_pause(req);
-	if (!api_commit(req)) {
-		idem_abandon(req, &st);
-		goto done;
-	}
-	char hdr[160];
 	snprintf(hdr, sizeof hdr, "Location: /api/payments/%lld\r\nETag: \"v%u\"\r\n",
 	    (long long)id, row.version);
-	http_json(req, 201, resp, hdr);
+	resp = envelope(&row);
+	idem_txn_finish(req, &st, target, NULL, 201, resp, hdr);
 	goto done;
 fail:
-	api_rollback(req);
-	idem_abandon(req, &st);
-	http_fail(req, e);
+	idem_txn_abort(req, &st, e);
 done:
 	problem_free(&p);
 	payment_input_release(&pi);
@@ -431,16 +416,12 @@ api_payments_status(struct http_req *req)
 		    "a client may only cancel its payments");
 		goto done;
 	}
-	if (!idem_begin(req, in, IDEM_CHANGE, &st))
+	if (!idem_txn_begin(req, in, IDEM_CHANGE, &st))
 		goto done;
 	if (want_version < 0) {
-		idem_abandon(req, &st);
+		idem_txn_abort(req, &st, CB_OK);
 		http_problem(req, 412, "precondition-failed", "Precondition Failed",
 		    "If-Match must be an ETag of this payment such as \"v3\"");
-		goto done;
-	}
-	if (!api_begin(req)) {
-		idem_abandon(req, &st);
 		goto done;
 	}
 	bool changed;
@@ -448,8 +429,7 @@ api_payments_status(struct http_req *req)
 	         (unsigned)want_version, &changed)) != CB_OK)
 		goto fail;
 	if (!changed) {
-		api_rollback(req);
-		idem_abandon(req, &st);
+		idem_txn_abort(req, &st, CB_OK);
 		explain_refusal(req, id, to, expected, want_version);
 		goto done;
 	}
@@ -469,24 +449,14 @@ api_payments_status(struct http_req *req)
 	         to == PS_APLICADO ? -row.amount_minor : row.amount_minor)) != CB_OK)
 		goto fail;
 	snprintf(target, sizeof target, "payment:%lld", (long long)id);
-	char detail[64];
+	char detail[64], hdr[64];
 	snprintf(detail, sizeof detail, "%s -> %s", row.previous_status, row.status);
-	api_activity(req, target, detail);
-	resp = envelope(&row);
-	if ((e = idem_store(req, &st, 200, resp)) != CB_OK)
-		goto fail;
-	if (!api_commit(req)) {
-		idem_abandon(req, &st);
-		goto done;
-	}
-	char hdr[64];
 	etag_header(&row, hdr, sizeof hdr);
-	http_json(req, 200, resp, hdr);
+	resp = envelope(&row);
+	idem_txn_finish(req, &st, target, detail, 200, resp, hdr);
 	goto done;
 fail:
-	api_rollback(req);
-	idem_abandon(req, &st);
-	http_fail(req, e);
+	idem_txn_abort(req, &st, e);
 done:
 	problem_free(&p);
 	payment_row_release(&row);

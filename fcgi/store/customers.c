@@ -13,9 +13,10 @@ static const char SQL_LIST[] = "SELECT " COLS " FROM customers"
     " WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
 static const char SQL_BANK[] = "SELECT code FROM banks WHERE code = ?";
 
-static void
-fill(const struct db_stmt *s, struct customer_row *r)
+static cb_err
+fill(const struct db_stmt *s, void *out)
 {
+	struct customer_row *r = out;
 	const char *v;
 	memset(r, 0, sizeof *r);
 	r->id = db_col_i64(s, 0);
@@ -27,6 +28,7 @@ fill(const struct db_stmt *s, struct customer_row *r)
 	snprintf(r->email, sizeof r->email, "%s", (v = db_col(s, 4)) ? v : "");
 	snprintf(r->created_at, sizeof r->created_at, "%s",
 	    (v = db_col(s, 5)) ? v : "");
+	return CB_OK;
 }
 
 cb_err
@@ -51,18 +53,7 @@ customers_insert(struct db_conn *c, const char *name, const char *doc_type,
 cb_err
 customers_get(struct db_conn *c, int64_t id, struct customer_row *r)
 {
-	struct db_stmt *s;
-	bool row;
-	cb_err e;
-	if ((e = db_prepare(c, SQL_GET, &s)) != CB_OK)
-		return e;
-	db_bind_i64(s, 0, id);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
-		return e;
-	if (!row)
-		return CB_ENOTFOUND;
-	fill(s, r);
-	return CB_OK;
+	return db_get_by_id(c, SQL_GET, id, fill, r);
 }
 
 cb_err
@@ -81,8 +72,7 @@ customers_list(struct db_conn *c, int64_t before, int limit,
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	while ((e = db_next(c, s, &row)) == CB_OK && row) {
-		fill(s, &r);
-		if ((e = fn(&r, arg)) != CB_OK)
+		if ((e = fill(s, &r)) != CB_OK || (e = fn(&r, arg)) != CB_OK)
 			return e;
 	}
 	return e;

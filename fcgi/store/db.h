@@ -67,6 +67,11 @@ int64_t db_col_i64(const struct db_stmt *s, unsigned i);
 uint64_t db_affected(const struct db_stmt *s);
 uint64_t db_insert_id(const struct db_stmt *s);
 
+/* Runs sql with one integer parameter (an id) and hands the first row to
+ * fill(s, out).  CB_ENOTFOUND when there is no row. */
+cb_err db_get_by_id(struct db_conn *c, const char *sql, int64_t id,
+    cb_err (*fill)(const struct db_stmt *s, void *out), void *out);
+
 /* Plain SQL without parameters (DDL, migrations, transactions). */
 cb_err db_query(struct db_conn *c, const char *sql);
 cb_err db_begin(struct db_conn *c);

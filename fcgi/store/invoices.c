@@ -18,9 +18,10 @@ static const char SQL_ADJUST[] =
     "UPDATE invoices SET balance_minor = balance_minor + ?,"
     " updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 
-static void
-fill(const struct db_stmt *s, struct invoice_row *r)
+static cb_err
+fill(const struct db_stmt *s, void *out)
 {
+	struct invoice_row *r = out;
 	const char *v;
 	memset(r, 0, sizeof *r);
 	r->id = db_col_i64(s, 0);
@@ -35,6 +36,7 @@ fill(const struct db_stmt *s, struct invoice_row *r)
 	snprintf(r->concept, sizeof r->concept, "%s", (v = db_col(s, 8)) ? v : "");
 	snprintf(r->created_at, sizeof r->created_at, "%s",
 	    (v = db_col(s, 9)) ? v : "");
+	return CB_OK;
 }
 
 cb_err
@@ -61,18 +63,7 @@ invoices_insert(struct db_conn *c, const struct invoice_new *n, int64_t *id)
 cb_err
 invoices_get(struct db_conn *c, int64_t id, struct invoice_row *r)
 {
-	struct db_stmt *s;
-	bool row;
-	cb_err e;
-	if ((e = db_prepare(c, SQL_GET, &s)) != CB_OK)
-		return e;
-	db_bind_i64(s, 0, id);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
-		return e;
-	if (!row)
-		return CB_ENOTFOUND;
-	fill(s, r);
-	return CB_OK;
+	return db_get_by_id(c, SQL_GET, id, fill, r);
 }
 
 cb_err
@@ -93,8 +84,7 @@ invoices_list(struct db_conn *c, int64_t customer_id, int64_t before, int limit,
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	while ((e = db_next(c, s, &row)) == CB_OK && row) {
-		fill(s, &r);
-		if ((e = fn(&r, arg)) != CB_OK)
+		if ((e = fill(s, &r)) != CB_OK || (e = fn(&r, arg)) != CB_OK)
 			return e;
 	}
 	return e;

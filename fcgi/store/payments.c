@@ -60,8 +60,9 @@ payment_row_release(struct payment_row *r)
 }
 
 static cb_err
-fill(const struct db_stmt *s, struct payment_row *r)
+fill(const struct db_stmt *s, void *out)
 {
+	struct payment_row *r = out;
 	const char *v;
 	memset(r, 0, sizeof *r);
 	r->id = db_col_i64(s, 0);
@@ -186,17 +187,8 @@ payments_lookup_refs(struct db_conn *c, int64_t customer_id,
 cb_err
 payments_get(struct db_conn *c, int64_t id, struct payment_row *r)
 {
-	struct db_stmt *s;
-	bool row;
-	cb_err e;
-	if ((e = db_prepare(c, SQL_GET, &s)) != CB_OK)
-		return e;
-	db_bind_i64(s, 0, id);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
-		return e;
-	if (!row)
-		return CB_ENOTFOUND;
-	return fill(s, r);
+	memset(r, 0, sizeof *r);
+	return db_get_by_id(c, SQL_GET, id, fill, r);
 }
 
 cb_err
