@@ -424,16 +424,27 @@ def test_idempotent_transition_replays_before_precondition(stack):
 def test_in_flight_key_is_409_and_work_runs_once(stack):
     c = new_customer(stack)
     key = "inflight-" + uuid.uuid4().hex
-    h = {"Idempotency-Key": key, "X-Debug-Delay-Ms": "1500"}
+    h = {"Idempotency-Key": key, "X-Debug-Delay-Ms": "2500"}
     out = {}
     t = threading.Thread(target=lambda: out.setdefault("r", pay(stack, c, headers=h, reference="INFLIGHT")))
     t.start()
-    time.sleep(0.5)
+    # Wait until the first request holds its claim (it sleeps 2.5 s after).
+    assert wait_sql(stack, "SELECT COUNT(*) FROM comprobar.idempotency_keys WHERE idem_key='%s'"
+                    % key, "1")
     r = pay(stack, c, headers={"Idempotency-Key": key}, reference="INFLIGHT")
     t.join()
     assert_problem(r, 409)
     assert out["r"].status_code == 201
     assert stack.sql("SELECT COUNT(*) FROM comprobar.payments WHERE reference='INFLIGHT'").strip() == "1"
+
+
+def wait_sql(stack, statement, want, timeout=10):
+    end = time.time() + timeout
+    while time.time() < end:
+        if stack.sql(statement).strip() == want:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_twenty_concurrent_creates_one_key_one_payment(stack):
@@ -468,7 +479,9 @@ def test_worker_killed_mid_create_then_retry_makes_one_payment(stack):
 
     t = threading.Thread(target=slow)
     t.start()
-    time.sleep(0.8)
+    assert wait_sql(stack, "SELECT COUNT(*) FROM comprobar.idempotency_keys WHERE idem_key='%s'"
+                    % key, "1")
+    time.sleep(0.3)
     # The worker holding the request is the one with an open transaction;
     # kill every worker to be sure to hit it (the master restarts them).
     for w in stack.worker_pids():
