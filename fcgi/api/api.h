@@ -27,6 +27,8 @@ void api_apikeys_list(struct http_req *req);
 void api_apikeys_create(struct http_req *req);
 void api_apikeys_revoke(struct http_req *req);
 void api_debug_sleep(struct http_req *req);
+void api_debug_job_create(struct http_req *req);
+void api_debug_job_get(struct http_req *req);
 void api_payments_create(struct http_req *req);
 void api_payments_get(struct http_req *req);
 void api_payments_list(struct http_req *req);

@@ -1,11 +1,15 @@
 /* misc.c — /api/me (who am I) and the test-only debug routes. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "api/api.h"
 #include "http/query.h"
 #include "http/response.h"
+#include "http/validate.h"
+#include "jobs/pool.h"
+#include "store/jobs.h"
 
 /* GET / — what this server is and where to start; public. */
 void
@@ -61,6 +65,76 @@ api_debug_sleep(struct http_req *req)
 		;
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "slept", json_object_new_int64(ms));
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
+/* POST /api/debug/jobs {kind, payload, maxAttempts} — enqueues a job in a
+ * transaction and wakes this worker's job threads, as real producers do. */
+void
+api_debug_job_create(struct http_req *req)
+{
+	static const struct field_rule rules[] = {
+		{"kind", FIELD_STRING, true, JOB_KIND_MAX, NULL, 0, 0},
+		{"maxAttempts", FIELD_INT, false, 0, NULL, 1, 100},
+		{"payload", FIELD_STRING, false, 4096, NULL, 0, 0},
+	};
+	json_object *in, *v;
+	struct problem p;
+	int64_t id;
+	cb_err e;
+	if (!http_json_body(req, &in))
+		return;
+	problem_init(&p, 422, "validation", "Unprocessable Content", NULL);
+	validate_object(in, rules, 3, &p);
+	if (problem_count(&p)) {
+		json_object_put(in);
+		http_send_problem(req, &p, NULL);
+		return;
+	}
+	problem_free(&p);
+	unsigned max = (unsigned)req->cfg->job_max_attempts;
+	if (json_object_object_get_ex(in, "maxAttempts", &v))
+		max = (unsigned)json_object_get_int(v);
+	const char *payload = json_object_object_get_ex(in, "payload", &v)
+	    ? json_object_get_string(v) : NULL;
+	json_object_object_get_ex(in, "kind", &v);
+	if ((e = db_begin(req->db)) != CB_OK ||
+	    (e = jobs_enqueue(req->db, json_object_get_string(v), payload, 0, max,
+	         &id)) != CB_OK ||
+	    (e = db_commit(req->db)) != CB_OK) {
+		db_rollback(req->db);
+		json_object_put(in);
+		http_fail(req, e);
+		return;
+	}
+	json_object_put(in);
+	job_pool_wake(req->jobs);
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "jobId", json_object_new_int64(id));
+	http_json(req, 201, o, NULL);
+	json_object_put(o);
+}
+
+/* GET /api/debug/jobs/{id} */
+void
+api_debug_job_get(struct http_req *req)
+{
+	struct job_status st;
+	int64_t id = strtoll(route_param(&req->params, "id"), NULL, 10);
+	cb_err e = jobs_get(req->db, id, &st);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "jobId", json_object_new_int64(id));
+	json_object_object_add(o, "kind", json_object_new_string(st.kind));
+	json_object_object_add(o, "state", json_object_new_string(st.state));
+	json_object_object_add(o, "attempts", json_object_new_int64(st.attempts));
+	json_object_object_add(o, "maxAttempts", json_object_new_int64(st.max_attempts));
+	json_object_object_add(o, "lastError",
+	    st.last_error[0] ? json_object_new_string(st.last_error) : NULL);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }

@@ -33,6 +33,8 @@ const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];
 
 const struct route api_debug_routes[] = {
 	{"GET", "/api/debug/sleep", api_debug_sleep, 0, NULL},
+	{"POST", "/api/debug/jobs", api_debug_job_create, 0, NULL},
+	{"GET", "/api/debug/jobs/{id}", api_debug_job_get, 0, NULL},
 };
 const size_t api_debug_routes_count =
     sizeof api_debug_routes / sizeof api_debug_routes[0];

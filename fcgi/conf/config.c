@@ -51,6 +51,11 @@ static const struct key keys[] = {
 	{"database", "migrations_dir", K_STR, O(migrations_dir), 0, 0, CB_SQLDIR, false},
 	{"idempotency", "lock_seconds", K_INT, O(idem_lock_seconds), 1, 3600, "60", false},
 	{"idempotency", "retention_hours", K_INT, O(idem_retention_hours), 24, 24 * 365, "24", false},
+	{"jobs", "threads", K_INT, O(job_threads), 0, 64, "2", false},
+	{"jobs", "poll_ms", K_INT, O(job_poll_ms), 50, 60000, "1000", false},
+	{"jobs", "lease_seconds", K_INT, O(job_lease_seconds), 1, 3600, "60", false},
+	{"jobs", "retry_base_seconds", K_INT, O(job_retry_base_seconds), 0, 3600, "5", false},
+	{"jobs", "max_attempts", K_INT, O(job_max_attempts), 1, 100, "5", false},
 	{"log", "level", K_LEVEL, O(log_level), 0, 0, "info", false},
 };
 #undef O

@@ -45,6 +45,12 @@ struct config {
 	/* [idempotency] */
 	int idem_lock_seconds;    /* a claimed key's lock: then reclaimable */
 	int idem_retention_hours; /* keys are kept at least this long */
+	/* [jobs] */
+	int job_threads;          /* job threads per worker */
+	int job_poll_ms;          /* idle threads look for due jobs this often */
+	int job_lease_seconds;    /* a claimed job is another's after this */
+	int job_retry_base_seconds; /* first retry delay; doubles each time */
+	int job_max_attempts;     /* default attempts before a job is dead */
 	/* [log] */
 	char *log_level;
 };

@@ -135,8 +135,11 @@ http_send_problem(struct http_req *req, struct problem *p, const char *extra)
 	json_object_object_add(o, "type", json_object_new_string(type));
 	json_object_object_add(o, "title", json_object_new_string(p->title));
 	json_object_object_add(o, "status", json_object_new_int(p->status));
-	if (p->detail[0])
-		json_object_object_add(o, "detail", json_object_new_string(p->detail));
+	/* RFC 9457 makes detail optional; our convention always sends one. */
+	json_object_object_add(o, "detail", json_object_new_string(
+	    p->detail[0] ? p->detail
+	    : p->errors  ? "some fields are invalid; see errors"
+	                 : p->title));
 	json_object_object_add(o, "instance",
 	    json_object_new_string(req->request_id));
 	if (p->errors) {

@@ -104,7 +104,8 @@ route_and_run(struct http_req *req)
 }
 
 void
-dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db)
+dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
+    struct job_pool *jobs)
 {
 	struct http_req req;
 	struct timespec end;
@@ -112,8 +113,10 @@ dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db)
 	if (http_req_init(&req, f, cfg, db) != CB_OK)
 		http_problem(&req, 400, "bad-request", "Bad Request",
 		    "the request has no URI");
-	else
+	else {
+		req.jobs = jobs;
 		route_and_run(&req);
+	}
 	if (!req.status) {
 		log_error("rid=%s: handler sent no response", req.request_id);
 		http_problem(&req, 500, "internal", "Internal Server Error", NULL);

@@ -11,7 +11,8 @@
 #include "conf/config.h"
 #include "store/db.h"
 
+struct job_pool;
 void dispatch_request(FCGX_Request *f, const struct config *cfg,
-    struct db_conn *db);
+    struct db_conn *db, struct job_pool *jobs);
 
 #endif

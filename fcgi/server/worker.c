@@ -14,6 +14,8 @@
 #include <fcgiapp.h>
 #include <mysql.h>
 
+#include "jobs/kinds.h"
+#include "jobs/pool.h"
 #include "server/dispatch.h"
 #include "server/worker.h"
 #include "store/db.h"
@@ -25,6 +27,7 @@ struct worker {
 	int stop_fd;              /* eventfd: readable once stopping */
 	atomic_bool stopping;
 	atomic_int running;       /* threads not yet returned */
+	struct job_pool *jobs;    /* owned: the job threads */
 };
 
 struct rthread {
@@ -84,7 +87,7 @@ request_thread(void *arg)
 			nanosleep(&pause, NULL);
 			continue;
 		}
-		dispatch_request(&req, w->cfg, &db);
+		dispatch_request(&req, w->cfg, &db, w->jobs);
 		FCGX_Finish_r(&req);
 	}
 out:
@@ -137,7 +140,15 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd)
 		}
 		threads[i].started = true;
 	}
-	log_info("worker ready: %d request threads", cfg->threads);
+	size_t nkinds;
+	const struct job_kind *kinds = job_kinds(cfg, &nkinds);
+	if (job_pool_start(cfg, kinds, nkinds, &w.jobs) != CB_OK) {
+		log_error("cannot start the job threads");
+		status = 1;
+		goto stop;
+	}
+	log_info("worker ready: %d request threads, %d job threads", cfg->threads,
+	    cfg->job_threads);
 	if (ready_fd >= 0) {
 		ssize_t r = write(ready_fd, "R", 1);
 		(void)r;
@@ -167,6 +178,14 @@ stop:
 			_exit(1);
 		}
 	}
+	/* Running jobs finish too; one that does not is retried elsewhere
+	 * once its lease expires. */
+	if (!job_pool_stop(w.jobs, &deadline)) {
+		log_warn("jobs still running after %d s; exiting anyway",
+		    cfg->shutdown_timeout);
+		_exit(1);
+	}
+	job_pool_free(w.jobs);
 	free(threads);
 	close(w.stop_fd);
 	log_info("worker stopped");

@@ -1,0 +1,55 @@
+/*
+ * jobs.h — the job queue's table (sql/003_jobs.sql).
+ *
+ * A job is claimed in a short transaction: SELECT … FOR UPDATE SKIP LOCKED
+ * on a due queued job or a running one whose lease expired, then UPDATE to
+ * running with this owner and a lease.  Completion and failure are
+ * conditional on still owning the lease, so a worker that lost its lease
+ * (took too long, was presumed dead) never overwrites its successor.
+ */
+#ifndef CB_JOBS_STORE_H
+#define CB_JOBS_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+#define JOB_KIND_MAX 48
+#define JOB_OWNER_MAX 96
+
+struct job {
+	int64_t id;
+	char kind[JOB_KIND_MAX + 1];
+	char *payload;           /* owned JSON text, NULL if none */
+	unsigned attempts;       /* including this one */
+	unsigned max_attempts;
+};
+
+void job_release(struct job *j);
+
+/* Inside the caller's transaction, so that the job exists exactly when the
+ * change that asked for it does (outbox). */
+cb_err jobs_enqueue(struct db_conn *c, const char *kind, const char *payload,
+    int delay_seconds, unsigned max_attempts, int64_t *id);
+/* *got false when nothing is due. */
+cb_err jobs_claim(struct db_conn *c, const char *owner, int lease_seconds,
+    struct job *j, bool *got);
+/* *kept false when the lease was lost. */
+cb_err jobs_extend(struct db_conn *c, int64_t id, const char *owner,
+    int lease_seconds, bool *kept);
+cb_err jobs_complete(struct db_conn *c, int64_t id, const char *owner);
+/* Back to queued after retry_seconds, or dead when out of attempts (or
+ * dead = true).  *is_dead tells which. */
+cb_err jobs_fail(struct db_conn *c, int64_t id, const char *owner,
+    const char *error, int retry_seconds, bool dead, bool *is_dead);
+
+struct job_status {
+	char state[8];
+	unsigned attempts, max_attempts;
+	char last_error[1001];
+	char kind[JOB_KIND_MAX + 1];
+};
+cb_err jobs_get(struct db_conn *c, int64_t id, struct job_status *st);
+
+#endif
