@@ -11,7 +11,6 @@ static const char SQL_INSERT[] =
 static const char SQL_GET[] = "SELECT " COLS " FROM customers WHERE id = ?";
 static const char SQL_LIST[] = "SELECT " COLS " FROM customers"
     " WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
-static const char SQL_BANK[] = "SELECT code FROM banks WHERE code = ?";
 
 static cb_err
 fill(const struct db_stmt *s, void *out)
@@ -76,21 +75,4 @@ customers_list(struct db_conn *c, int64_t before, int limit,
 			return e;
 	}
 	return e;
-}
-
-cb_err
-banks_find(struct db_conn *c, const char *code, char *canonical)
-{
-	struct db_stmt *s;
-	bool row;
-	cb_err e;
-	if ((e = db_prepare(c, SQL_BANK, &s)) != CB_OK)
-		return e;
-	db_bind_str(s, 0, code);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
-		return e;
-	if (!row)
-		return CB_ENOTFOUND;
-	snprintf(canonical, 17, "%s", db_col(s, 0));
-	return CB_OK;
 }

@@ -1,4 +1,5 @@
-/* customers.h — customers (payers) and the bank registry, in the database. */
+/* customers.h — customers (payers), in the database.  The bank registry
+ * is read with a payment's other references (payments_lookup_refs). */
 #ifndef CB_CUSTOMERS_H
 #define CB_CUSTOMERS_H
 
@@ -23,10 +24,5 @@ cb_err customers_get(struct db_conn *c, int64_t id, struct customer_row *r);
 /* Newest first, ids below `before` (0 = from the newest). */
 cb_err customers_list(struct db_conn *c, int64_t before, int limit,
     cb_err (*fn)(const struct customer_row *, void *), void *arg);
-
-/* Finds a bank code in the registry, in any letter case, and writes the
- * registry's own spelling to canonical (≥ 17 bytes).  CB_ENOTFOUND if
- * there is no such bank. */
-cb_err banks_find(struct db_conn *c, const char *code, char *canonical);
 
 #endif
