@@ -12,8 +12,8 @@
 #include "util/codec.h"
 #include "util/timefmt.h"
 
-static bool
-parse_pos_id(const char *s, int64_t *id)
+bool
+api_parse_id(const char *s, int64_t *id)
 {
 	char *end;
 	if (!s || !*s || *s == '+' || *s == '-' || *s == ' ' || strlen(s) > 18)
@@ -29,7 +29,7 @@ parse_pos_id(const char *s, int64_t *id)
 bool
 api_path_id(struct http_req *req, const char *name, int64_t *id)
 {
-	if (parse_pos_id(route_param(&req->params, name), id))
+	if (api_parse_id(route_param(&req->params, name), id))
 		return true;
 	http_problem(req, 404, "not-found", "Not Found", "no such resource");
 	return false;
@@ -47,7 +47,7 @@ api_json_id(json_object *v, int64_t *id)
 		return true;
 	}
 	if (json_object_is_type(v, json_type_string))
-		return parse_pos_id(json_object_get_string(v), id);
+		return api_parse_id(json_object_get_string(v), id);
 	return false;
 }
 
@@ -72,7 +72,7 @@ api_page_params(struct http_req *req, int *limit, int64_t *before,
 	e = query_get(req->query, "cursor", v, sizeof v);
 	if (e == CB_OK) {
 		/* The cursor is "c" + the last id; opaque to clients. */
-		if (v[0] != 'c' || !parse_pos_id(v + 1, before))
+		if (v[0] != 'c' || !api_parse_id(v + 1, before))
 			problem_field(p, "cursor", "invalid",
 			    "use the nextCursor of the previous page");
 	} else if (e != CB_ENOTFOUND)
@@ -80,12 +80,63 @@ api_page_params(struct http_req *req, int *limit, int64_t *before,
 		    "use the nextCursor of the previous page");
 }
 
-json_object *
-api_cursor(int64_t last_id)
+void
+api_query_id(struct http_req *req, const char *name, int64_t *id,
+    struct problem *p)
 {
 	char v[32];
-	snprintf(v, sizeof v, "c%lld", (long long)last_id);
-	return json_object_new_string(v);
+	*id = 0;
+	cb_err e = query_get(req->query, name, v, sizeof v);
+	if (e == CB_ENOTFOUND)
+		return;
+	if (e != CB_OK || !api_parse_id(v, id)) {
+		*id = 0;
+		problem_field(p, name, "invalid", "a positive integer");
+	}
+}
+
+void
+api_page_init(struct api_page *pg, int limit)
+{
+	memset(pg, 0, sizeof *pg);
+	pg->items = json_object_new_array();
+	pg->limit = limit;
+}
+
+cb_err
+api_page_add(struct api_page *pg, int64_t id, json_object *item)
+{
+	if (pg->n == pg->limit) {
+		json_object_put(item);
+		pg->more = true;
+		return CB_OK;
+	}
+	pg->n++;
+	pg->last_id = id;
+	return json_object_array_add(pg->items, item) == 0 ? CB_OK : CB_ENOMEM;
+}
+
+void
+api_page_send(struct http_req *req, struct api_page *pg, const char *key)
+{
+	char cursor[32];
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, key, pg->items);
+	pg->items = NULL;
+	/* The cursor is "c" + the last id; opaque to clients. */
+	snprintf(cursor, sizeof cursor, "c%lld", (long long)pg->last_id);
+	json_object_object_add(o, "nextCursor",
+	    pg->more ? json_object_new_string(cursor) : NULL);
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
+void
+api_page_free(struct api_page *pg)
+{
+	json_object_put(pg->items);
+	pg->items = NULL;
 }
 
 json_object *

@@ -22,6 +22,13 @@
  * one (a malformed id names no resource) and returns false. */
 bool api_path_id(struct http_req *req, const char *name, int64_t *id);
 
+/* A positive id from text ("42"); false for anything else. */
+bool api_parse_id(const char *s, int64_t *id);
+/* The query parameter `name` as a positive id; 0 when absent; adds an
+ * error to p when present but not an id. */
+void api_query_id(struct http_req *req, const char *name, int64_t *id,
+    struct problem *p);
+
 /* A positive integer from JSON (number or, for form fields, a string of
  * digits).  false if absent-or-null (*present false) or invalid. */
 bool api_json_id(json_object *v, int64_t *id);
@@ -30,8 +37,20 @@ bool api_json_id(json_object *v, int64_t *id);
  * errors to p.  *before is the keyset position, 0 = from the newest. */
 void api_page_params(struct http_req *req, int *limit, int64_t *before,
     struct problem *p);
-/* The cursor to hand back for the next page after last_id. */
-json_object *api_cursor(int64_t last_id);
+/* A keyset page being filled: ask the store for limit + 1 rows; the
+ * extra one only says that there is a next page. */
+struct api_page {
+	json_object *items;  /* owned until api_page_send */
+	int limit, n;
+	int64_t last_id;
+	bool more;
+};
+void api_page_init(struct api_page *pg, int limit);
+/* Takes item (even when it is the extra row, which is dropped). */
+cb_err api_page_add(struct api_page *pg, int64_t id, json_object *item);
+/* {"success": true, <key>: […], "nextCursor": "…" | null}; frees items. */
+void api_page_send(struct http_req *req, struct api_page *pg, const char *key);
+void api_page_free(struct api_page *pg);
 
 /* A money value as a JSON number with exactly the currency's digits
  * (1500.00, never 1500 or 1500.0000001). */

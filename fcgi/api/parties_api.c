@@ -135,35 +135,10 @@ api_customers_get(struct http_req *req)
 	json_object_put(o);
 }
 
-struct page {
-	json_object *arr;
-	int limit, n;
-	int64_t last;
-	bool more;
-};
-
 static cb_err
 add_customer(const struct customer_row *r, void *arg)
 {
-	struct page *pg = arg;
-	if (pg->n == pg->limit) {
-		pg->more = true;
-		return CB_OK;
-	}
-	pg->n++;
-	pg->last = r->id;
-	return json_object_array_add(pg->arr, customer_json(r)) ? CB_ENOMEM : CB_OK;
-}
-
-static void
-send_page(struct http_req *req, const char *key, struct page *pg)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, key, pg->arr);
-	json_object_object_add(o, "nextCursor", pg->more ? api_cursor(pg->last) : NULL);
-	http_json(req, 200, o, NULL);
-	json_object_put(o);
+	return api_page_add(arg, r->id, customer_json(r));
 }
 
 void
@@ -179,14 +154,15 @@ api_customers_list(struct http_req *req)
 		return;
 	}
 	problem_free(&p);
-	struct page pg = {json_object_new_array(), limit, 0, 0, false};
+	struct api_page pg;
+	api_page_init(&pg, limit);
 	cb_err e = customers_list(req->db, before, limit + 1, add_customer, &pg);
 	if (e != CB_OK) {
-		json_object_put(pg.arr);
+		api_page_free(&pg);
 		http_fail(req, e);
 		return;
 	}
-	send_page(req, "customers", &pg);
+	api_page_send(req, &pg, "customers");
 }
 
 /* ---- invoices ---------------------------------------------------------- */
@@ -339,14 +315,7 @@ api_invoices_get(struct http_req *req)
 static cb_err
 add_invoice(const struct invoice_row *r, void *arg)
 {
-	struct page *pg = arg;
-	if (pg->n == pg->limit) {
-		pg->more = true;
-		return CB_OK;
-	}
-	pg->n++;
-	pg->last = r->id;
-	return json_object_array_add(pg->arr, invoice_json(r)) ? CB_ENOMEM : CB_OK;
+	return api_page_add(arg, r->id, invoice_json(r));
 }
 
 void
@@ -354,27 +323,22 @@ api_invoices_list(struct http_req *req)
 {
 	struct problem p;
 	int limit;
-	int64_t before, customer = 0;
-	char v[32];
+	int64_t before, customer;
 	problem_init(&p, 422, "validation", "Unprocessable Content", NULL);
 	api_page_params(req, &limit, &before, &p);
-	if (query_get(req->query, "customerId", v, sizeof v) == CB_OK) {
-		json_object *s = json_object_new_string(v);
-		if (!api_json_id(s, &customer))
-			problem_field(&p, "customerId", "invalid", "a positive integer");
-		json_object_put(s);
-	}
+	api_query_id(req, "customerId", &customer, &p);
 	if (problem_count(&p)) {
 		http_send_problem(req, &p, NULL);
 		return;
 	}
 	problem_free(&p);
-	struct page pg = {json_object_new_array(), limit, 0, 0, false};
+	struct api_page pg;
+	api_page_init(&pg, limit);
 	cb_err e = invoices_list(req->db, customer, before, limit + 1, add_invoice, &pg);
 	if (e != CB_OK) {
-		json_object_put(pg.arr);
+		api_page_free(&pg);
 		http_fail(req, e);
 		return;
 	}
-	send_page(req, "invoices", &pg);
+	api_page_send(req, &pg, "invoices");
 }

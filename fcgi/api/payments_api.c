@@ -215,26 +215,10 @@ api_payments_get(struct http_req *req)
 	payment_row_release(&row);
 }
 
-struct list_ctx {
-	json_object *arr;
-	int limit;
-	int n;
-	int64_t last_id;
-	bool more;
-};
-
 static cb_err
 add_payment(const struct payment_row *r, void *arg)
 {
-	struct list_ctx *lc = arg;
-	if (lc->n == lc->limit) {
-		lc->more = true; /* the extra row only tells that more exist */
-		return CB_OK;
-	}
-	lc->n++;
-	lc->last_id = r->id;
-	return json_object_array_add(lc->arr, payment_json(r)) == 0 ? CB_OK
-	                                                           : CB_ENOMEM;
+	return api_page_add(arg, r->id, payment_json(r));
 }
 
 void
@@ -242,7 +226,7 @@ api_payments_list(struct http_req *req)
 {
 	struct payment_filter f = {.review = -1};
 	struct problem p;
-	char status[32], cust[32], inv[32], from[16], to[16], review[16];
+	char status[32], from[16], to[16], review[16];
 	int64_t before;
 	struct ymd d;
 
@@ -262,18 +246,8 @@ api_payments_list(struct http_req *req)
 		else
 			f.status = status;
 	}
-	if (query_get(req->query, "customerId", cust, sizeof cust) == CB_OK) {
-		json_object *s = json_object_new_string(cust);
-		if (!api_json_id(s, &f.customer_id))
-			problem_field(&p, "customerId", "invalid", "a positive integer");
-		json_object_put(s);
-	}
-	if (query_get(req->query, "invoiceId", inv, sizeof inv) == CB_OK) {
-		json_object *s = json_object_new_string(inv);
-		if (!api_json_id(s, &f.invoice_id))
-			problem_field(&p, "invoiceId", "invalid", "a positive integer");
-		json_object_put(s);
-	}
+	api_query_id(req, "customerId", &f.customer_id, &p);
+	api_query_id(req, "invoiceId", &f.invoice_id, &p);
 	if (query_get(req->query, "from", from, sizeof from) == CB_OK) {
 		if (date_parse(from, &d) != CB_OK)
 			problem_field(&p, "from", "invalid", "a date as YYYY-MM-DD");
@@ -301,20 +275,16 @@ api_payments_list(struct http_req *req)
 		return;
 	}
 	problem_free(&p);
-	struct list_ctx lc = {json_object_new_array(), f.limit, 0, 0, false};
+	struct api_page pg;
+	api_page_init(&pg, f.limit);
 	f.limit++; /* one more than asked: is there a next page? */
-	cb_err e = payments_list(req->db, &f, add_payment, &lc);
+	cb_err e = payments_list(req->db, &f, add_payment, &pg);
 	if (e != CB_OK) {
-		json_object_put(lc.arr);
+		api_page_free(&pg);
 		http_fail(req, e);
 		return;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "payments", lc.arr);
-	json_object_object_add(o, "nextCursor", lc.more ? api_cursor(lc.last_id) : NULL);
-	http_json(req, 200, o, NULL);
-	json_object_put(o);
+	api_page_send(req, &pg, "payments");
 }
 
 /* ---- status transitions ---------------------------------------------- */
