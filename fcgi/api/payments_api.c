@@ -87,6 +87,14 @@ if_match_version(struct http_req *req)
 	return -1;
 }
 
+/* A malformed If-Match can match no version: 412, saying what we take. */
+static void
+bad_if_match(struct http_req *req)
+{
+	http_problem(req, 412, "precondition-failed", "Precondition Failed",
+	    "If-Match must be an ETag of this payment such as \"v3\"");
+}
+
 /* ---- create -------------------------------------------------------- */
 
 /* Turns form fields into the same members a JSON body has. */
@@ -390,8 +398,7 @@ api_payments_status(struct http_req *req)
 		goto done;
 	if (want_version < 0) {
 		idem_txn_abort(req, &st, CB_OK);
-		http_problem(req, 412, "precondition-failed", "Precondition Failed",
-		    "If-Match must be an ETag of this payment such as \"v3\"");
+		bad_if_match(req);
 		goto done;
 	}
 	bool changed;
@@ -495,8 +502,12 @@ api_payments_patch(struct http_req *req)
 		goto done;
 	}
 	long want = if_match_version(req);
-	if (want < 0 || (want > 0 && (unsigned)want != old.version)) {
-		explain_refusal(req, id, PS_NONE, NULL, want < 0 ? 1 << 30 : want);
+	if (want < 0) {
+		bad_if_match(req);
+		goto done;
+	}
+	if (want > 0 && (unsigned)want != old.version) {
+		explain_refusal(req, id, PS_NONE, NULL, want);
 		goto done;
 	}
 	if (strcmp(old.status, "pendiente") != 0) {

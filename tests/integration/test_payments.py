@@ -367,6 +367,9 @@ def test_patch_corrects_while_pending(stack):
     assert "notes" not in ev["changes"]
     assert_problem(stack.request("PATCH", "/api/payments/%d" % pid, role="client",
                                  json={"amount": "1"}, headers={"If-Match": '"v1"'}), 412)
+    body = assert_problem(stack.request("PATCH", "/api/payments/%d" % pid, role="client",
+                                        json={"amount": "1"}, headers={"If-Match": "v2"}), 412)
+    assert "such as" in body["detail"]
     assert_problem(stack.request("PATCH", "/api/payments/%d" % pid, role="client",
                                  json={"amount": "1.001"}), 422, [("#/amount", "too_many_decimals")])
     assert_problem(stack.request("PATCH", "/api/payments/%d" % pid, role="client",
