@@ -9,6 +9,9 @@
 #include <libxml/parser.h>
 #include <mysql.h>
 #include <stdio.h>
+#include <unistd.h>
+
+#include <leptonica/allheaders.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -76,6 +79,15 @@ check_schema(const struct config *cfg)
 int
 main(int argc, char **argv)
 {
+	/* Debian's libtesseract uses OpenMP, 4-5x slower per document with our
+	 * own threads on top; libgomp reads OMP_THREAD_LIMIT when it is loaded,
+	 * before main, so set it and start again (same pid: inherited sockets
+	 * and LISTEN_PID stay valid). */
+	if (!getenv("OMP_THREAD_LIMIT")) {
+		setenv("OMP_THREAD_LIMIT", "1", 1);
+		execv("/proc/self/exe", argv);
+		/* No /proc: run on, slower. */
+	}
 	const char *config_path = CB_DEFAULT_CONFIG;
 	const char *listen_spec = NULL;
 	bool check_only = false;
@@ -133,8 +145,8 @@ main(int argc, char **argv)
 	 * set before any thread exists, and again by the master on reload. */
 	setenv("TZ", cfg->timezone, 1);
 	tzset();
-	/* Tesseract (receipts) must not start OpenMP teams per thread. */
-	setenv("OMP_THREAD_LIMIT", "1", 0);
+	/* Leptonica warns on stderr about every odd image users send. */
+	setMsgSeverity(L_SEVERITY_ERROR);
 	if (mysql_library_init(0, NULL, NULL) != 0) {
 		log_error("mysql_library_init failed");
 		return 1;

@@ -13,6 +13,8 @@
 
 #include "api/api.h"
 #include "api/common.h"
+#include "api/documents.h"
+#include "api/ocr_view.h"
 #include "api/idempotency.h"
 #include "api/payment_input.h"
 #include "core/date.h"
@@ -20,6 +22,11 @@
 #include "http/form.h"
 #include "http/query.h"
 #include "http/validate.h"
+#include "jobs/ocr_job.h"
+#include "jobs/pool.h"
+#include "storage/storage.h"
+#include "store/jobs.h"
+#include "store/receipts.h"
 #include "store/invoices.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -44,11 +51,29 @@ payment_json(const struct payment_row *r)
 	json_object_object_add(o, "transactionDate",
 	    api_str_or_null(r->transaction_date));
 	json_object_object_add(o, "status", json_object_new_string(r->status));
-	json_object_object_add(o, "documentUrl", NULL);
-	json_object_object_add(o, "ocrData", NULL);
+	char url[64];
+	snprintf(url, sizeof url, "/api/payments/%lld/document", (long long)r->id);
+	json_object_object_add(o, "documentUrl", r->document_key[0] ?
+	    json_object_new_string(url) : NULL);
+	if (r->document_key[0]) {
+		json_object *d = json_object_new_object();
+		json_object_object_add(d, "name", json_object_new_string(
+		    r->document_name));
+		json_object_object_add(d, "type", json_object_new_string(
+		    r->document_type));
+		json_object_object_add(d, "size", json_object_new_int64(
+		    r->document_size));
+		json_object_object_add(d, "sha256", json_object_new_string(
+		    r->document_sha256));
+		json_object_object_add(o, "document", d);
+	}
+	json_object_object_add(o, "ocrData", ocr_view_data(r));
 	json_object_object_add(o, "notes", api_str_or_null(r->notes));
 	json_object_object_add(o, "requiresManualReview",
 	    json_object_new_boolean(r->requires_manual_review));
+	json_object_object_add(o, "reviewReason", api_str_or_null(r->review_reason));
+	json_object_object_add(o, "duplicateOf", r->duplicate_of ?
+	    json_object_new_int64(r->duplicate_of) : NULL);
 	json_object_object_add(o, "registeredBy",
 	    json_object_new_int64(r->registered_by));
 	json_object_object_add(o, "createdAt", api_time(r->created_at));
@@ -63,7 +88,7 @@ envelope(const struct payment_row *r)
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "success", json_object_new_boolean(1));
 	json_object_object_add(o, "payment", payment_json(r));
-	json_object_object_add(o, "ocrResult", NULL);
+	json_object_object_add(o, "ocrResult", ocr_view_result(r));
 	return o;
 }
 
@@ -99,10 +124,11 @@ bad_if_match(struct http_req *req)
 
 /* Turns form fields into the same members a JSON body has. */
 static json_object *
-form_members(const struct form *f, bool *has_document, struct problem *p)
+form_members(const struct form *f, const struct form_field **doc,
+    struct problem *p)
 {
 	json_object *in = json_object_new_object();
-	*has_document = false;
+	*doc = NULL;
 	for (size_t i = 0; i < f->n; i++) {
 		const struct form_field *fl = &f->fields[i];
 		if (strcmp(fl->name, "document") == 0) {
@@ -110,7 +136,7 @@ form_members(const struct form *f, bool *has_document, struct problem *p)
 				problem_field(p, "document", "invalid",
 				    "must be a file part (filename=…)");
 			else
-				*has_document = true;
+				*doc = fl;
 			continue;
 		}
 		if (fl->is_file) {
@@ -124,16 +150,99 @@ form_members(const struct form *f, bool *has_document, struct problem *p)
 	return in;
 }
 
+/* How long this request may wait for its OCR (RFC 7240 Prefer: wait=N,
+ * respond-async); *async is set when the client asked not to wait. */
+static int
+wait_budget(struct http_req *req, bool *async)
+{
+	const char *h = http_header(req, "Prefer");
+	int wait = req->cfg->ocr_wait_seconds;
+	*async = false;
+	for (const char *p = h; p && *p;) {
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (strncasecmp(p, "respond-async", 13) == 0)
+			*async = true;
+		else if (strncasecmp(p, "wait=", 5) == 0) {
+			long v = strtol(p + 5, NULL, 10);
+			wait = v < 0 ? 0 : v > 60 ? 60 : (int)v;
+		}
+		p += strcspn(p, ",");
+	}
+	return *async ? 0 : wait;
+}
+
+/* Waits until the payment's OCR is no longer processing or the budget is
+ * spent; re-reads the row into *row. */
+static void
+await_ocr(struct http_req *req, int64_t id, int seconds,
+    struct payment_row *row)
+{
+	struct timespec deadline, now, step;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += seconds;
+	for (;;) {
+		struct payment_row fresh;
+		if (payments_get(req->db, id, &fresh) == CB_OK) {
+			payment_row_release(row);
+			*row = fresh;
+		}
+		if (strcmp(row->ocr_status, "processing") != 0)
+			return;
+		clock_gettime(CLOCK_REALTIME, &now);
+		if (now.tv_sec > deadline.tv_sec || (now.tv_sec == deadline.tv_sec &&
+		    now.tv_nsec >= deadline.tv_nsec))
+			return;
+		/* Woken when a job of this process ends; the job may run in
+		 * another process, so look again at least every 250 ms. */
+		step = now;
+		step.tv_nsec += 250000000L;
+		if (step.tv_nsec >= 1000000000L) {
+			step.tv_sec++;
+			step.tv_nsec -= 1000000000L;
+		}
+		if (step.tv_sec > deadline.tv_sec || (step.tv_sec == deadline.tv_sec &&
+		    step.tv_nsec > deadline.tv_nsec))
+			step = deadline;
+		job_pool_wait_any(req->jobs, &step);
+	}
+}
+
+/* Attaches the stored document and queues its OCR, in the caller's
+ * transaction. */
+static cb_err
+attach_document(struct http_req *req, const struct doc_upload *up, int64_t id,
+    char key[STORAGE_KEY_MAX + 1], bool *stored)
+{
+	char payload[48];
+	int64_t job;
+	cb_err e;
+	*stored = false;
+	if ((e = api_document_store(req, up, id, key)) != CB_OK)
+		return e == CB_EEXIST ? CB_EIO : e;
+	*stored = true;
+	struct payment_document d = {.key = key, .name = up->name,
+	    .type = doc_mime(up->type), .sha256 = up->sha256, .size = up->size};
+	if ((e = payments_set_document(req->db, id, &d)) != CB_OK)
+		return e;
+	ocr_job_payload(id, payload, sizeof payload);
+	return jobs_enqueue(req->db, OCR_JOB_KIND, payload, 0,
+	    (unsigned)req->cfg->job_max_attempts, &job);
+}
+
 void
 api_payments_create(struct http_req *req)
 {
 	json_object *in = NULL, *resp = NULL;
 	struct form *form = NULL;
+	const struct form_field *doc = NULL;
+	struct doc_upload up;
 	struct payment_input pi;
 	struct payment_row row;
 	struct problem p;
 	struct idem st = {0};
-	bool has_document = false;
+	char key[STORAGE_KEY_MAX + 1] = "";
+	bool stored = false, async = false;
 	int64_t id;
 	cb_err e;
 
@@ -145,16 +254,12 @@ api_payments_create(struct http_req *req)
 	if (ct && strncasecmp(ct, "multipart/", 10) == 0) {
 		if (!http_form_body(req, &form))
 			goto done;
-		in = form_members(form, &has_document, &p);
+		in = form_members(form, &doc, &p);
 	} else if (!http_json_body(req, &in))
 		goto done;
-	if (has_document)
-		/* Receipts and OCR arrive with their own change; refuse rather
-		 * than drop a document silently. */
-		problem_field(&p, "document", "not_supported",
-		    "receipt documents are not accepted by this version yet;"
-		    " send the payment data without a document");
-	if ((e = payment_input_check(req, in, has_document, &pi, &p)) != CB_OK) {
+	if (doc && !api_document_check(req, doc, &up, &p))
+		goto done; /* 415 sent */
+	if ((e = payment_input_check(req, in, doc != NULL, &pi, &p)) != CB_OK) {
 		http_fail(req, e);
 		goto done;
 	}
@@ -164,7 +269,7 @@ api_payments_create(struct http_req *req)
 	}
 	if (!idem_txn_begin(req, in, IDEM_CREATE, &st))
 		goto done;
-	char actor[24], target[40], now[32], hdr[160];
+	char actor[24], target[40], now[32], hdr[200];
 	struct payment_event ev = {.kind = "created", .to_status = "pendiente",
 	    .version = 1};
 	time_now_db(now, sizeof now);
@@ -172,17 +277,56 @@ api_payments_create(struct http_req *req)
 	    CB_OK)
 		goto fail;
 	id = row.id;
+	if (doc) {
+		if ((e = attach_document(req, &up, id, key, &stored)) != CB_OK)
+			goto fail;
+		payment_row_release(&row);
+		if ((e = payments_get(req->db, id, &row)) != CB_OK)
+			goto fail;
+	}
 	ev.payment_id = id;
 	api_event_actor(req, &ev, actor, sizeof actor);
 	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
 		goto fail;
 	snprintf(target, sizeof target, "payment:%lld", (long long)id);
-	snprintf(hdr, sizeof hdr, "Location: /api/payments/%lld\r\nETag: \"v%u\"\r\n",
-	    (long long)id, row.version);
 	resp = envelope(&row);
-	idem_txn_finish(req, &st, target, NULL, 201, resp, hdr);
+	if (!doc) {
+		snprintf(hdr, sizeof hdr, "Location: /api/payments/%lld\r\n"
+		    "ETag: \"v%u\"\r\n", (long long)id, row.version);
+		idem_txn_finish(req, &st, target, NULL, 201, resp, hdr);
+		goto done;
+	}
+	/* With a document: commit, start OCR at once in this process, wait
+	 * for it within the budget, answer what is known then. */
+	api_activity(req, target, NULL);
+	if ((e = idem_store(req, &st, 201, resp)) != CB_OK)
+		goto fail;
+	api_debug_pause(req);
+	if (!api_commit(req)) {
+		/* Answered; the row is gone, so is the file. */
+		storage_remove(req->storage, key);
+		idem_abandon(req, &st);
+		goto done;
+	}
+	job_pool_wake(req->jobs);
+	int budget = wait_budget(req, &async);
+	if (budget > 0) {
+		await_ocr(req, id, budget, &row);
+		json_object_put(resp);
+		resp = envelope(&row);
+		/* A replay must see what this answer says. */
+		if (idem_store(req, &st, 201, resp) != CB_OK)
+			log_warn("rid=%s: idempotent answer not updated",
+			    req->request_id);
+	}
+	snprintf(hdr, sizeof hdr, "Location: /api/payments/%lld\r\n"
+	    "ETag: \"v%u\"\r\n%s", (long long)id, row.version,
+	    async ? "Preference-Applied: respond-async\r\n" : "");
+	http_json(req, 201, resp, hdr);
 	goto done;
 fail:
+	if (stored)
+		storage_remove(req->storage, key);
 	idem_txn_abort(req, &st, e);
 done:
 	problem_free(&p);
@@ -644,4 +788,86 @@ api_payments_history(struct http_req *req)
 	json_object_object_add(o, "events", arr);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
+}
+
+/* ---- OCR ------------------------------------------------------------- */
+
+void
+api_payments_ocr_get(struct http_req *req)
+{
+	struct payment_row row;
+	int64_t id;
+	if (!api_path_id(req, "id", &id))
+		return;
+	cb_err e = payments_get(req->db, id, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, "paymentId", json_object_new_int64(id));
+	json_object_object_add(o, "ocrResult", ocr_view_result(&row));
+	json_object_object_add(o, "ocr", ocr_view_full(&row));
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+	payment_row_release(&row);
+}
+
+/* POST /api/payments/{id}/ocr — reads the document again (admin), e.g.
+ * after OCR failed or the engine improved.  Manual values still win. */
+void
+api_payments_ocr_rerun(struct http_req *req)
+{
+	struct payment_row row;
+	int64_t id, job;
+	char payload[48], target[40];
+	bool async = false;
+	if (!api_path_id(req, "id", &id))
+		return;
+	if (!api_begin(req))
+		return;
+	cb_err e = payments_get(req->db, id, &row);
+	if (e != CB_OK) {
+		api_rollback(req);
+		http_fail(req, e);
+		return;
+	}
+	if (!row.document_key[0]) {
+		api_rollback(req);
+		payment_row_release(&row);
+		http_problem(req, 409, "no-document", "Conflict",
+		    "this payment has no document to read");
+		return;
+	}
+	ocr_job_payload(id, payload, sizeof payload);
+	struct payment_document d = {.key = row.document_key,
+	    .name = row.document_name, .type = row.document_type,
+	    .sha256 = row.document_sha256, .size = row.document_size};
+	payment_row_release(&row);
+	snprintf(target, sizeof target, "payment:%lld", (long long)id);
+	if ((e = payments_set_document(req->db, id, &d)) != CB_OK ||
+	    (e = jobs_enqueue(req->db, OCR_JOB_KIND, payload, 0,
+	         (unsigned)req->cfg->job_max_attempts, &job)) != CB_OK) {
+		api_rollback(req);
+		http_fail(req, e);
+		return;
+	}
+	api_activity(req, target, NULL);
+	if (!api_commit(req))
+		return;
+	job_pool_wake(req->jobs);
+	memset(&row, 0, sizeof row);
+	if ((e = payments_get(req->db, id, &row)) != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	int budget = wait_budget(req, &async);
+	if (budget > 0)
+		await_ocr(req, id, budget, &row);
+	json_object *o = envelope(&row);
+	http_json(req, strcmp(row.ocr_status, "processing") == 0 ? 202 : 200, o,
+	    NULL);
+	json_object_put(o);
+	payment_row_release(&row);
 }

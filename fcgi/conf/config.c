@@ -56,6 +56,15 @@ static const struct key keys[] = {
 	{"jobs", "lease_seconds", K_INT, O(job_lease_seconds), 1, 3600, "60", false},
 	{"jobs", "retry_base_seconds", K_INT, O(job_retry_base_seconds), 0, 3600, "5", false},
 	{"jobs", "max_attempts", K_INT, O(job_max_attempts), 1, 100, "5", false},
+	{"storage", "root", K_STR, O(storage_root), 0, 0, "/var/lib/comprobar/documents", false},
+	{"storage", "janitor_interval", K_INT, O(janitor_interval), 10, 86400, "3600", false},
+	{"storage", "janitor_grace", K_INT, O(janitor_grace), 1, 86400, "3600", false},
+	{"ocr", "languages", K_STR, O(ocr_languages), 0, 0, "spa", false},
+	{"ocr", "wait_seconds", K_INT, O(ocr_wait_seconds), 0, 60, "5", false},
+	{"ocr", "max_pixels", K_LONG, O(ocr_max_pixels), 10000, 200000000L, "40000000", false},
+	{"ocr", "pdf_max_pages", K_INT, O(ocr_pdf_max_pages), 1, 100, "10", false},
+	{"ocr", "pdf_dpi", K_INT, O(ocr_pdf_dpi), 72, 600, "200", false},
+	{"ocr", "time_limit", K_INT, O(ocr_time_limit), 5, 3600, "60", false},
 	{"log", "level", K_LEVEL, O(log_level), 0, 0, "info", false},
 };
 #undef O

@@ -51,6 +51,17 @@ struct config {
 	int job_lease_seconds;    /* a claimed job is another's after this */
 	int job_retry_base_seconds; /* first retry delay; doubles each time */
 	int job_max_attempts;     /* default attempts before a job is dead */
+	/* [storage] */
+	char *storage_root;       /* documents live under here */
+	int janitor_interval;     /* seconds between stray-file sweeps */
+	int janitor_grace;        /* a file younger than this is never a stray */
+	/* [ocr] */
+	char *ocr_languages;      /* tesseract languages, tried in order */
+	int ocr_wait_seconds;     /* a create waits this long for its OCR */
+	long ocr_max_pixels;      /* width × height of an image or page */
+	int ocr_pdf_max_pages;
+	int ocr_pdf_dpi;          /* scanned PDF pages are rendered at this */
+	int ocr_time_limit;       /* seconds for one document */
 	/* [log] */
 	char *log_level;
 };

@@ -1,6 +1,8 @@
 /* crypto.c — see crypto.h. */
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -27,6 +29,39 @@ crypto_sha256_hex(const void *data, size_t n, char *hex)
 		return CB_EIO;
 	hex_encode(md, 32, hex);
 	return CB_OK;
+}
+
+cb_err
+crypto_sha256_stream_hex(const void *head, size_t len, int fd, char *hex)
+{
+	unsigned char md[32], buf[65536];
+	unsigned int mdlen = 0;
+	cb_err e = CB_EIO;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (!ctx)
+		return CB_ENOMEM;
+	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
+	    (len && EVP_DigestUpdate(ctx, head, len) != 1))
+		goto out;
+	for (off_t off = 0; fd >= 0;) {
+		ssize_t r = pread(fd, buf, sizeof buf, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto out;
+		if (r == 0)
+			break;
+		if (EVP_DigestUpdate(ctx, buf, (size_t)r) != 1)
+			goto out;
+		off += r;
+	}
+	if (EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen == 32) {
+		hex_encode(md, 32, hex);
+		e = CB_OK;
+	}
+out:
+	EVP_MD_CTX_free(ctx);
+	return e;
 }
 
 bool

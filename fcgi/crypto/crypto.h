@@ -16,6 +16,10 @@
 cb_err crypto_random(unsigned char *out, size_t n);
 /* hex must hold SHA256_HEX_LEN+1 bytes. */
 cb_err crypto_sha256_hex(const void *data, size_t n, char *hex);
+/* SHA-256 of head[0..len) followed by everything in fd from offset 0 (fd
+ * -1: head only). */
+cb_err crypto_sha256_stream_hex(const void *head, size_t len, int fd,
+    char *hex);
 /* Constant time for equal lengths; false when lengths differ. */
 bool crypto_equal(const void *a, size_t alen, const void *b, size_t blen);
 

@@ -25,12 +25,14 @@
 #define REQUEST_ID_MAX 64
 
 struct job_pool;
+struct storage;
 
 struct http_req {
 	FCGX_Request *fcgi;         /* borrowed from the thread */
 	const struct config *cfg;   /* borrowed */
 	struct db_conn *db;         /* borrowed: the thread's own connection */
 	struct job_pool *jobs;      /* borrowed: this worker's job threads */
+	struct storage *storage;    /* borrowed: where documents live */
 	const char *method;         /* borrowed from the params */
 	char *path;                 /* owned: REQUEST_URI before '?' */
 	const char *query;          /* borrowed; "" if none */

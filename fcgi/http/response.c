@@ -1,7 +1,9 @@
 /* response.c — see response.h. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http/response.h"
 #include "util/buf.h"
@@ -56,6 +58,28 @@ http_send(struct http_req *req, int status, const char *ctype,
 	FCGX_PutS("\r\n", req->fcgi->out);
 	if (len && strcmp(req->method, "HEAD") != 0)
 		FCGX_PutStr(body, (int)len, req->fcgi->out);
+}
+
+void
+http_send_fd(struct http_req *req, int status, const char *ctype,
+    const char *extra, int fd, long long size)
+{
+	char buf[65536];
+	http_send(req, status, ctype, extra, NULL, 0);
+	if (strcmp(req->method, "HEAD") == 0)
+		return;
+	for (long long off = 0; off < size;) {
+		ssize_t r = pread(fd, buf, sizeof buf, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			log_error("rid=%s: read failed after %lld of %lld bytes",
+			    req->request_id, off, size);
+			return;
+		}
+		FCGX_PutStr(buf, (int)r, req->fcgi->out);
+		off += r;
+	}
 }
 
 void

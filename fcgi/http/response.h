@@ -23,6 +23,9 @@
 void http_send(struct http_req *req, int status, const char *content_type,
     const char *extra_headers, const char *body, size_t len);
 /* Serialises obj (borrowed) as application/json. */
+/* Like http_send with the body read from fd (size bytes from offset 0). */
+void http_send_fd(struct http_req *req, int status, const char *content_type,
+    const char *extra, int fd, long long size);
 void http_json(struct http_req *req, int status, json_object *obj,
     const char *extra_headers);
 /* 204 No Content. */

@@ -13,7 +13,9 @@
 
 #include <json-c/json.h>
 
+#include "jobs/janitor.h"
 #include "jobs/kinds.h"
+#include "jobs/ocr_job.h"
 #include "util/log.h"
 
 static enum job_result
@@ -64,19 +66,30 @@ debug_dead(struct job_ctx *ctx)
 	log_warn("job %lld dead hook ran", (long long)ctx->job->id);
 }
 
-static const struct job_kind debug_kinds[] = {
-	{"debug.log", debug_log, NULL},
-	{"debug.sleep", debug_sleep, NULL},
-	{"debug.fail", debug_fail, debug_dead},
+static int
+janitor_period(const struct config *cfg)
+{
+	return cfg->janitor_interval;
+}
+
+#define PRODUCTION_KINDS \
+	{OCR_JOB_KIND, ocr_job_run, ocr_job_dead, ocr_job_state_new, \
+	    ocr_job_state_free, NULL}, \
+	{"storage.janitor", janitor_run, NULL, NULL, NULL, janitor_period}
+
+/* The debug kinds come after the production ones: debug builds run both. */
+static const struct job_kind all_kinds[] = {
+	PRODUCTION_KINDS,
+	{"debug.log", debug_log, NULL, NULL, NULL, NULL},
+	{"debug.sleep", debug_sleep, NULL, NULL, NULL, NULL},
+	{"debug.fail", debug_fail, debug_dead, NULL, NULL, NULL},
 };
+#define NPRODUCTION 2
 
 const struct job_kind *
 job_kinds(const struct config *cfg, size_t *n)
 {
-	if (cfg->debug_routes) {
-		*n = sizeof debug_kinds / sizeof debug_kinds[0];
-		return debug_kinds;
-	}
-	*n = 0;
-	return NULL;
+	*n = cfg->debug_routes ? sizeof all_kinds / sizeof all_kinds[0]
+	                       : NPRODUCTION;
+	return all_kinds;
 }

@@ -23,6 +23,8 @@ struct job_pool {
 	const struct config *cfg;
 	const struct job_kind *kinds;
 	size_t nkinds;
+	const struct job_env *env;
+	pthread_cond_t done_cv;  /* broadcast when any job run ends */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stopping;     /* under mu */
@@ -70,14 +72,30 @@ backoff(const struct config *cfg, unsigned attempt)
 
 static void
 run_one(struct job_pool *p, struct db_conn *db, const char *owner,
-    struct job *j)
+    struct job *j, void **states)
 {
-	struct job_ctx ctx = {.db = db, .cfg = p->cfg, .job = j, .owner = owner};
+	struct job_ctx ctx = {.db = db, .cfg = p->cfg, .env = p->env, .job = j,
+	    .owner = owner};
 	const struct job_kind *k = find_kind(p, j->kind);
 	enum job_result r;
 	bool dead = false;
 	cb_err e;
 
+	if (k && k->state_new) {
+		size_t ki = (size_t)(k - p->kinds);
+		if (!states[ki])
+			states[ki] = k->state_new(p->cfg);
+		ctx.state = states[ki];
+	}
+	if (k && k->period) {
+		r = k->run(&ctx);
+		e = jobs_reschedule(db, j->id, owner,
+		    r == JOB_DONE ? NULL : ctx.error, k->period(p->cfg));
+		if (e != CB_OK)
+			log_warn("job %lld (%s): not rescheduled (%s)", (long long)j->id,
+			    j->kind, cb_strerror(e));
+		return;
+	}
 	if (!k) {
 		snprintf(ctx.error, sizeof ctx.error, "no handler for job kind '%s'",
 		    j->kind);
@@ -88,6 +106,10 @@ run_one(struct job_pool *p, struct db_conn *db, const char *owner,
 		    "gave up after %u attempts (the last one never finished)",
 		    j->max_attempts);
 		r = JOB_DEAD;
+	} else if (k->state_new && !ctx.state) {
+		snprintf(ctx.error, sizeof ctx.error,
+		    "the %s engine could not be initialised", j->kind);
+		r = JOB_RETRY;
 	} else
 		r = k->run(&ctx);
 	if (r == JOB_DONE) {
@@ -127,8 +149,19 @@ job_thread(void *arg)
 	struct db_conn db;
 	char host[64] = "", owner[JOB_OWNER_MAX + 1];
 
+	void **states = calloc(p->nkinds ? p->nkinds : 1, sizeof *states);
+	if (!states) {
+		log_error("job thread %d: out of memory", t->index);
+		return NULL;
+	}
 	mysql_thread_init();
 	db_conn_init(&db, p->cfg);
+	if (t->index == 0 && db_ready(&db) == CB_OK)
+		for (size_t i = 0; i < p->nkinds; i++)
+			if (p->kinds[i].period &&
+			    jobs_ensure_singleton(&db, p->kinds[i].kind) != CB_OK)
+				log_warn("cannot create the periodic job %s",
+				    p->kinds[i].kind);
 	gethostname(host, sizeof host - 1);
 	snprintf(owner, sizeof owner, "%.60s:%ld:%d", host, (long)getpid(), t->index);
 	for (;;) {
@@ -146,8 +179,11 @@ job_thread(void *arg)
 			log_warn("job thread %d: claim failed: %s", t->index,
 			    cb_strerror(e));
 		if (got) {
-			run_one(p, &db, owner, &j);
+			run_one(p, &db, owner, &j, states);
 			job_release(&j);
+			pthread_mutex_lock(&p->mu);
+			pthread_cond_broadcast(&p->done_cv);
+			pthread_mutex_unlock(&p->mu);
 			continue; /* there may be more */
 		}
 		struct timespec until;
@@ -167,6 +203,10 @@ job_thread(void *arg)
 			p->wakeups--;
 		pthread_mutex_unlock(&p->mu);
 	}
+	for (size_t i = 0; i < p->nkinds; i++)
+		if (states[i] && p->kinds[i].state_free)
+			p->kinds[i].state_free(states[i]);
+	free(states);
 	db_conn_close(&db);
 	mysql_thread_end();
 	return NULL;
@@ -174,7 +214,7 @@ job_thread(void *arg)
 
 cb_err
 job_pool_start(const struct config *cfg, const struct job_kind *kinds,
-    size_t nkinds, struct job_pool **out)
+    size_t nkinds, const struct job_env *env, struct job_pool **out)
 {
 	struct job_pool *p = calloc(1, sizeof *p);
 	*out = NULL;
@@ -183,8 +223,10 @@ job_pool_start(const struct config *cfg, const struct job_kind *kinds,
 	p->cfg = cfg;
 	p->kinds = kinds;
 	p->nkinds = nkinds;
+	p->env = env;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
+	pthread_cond_init(&p->done_cv, NULL);
 	p->nthreads = cfg->job_threads;
 	if (p->nthreads && !(p->threads = calloc((size_t)p->nthreads,
 	                         sizeof *p->threads))) {
@@ -216,6 +258,20 @@ job_pool_wake(struct job_pool *p)
 	pthread_mutex_unlock(&p->mu);
 }
 
+void
+job_pool_wait_any(struct job_pool *p, const struct timespec *deadline)
+{
+	if (!p || !p->nthreads) {
+		/* No threads here: the job runs elsewhere; just pause. */
+		clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, deadline, NULL);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	if (!p->stopping)
+		pthread_cond_timedwait(&p->done_cv, &p->mu, deadline);
+	pthread_mutex_unlock(&p->mu);
+}
+
 bool
 job_pool_stop(struct job_pool *p, const struct timespec *deadline)
 {
@@ -244,6 +300,7 @@ job_pool_free(struct job_pool *p)
 		return;
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
+	pthread_cond_destroy(&p->done_cv);
 	free(p->threads);
 	free(p);
 }

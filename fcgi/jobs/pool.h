@@ -29,10 +29,18 @@ enum job_result {
 };
 
 struct job_pool;
+struct storage;
+
+/* What job handlers share with the rest of the process (all borrowed). */
+struct job_env {
+	struct storage *storage;
+};
 
 struct job_ctx {
 	struct db_conn *db;        /* the job thread's own connection */
 	const struct config *cfg;  /* borrowed */
+	const struct job_env *env; /* borrowed */
+	void *state;               /* the kind's per-thread state, or NULL */
 	const struct job *job;     /* borrowed for the run */
 	const char *owner;         /* lease owner id */
 	char error[512];           /* why it failed, for last_error */
@@ -43,16 +51,29 @@ struct job_kind {
 	enum job_result (*run)(struct job_ctx *ctx);
 	/* After the job is marked dead; may be NULL. */
 	void (*on_dead)(struct job_ctx *ctx);
+	/* Per-thread state (an OCR engine), made on the thread's first job of
+	 * this kind and kept for the next ones; may be NULL.  A NULL result
+	 * makes the run fail (retried). */
+	void *(*state_new)(const struct config *cfg);
+	void (*state_free)(void *state);
+	/* Non-NULL: a periodic kind with one row forever
+	 * (jobs_ensure_singleton), run again this many seconds after each run. */
+	int (*period)(const struct config *cfg);
 };
 
 /* Renews the lease of a long-running job; false if it was lost (another
  * worker owns the job now: stop without writing results). */
 bool job_heartbeat(struct job_ctx *ctx);
 
-/* kinds: borrowed, must outlive the pool.  threads 0 starts no thread. */
+/* kinds and env: borrowed, must outlive the pool.  threads 0 starts no
+ * thread. */
 cb_err job_pool_start(const struct config *cfg, const struct job_kind *kinds,
-    size_t nkinds, struct job_pool **out);
+    size_t nkinds, const struct job_env *env, struct job_pool **out);
 void job_pool_wake(struct job_pool *p);
+/* Sleeps until a job of this process finishes or until deadline
+ * (CLOCK_REALTIME), whichever is first: for a request waiting on its job,
+ * which re-reads the job's outcome after each wake-up. */
+void job_pool_wait_any(struct job_pool *p, const struct timespec *deadline);
 /* Stops claiming; waits for running jobs until deadline (CLOCK_REALTIME).
  * false if a job was still running then. */
 bool job_pool_stop(struct job_pool *p, const struct timespec *deadline);

@@ -105,7 +105,7 @@ route_and_run(struct http_req *req)
 
 void
 dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
-    struct job_pool *jobs)
+    struct job_pool *jobs, struct storage *storage)
 {
 	struct http_req req;
 	struct timespec end;
@@ -115,6 +115,7 @@ dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
 		    "the request has no URI");
 	else {
 		req.jobs = jobs;
+		req.storage = storage;
 		route_and_run(&req);
 	}
 	if (!req.status) {

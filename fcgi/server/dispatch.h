@@ -12,7 +12,9 @@
 #include "store/db.h"
 
 struct job_pool;
+struct storage;
+/* jobs and storage: borrowed, the worker's. */
 void dispatch_request(FCGX_Request *f, const struct config *cfg,
-    struct db_conn *db, struct job_pool *jobs);
+    struct db_conn *db, struct job_pool *jobs, struct storage *storage);
 
 #endif

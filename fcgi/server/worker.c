@@ -18,6 +18,7 @@
 #include "jobs/pool.h"
 #include "server/dispatch.h"
 #include "server/worker.h"
+#include "storage/storage.h"
 #include "store/db.h"
 #include "util/log.h"
 
@@ -28,6 +29,8 @@ struct worker {
 	atomic_bool stopping;
 	atomic_int running;       /* threads not yet returned */
 	struct job_pool *jobs;    /* owned: the job threads */
+	struct storage *storage;  /* owned: where documents live */
+	struct job_env env;       /* what job handlers share */
 };
 
 struct rthread {
@@ -87,7 +90,7 @@ request_thread(void *arg)
 			nanosleep(&pause, NULL);
 			continue;
 		}
-		dispatch_request(&req, w->cfg, &db, w->jobs);
+		dispatch_request(&req, w->cfg, &db, w->jobs, w->storage);
 		FCGX_Finish_r(&req);
 	}
 out:
@@ -124,6 +127,10 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd)
 	}
 	atomic_init(&w.stopping, false);
 	atomic_init(&w.running, 0);
+	if (storage_local_new(cfg->storage_root, &w.storage) != CB_OK) {
+		log_error("cannot use [storage] root %s", cfg->storage_root);
+		return 1;
+	}
 	threads = calloc((size_t)cfg->threads, sizeof *threads);
 	if (!threads)
 		return 1;
@@ -142,7 +149,8 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd)
 	}
 	size_t nkinds;
 	const struct job_kind *kinds = job_kinds(cfg, &nkinds);
-	if (job_pool_start(cfg, kinds, nkinds, &w.jobs) != CB_OK) {
+	w.env.storage = w.storage;
+	if (job_pool_start(cfg, kinds, nkinds, &w.env, &w.jobs) != CB_OK) {
 		log_error("cannot start the job threads");
 		status = 1;
 		goto stop;
@@ -186,6 +194,7 @@ stop:
 		_exit(1);
 	}
 	job_pool_free(w.jobs);
+	storage_free(w.storage);
 	free(threads);
 	close(w.stop_fd);
 	log_info("worker stopped");

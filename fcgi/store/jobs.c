@@ -30,6 +30,15 @@ static const char SQL_FAIL[] =
     " run_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND, last_error = ?,"
     " lease_owner = NULL, lease_expires = NULL, updated_at = UTC_TIMESTAMP(6)"
     " WHERE id = ? AND state = 'running' AND lease_owner = ?";
+static const char SQL_RESCHEDULE[] =
+    "UPDATE jobs SET state = 'queued', attempts = 0, last_error = ?,"
+    " run_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND, lease_owner = NULL,"
+    " lease_expires = NULL, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ? AND state = 'running' AND lease_owner = ?";
+static const char SQL_SINGLETON[] =
+    "INSERT IGNORE INTO jobs (kind, state, run_at, max_attempts, singleton,"
+    " created_at, updated_at) VALUES (?, 'queued', UTC_TIMESTAMP(6), 1, ?,"
+    " UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))";
 static const char SQL_STATE[] =
     "SELECT state, attempts, max_attempts, last_error, kind FROM jobs WHERE id = ?";
 
@@ -181,4 +190,33 @@ jobs_get(struct db_conn *c, int64_t id, struct job_status *st)
 	snprintf(st->last_error, sizeof st->last_error, "%s", (v = db_col(s, 3)) ? v : "");
 	snprintf(st->kind, sizeof st->kind, "%s", (v = db_col(s, 4)) ? v : "");
 	return CB_OK;
+}
+
+cb_err
+jobs_reschedule(struct db_conn *c, int64_t id, const char *owner,
+    const char *error, int seconds)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_RESCHEDULE, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, error);
+	db_bind_i64(s, 1, seconds);
+	db_bind_i64(s, 2, id);
+	db_bind_str(s, 3, owner);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	return db_affected(s) == 1 ? CB_OK : CB_ECONFLICT;
+}
+
+cb_err
+jobs_ensure_singleton(struct db_conn *c, const char *kind)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_SINGLETON, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, kind);
+	db_bind_str(s, 1, kind);
+	return db_exec(c, s);
 }

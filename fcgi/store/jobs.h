@@ -44,6 +44,14 @@ cb_err jobs_complete(struct db_conn *c, int64_t id, const char *owner);
 cb_err jobs_fail(struct db_conn *c, int64_t id, const char *owner,
     const char *error, int retry_seconds, bool dead, bool *is_dead);
 
+/* A periodic job's run ended (well or not): queued again after seconds,
+ * with its attempts reset.  error NULL after a success. */
+cb_err jobs_reschedule(struct db_conn *c, int64_t id, const char *owner,
+    const char *error, int seconds);
+/* Creates the one row of a periodic kind unless it exists (any worker may
+ * call this at start; the unique singleton key makes it happen once). */
+cb_err jobs_ensure_singleton(struct db_conn *c, const char *kind);
+
 struct job_status {
 	char state[8];
 	unsigned attempts, max_attempts;

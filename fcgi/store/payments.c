@@ -8,7 +8,9 @@
 #define COLS "id, customer_id, invoice_id, amount_minor, currency," \
 	" payment_method, bank_code, reference, transaction_date, notes, status," \
 	" previous_status, requires_manual_review, registered_by, created_at," \
-	" updated_at, version"
+	" updated_at, version, document_key, document_name, document_type," \
+	" document_size, document_sha256, ocr_status, ocr_data, review_reason," \
+	" duplicate_of"
 
 static const char SQL_INSERT[] =
     "INSERT INTO payments (customer_id, invoice_id, amount_minor, currency,"
@@ -55,7 +57,9 @@ payment_row_release(struct payment_row *r)
 {
 	if (r) {
 		free(r->notes);
+		free(r->ocr_data);
 		r->notes = NULL;
+		r->ocr_data = NULL;
 	}
 }
 
@@ -89,6 +93,22 @@ fill(const struct db_stmt *s, void *out)
 	snprintf(r->updated_at, sizeof r->updated_at, "%s",
 	    (v = db_col(s, 15)) ? v : "");
 	r->version = (unsigned)db_col_i64(s, 16);
+	snprintf(r->document_key, sizeof r->document_key, "%s",
+	    (v = db_col(s, 17)) ? v : "");
+	snprintf(r->document_name, sizeof r->document_name, "%s",
+	    (v = db_col(s, 18)) ? v : "");
+	snprintf(r->document_type, sizeof r->document_type, "%s",
+	    (v = db_col(s, 19)) ? v : "");
+	r->document_size = db_col_i64(s, 20);
+	snprintf(r->document_sha256, sizeof r->document_sha256, "%s",
+	    (v = db_col(s, 21)) ? v : "");
+	snprintf(r->ocr_status, sizeof r->ocr_status, "%s",
+	    (v = db_col(s, 22)) ? v : "");
+	if ((v = db_col(s, 23)) && !(r->ocr_data = strdup(v)))
+		return CB_ENOMEM;
+	snprintf(r->review_reason, sizeof r->review_reason, "%s",
+	    (v = db_col(s, 24)) ? v : "");
+	r->duplicate_of = db_col_i64(s, 25);
 	return CB_OK;
 }
 

@@ -37,6 +37,16 @@ struct payment_row {
 	char created_at[32];
 	char updated_at[32];
 	unsigned version;
+	/* The receipt ("" = none) and what OCR made of it. */
+	char document_key[401];
+	char document_name[256];
+	char document_type[33];
+	int64_t document_size;
+	char document_sha256[65];
+	char ocr_status[13];       /* "" | processing | done | failed */
+	char *ocr_data;            /* owned JSON text, NULL = none */
+	char review_reason[256];
+	int64_t duplicate_of;      /* 0 = none */
 };
 
 /* Fields a client sets; strings NULL = none. */

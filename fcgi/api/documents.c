@@ -1,0 +1,172 @@
+/* documents.c — see documents.h; GET /api/payments/{id}/document. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "api/common.h"
+#include "api/documents.h"
+#include "crypto/crypto.h"
+#include "jobs/janitor.h"
+#include "ocr/probe.h"
+#include "store/payments.h"
+#include "util/codec.h"
+#include "util/log.h"
+
+/* The last n bytes of the part (n ≤ 1024). */
+static size_t
+tail_of(const struct form_field *f, unsigned char *out, size_t n)
+{
+	if (f->size < n)
+		n = f->size;
+	if (f->fd < 0) {
+		memcpy(out, f->data.data + f->size - n, n);
+		return n;
+	}
+	ssize_t r = pread(f->fd, out, n, (off_t)(f->size - n));
+	return r < 0 ? 0 : (size_t)r;
+}
+
+bool
+api_document_check(struct http_req *req, const struct form_field *f,
+    struct doc_upload *u, struct problem *p)
+{
+	char why[300];
+	unsigned char tail[1024];
+	memset(u, 0, sizeof *u);
+	u->part = f;
+	u->size = (int64_t)f->size;
+	if (f->size == 0) {
+		problem_field(p, "document", "empty", "the file is empty");
+		return true;
+	}
+	const unsigned char *head = (const unsigned char *)f->data.data;
+	u->type = doc_sniff(head, f->data.len);
+	if (u->type == DOC_NONE) {
+		struct problem q;
+		problem_init(&q, 415, "unsupported-media-type",
+		    "Unsupported Media Type",
+		    "the document must be a JPEG, PNG or PDF file; its type is"
+		    " decided from its content, not its name");
+		problem_field(&q, "document", "unsupported_type",
+		    "supported types: " DOC_TYPES_SUPPORTED);
+		http_send_problem(req, &q, NULL);
+		return false;
+	}
+	doc_sanitize_name(f->filename, u->type, u->name);
+	size_t tn = tail_of(f, tail, sizeof tail);
+	const char *bad = doc_check_tail(u->type, tail, tn);
+	if (bad) {
+		problem_field(p, "document", "corrupt", bad);
+		return true;
+	}
+	struct ocr_limits lim = {.max_pixels = req->cfg->ocr_max_pixels,
+	    .pdf_max_pages = req->cfg->ocr_pdf_max_pages};
+	switch (ocr_probe(u->type, head, f->data.len, f->fd, &lim, why,
+	    sizeof why)) {
+	case PROBE_OK:
+		break;
+	case PROBE_TOO_MANY_PIXELS:
+		problem_field(p, "document", "pixel_limit", why);
+		return true;
+	case PROBE_ENCRYPTED:
+		problem_field(p, "document", "encrypted", why);
+		return true;
+	case PROBE_TOO_MANY_PAGES:
+		problem_field(p, "document", "page_limit", why);
+		return true;
+	case PROBE_BROKEN:
+		problem_field(p, "document", "corrupt", why);
+		return true;
+	}
+	cb_err e = f->fd >= 0 ? crypto_sha256_stream_hex(NULL, 0, f->fd, u->sha256)
+	                      : crypto_sha256_stream_hex(head, f->size, -1,
+	                            u->sha256);
+	if (e != CB_OK)
+		problem_field(p, "document", "unreadable",
+		    "the upload could not be read back");
+	return true;
+}
+
+cb_err
+api_document_store(struct http_req *req, const struct doc_upload *u,
+    int64_t id, char key[STORAGE_KEY_MAX + 1])
+{
+	const struct form_field *f = u->part;
+	snprintf(key, STORAGE_KEY_MAX + 1, DOCUMENTS_DIR "/%lld-%s", (long long)id,
+	    u->name);
+	cb_err e = f->fd >= 0 ? storage_put(req->storage, key, NULL, 0, f->fd)
+	                      : storage_put(req->storage, key, f->data.data,
+	                            f->size, -1);
+	if (e != CB_OK)
+		log_error("rid=%s: storing %s failed: %s", req->request_id, key,
+		    cb_strerror(e));
+	return e;
+}
+
+/* RFC 6266 / 8187: an ASCII fallback and the UTF-8 name. */
+static void
+disposition(const char *name, char *out, size_t len)
+{
+	char ascii[DOC_NAME_MAX + 1], enc[3 * DOC_NAME_MAX + 1];
+	size_t a = 0, o = 0;
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		ascii[a++] = *p < 0x80 && *p >= 0x20 && *p != '"' && *p != '\\'
+		    ? (char)*p : '_';
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+			enc[o++] = (char)*p;
+		else {
+			enc[o++] = '%';
+			enc[o++] = hex[*p >> 4];
+			enc[o++] = hex[*p & 15];
+		}
+	}
+	ascii[a] = enc[o] = '\0';
+	snprintf(out, len, "Content-Disposition: attachment; filename=\"%s\";"
+	    " filename*=UTF-8''%s\r\n", ascii, enc);
+}
+
+void
+api_payments_document(struct http_req *req)
+{
+	struct payment_row row;
+	int64_t id;
+	int fd = -1;
+	off_t size = 0;
+	if (!api_path_id(req, "id", &id))
+		return;
+	cb_err e = payments_get(req->db, id, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	if (!row.document_key[0]) {
+		payment_row_release(&row);
+		http_problem(req, 404, "not-found", "Not Found",
+		    "this payment has no document");
+		return;
+	}
+	e = storage_open(req->storage, row.document_key, &fd, &size);
+	if (e != CB_OK) {
+		log_error("rid=%s: document %s of payment %lld: %s", req->request_id,
+		    row.document_key, (long long)id, cb_strerror(e));
+		payment_row_release(&row);
+		http_problem(req, 500, "internal", "Internal Server Error",
+		    "the document could not be read");
+		return;
+	}
+	char hdr[1024], disp[600];
+	disposition(row.document_name, disp, sizeof disp);
+	snprintf(hdr, sizeof hdr, "%s"
+	    "Content-Length: %lld\r\n"
+	    "Content-Security-Policy: default-src 'none'; sandbox\r\n"
+	    "Cross-Origin-Resource-Policy: same-origin\r\n"
+	    "ETag: \"%s\"\r\n", disp, (long long)size, row.document_sha256);
+	http_send_fd(req, 200, row.document_type[0] ? row.document_type :
+	    "application/octet-stream", hdr, fd, size);
+	close(fd);
+	payment_row_release(&row);
+}

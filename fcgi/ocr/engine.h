@@ -1,0 +1,30 @@
+/*
+ * engine.h — the OCR engine interface: a page image in, words out.  The
+ * default backend is Tesseract (tess.c); another (a cloud service, a newer
+ * model) implements the same two operations.  An engine is not thread-safe:
+ * each job thread creates its own once and reuses it for every document
+ * (initialising Tesseract costs ~0.1 s per language).
+ */
+#ifndef CB_OCR_ENGINE_H
+#define CB_OCR_ENGINE_H
+
+#include "ocr/limits.h"
+#include "ocr/text.h"
+
+struct Pix;
+struct ocr_engine;
+
+/* languages: '+'-joined Tesseract languages ("spa+eng"); the first alone
+ * reads every page, the others only when its confidence is poor. */
+cb_err ocr_engine_tesseract_new(const char *languages, struct ocr_engine **out);
+void ocr_engine_free(struct ocr_engine *e);
+
+/* Recognises pix (8 bpp gray or 1 bpp, any size) as page `page`; words
+ * are appended to out with line numbers from *line (advanced).  Gives up
+ * (CB_ETOOBIG) at deadline_ms of work or when lim->tick says stop.
+ * *mean_conf in [0, 1]. */
+cb_err ocr_engine_recognize(struct ocr_engine *e, struct Pix *pix, int page,
+    int *line, int deadline_ms, const struct ocr_limits *lim,
+    struct ocr_text *out, float *mean_conf);
+
+#endif

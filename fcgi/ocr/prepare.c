@@ -1,0 +1,144 @@
+/* prepare.c — see prepare.h. */
+#include <leptonica/allheaders.h>
+
+#include "ocr/prepare.h"
+
+/* EXIF orientation → upright. */
+static PIX *
+apply_exif(PIX *p, int o)
+{
+	PIX *t, *r;
+	switch (o) {
+	case 2: return pixFlipLR(NULL, p);
+	case 3: return pixRotate180(NULL, p);
+	case 4: return pixFlipTB(NULL, p);
+	case 5:
+		t = pixRotateOrth(p, 1);
+		r = t ? pixFlipLR(NULL, t) : NULL;
+		pixDestroy(&t);
+		return r;
+	case 6: return pixRotateOrth(p, 1);
+	case 7:
+		t = pixRotateOrth(p, 3);
+		r = t ? pixFlipLR(NULL, t) : NULL;
+		pixDestroy(&t);
+		return r;
+	case 8: return pixRotateOrth(p, 3);
+	default: return pixClone(p);
+	}
+}
+
+static PIX *
+to_gray(PIX *p)
+{
+	if (pixGetDepth(p) == 8 && !pixGetColormap(p))
+		return pixClone(p);
+	return pixConvertTo8(p, 0);
+}
+
+/* Scale so that the page is about 1700–2400 px wide: receipts photographed
+ * whole have text near the x-height Tesseract likes there. */
+static PIX *
+rescale(PIX *g)
+{
+	int w = pixGetWidth(g);
+	float f = 1;
+	if (w < 1000)
+		f = 2000.0f / (float)w;
+	else if (w > 2600)
+		f = 2200.0f / (float)w;
+	if (f > 4)
+		f = 4;
+	if (f == 1)
+		return pixClone(g);
+	return f > 1 ? pixScaleGrayLI(g, f, f) : pixScaleAreaMap(g, f, f);
+}
+
+/* Light text on dark bands (web headers, buttons): find large solid dark
+ * blocks and invert them in place, so the bank's name in a header bar is
+ * read like the rest. */
+static void
+invert_banners(PIX *g)
+{
+	PIX *dark = pixThresholdToBinary(g, 90);
+	if (!dark)
+		return;
+	/* Solid blocks survive an opening by a wide brick; text strokes do not. */
+	PIX *blocks = pixOpenBrick(NULL, dark, 61, 21);
+	if (blocks) {
+		l_int32 empty = 1;
+		pixZero(blocks, &empty);
+		if (!empty) {
+			PIX *mask = pixDilateBrick(NULL, blocks, 5, 5);
+			PIX *inv = pixInvert(NULL, g);
+			if (mask && inv)
+				pixCombineMasked(g, inv, mask);
+			pixDestroy(&mask);
+			pixDestroy(&inv);
+		}
+		pixDestroy(&blocks);
+	}
+	pixDestroy(&dark);
+}
+
+PIX *
+ocr_prepare(PIX *src, int exif, int *rotation)
+{
+	PIX *a = NULL, *g = NULL, *s = NULL, *n = NULL, *b = NULL, *d = NULL;
+	PIX *out = NULL;
+	*rotation = 0;
+	if (!(a = apply_exif(src, exif)) || !(g = to_gray(a)) ||
+	    !(s = rescale(g)))
+		goto done;
+	/* Dark mode: mostly dark pixels → invert so text is dark on light. */
+	l_float32 mean = 255;
+	pixGetAverageMasked(s, NULL, 0, 0, 4, L_MEAN_ABSVAL, &mean);
+	if (mean < 110)
+		pixInvert(s, s);
+	invert_banners(s);
+	/* Even out light: shadows and gradients of phone photos. */
+	if (!(n = pixBackgroundNormSimple(s, NULL, NULL)))
+		n = pixClone(s);
+	/* Whiten what touches the border while dark (scanner edges, the table
+	 * under a photographed slip): Tesseract reads nothing beside it. */
+	if ((b = pixConvertTo1(n, 160))) {
+		PIX *border = pixExtractBorderConnComps(b, 8);
+		if (border) {
+			pixPaintThroughMask(n, border, 0, 0, 255);
+			pixDestroy(&border);
+		}
+	}
+	if (!(d = pixDeskew(n, 0)))
+		d = pixClone(n);
+	/* Upside down or sideways: decide from the text's ascenders. */
+	PIX *bin = pixConvertTo1(d, 160);
+	l_float32 up = 0, left = 0;
+	l_int32 orient = L_TEXT_ORIENT_UP;
+	if (bin && pixOrientDetect(bin, &up, &left, 0, 0) == 0)
+		makeOrientDecision(up, left, 0, 0, &orient, 0);
+	pixDestroy(&bin);
+	switch (orient) {
+	case L_TEXT_ORIENT_LEFT:
+		out = pixRotateOrth(d, 1);
+		*rotation = 90;
+		break;
+	case L_TEXT_ORIENT_DOWN:
+		out = pixRotate180(NULL, d);
+		*rotation = 180;
+		break;
+	case L_TEXT_ORIENT_RIGHT:
+		out = pixRotateOrth(d, 3);
+		*rotation = 270;
+		break;
+	default:
+		out = pixClone(d);
+	}
+done:
+	pixDestroy(&a);
+	pixDestroy(&g);
+	pixDestroy(&s);
+	pixDestroy(&n);
+	pixDestroy(&b);
+	pixDestroy(&d);
+	return out;
+}

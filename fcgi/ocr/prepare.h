@@ -1,0 +1,17 @@
+/*
+ * prepare.h — turns a decoded photo, scan or rendered page into what
+ * Tesseract reads best: upright (EXIF, then 90/180° detection), gray,
+ * text at a usable size, background light evened out, dark borders
+ * whitened, deskewed, light text on dark (app dark mode) inverted.
+ */
+#ifndef CB_OCR_PREPARE_H
+#define CB_OCR_PREPARE_H
+
+struct Pix;
+
+/* Returns a new 8 bpp image (caller destroys) or NULL.  exif: EXIF
+ * orientation 1..8 (1 for none).  *rotation: the quarter turns applied,
+ * in degrees. */
+struct Pix *ocr_prepare(struct Pix *src, int exif, int *rotation);
+
+#endif

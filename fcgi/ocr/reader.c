@@ -1,0 +1,313 @@
+/*
+ * reader.c — see reader.h.  Memory is bounded before anything is decoded:
+ * image dimensions from the header, PDF page sizes × dpi against
+ * max_pixels.  poppler is used through its glib API, which reports broken
+ * and encrypted files as errors rather than crashing.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <leptonica/allheaders.h>
+#include <poppler.h>
+
+#include "ocr/exif.h"
+#include "ocr/prepare.h"
+#include "ocr/reader.h"
+
+static long
+ms_left(const struct timespec *start, int limit_s)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long used = (now.tv_sec - start->tv_sec) * 1000L +
+	    (now.tv_nsec - start->tv_nsec) / 1000000L;
+	return (long)limit_s * 1000L - used;
+}
+
+static cb_err
+recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
+    const struct timespec *start, const struct ocr_limits *lim,
+    struct ocr_text *out, char *why, size_t wlen)
+{
+	int rot = 0;
+	float mean = 0;
+	long left = ms_left(start, lim->time_limit);
+	if (left <= 0) {
+		snprintf(why, wlen, "OCR took longer than %d s", lim->time_limit);
+		return CB_ETOOBIG;
+	}
+	PIX *p = ocr_prepare(pix, exif, &rot);
+	if (!p) {
+		snprintf(why, wlen, "the image could not be prepared for OCR");
+		return CB_EINVAL;
+	}
+	if (page < OCR_MAX_PAGES) {
+		out->page_w[page] = pixGetWidth(p);
+		out->page_h[page] = pixGetHeight(p);
+	}
+	if (page + 1 > out->pages)
+		out->pages = page + 1;
+	out->rotation = rot;
+	cb_err err = ocr_engine_recognize(e, p, page, line, (int)left, lim, out,
+	    &mean);
+	pixDestroy(&p);
+	if (err == CB_ETOOBIG && lim->tick && !lim->tick(lim->tick_arg)) {
+		snprintf(why, wlen, "stopped: the job was taken over");
+		err = CB_ECONFLICT;
+	} else if (err == CB_ETOOBIG)
+		snprintf(why, wlen, "OCR took longer than %d s", lim->time_limit);
+	else if (err != CB_OK)
+		snprintf(why, wlen, "the OCR engine failed (%s)", cb_strerror(err));
+	return err;
+}
+
+cb_err
+ocr_read_image(struct ocr_engine *e, const unsigned char *data, size_t len,
+    const struct ocr_limits *lim, struct ocr_text *out, char *why, size_t wlen)
+{
+	l_int32 fmt, w, h, bps, spp, cmap;
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (pixReadHeaderMem(data, len, &fmt, &w, &h, &bps, &spp, &cmap) != 0 ||
+	    w <= 0 || h <= 0) {
+		snprintf(why, wlen, "the image header cannot be read");
+		return CB_EINVAL;
+	}
+	if ((long long)w * h > lim->max_pixels) {
+		snprintf(why, wlen, "the image has too many pixels (%d × %d)", w, h);
+		return CB_EINVAL;
+	}
+	PIX *pix = pixReadMem(data, len);
+	if (!pix) {
+		snprintf(why, wlen, "the image cannot be decoded");
+		return CB_EINVAL;
+	}
+	int exif = fmt == IFF_JFIF_JPEG ? exif_orientation(data, len) : 1;
+	int line = 0;
+	out->source = "ocr";
+	cb_err err = recognize_pix(e, pix, exif, 0, &line, &start, lim, out, why,
+	    wlen);
+	pixDestroy(&pix);
+	return err;
+}
+
+/* The text layer of one page as words; lines follow poppler's '\n'. */
+static cb_err
+text_layer(PopplerPage *pg, int page, double scale, int *line,
+    struct ocr_text *out, size_t *nchars)
+{
+	char *txt = poppler_page_get_text(pg);
+	PopplerRectangle *rects = NULL;
+	guint nrects = 0;
+	cb_err err = CB_OK;
+	*nchars = 0;
+	if (!txt || !poppler_page_get_text_layout(pg, &rects, &nrects)) {
+		g_free(txt);
+		return CB_OK;
+	}
+	/* One rectangle per character (UTF-8 code point) of txt. */
+	const char *p = txt;
+	guint ci = 0;
+	(*line)++;
+	while (*p && err == CB_OK) {
+		if (*p == '\n') {
+			(*line)++;
+			p++;
+			ci++;
+			continue;
+		}
+		if (*p == ' ' || *p == '\t' || *p == '\r') {
+			p++;
+			ci++;
+			continue;
+		}
+		const char *ws = p;
+		double x0 = 1e9, y0 = 1e9, x1 = -1, y1 = -1;
+		while (*p && *p != ' ' && *p != '\n' && *p != '\t' && *p != '\r') {
+			if (ci < nrects) {
+				PopplerRectangle *r = &rects[ci];
+				if (r->x1 < x0) x0 = r->x1;
+				if (r->y1 < y0) y0 = r->y1;
+				if (r->x2 > x1) x1 = r->x2;
+				if (r->y2 > y1) y1 = r->y2;
+			}
+			p = g_utf8_next_char(p);
+			ci++;
+		}
+		err = ocr_text_add(out, ws, (size_t)(p - ws), (int)(x0 * scale),
+		    (int)(y0 * scale), (int)(x1 * scale), (int)(y1 * scale), 1.0f,
+		    page, *line);
+		*nchars += (size_t)(p - ws);
+	}
+	g_free(rects);
+	g_free(txt);
+	return err;
+}
+
+/* Renders a page at dpi into an 8 bpp gray Pix. */
+static PIX *
+render(PopplerPage *pg, int dpi, long max_pixels)
+{
+	double pw, ph;
+	poppler_page_get_size(pg, &pw, &ph);
+	double s = dpi / 72.0;
+	long w = (long)(pw * s), h = (long)(ph * s);
+	if (w <= 0 || h <= 0)
+		return NULL;
+	if (w * h > max_pixels) {
+		/* A huge page is rendered smaller rather than refused. */
+		double f = __builtin_sqrt((double)max_pixels / (double)(w * h));
+		s *= f;
+		w = (long)(pw * s);
+		h = (long)(ph * s);
+	}
+	cairo_surface_t *cs = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+	    (int)w, (int)h);
+	if (cairo_surface_status(cs) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(cs);
+		return NULL;
+	}
+	cairo_t *cr = cairo_create(cs);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, s, s);
+	poppler_page_render(pg, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(cs);
+	PIX *pix = pixCreate((int)w, (int)h, 8);
+	if (pix) {
+		const unsigned char *src = cairo_image_surface_get_data(cs);
+		int stride = cairo_image_surface_get_stride(cs);
+		for (long y = 0; y < h; y++) {
+			const uint32_t *row = (const uint32_t *)(src + y * stride);
+			l_uint32 *line = pixGetData(pix) + y * pixGetWpl(pix);
+			for (long x = 0; x < w; x++) {
+				uint32_t v = row[x];
+				unsigned r = (v >> 16) & 255, g = (v >> 8) & 255, b = v & 255;
+				SET_DATA_BYTE(line, x, (r * 77 + g * 150 + b * 29) >> 8);
+			}
+		}
+	}
+	cairo_surface_destroy(cs);
+	return pix;
+}
+
+static cb_err
+read_pdf(struct ocr_engine *e, int fd, const struct ocr_limits *lim,
+    struct ocr_text *out, char *why, size_t wlen)
+{
+	struct timespec start;
+	GError *gerr = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	int dfd = dup(fd);
+	if (dfd < 0) {
+		snprintf(why, wlen, "the PDF cannot be read");
+		return CB_EIO;
+	}
+	lseek(dfd, 0, SEEK_SET);
+	PopplerDocument *doc = poppler_document_new_from_fd(dfd, NULL, &gerr);
+	if (!doc) {
+		bool enc = gerr && gerr->domain == POPPLER_ERROR &&
+		    gerr->code == POPPLER_ERROR_ENCRYPTED;
+		snprintf(why, wlen, enc ? "the PDF is encrypted" :
+		    "the PDF is damaged: %.200s", gerr ? gerr->message : "unreadable");
+		if (gerr)
+			g_error_free(gerr);
+		return CB_EINVAL;
+	}
+	int pages = poppler_document_get_n_pages(doc);
+	cb_err err = CB_OK;
+	if (pages <= 0 || pages > lim->pdf_max_pages || pages > OCR_MAX_PAGES) {
+		snprintf(why, wlen, "the PDF has %d pages; at most %d are read", pages,
+		    lim->pdf_max_pages);
+		err = CB_EINVAL;
+	}
+	int line = 0, dpi = lim->pdf_dpi > 0 ? lim->pdf_dpi : 200;
+	double scale = dpi / 72.0;
+	/* The text layer first: if the document has one, no OCR is needed. */
+	size_t total = 0;
+	for (int i = 0; err == CB_OK && i < pages; i++) {
+		PopplerPage *pg = poppler_document_get_page(doc, i);
+		size_t nc = 0;
+		if (!pg)
+			continue;
+		double pw, ph;
+		poppler_page_get_size(pg, &pw, &ph);
+		out->page_w[i] = (int)(pw * scale);
+		out->page_h[i] = (int)(ph * scale);
+		size_t first = out->n;
+		err = text_layer(pg, i, scale, &line, out, &nc);
+		if (err == CB_OK)
+			err = ocr_text_relines(out, first, &line);
+		total += nc;
+		g_object_unref(pg);
+	}
+	out->pages = pages;
+	if (err == CB_OK && total >= 20) {
+		out->source = "text-layer";
+		g_object_unref(doc);
+		return CB_OK;
+	}
+	/* Scanned: render each page and OCR it. */
+	for (size_t i = 0; i < out->n; i++)
+		free(out->w[i].text);
+	out->n = 0;
+	out->source = "ocr";
+	line = 0;
+	for (int i = 0; err == CB_OK && i < pages; i++) {
+		PopplerPage *pg = poppler_document_get_page(doc, i);
+		if (!pg)
+			continue;
+		PIX *pix = render(pg, dpi, lim->max_pixels);
+		g_object_unref(pg);
+		if (!pix) {
+			snprintf(why, wlen, "page %d of the PDF cannot be rendered", i + 1);
+			err = CB_EINVAL;
+			break;
+		}
+		err = recognize_pix(e, pix, 1, i, &line, &start, lim, out, why, wlen);
+		pixDestroy(&pix);
+	}
+	g_object_unref(doc);
+	return err;
+}
+
+cb_err
+ocr_read_document(struct ocr_engine *e, enum doc_type t, int fd,
+    const struct ocr_limits *lim, struct ocr_text *out, char *why, size_t wlen)
+{
+	struct stat st;
+	if (t == DOC_PDF)
+		return read_pdf(e, fd, lim, out, why, wlen);
+	if (fstat(fd, &st) != 0 || st.st_size <= 0 || st.st_size > (1L << 30)) {
+		snprintf(why, wlen, "the document cannot be read");
+		return CB_EIO;
+	}
+	unsigned char *buf = malloc((size_t)st.st_size);
+	if (!buf)
+		return CB_ENOMEM;
+	size_t got = 0;
+	while (got < (size_t)st.st_size) {
+		ssize_t r = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	cb_err err;
+	if (got != (size_t)st.st_size) {
+		snprintf(why, wlen, "the document cannot be read");
+		err = CB_EIO;
+	} else
+		err = ocr_read_image(e, buf, got, lim, out, why, wlen);
+	free(buf);
+	return err;
+}

@@ -1,0 +1,59 @@
+/* review.c — see review.h. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ocr/review.h"
+
+static void
+add(char *r, size_t len, const char *msg)
+{
+	size_t u = strlen(r);
+	snprintf(r + u, len - u, "%s%s", u ? "; " : "", msg);
+}
+
+static void
+check(const struct ocr_field *f, const char *manual, const char *name,
+    char *r, size_t len, bool required, bool *need)
+{
+	char msg[160];
+	if (manual && *manual) {
+		if (f->found && f->conf >= 0.5f && strcasecmp(f->value, manual) != 0) {
+			snprintf(msg, sizeof msg, "%s: the receipt says %.60s, the request"
+			    " %.60s", name, f->value, manual);
+			add(r, len, msg);
+			*need = true;
+		}
+		return;
+	}
+	if (!required)
+		return;
+	if (!f->found) {
+		snprintf(msg, sizeof msg, "%s not found on the receipt", name);
+		add(r, len, msg);
+		*need = true;
+	} else if (f->conf < OCR_TRUST) {
+		snprintf(msg, sizeof msg, "%s read with low confidence (%.2f)", name,
+		    (double)f->conf);
+		add(r, len, msg);
+		*need = true;
+	}
+}
+
+bool
+ocr_review(const struct ocr_fields *f, const struct manual_values *m,
+    char *r, size_t len)
+{
+	bool need = false;
+	char amount[32] = "";
+	r[0] = '\0';
+	if (m->has_amount)
+		snprintf(amount, sizeof amount, "%lld.%02lld",
+		    (long long)(m->amount_minor / 100),
+		    (long long)(m->amount_minor % 100));
+	check(&f->amount, amount, "amount", r, len, true, &need);
+	check(&f->date, m->date, "transactionDate", r, len, true, &need);
+	check(&f->reference, m->reference, "reference", r, len, true, &need);
+	check(&f->bank, m->bank_code, "bankCode", r, len, false, &need);
+	return need;
+}

@@ -1,0 +1,20 @@
+/* banks.c — see banks.h. */
+#include "store/banks.h"
+
+static const char SQL_LIST[] =
+    "SELECT code, country, aliases FROM banks ORDER BY code";
+
+cb_err
+banks_list(struct db_conn *c,
+    cb_err (*fn)(const char *, const char *, const char *, void *), void *arg)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_LIST, &s)) != CB_OK || (e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row)
+		if ((e = fn(db_col(s, 0), db_col(s, 1), db_col(s, 2), arg)) != CB_OK)
+			return e;
+	return e;
+}

@@ -1,0 +1,443 @@
+/* test_ocr.c — receipts without the engine: field extraction from words
+ * for every format and label the issue names and for the distractors
+ * vouchers carry, the number/date scanners, review decisions, document
+ * typing and file names, EXIF orientation, and the local storage backend. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/document.h"
+#include "ocr/exif.h"
+#include "ocr/extract.h"
+#include "ocr/review.h"
+#include "storage/storage.h"
+#include "unit.h"
+
+static const struct bank_alias banks[] = {
+	{"BI", "GT", "BANCO INDUSTRIAL|BI|B.I."},
+	{"BAC_GT", "GT", "BAC|BAC CREDOMATIC"},
+	{"BAC_CR", "CR", "BAC|BAC CREDOMATIC|BAC SAN JOSE"},
+	{"BCP", "PE", "BCP|BANCO DE CREDITO"},
+	{"BANCOLOMBIA", "CO", "BANCOLOMBIA"},
+	{"BANORTE", "MX", "BANORTE"},
+	{"BNCR", "CR", "BANCO NACIONAL|BNCR"},
+};
+#define NB (sizeof banks / sizeof banks[0])
+
+/* A document from lines of text: words split on spaces, boxes laid out
+ * left to right, 30 px a line; conf for every word. */
+static void
+doc(struct ocr_text *t, float conf, const char *const *lines)
+{
+	ocr_text_init(t);
+	t->source = "ocr";
+	for (int l = 0; lines[l]; l++) {
+		const char *p = lines[l];
+		int x = 10;
+		while (*p) {
+			size_t n = strcspn(p, " ");
+			if (n)
+				ck_assert(ocr_text_add(t, p, n, x, 30 * l, x + 12 * (int)n,
+				    30 * l + 20, conf, 0, l) == CB_OK);
+			x += 12 * (int)n + 12;
+			p += n;
+			while (*p == ' ')
+				p++;
+		}
+	}
+	t->pages = 1;
+}
+
+static void
+extract(const char *const *lines, float conf, struct ocr_fields *f)
+{
+	struct ocr_text t;
+	doc(&t, conf, lines);
+	ocr_extract(&t, banks, NB, f);
+	ocr_text_release(&t);
+}
+
+static void
+want_amount(const char *line, int64_t minor, const char *cur)
+{
+	const char *lines[] = {"Comprobante de pago", line, NULL};
+	struct ocr_fields f;
+	extract(lines, 0.95f, &f);
+	ck_assert_msg(f.amount.found, "%s: no amount", line);
+	ck_assert_msg(f.amount_minor == minor, "%s → %lld, want %lld", line,
+	    (long long)f.amount_minor, (long long)minor);
+	ck_assert_msg(f.currency.found && strcmp(f.currency.value, cur) == 0,
+	    "%s → currency %s, want %s", line, f.currency.value, cur);
+	ck_assert_msg(f.amount.conf >= 0.85f, "%s: confidence %.2f", line,
+	    (double)f.amount.conf);
+}
+
+START_TEST(amount_formats)
+{
+	want_amount("Monto: Q1,500.00", 150000, "GTQ");
+	want_amount("Total Q 1.500,00", 150000, "GTQ");
+	want_amount("Importe S/ 123.30", 12330, "PEN");
+	want_amount("Valor $ 10,000.00 MXN", 1000000, "MXN");
+	want_amount("Monto ₡25 000,00", 2500000, "CRC");
+	want_amount("Total COP $1.250.000", 125000000, "COP");
+	want_amount("Importe: GTQ 75.50", 7550, "GTQ");
+	want_amount("Monto transferido: Q.2,000.00", 200000, "GTQ");
+	want_amount("TOTAL S/. 1,234.56", 123456, "PEN");
+}
+END_TEST
+
+static void
+want_date(const char *line, const char *iso)
+{
+	const char *lines[] = {"Transferencia", line, "Monto: Q 10.00", NULL};
+	struct ocr_fields f;
+	extract(lines, 0.95f, &f);
+	ck_assert_msg(f.date.found && strcmp(f.date.value, iso) == 0,
+	    "%s → %s, want %s", line, f.date.found ? f.date.value : "none", iso);
+	ck_assert_msg(f.date.conf >= 0.85f, "%s: confidence %.2f", line,
+	    (double)f.date.conf);
+}
+
+START_TEST(date_formats)
+{
+	want_date("Fecha: 03/03/2026", "2026-03-03");
+	want_date("Fecha: 3 mar 2026", "2026-03-03");
+	want_date("Fecha: 03-MAR-26", "2026-03-03");
+	want_date("Fecha: 3 de marzo de 2026", "2026-03-03");
+	want_date("Fecha y hora: 03/03/2026 14:32:05", "2026-03-03");
+	want_date("Fecha de operación: 2026-03-03", "2026-03-03");
+	want_date("Fecha: 15.11.2026 08:15", "2026-11-15");
+	want_date("FECHA: 1 DE SEPTIEMBRE DEL 2026", "2026-09-01");
+	want_date("Fecha: 30 set 2026", "2026-09-30");
+}
+END_TEST
+
+static void
+want_ref(const char *line, const char *ref)
+{
+	const char *lines[] = {"Banco Industrial", line, "Monto: Q 10.00", NULL};
+	struct ocr_fields f;
+	extract(lines, 0.95f, &f);
+	ck_assert_msg(f.reference.found && strcmp(f.reference.value, ref) == 0,
+	    "%s → %s, want %s", line, f.reference.found ? f.reference.value :
+	    "none", ref);
+}
+
+START_TEST(reference_labels)
+{
+	want_ref("Referencia: TRX-123456", "TRX-123456");
+	want_ref("No. de operación: 12345678", "12345678");
+	want_ref("Número de operación 00912345", "00912345");
+	want_ref("No. de autorización: 445566", "445566");
+	want_ref("Clave de rastreo: MBAN01002603030012345678",
+	    "MBAN01002603030012345678");
+	want_ref("Comprobante No. 0012345678", "0012345678");
+	want_ref("Ref. 77889900", "77889900");
+}
+END_TEST
+
+START_TEST(label_above_value)
+{
+	const char *lines[] = {"BCP", "¡Yapeaste!", "S/ 123.30", "Nro. de operación",
+	    "87654321", "Fecha", "3 mar 2026", NULL};
+	struct ocr_fields f;
+	extract(lines, 0.95f, &f);
+	ck_assert(f.amount.found && f.amount_minor == 12330);
+	ck_assert_str_eq(f.reference.value, "87654321");
+	ck_assert_str_eq(f.date.value, "2026-03-03");
+	ck_assert_str_eq(f.bank.value, "BCP");
+}
+END_TEST
+
+START_TEST(distractors_lose)
+{
+	const char *lines[] = {
+		"Banco Industrial", "Transferencia exitosa",
+		"Cuenta origen: 123-456789-0", "NIT: 1234567-8",
+		"Tel. (502) 2222-3333", "Saldo disponible: Q 12,345.67",
+		"Comisión: Q 5.00", "Monto: Q 1,500.00", "Referencia: TRX-991122",
+		"Fecha: 03/03/2026", "Fecha de vencimiento: 31/12/2027", NULL,
+	};
+	struct ocr_fields f;
+	extract(lines, 0.95f, &f);
+	ck_assert_int_eq(f.amount_minor, 150000);
+	ck_assert_str_eq(f.reference.value, "TRX-991122");
+	ck_assert_str_eq(f.date.value, "2026-03-03");
+	ck_assert_str_eq(f.bank.value, "BI");
+	ck_assert_str_eq(f.method.value, "transferencia");
+	ck_assert_str_eq(f.currency.value, "GTQ");
+}
+END_TEST
+
+START_TEST(doubt_lowers_confidence)
+{
+	/* No label, no sign: not taken for an amount at all. */
+	const char *a[] = {"Recibo", "1500", NULL};
+	struct ocr_fields f;
+	extract(a, 0.95f, &f);
+	ck_assert(!f.amount.found);
+	/* Two labelled totals that disagree: neither is trusted. */
+	const char *b[] = {"Monto: Q 1,500.00", "Total: Q 1,800.00", NULL};
+	extract(b, 0.95f, &f);
+	ck_assert(f.amount.found);
+	ck_assert_msg(f.amount.conf < 0.85f, "%.2f", (double)f.amount.conf);
+	/* Poorly read words are not trusted either. */
+	const char *c[] = {"Monto: Q 1,500.00", NULL};
+	extract(c, 0.40f, &f);
+	ck_assert(f.amount.found && f.amount.conf < 0.85f);
+	/* A reference with O/0-like letters beside digits goes to review. */
+	const char *d[] = {"Referencia: AB0O12345", NULL};
+	extract(d, 0.95f, &f);
+	ck_assert(f.reference.found && f.reference.conf < 0.85f);
+	/* "Fecha de operación" labels a date, never a reference. */
+	const char *e[] = {"Fecha de operación 23-ENE-26", NULL};
+	extract(e, 0.95f, &f);
+	ck_assert(!f.reference.found);
+	ck_assert_str_eq(f.date.value, "2026-01-23");
+}
+END_TEST
+
+START_TEST(currency_from_country)
+{
+	/* A bare "$" is pesos when the bank is Mexican. */
+	const char *a[] = {"BANORTE", "Importe: $ 2,500.00", NULL};
+	struct ocr_fields f;
+	extract(a, 0.95f, &f);
+	ck_assert_str_eq(f.currency.value, "MXN");
+	/* Printed 1.250.000: Colombian. */
+	const char *b[] = {"Valor: $ 1.250.000", NULL};
+	extract(b, 0.95f, &f);
+	ck_assert_str_eq(f.currency.value, "COP");
+	/* An ambiguous alias settles by the currency's country. */
+	const char *c[] = {"BAC Credomatic", "Monto: ₡5 000,00", NULL};
+	extract(c, 0.95f, &f);
+	ck_assert_str_eq(f.bank.value, "BAC_CR");
+}
+END_TEST
+
+START_TEST(scanners)
+{
+	struct ocr_number n;
+	ck_assert_uint_eq(ocr_scan_number("1.234,56", 0, &n), 8);
+	ck_assert_int_eq(n.cents, 123456);
+	ck_assert_uint_eq(ocr_scan_number("1,234.5", 0, &n), 7);
+	ck_assert_int_eq(n.cents, 123450);
+	ck_assert_uint_eq(ocr_scan_number("1,23,456.00", 0, &n), 0);
+	ck_assert_uint_eq(ocr_scan_number("1.250.000", 0, &n), 9);
+	ck_assert_int_eq(n.cents, 125000000);
+	ck_assert_uint_eq(ocr_scan_number("12 345,00 X", 0, &n), 9);
+	ck_assert_int_eq(n.cents, 1234500);
+	ck_assert_uint_eq(ocr_scan_number("99999999999999999999", 0, &n), 0);
+	char iso[11];
+	ck_assert_uint_eq(ocr_scan_date("31/02/2026", 0, iso), 0);
+	ck_assert_uint_eq(ocr_scan_date("03/03/1999", 0, iso), 0);
+	ck_assert_uint_eq(ocr_scan_date("MARZO 3, 2026", 0, iso), 13);
+	ck_assert_str_eq(iso, "2026-03-03");
+	ck_assert_uint_eq(ocr_scan_date("3 MARTES 2026", 0, iso), 0);
+	char out[64];
+	int map[64];
+	ocr_fold("Número de operación ₡", out, map, sizeof out);
+	ck_assert_str_eq(out, "NUMERO DE OPERACION #");
+}
+END_TEST
+
+START_TEST(review_rules)
+{
+	const char *lines[] = {"Monto: Q 1,500.00", "Fecha: 03/03/2026",
+	    "Referencia: TRX-123456", NULL};
+	struct ocr_fields f;
+	char why[512];
+	extract(lines, 0.95f, &f);
+	struct manual_values none = {.currency = "", .date = "", .reference = "",
+	    .bank_code = "", .method = ""};
+	ck_assert_msg(!ocr_review(&f, &none, why, sizeof why), "%s", why);
+	struct manual_values other = none;
+	other.has_amount = true;
+	other.amount_minor = 160000;
+	ck_assert(ocr_review(&f, &other, why, sizeof why));
+	ck_assert(strstr(why, "amount") != NULL);
+	const char *partial[] = {"Monto: Q 1,500.00", NULL};
+	extract(partial, 0.95f, &f);
+	ck_assert(ocr_review(&f, &none, why, sizeof why));
+	ck_assert(strstr(why, "transactionDate not found") != NULL);
+	/* Manual values fill what OCR missed: no review for those. */
+	struct manual_values given = none;
+	given.date = "2026-03-03";
+	given.reference = "X-1";
+	ck_assert_msg(!ocr_review(&f, &given, why, sizeof why), "%s", why);
+}
+END_TEST
+
+START_TEST(document_types)
+{
+	static const unsigned char jpg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J',
+	    'F', 'I', 'F', 0, 0xff, 0xd9};
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
+	    '\n', 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+	ck_assert_int_eq(doc_sniff(jpg, sizeof jpg), DOC_JPEG);
+	ck_assert_int_eq(doc_sniff(png, sizeof png), DOC_PNG);
+	ck_assert_int_eq(doc_sniff((const unsigned char *)"%PDF-1.7\n", 9), DOC_PDF);
+	ck_assert_int_eq(doc_sniff((const unsigned char *)"GIF89a..", 8), DOC_NONE);
+	ck_assert_int_eq(doc_sniff((const unsigned char *)"<svg>..", 7), DOC_NONE);
+	ck_assert_ptr_null(doc_check_tail(DOC_JPEG, jpg, sizeof jpg));
+	ck_assert_ptr_nonnull(doc_check_tail(DOC_JPEG, jpg, sizeof jpg - 1));
+	ck_assert_ptr_nonnull(doc_check_tail(DOC_JPEG,
+	    (const unsigned char *)"\xff\xd9%PDF-1.4 %%EOF", 16));
+	ck_assert_ptr_null(doc_check_tail(DOC_PNG, png, sizeof png));
+	ck_assert_ptr_nonnull(doc_check_tail(DOC_PNG, png, sizeof png - 3));
+	ck_assert_ptr_null(doc_check_tail(DOC_PDF,
+	    (const unsigned char *)"trailer\n%%EOF\n", 14));
+	ck_assert_ptr_nonnull(doc_check_tail(DOC_PDF,
+	    (const unsigned char *)"stream\nxx", 9));
+}
+END_TEST
+
+START_TEST(file_names)
+{
+	char out[DOC_NAME_MAX + 1];
+	doc_sanitize_name("../../etc/passwd", DOC_PDF, out);
+	ck_assert_str_eq(out, "passwd");
+	doc_sanitize_name("C:\\Users\\x\\recibo.pdf", DOC_PDF, out);
+	ck_assert_str_eq(out, "recibo.pdf");
+	doc_sanitize_name("a\nb.pdf", DOC_PDF, out);
+	ck_assert_str_eq(out, "a_b.pdf");
+	doc_sanitize_name("\xff\xfe" "x.pdf", DOC_PDF, out);
+	ck_assert_str_eq(out, "__x.pdf");
+	doc_sanitize_name("recibo \"final\"; v2.jpg", DOC_JPEG, out);
+	ck_assert_str_eq(out, "recibo _final__ v2.jpg");
+	doc_sanitize_name("", DOC_PNG, out);
+	ck_assert_str_eq(out, "document.png");
+	doc_sanitize_name("../..", DOC_PNG, out);
+	ck_assert_str_eq(out, "document.png");
+	doc_sanitize_name("recibo.jpg", DOC_PDF, out);
+	ck_assert_str_eq(out, "recibo.pdf");
+	doc_sanitize_name("foto.JPEG", DOC_JPEG, out);
+	ck_assert_str_eq(out, "foto.JPEG");
+	doc_sanitize_name(".bashrc", DOC_PNG, out);
+	ck_assert_str_eq(out, "bashrc");
+	doc_sanitize_name("año-señal.pdf", DOC_PDF, out);
+	ck_assert_str_eq(out, "año-señal.pdf");
+	char longn[400];
+	memset(longn, 'a', 300);
+	strcpy(longn + 300, ".pdf");
+	doc_sanitize_name(longn, DOC_PDF, out);
+	ck_assert_uint_eq(strlen(out), DOC_NAME_MAX);
+	ck_assert_str_eq(out + DOC_NAME_MAX - 4, ".pdf");
+	/* Never a UTF-8 sequence cut in half by the cap. */
+	char ll[400] = "";
+	for (int i = 0; i < 120; i++)
+		strcat(ll, "ñ");
+	doc_sanitize_name(ll, DOC_JPEG, out);
+	ck_assert(strlen(out) <= DOC_NAME_MAX);
+	ck_assert_str_eq(out + strlen(out) - 4, ".jpg");
+	ck_assert((unsigned char)out[strlen(out) - 5] != 0xc3);
+}
+END_TEST
+
+START_TEST(exif)
+{
+	/* SOI, APP1 "Exif\0\0" + little-endian TIFF with Orientation = 6. */
+	unsigned char j[64] = {0xff, 0xd8, 0xff, 0xe1, 0, 34, 'E', 'x', 'i', 'f',
+	    0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0,
+	    6, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xd9};
+	ck_assert_int_eq(exif_orientation(j, 40), 6);
+	ck_assert_int_eq(exif_orientation(j, 30), 1);   /* truncated */
+	j[5] = 200;                                     /* lies about length */
+	ck_assert_int_eq(exif_orientation(j, 40), 1);
+	ck_assert_int_eq(exif_orientation((const unsigned char *)"\xff\xd8", 2), 1);
+}
+END_TEST
+
+static cb_err
+count(const char *key, const char *tmp, time_t m, void *arg)
+{
+	(void)m;
+	int *n = arg;
+	n[key ? 0 : 1]++;
+	(void)tmp;
+	return CB_OK;
+}
+
+START_TEST(local_storage)
+{
+	char root[] = "/tmp/cb-storage-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	struct storage *s;
+	ck_assert(storage_local_new(root, &s) == CB_OK);
+	const char *key = "payments/documents/1-recibo.pdf";
+	ck_assert(storage_put(s, key, "hello", 5, -1) == CB_OK);
+	ck_assert(storage_put(s, key, "other", 5, -1) == CB_EEXIST);
+	int fd;
+	off_t size;
+	char buf[16] = "";
+	ck_assert(storage_open(s, key, &fd, &size) == CB_OK);
+	ck_assert_int_eq(size, 5);
+	ck_assert_int_eq(read(fd, buf, sizeof buf), 5);
+	ck_assert_str_eq(buf, "hello");
+	close(fd);
+	/* From a file descriptor, after a head. */
+	FILE *f = tmpfile();
+	fputs(" world", f);
+	fflush(f);
+	ck_assert(storage_put(s, "payments/documents/2-x.pdf", "hello", 5,
+	    fileno(f)) == CB_OK);
+	fclose(f);
+	ck_assert(storage_open(s, "payments/documents/2-x.pdf", &fd, &size) ==
+	    CB_OK);
+	ck_assert_int_eq(size, 11);
+	close(fd);
+	ck_assert(storage_put(s, "../escape", "x", 1, -1) == CB_EINVAL);
+	ck_assert(storage_put(s, "a//b", "x", 1, -1) == CB_EINVAL);
+	ck_assert(storage_put(s, "/abs", "x", 1, -1) == CB_EINVAL);
+	ck_assert(storage_put(s, "a/./b", "x", 1, -1) == CB_EINVAL);
+	ck_assert(storage_put(s, "a/.tmp-x", "x", 1, -1) == CB_EINVAL);
+	ck_assert(storage_open(s, "payments/documents/none", &fd, &size) ==
+	    CB_ENOTFOUND);
+	/* A stray temporary file is listed as such. */
+	char tmp[256];
+	snprintf(tmp, sizeof tmp, "%s/payments/documents/.tmp-abc123", root);
+	close(open(tmp, O_CREAT | O_WRONLY, 0600));
+	int n[2] = {0, 0};
+	ck_assert(storage_list(s, "payments/documents", count, n) == CB_OK);
+	ck_assert_int_eq(n[0], 2);
+	ck_assert_int_eq(n[1], 1);
+	ck_assert(storage_remove_tmp(s, "payments/documents", ".tmp-abc123") ==
+	    CB_OK);
+	ck_assert(storage_remove(s, key) == CB_OK);
+	ck_assert(storage_remove(s, key) == CB_OK);
+	n[0] = n[1] = 0;
+	ck_assert(storage_list(s, "payments/documents", count, n) == CB_OK);
+	ck_assert_int_eq(n[0], 1);
+	ck_assert_int_eq(n[1], 0);
+	storage_remove(s, "payments/documents/2-x.pdf");
+	storage_free(s);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("ocr");
+	TCase *t = tcase_create("ocr");
+	tcase_add_test(t, amount_formats);
+	tcase_add_test(t, date_formats);
+	tcase_add_test(t, reference_labels);
+	tcase_add_test(t, label_above_value);
+	tcase_add_test(t, distractors_lose);
+	tcase_add_test(t, doubt_lowers_confidence);
+	tcase_add_test(t, currency_from_country);
+	tcase_add_test(t, scanners);
+	tcase_add_test(t, review_rules);
+	tcase_add_test(t, document_types);
+	tcase_add_test(t, file_names);
+	tcase_add_test(t, exif);
+	tcase_add_test(t, local_storage);
+	suite_add_tcase(s, t);
+	return s;
+}
