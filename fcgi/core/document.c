@@ -174,6 +174,11 @@ doc_sanitize_name(const char *raw, enum doc_type t, char *out)
 		snprintf(out, DOC_NAME_MAX + 1, "document%s", ext);
 		return;
 	}
+	if (!strrchr(c, '.') && len + strlen(ext) <= DOC_NAME_MAX) {
+		/* No extension: give it the type's, so downloads open right. */
+		snprintf(out, DOC_NAME_MAX + 1, "%s%s", c, ext);
+		return;
+	}
 	if (len <= DOC_NAME_MAX) {
 		memcpy(out, c, len + 1);
 		return;

@@ -632,8 +632,12 @@ main(int argc, char **argv)
 		PIX *p = surface_to_pix(img);
 		PIX *ph = photo(p);
 		snprintf(path, sizeof path, "%s/%04d-photo.jpg", dir, i);
-		pixWrite(path, ph, IFF_JFIF_JPEG);
-		(void)pixWriteJpeg;
+		FILE *jf = fopen(path, "wb");
+		if (jf) {
+			/* Messaging apps recompress hard. */
+			pixWriteStreamJpeg(jf, ph, rint_(35, 60), 0);
+			fclose(jf);
+		}
 		pixDestroy(&p);
 		pixDestroy(&ph);
 		cairo_surface_destroy(img);

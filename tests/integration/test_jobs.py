@@ -1,6 +1,6 @@
 """The durable job queue through the real stack: the test-only debug job
 kinds are enqueued over HTTP and run by the workers' job threads.
-(Stack config: lease 2 s, retries without delay, 3 attempts, poll 200 ms.)"""
+(Stack config: lease 3 s, retries without delay, 3 attempts, poll 200 ms.)"""
 import os
 import re
 import signal

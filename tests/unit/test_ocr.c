@@ -299,7 +299,7 @@ START_TEST(file_names)
 {
 	char out[DOC_NAME_MAX + 1];
 	doc_sanitize_name("../../etc/passwd", DOC_PDF, out);
-	ck_assert_str_eq(out, "passwd");
+	ck_assert_str_eq(out, "passwd.pdf");
 	doc_sanitize_name("C:\\Users\\x\\recibo.pdf", DOC_PDF, out);
 	ck_assert_str_eq(out, "recibo.pdf");
 	doc_sanitize_name("a\nb.pdf", DOC_PDF, out);
@@ -317,7 +317,7 @@ START_TEST(file_names)
 	doc_sanitize_name("foto.JPEG", DOC_JPEG, out);
 	ck_assert_str_eq(out, "foto.JPEG");
 	doc_sanitize_name(".bashrc", DOC_PNG, out);
-	ck_assert_str_eq(out, "bashrc");
+	ck_assert_str_eq(out, "bashrc.png");
 	doc_sanitize_name("año-señal.pdf", DOC_PDF, out);
 	ck_assert_str_eq(out, "año-señal.pdf");
 	char longn[400];
