@@ -808,7 +808,20 @@ api_payments_ocr_get(struct http_req *req)
 	json_object_object_add(o, "success", json_object_new_boolean(1));
 	json_object_object_add(o, "paymentId", json_object_new_int64(id));
 	json_object_object_add(o, "ocrResult", ocr_view_result(&row));
-	json_object_object_add(o, "ocr", ocr_view_full(&row));
+	json_object *full = ocr_view_full(&row);
+	char *words = NULL;
+	if (full && (e = payments_ocr_words(req->db, id, &words)) != CB_OK) {
+		json_object_put(full);
+		json_object_put(o);
+		payment_row_release(&row);
+		http_fail(req, e);
+		return;
+	}
+	if (full)
+		json_object_object_add(full, "words", words ?
+		    json_tokener_parse(words) : json_object_new_array());
+	free(words);
+	json_object_object_add(o, "ocr", full);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 	payment_row_release(&row);

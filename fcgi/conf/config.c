@@ -59,7 +59,7 @@ static const struct key keys[] = {
 	{"storage", "root", K_STR, O(storage_root), 0, 0, "/var/lib/comprobar/documents", false},
 	{"storage", "janitor_interval", K_INT, O(janitor_interval), 10, 86400, "3600", false},
 	{"storage", "janitor_grace", K_INT, O(janitor_grace), 1, 86400, "3600", false},
-	{"ocr", "languages", K_STR, O(ocr_languages), 0, 0, "spa", false},
+	{"ocr", "languages", K_STR, O(ocr_languages), 0, 0, "spa+eng", false},
 	{"ocr", "wait_seconds", K_INT, O(ocr_wait_seconds), 0, 60, "5", false},
 	{"ocr", "max_pixels", K_LONG, O(ocr_max_pixels), 10000, 200000000L, "40000000", false},
 	{"ocr", "pdf_max_pages", K_INT, O(ocr_pdf_max_pages), 1, 100, "10", false},

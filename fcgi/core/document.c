@@ -1,4 +1,5 @@
 /* document.c — see document.h. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -170,22 +171,25 @@ doc_sanitize_name(const char *raw, enum doc_type t, char *out)
 				break;
 			}
 	}
+	/* Nothing left, or no extension: give it the type's, so downloads open
+	 * right.  Too long: keep the head (whole characters) and the type's
+	 * extension. */
+	size_t extlen = strlen(ext);
+	const char *name = c;
+	bool add_ext = len == 0 || !strrchr(name, '.');
 	if (len == 0) {
-		snprintf(out, DOC_NAME_MAX + 1, "document%s", ext);
-		return;
+		name = "document";
+		len = 8;
 	}
-	if (!strrchr(c, '.') && len + strlen(ext) <= DOC_NAME_MAX) {
-		/* No extension: give it the type's, so downloads open right. */
-		snprintf(out, DOC_NAME_MAX + 1, "%s%s", c, ext);
-		return;
+	if (len > DOC_NAME_MAX - (add_ext ? extlen : 0)) {
+		add_ext = true;
+		len = DOC_NAME_MAX - extlen;
+		while (len > 0 && ((unsigned char)name[len] & 0xc0) == 0x80)
+			len--;
 	}
-	if (len <= DOC_NAME_MAX) {
-		memcpy(out, c, len + 1);
-		return;
-	}
-	/* Too long: keep the head (whole characters) and our extension. */
-	size_t keep = DOC_NAME_MAX - strlen(ext);
-	while (keep > 0 && ((unsigned char)c[keep] & 0xc0) == 0x80)
-		keep--;
-	snprintf(out, DOC_NAME_MAX + 1, "%.*s%s", (int)keep, c, ext);
+	memcpy(out, name, len);
+	if (add_ext)
+		memcpy(out + len, ext, extlen + 1);
+	else
+		out[len] = '\0';
 }

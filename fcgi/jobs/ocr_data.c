@@ -97,25 +97,33 @@ ocr_data_json(const struct ocr_text *t, const struct ocr_fields *f,
 			json_object_array_add(pages, p);
 		}
 		json_object_object_add(o, "pages", pages);
-		/* Compact: [text, page, x0, y0, x1, y1, confidence]. */
-		json_object *ws = json_object_new_array();
-		for (size_t i = 0; i < t->n && i < 5000; i++) {
-			const struct ocr_word *w = &t->w[i];
-			json_object *a = json_object_new_array();
-			json_object_array_add(a, json_object_new_string(w->text));
-			json_object_array_add(a, json_object_new_int(w->page));
-			json_object_array_add(a, json_object_new_int(w->x0));
-			json_object_array_add(a, json_object_new_int(w->y0));
-			json_object_array_add(a, json_object_new_int(w->x1));
-			json_object_array_add(a, json_object_new_int(w->y1));
-			json_object_array_add(a, conf2(w->conf));
-			json_object_array_add(ws, a);
-		}
-		json_object_object_add(o, "words", ws);
 	}
 	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 	char *out = s ? strdup(s) : NULL;
 	json_object_put(o);
+	return out;
+}
+
+char *
+ocr_words_json(const struct ocr_text *t)
+{
+	json_object *ws = json_object_new_array();
+	for (size_t i = 0; t && i < t->n && i < 20000; i++) {
+		const struct ocr_word *w = &t->w[i];
+		json_object *a = json_object_new_array();
+		json_object_array_add(a, json_object_new_string(w->text));
+		json_object_array_add(a, json_object_new_int(w->page));
+		json_object_array_add(a, json_object_new_int(w->x0));
+		json_object_array_add(a, json_object_new_int(w->y0));
+		json_object_array_add(a, json_object_new_int(w->x1));
+		json_object_array_add(a, json_object_new_int(w->y1));
+		json_object_array_add(a, conf2(w->conf));
+		json_object_array_add(ws, a);
+	}
+	const char *s = json_object_to_json_string_ext(ws, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	char *out = s ? strdup(s) : NULL;
+	json_object_put(ws);
 	return out;
 }

@@ -15,9 +15,12 @@
 #include "ocr/text.h"
 
 /* A malloc'd JSON text, or NULL when out of memory.  t may be NULL (a
- * failed run), error NULL when it did not fail. */
+ * failed run), error NULL when it did not fail.  The words go apart
+ * (ocr_words_json: payments.ocr_words), so that lists never carry them. */
 char *ocr_data_json(const struct ocr_text *t, const struct ocr_fields *f,
     const char *status, bool review, const char *reasons, int64_t duplicate_of,
     const char *error, double seconds);
+/* [[text, page, x0, y0, x1, y1, confidence], …] (malloc'd), or NULL. */
+char *ocr_words_json(const struct ocr_text *t);
 
 #endif

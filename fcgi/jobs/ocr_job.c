@@ -201,7 +201,9 @@ ocr_job_run(struct job_ctx *ctx)
 		snprintf(ctx->error, sizeof ctx->error, "document %s: %s",
 		    row.document_key, cb_strerror(e));
 		payment_row_release(&row);
-		return e == CB_ENOTFOUND ? JOB_DEAD : JOB_RETRY;
+		/* Even a missing file is retried: storage may come back (a
+		 * remount); after max_attempts the payment goes to review. */
+		return JOB_RETRY;
 	}
 	struct ocr_limits lim = {.max_pixels = ctx->cfg->ocr_max_pixels,
 	    .pdf_max_pages = ctx->cfg->ocr_pdf_max_pages,
@@ -264,7 +266,10 @@ ocr_job_run(struct job_ctx *ctx)
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	char *data = ocr_data_json(&text, &f, "done", review, reasons, dup, NULL,
 	    secs);
-	if (!data) {
+	char *words = ocr_words_json(&text);
+	if (!data || !words) {
+		free(data);
+		free(words);
 		snprintf(ctx->error, sizeof ctx->error, "out of memory");
 		res = JOB_RETRY;
 		goto out;
@@ -273,7 +278,7 @@ ocr_job_run(struct job_ctx *ctx)
 	 * the review flag and ocrData's confidences say how far to trust it.
 	 * An amount without a currency is not filled. */
 	bool amount_ok = f.amount.found && f.currency.found;
-	struct ocr_outcome oc = {.status = "done", .data = data,
+	struct ocr_outcome oc = {.status = "done", .data = data, .words = words,
 	    .has_amount = amount_ok, .amount_minor = f.amount_minor,
 	    .currency = amount_ok ? f.currency.value : NULL,
 	    .payment_method = f.method.found ? f.method.value : NULL,
@@ -284,6 +289,7 @@ ocr_job_run(struct job_ctx *ctx)
 	    .duplicate_of = dup};
 	e = record(ctx, &row, &oc);
 	free(data);
+	free(words);
 	if (e != CB_OK) {
 		snprintf(ctx->error, sizeof ctx->error, "outcome not stored: %s",
 		    cb_strerror(e));

@@ -280,12 +280,23 @@ find_amounts(const struct ocr_text *t, struct line *L, size_t nl,
 			k->grp = num.grp;
 			/* Format evidence: cents, or thousands grouped consistently
 			 * (pesos and colones are often printed whole). */
-			bool formatted = dec || (num.grp && num.groups >= 2);
+			/* One decimal digit is not how amounts are printed. */
+			bool formatted = (dec && num.decimals == 2) ||
+			    (num.grp && num.groups >= 2);
 			k->score = w + (k->marker ? 1.5f : 0) + (formatted ? 1.0f : 0);
 			if (!k->marker && !dec)
 				k->score -= 2;
 			if (nd > 11 || cents == 0)
 				k->score -= 5;
+			/* "23,253.7б": cents OCR could not read; the integer part
+			 * alone must not pass for the amount. */
+			if ((s[i + len] == '.' || s[i + len] == ',') &&
+			    s[i + len + 1] && s[i + len + 1] != ' ')
+				k->score -= 3;
+			/* Glued to letters ("23,253.7X"): a misread, unless the
+			 * letters are a currency code. */
+			if (isalpha((unsigned char)s[i + len]) && !sc)
+				k->score -= 3;
 			float mc;
 			struct ocr_field tmpf;
 			span_box(t, &L[li], i, i + len, &tmpf, &mc);
@@ -457,6 +468,13 @@ find_refs(const struct ocr_text *t, struct line *L, size_t nl,
 		int letters = 0, digits = 0;
 		for (size_t q = p; q < e; q++)
 			isdigit((unsigned char)s[q]) ? digits++ : letters++;
+		/* In a long numeric reference an 'O' just before digits is far
+		 * likelier a zero Tesseract misread; the penalty below still
+		 * sends it to review. */
+		if (digits >= 8)
+			for (size_t q = p; q + 1 < e; q++)
+				if (k->value[q - p] == 'O' && isdigit((unsigned char)s[q + 1]))
+					k->value[q - p] = '0';
 		k->score = w + bonus + (digits >= 6 ? 1.0f : 0.5f);
 		/* O/0, I/1, S/5, B/8 beside digits: OCR confuses exactly these,
 		 * and nothing in a reference says which was printed. */

@@ -58,6 +58,7 @@ struct ocr_number {
 	char dec;                /* decimal separator, 0 if none */
 	char grp;                /* thousands separator, 0 if none */
 	int digits, groups;
+	int decimals;            /* digits after dec */
 };
 /* Parsers exposed for tests.  A number in a folded line at [i..): returns
  * the length consumed (0 if none there or its grouping is inconsistent). */

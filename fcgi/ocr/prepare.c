@@ -114,8 +114,11 @@ ocr_prepare(PIX *src, int exif, int *rotation)
 	PIX *bin = pixConvertTo1(d, 160);
 	l_float32 up = 0, left = 0;
 	l_int32 orient = L_TEXT_ORIENT_UP;
+	/* Leptonica's default thresholds (8.0, 2.5) leave receipts, with their
+	 * few lines, undecided; 5.0 and 1.4 turned every corpus sample the
+	 * right way and no upright one the wrong way. */
 	if (bin && pixOrientDetect(bin, &up, &left, 0, 0) == 0)
-		makeOrientDecision(up, left, 0, 0, &orient, 0);
+		makeOrientDecision(up, left, 5.0f, 1.4f, &orient, 0);
 	pixDestroy(&bin);
 	switch (orient) {
 	case L_TEXT_ORIENT_LEFT:

@@ -31,6 +31,123 @@ ms_left(const struct timespec *start, int limit_s)
 	return (long)limit_s * 1000L - used;
 }
 
+static int
+cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Replaces words [a, b) of out (one line) by rec's, mapped back from a crop
+ * at (cx, cy) scaled by f with a border of pad pixels. */
+static cb_err
+splice_line(struct ocr_text *out, size_t a, size_t b, const struct ocr_text *rec,
+    int cx, int cy, float f, int pad, int line)
+{
+	size_t n = out->n - b;
+	struct ocr_word *tail = malloc((n ? n : 1) * sizeof *tail);
+	if (!tail)
+		return CB_ENOMEM;
+	memcpy(tail, out->w + b, n * sizeof *tail);
+	for (size_t i = a; i < b; i++)
+		free(out->w[i].text);
+	out->n = a;
+	cb_err err = CB_OK;
+	for (size_t i = 0; i < rec->n && err == CB_OK; i++) {
+		const struct ocr_word *w = &rec->w[i];
+		err = ocr_text_add(out, w->text, strlen(w->text),
+		    cx + (int)((float)(w->x0 - pad) / f), cy + (int)((float)(w->y0 -
+		    pad) / f), cx + (int)((float)(w->x1 - pad) / f),
+		    cy + (int)((float)(w->y1 - pad) / f), w->conf, w->page, line);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (err == CB_OK && out->n == out->cap) {
+			size_t cap = out->cap * 2 + 16;
+			struct ocr_word *nw = realloc(out->w, cap * sizeof *nw);
+			if (!nw)
+				err = CB_ENOMEM;
+			else {
+				out->w = nw;
+				out->cap = cap;
+			}
+		}
+		if (err == CB_OK)
+			out->w[out->n++] = tail[i];
+		else
+			free(tail[i].text);
+	}
+	free(tail);
+	return err;
+}
+
+/* Tesseract misreads very large print (the amount an app shows in 60 pt):
+ * such lines are read again from a crop scaled to ordinary text size, and
+ * the second reading replaces the first when it is at least as sure. */
+static cb_err
+reread_tall_lines(struct ocr_engine *e, PIX *p, int page, size_t mark,
+    int deadline_ms, const struct ocr_limits *lim, struct ocr_text *out)
+{
+	size_t n = out->n - mark;
+	if (n < 3)
+		return CB_OK;
+	int *h = malloc(n * sizeof *h);
+	if (!h)
+		return CB_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		h[i] = out->w[mark + i].y1 - out->w[mark + i].y0;
+	qsort(h, n, sizeof *h, cmp_int);
+	int med = h[n / 2];
+	free(h);
+	cb_err err = CB_OK;
+	for (size_t a = mark; a < out->n && err == CB_OK;) {
+		size_t b = a;
+		int x0 = out->w[a].x0, y0 = out->w[a].y0, x1 = out->w[a].x1,
+		    y1 = out->w[a].y1, tall = 0;
+		double sum = 0;
+		while (b < out->n && out->w[b].line == out->w[a].line) {
+			const struct ocr_word *w = &out->w[b];
+			if (w->y1 - w->y0 > tall)
+				tall = w->y1 - w->y0;
+			x0 = w->x0 < x0 ? w->x0 : x0;
+			y0 = w->y0 < y0 ? w->y0 : y0;
+			x1 = w->x1 > x1 ? w->x1 : x1;
+			y1 = w->y1 > y1 ? w->y1 : y1;
+			sum += w->conf;
+			b++;
+		}
+		if (tall < 70 || tall * 10 < med * 22) {
+			a = b;
+			continue;
+		}
+		int padc = tall / 3;
+		BOX *box = boxCreate(x0 - padc, y0 - padc, x1 - x0 + 2 * padc,
+		    y1 - y0 + 2 * padc);
+		PIX *crop = box ? pixClipRectangle(p, box, NULL) : NULL;
+		int cx = x0 - padc < 0 ? 0 : x0 - padc, cy = y0 - padc < 0 ? 0 :
+		    y0 - padc;
+		boxDestroy(&box);
+		float f = 40.0f / (float)tall;
+		PIX *sc = crop ? pixScaleAreaMap(crop, f, f) : NULL;
+		PIX *bd = sc ? pixAddBorder(sc, 20, 0xff) : NULL;
+		struct ocr_text rec;
+		float mean = 0;
+		int l2 = 0;
+		ocr_text_init(&rec);
+		size_t next = b;
+		if (bd && ocr_engine_recognize(e, bd, page, &l2, deadline_ms, lim, &rec,
+		        &mean) == CB_OK && rec.n && mean >= (float)(sum / (double)(b -
+		        a)) - 0.02f) {
+			err = splice_line(out, a, b, &rec, cx, cy, f, 20, out->w[a].line);
+			next = a + rec.n;
+		}
+		ocr_text_release(&rec);
+		pixDestroy(&crop);
+		pixDestroy(&sc);
+		pixDestroy(&bd);
+		a = next;
+	}
+	return err;
+}
+
 static cb_err
 recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
     const struct timespec *start, const struct ocr_limits *lim,
@@ -55,8 +172,47 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 	if (page + 1 > out->pages)
 		out->pages = page + 1;
 	out->rotation = rot;
+	size_t mark = out->n;
+	int line0 = *line;
 	cb_err err = ocr_engine_recognize(e, p, page, line, (int)left, lim, out,
 	    &mean);
+	if (err == CB_OK) {
+		long lft = ms_left(start, lim->time_limit);
+		if (lft > 0)
+			err = reread_tall_lines(e, p, page, mark, (int)lft, lim, out);
+	}
+	/* A poor reading may be a page the orientation check could not decide
+	 * (photos, few lines): try it sideways both ways, then upside down,
+	 * and keep the clearly better reading. */
+	static const int quads[] = {1, 3, 2};
+	for (size_t k = 0; err == CB_OK && mean < 0.60f && k < 3; k++) {
+		if ((left = ms_left(start, lim->time_limit)) <= 0)
+			break;
+		PIX *r = quads[k] == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p,
+		    quads[k]);
+		struct ocr_text alt;
+		float m = 0;
+		int l2 = line0;
+		ocr_text_init(&alt);
+		if (r && ocr_engine_recognize(e, r, page, &l2, (int)left, lim, &alt,
+		        &m) == CB_OK && m > mean + 0.15f) {
+			while (out->n > mark)
+				free(out->w[--out->n].text);
+			for (size_t i = 0; i < alt.n && err == CB_OK; i++)
+				err = ocr_text_add(out, alt.w[i].text, strlen(alt.w[i].text),
+				    alt.w[i].x0, alt.w[i].y0, alt.w[i].x1, alt.w[i].y1,
+				    alt.w[i].conf, page, alt.w[i].line);
+			mean = m;
+			*line = l2;
+			out->rotation = (rot + quads[k] * 90) % 360;
+			if (page < OCR_MAX_PAGES) {
+				out->page_w[page] = pixGetWidth(r);
+				out->page_h[page] = pixGetHeight(r);
+			}
+		}
+		ocr_text_release(&alt);
+		pixDestroy(&r);
+	}
 	pixDestroy(&p);
 	if (err == CB_ETOOBIG && lim->tick && !lim->tick(lim->tick_arg)) {
 		snprintf(why, wlen, "stopped: the job was taken over");

@@ -41,6 +41,14 @@ ocr_scan_number(const char *s, size_t i, struct ocr_number *out)
 			p++;
 			continue;
 		}
+		/* "24,553. 55": OCR split the cents off; two digits and then no
+		 * more are cents. */
+		if ((c == ',' || c == '.') && s[p + 1] == ' ' && dig(s[p + 2]) &&
+		    dig(s[p + 3]) && !dig(s[p + 4]) && ng > 0) {
+			sep[ng++] = c;
+			p += 2;
+			continue;
+		}
 		/* A space groups thousands only before exactly three digits. */
 		if (c == ' ' && dig(s[p + 1]) && dig(s[p + 2]) && dig(s[p + 3]) &&
 		    !dig(s[p + 4]) && n <= 3 && (ng == 0 || sep[ng - 1] == ' ')) {
@@ -79,15 +87,18 @@ ocr_scan_number(const char *s, size_t i, struct ocr_number *out)
 	int nd = 0;
 	size_t q = i;
 	for (int k = 0; k < ngroups; k++) {
+		while (!dig(s[q]))
+			q++; /* separators (and a space OCR put after one) */
 		for (int d = 0; d < glen[k]; d++, q++) {
 			if (nd++ > 13)
 				return 0;
 			v = v * 10 + (s[q] - '0');
 		}
-		q++;
 	}
 	int64_t frac = 0;
 	if (dec) {
+		while (!dig(s[q]))
+			q++;
 		for (int d = 0; d < glen[last]; d++, q++)
 			frac = frac * 10 + (s[q] - '0');
 		if (glen[last] == 1)
@@ -98,6 +109,7 @@ ocr_scan_number(const char *s, size_t i, struct ocr_number *out)
 	out->grp = grp;
 	out->digits = nd;
 	out->groups = ngroups;
+	out->decimals = dec ? glen[last] : 0;
 	return p - i;
 }
 

