@@ -267,6 +267,10 @@ api_payments_create(struct http_req *req)
 		http_send_problem(req, &p, NULL);
 		goto done;
 	}
+	/* The same key with another file is another request. */
+	if (doc)
+		json_object_object_add(in, "document",
+		    json_object_new_string(up.sha256));
 	if (!idem_txn_begin(req, in, IDEM_CREATE, &st))
 		goto done;
 	char actor[24], target[40], now[32], hdr[200];

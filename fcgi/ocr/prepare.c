@@ -82,11 +82,12 @@ invert_banners(PIX *g)
 }
 
 PIX *
-ocr_prepare(PIX *src, int exif, int *rotation)
+ocr_prepare(PIX *src, int exif, int *rotation, bool *sure)
 {
 	PIX *a = NULL, *g = NULL, *s = NULL, *n = NULL, *b = NULL, *d = NULL;
 	PIX *out = NULL;
 	*rotation = 0;
+	*sure = false;
 	if (!(a = apply_exif(src, exif)) || !(g = to_gray(a)) ||
 	    !(s = rescale(g)))
 		goto done;
@@ -120,6 +121,8 @@ ocr_prepare(PIX *src, int exif, int *rotation)
 	if (bin && pixOrientDetect(bin, &up, &left, 0, 0) == 0)
 		makeOrientDecision(up, left, 5.0f, 1.4f, &orient, 0);
 	pixDestroy(&bin);
+	*sure = orient != L_TEXT_ORIENT_UP || (up > 3.0f && up > 1.4f *
+	    (left < 0 ? -left : left));
 	switch (orient) {
 	case L_TEXT_ORIENT_LEFT:
 		out = pixRotateOrth(d, 1);

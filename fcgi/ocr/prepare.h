@@ -7,11 +7,14 @@
 #ifndef CB_OCR_PREPARE_H
 #define CB_OCR_PREPARE_H
 
+#include <stdbool.h>
+
 struct Pix;
 
 /* Returns a new 8 bpp image (caller destroys) or NULL.  exif: EXIF
  * orientation 1..8 (1 for none).  *rotation: the quarter turns applied,
- * in degrees. */
-struct Pix *ocr_prepare(struct Pix *src, int exif, int *rotation);
+ * in degrees.  *sure: the orientation was decided (turned, or clearly
+ * upright already); when false a poor reading is worth retrying turned. */
+struct Pix *ocr_prepare(struct Pix *src, int exif, int *rotation, bool *sure);
 
 #endif

@@ -160,7 +160,8 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 		snprintf(why, wlen, "OCR took longer than %d s", lim->time_limit);
 		return CB_ETOOBIG;
 	}
-	PIX *p = ocr_prepare(pix, exif, &rot);
+	bool sure = false;
+	PIX *p = ocr_prepare(pix, exif, &rot, &sure);
 	if (!p) {
 		snprintf(why, wlen, "the image could not be prepared for OCR");
 		return CB_EINVAL;
@@ -185,7 +186,7 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 	 * (photos, few lines): try it sideways both ways, then upside down,
 	 * and keep the clearly better reading. */
 	static const int quads[] = {1, 3, 2};
-	for (size_t k = 0; err == CB_OK && mean < 0.60f && k < 3; k++) {
+	for (size_t k = 0; err == CB_OK && !sure && mean < 0.60f && k < 3; k++) {
 		if ((left = ms_left(start, lim->time_limit)) <= 0)
 			break;
 		PIX *r = quads[k] == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p,

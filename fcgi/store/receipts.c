@@ -30,7 +30,7 @@ static const char SQL_FLAG[] =
     " version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 static const char SQL_WORDS[] = "SELECT ocr_words FROM payments WHERE id = ?";
 static const char SQL_DOC_REF[] =
-    "SELECT COUNT(*) FROM payments WHERE document_key = ?";
+    "SELECT COUNT(*) FROM payments WHERE id = ? AND document_key = ?";
 
 cb_err
 payments_set_document(struct db_conn *c, int64_t id,
@@ -157,9 +157,19 @@ payments_document_referenced(struct db_conn *c, const char *key, bool *exists)
 	bool row;
 	cb_err e;
 	*exists = true; /* on error, keep the file */
+	/* Keys are "…/{paymentId}-{name}": look the payment up by its id. */
+	const char *base = strrchr(key, '/');
+	base = base ? base + 1 : key;
+	char *end = NULL;
+	long long id = strtoll(base, &end, 10);
+	if (!end || end == base || *end != '-' || id <= 0) {
+		*exists = false;
+		return CB_OK;
+	}
 	if ((e = db_prepare(c, SQL_DOC_REF, &s)) != CB_OK)
 		return e;
-	db_bind_str(s, 0, key);
+	db_bind_i64(s, 0, id);
+	db_bind_str(s, 1, key);
 	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
 		return e;
 	*exists = row && db_col_i64(s, 0) > 0;

@@ -391,3 +391,27 @@ def test_janitor_removes_strays_only(stack):
     assert "999999-stray.pdf" not in files and ".tmp-zzzzzz" not in files
     assert kept_name in files and "999998-young.pdf" in files
     os.unlink(os.path.join(d, "999998-young.pdf"))
+
+
+def test_idempotent_upload_replays_and_refuses_another_file(stack):
+    c = new_customer(stack)
+    key = "receipt-%d" % time.time_ns()
+
+    def send(data):
+        h = stack.auth("client")
+        h.update({"Idempotency-Key": key, "Prefer": "wait=60"})
+        return requests.post(stack.url + "/api/payments", headers=h, timeout=120,
+                             files={"customerId": (None, str(c)),
+                                    "document": ("r.png", data, "image/png")})
+    first = send(read("0006-clean.png"))
+    assert first.status_code == 201, first.text
+    again = send(read("0006-clean.png"))
+    assert again.status_code == 200 and again.json()["cached"] is True, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["payment"]["paymentId"] == first.json()["payment"]["paymentId"]
+    # The replay shows what the first answer showed: OCR done.
+    assert again.json()["ocrResult"]["status"] == first.json()["ocrResult"]["status"]
+    files_before = stored_files(stack)
+    other = send(read("0008-clean.png"))
+    assert_problem(other, 422)
+    assert stored_files(stack) == files_before
