@@ -114,14 +114,16 @@ ocr_prepare(PIX *src, int exif, int *rotation, bool *sure)
 	/* Upside down or sideways: decide from the text's ascenders. */
 	PIX *bin = pixConvertTo1(d, 160);
 	l_float32 up = 0, left = 0;
-	l_int32 orient = L_TEXT_ORIENT_UP;
+	l_int32 orient = L_TEXT_ORIENT_UNKNOWN;
 	/* Leptonica's default thresholds (8.0, 2.5) leave receipts, with their
 	 * few lines, undecided; 5.0 and 1.4 turned every corpus sample the
 	 * right way and no upright one the wrong way. */
 	if (bin && pixOrientDetect(bin, &up, &left, 0, 0) == 0)
 		makeOrientDecision(up, left, 5.0f, 1.4f, &orient, 0);
 	pixDestroy(&bin);
-	*sure = orient != L_TEXT_ORIENT_UP || (up > 3.0f && up > 1.4f *
+	/* Undecided (L_TEXT_ORIENT_UNKNOWN) counts as sure only when the text
+	 * still looks rather upright. */
+	*sure = orient != L_TEXT_ORIENT_UNKNOWN || (up > 3.0f && up > 1.4f *
 	    (left < 0 ? -left : left));
 	switch (orient) {
 	case L_TEXT_ORIENT_LEFT:
