@@ -96,9 +96,20 @@ api_document_store(struct http_req *req, const struct doc_upload *u,
 	const struct form_field *f = u->part;
 	snprintf(key, STORAGE_KEY_MAX + 1, DOCUMENTS_DIR "/%lld-%s", (long long)id,
 	    u->name);
-	cb_err e = f->fd >= 0 ? storage_put(req->storage, key, NULL, 0, f->fd)
-	                      : storage_put(req->storage, key, f->data.data,
-	                            f->size, -1);
+	cb_err e = CB_OK;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		e = f->fd >= 0 ? storage_put(req->storage, key, NULL, 0, f->fd)
+		               : storage_put(req->storage, key, f->data.data, f->size,
+		                     -1);
+		if (e != CB_EEXIST || attempt)
+			break;
+		/* The id was just allocated, so no committed payment names this
+		 * key: the file is a stray (a crash before commit, a restored
+		 * database).  Replace it. */
+		log_warn("rid=%s: replacing stray document %s", req->request_id, key);
+		if ((e = storage_remove(req->storage, key)) != CB_OK)
+			break;
+	}
 	if (e != CB_OK)
 		log_error("rid=%s: storing %s failed: %s", req->request_id, key,
 		    cb_strerror(e));

@@ -415,3 +415,20 @@ def test_idempotent_upload_replays_and_refuses_another_file(stack):
     other = send(read("0008-clean.png"))
     assert_problem(other, 422)
     assert stored_files(stack) == files_before
+
+
+def test_a_stray_file_under_the_next_key_is_replaced(stack):
+    # A crash (or a restored database) can leave a file under the key the
+    # next payment will get: the upload still succeeds and stores its own.
+    nxt = int(stack.sql("SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE"
+                        " TABLE_SCHEMA='comprobar' AND TABLE_NAME='payments'").strip())
+    os.makedirs(docs_dir(stack), exist_ok=True)
+    stray = os.path.join(docs_dir(stack), "%d-s.png" % nxt)
+    with open(stray, "wb") as f:
+        f.write(b"stale")
+    data = read("0006-clean.png")
+    r = upload(stack, "s.png", data, prefer="respond-async")
+    assert r.status_code == 201, r.text
+    assert r.json()["payment"]["paymentId"] == nxt
+    with open(stray, "rb") as f:
+        assert f.read() == data
