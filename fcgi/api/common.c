@@ -221,3 +221,16 @@ api_debug_pause(struct http_req *req)
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
 }
+
+bool
+api_path_payment(struct http_req *req, int64_t *id, struct payment_row *row)
+{
+	if (!api_path_id(req, "id", id))
+		return false;
+	cb_err e = payments_get(req->db, *id, row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return false;
+	}
+	return true;
+}

@@ -21,6 +21,11 @@
 /* The {name} path parameter as a positive id; answers 404 if it is not
  * one (a malformed id names no resource) and returns false. */
 bool api_path_id(struct http_req *req, const char *name, int64_t *id);
+struct payment_row;
+/* The payment named by the path's {id}: false after answering (400/404/
+ * 503); true with *row filled (release with payment_row_release). */
+bool api_path_payment(struct http_req *req, int64_t *id,
+    struct payment_row *row);
 
 /* A positive id from text ("42"); false for anything else. */
 bool api_parse_id(const char *s, int64_t *id);

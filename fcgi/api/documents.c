@@ -147,20 +147,15 @@ api_payments_document(struct http_req *req)
 	int64_t id;
 	int fd = -1;
 	off_t size = 0;
-	if (!api_path_id(req, "id", &id))
+	if (!api_path_payment(req, &id, &row))
 		return;
-	cb_err e = payments_get(req->db, id, &row);
-	if (e != CB_OK) {
-		http_fail(req, e);
-		return;
-	}
 	if (!row.document_key[0]) {
 		payment_row_release(&row);
 		http_problem(req, 404, "not-found", "Not Found",
 		    "this payment has no document");
 		return;
 	}
-	e = storage_open(req->storage, row.document_key, &fd, &size);
+	cb_err e = storage_open(req->storage, row.document_key, &fd, &size);
 	if (e != CB_OK) {
 		log_error("rid=%s: document %s of payment %lld: %s", req->request_id,
 		    row.document_key, (long long)id, cb_strerror(e));

@@ -349,13 +349,8 @@ api_payments_get(struct http_req *req)
 	struct payment_row row;
 	int64_t id;
 	char hdr[64];
-	if (!api_path_id(req, "id", &id))
+	if (!api_path_payment(req, &id, &row))
 		return;
-	cb_err e = payments_get(req->db, id, &row);
-	if (e != CB_OK) {
-		http_fail(req, e);
-		return;
-	}
 	etag_header(&row, hdr, sizeof hdr);
 	const char *inm = http_header(req, "If-None-Match");
 	char tag[24];
@@ -772,15 +767,11 @@ api_payments_history(struct http_req *req)
 {
 	struct payment_row row;
 	int64_t id;
-	if (!api_path_id(req, "id", &id))
+	if (!api_path_payment(req, &id, &row))
 		return;
-	cb_err e = payments_get(req->db, id, &row);
-	if (e != CB_OK) {
-		http_fail(req, e);
-		return;
-	}
 	payment_row_release(&row);
 	json_object *arr = json_object_new_array();
+	cb_err e;
 	if ((e = payment_events_list(req->db, id, add_event, arr)) != CB_OK) {
 		json_object_put(arr);
 		http_fail(req, e);
@@ -801,19 +792,15 @@ api_payments_ocr_get(struct http_req *req)
 {
 	struct payment_row row;
 	int64_t id;
-	if (!api_path_id(req, "id", &id))
+	if (!api_path_payment(req, &id, &row))
 		return;
-	cb_err e = payments_get(req->db, id, &row);
-	if (e != CB_OK) {
-		http_fail(req, e);
-		return;
-	}
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "success", json_object_new_boolean(1));
 	json_object_object_add(o, "paymentId", json_object_new_int64(id));
 	json_object_object_add(o, "ocrResult", ocr_view_result(&row));
 	json_object *full = ocr_view_full(&row);
 	char *words = NULL;
+	cb_err e;
 	if (full && (e = payments_ocr_words(req->db, id, &words)) != CB_OK) {
 		json_object_put(full);
 		json_object_put(o);

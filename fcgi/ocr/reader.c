@@ -197,12 +197,7 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 		ocr_text_init(&alt);
 		if (r && ocr_engine_recognize(e, r, page, &l2, (int)left, lim, &alt,
 		        &m) == CB_OK && m > mean + 0.15f) {
-			while (out->n > mark)
-				free(out->w[--out->n].text);
-			for (size_t i = 0; i < alt.n && err == CB_OK; i++)
-				err = ocr_text_add(out, alt.w[i].text, strlen(alt.w[i].text),
-				    alt.w[i].x0, alt.w[i].y0, alt.w[i].x1, alt.w[i].y1,
-				    alt.w[i].conf, page, alt.w[i].line);
+			err = ocr_text_replace_from(out, mark, &alt);
 			mean = m;
 			*line = l2;
 			out->rotation = (rot + quads[k] * 90) % 360;

@@ -182,12 +182,7 @@ ocr_engine_recognize(struct ocr_engine *e, struct Pix *pix, int page,
 		ocr_text_init(&alt);
 		if (run(e, k, pix, page, &l2, deadline_ms, lim, &alt, &m) == CB_OK &&
 		    m > *mean_conf + 0.05f) {
-			while (out->n > mark)
-				free(out->w[--out->n].text);
-			for (size_t i = 0; i < alt.n && err == CB_OK; i++)
-				err = ocr_text_add(out, alt.w[i].text, strlen(alt.w[i].text),
-				    alt.w[i].x0, alt.w[i].y0, alt.w[i].x1, alt.w[i].y1,
-				    alt.w[i].conf, page, alt.w[i].line);
+			err = ocr_text_replace_from(out, mark, &alt);
 			*mean_conf = m;
 			*line = l2;
 		}
