@@ -1,12 +1,18 @@
 /* routes.c — every URL the server answers, in one table. */
 #include "api/api.h"
 #include "core/role.h"
+#include "web/pages.h"
 
 const struct route api_routes[] = {
 	{"GET", "/", api_index, 0, NULL},
 	{"GET", "/healthz", api_healthz, 0, NULL},
 	{"GET", "/readyz", api_readyz, 0, NULL},
 	{"GET", "/api/me", api_me, ROLE_ANY, NULL},
+	/* The review pages authenticate by session (web/web.h), not API key. */
+	{"GET", "/login", web_login_form, 0, NULL},
+	{"POST", "/login", web_login, 0, NULL},
+	{"POST", "/logout", web_logout, 0, NULL},
+	{"GET", "/review", web_queue, 0, NULL},
 	{"GET", "/api/api-keys", api_apikeys_list, ROLE_ADMIN, NULL},
 	{"POST", "/api/api-keys", api_apikeys_create, ROLE_ADMIN, "API_KEY_CREATE"},
 	{"DELETE", "/api/api-keys/{id}", api_apikeys_revoke, ROLE_ADMIN,

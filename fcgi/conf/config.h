@@ -62,6 +62,13 @@ struct config {
 	int ocr_pdf_max_pages;
 	int ocr_pdf_dpi;          /* scanned PDF pages are rendered at this */
 	int ocr_time_limit;       /* seconds for one document */
+	/* [web] */
+	char *templates_dir;      /* *.xhtml and messages.{es,en}.json */
+	bool cookie_secure;       /* Secure, __Host- cookies (false: http demo) */
+	int session_idle_minutes;
+	int session_hours;        /* absolute lifetime */
+	int login_max_failures;   /* per account per window (×4 per address) */
+	int login_window_minutes;
 	/* [log] */
 	char *log_level;
 };

@@ -136,24 +136,13 @@ is_json_type(const char *ct)
 	return true;
 }
 
-bool
-http_json_body(struct http_req *req, json_object **out)
+/* Reads the whole body into b (limit max, what names it in messages).
+ * false after answering 400 or 413. */
+static bool
+read_body(struct http_req *req, long max, const char *what, struct buf *b)
 {
-	const char *ct = http_param(req, "CONTENT_TYPE");
 	const char *cl = http_param(req, "CONTENT_LENGTH");
-	long max = req->cfg->json_max_bytes;
-	char why[160];
-	struct buf b;
-	char chunk[8192];
-
-	*out = NULL;
-	if (!ct || !is_json_type(ct)) {
-		http_drain_body(req);
-		http_problem(req, 415, "unsupported-media-type",
-		    "Unsupported Media Type",
-		    "this endpoint takes application/json (charset utf-8)");
-		return false;
-	}
+	char why[160], chunk[8192];
 	if (cl && *cl) {
 		char *end;
 		errno = 0;
@@ -167,34 +156,82 @@ http_json_body(struct http_req *req, json_object **out)
 		if (n > max) {
 			http_drain_body(req);
 			snprintf(why, sizeof why,
-			    "the JSON body is %lld bytes; the limit is %ld", n, max);
+			    "the %s body is %lld bytes; the limit is %ld", what, n, max);
 			http_problem(req, 413, "payload-too-large",
 			    "Content Too Large", why);
 			return false;
 		}
 	}
-	buf_init(&b, (size_t)max);
+	buf_init(b, (size_t)max);
 	req->body_read = true;
 	for (;;) {
 		int n = FCGX_GetStr(chunk, sizeof chunk, req->fcgi->in);
 		if (n <= 0)
 			break;
-		if (buf_append(&b, chunk, (size_t)n) != CB_OK) {
-			buf_free(&b);
+		if (buf_append(b, chunk, (size_t)n) != CB_OK) {
+			buf_free(b);
 			req->body_read = false;
 			http_drain_body(req);
-			snprintf(why, sizeof why, "the JSON body exceeds %ld bytes", max);
+			snprintf(why, sizeof why, "the %s body exceeds %ld bytes", what,
+			    max);
 			http_problem(req, 413, "payload-too-large", "Content Too Large",
 			    why);
 			return false;
 		}
 	}
 	if (FCGX_GetError(req->fcgi->in) != 0) {
-		buf_free(&b);
+		buf_free(b);
 		http_problem(req, 400, "bad-request", "Bad Request",
 		    "the request body could not be read");
 		return false;
 	}
+	return true;
+}
+
+bool
+http_urlencoded_body(struct http_req *req, long max, char **out)
+{
+	const char *ct = http_param(req, "CONTENT_TYPE");
+	struct buf b;
+	*out = NULL;
+	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
+		http_drain_body(req);
+		http_problem(req, 415, "unsupported-media-type",
+		    "Unsupported Media Type",
+		    "this form takes application/x-www-form-urlencoded");
+		return false;
+	}
+	if (!read_body(req, max, "form", &b))
+		return false;
+	if (buf_append(&b, "", 0) != CB_OK || memchr(b.data ? b.data : "", '\0',
+	        b.len)) {
+		buf_free(&b);
+		http_problem(req, 400, "bad-request", "Bad Request",
+		    "the form body is malformed");
+		return false;
+	}
+	*out = b.data ? b.data : strdup("");
+	return *out != NULL;
+}
+
+bool
+http_json_body(struct http_req *req, json_object **out)
+{
+	const char *ct = http_param(req, "CONTENT_TYPE");
+	long max = req->cfg->json_max_bytes;
+	char why[160];
+	struct buf b;
+
+	*out = NULL;
+	if (!ct || !is_json_type(ct)) {
+		http_drain_body(req);
+		http_problem(req, 415, "unsupported-media-type",
+		    "Unsupported Media Type",
+		    "this endpoint takes application/json (charset utf-8)");
+		return false;
+	}
+	if (!read_body(req, max, "JSON", &b))
+		return false;
 	cb_err e = json_body_parse(b.data ? b.data : "", b.len, out, why,
 	    sizeof why);
 	buf_free(&b);

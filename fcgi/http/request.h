@@ -26,6 +26,7 @@
 
 struct job_pool;
 struct storage;
+struct web;
 
 struct http_req {
 	FCGX_Request *fcgi;         /* borrowed from the thread */
@@ -33,6 +34,7 @@ struct http_req {
 	struct db_conn *db;         /* borrowed: the thread's own connection */
 	struct job_pool *jobs;      /* borrowed: this worker's job threads */
 	struct storage *storage;    /* borrowed: where documents live */
+	const struct web *web;      /* borrowed: templates and messages */
 	const char *method;         /* borrowed from the params */
 	char *path;                 /* owned: REQUEST_URI before '?' */
 	const char *query;          /* borrowed; "" if none */
@@ -59,6 +61,10 @@ const char *http_param(const struct http_req *req, const char *name);
  * answered 415 (not JSON), 413 (over json_max_bytes), 400 (malformed) or
  * 503; true with *out set (caller puts it). */
 bool http_json_body(struct http_req *req, json_object **out);
+/* Reads an application/x-www-form-urlencoded body (at most max bytes) as
+ * a NUL-terminated string (*out malloc'd, for query_get).  false after
+ * answering 415, 413 or 400. */
+bool http_urlencoded_body(struct http_req *req, long max, char **out);
 
 /* Reads and discards whatever of the body is unread, so that the server
  * never closes on a peer that is still sending. */

@@ -105,7 +105,7 @@ route_and_run(struct http_req *req)
 
 void
 dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
-    struct job_pool *jobs, struct storage *storage)
+    struct job_pool *jobs, struct storage *storage, const struct web *web)
 {
 	struct http_req req;
 	struct timespec end;
@@ -116,6 +116,7 @@ dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
 	else {
 		req.jobs = jobs;
 		req.storage = storage;
+		req.web = web;
 		route_and_run(&req);
 	}
 	if (!req.status) {

@@ -13,8 +13,10 @@
 
 struct job_pool;
 struct storage;
-/* jobs and storage: borrowed, the worker's. */
+struct web;
+/* jobs, storage and web: borrowed, the worker's. */
 void dispatch_request(FCGX_Request *f, const struct config *cfg,
-    struct db_conn *db, struct job_pool *jobs, struct storage *storage);
+    struct db_conn *db, struct job_pool *jobs, struct storage *storage,
+    const struct web *web);
 
 #endif

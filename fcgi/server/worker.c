@@ -19,6 +19,7 @@
 #include "server/dispatch.h"
 #include "server/worker.h"
 #include "storage/storage.h"
+#include "web/web.h"
 #include "store/db.h"
 #include "util/log.h"
 
@@ -30,6 +31,7 @@ struct worker {
 	atomic_int running;       /* threads not yet returned */
 	struct job_pool *jobs;    /* owned: the job threads */
 	struct storage *storage;  /* owned: where documents live */
+	struct web *web;          /* owned: templates and messages */
 	struct job_env env;       /* what job handlers share */
 };
 
@@ -90,7 +92,7 @@ request_thread(void *arg)
 			nanosleep(&pause, NULL);
 			continue;
 		}
-		dispatch_request(&req, w->cfg, &db, w->jobs, w->storage);
+		dispatch_request(&req, w->cfg, &db, w->jobs, w->storage, w->web);
 		FCGX_Finish_r(&req);
 	}
 out:
@@ -129,6 +131,14 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd)
 	atomic_init(&w.running, 0);
 	if (storage_local_new(cfg->storage_root, &w.storage) != CB_OK) {
 		log_error("cannot use [storage] root %s", cfg->storage_root);
+		return 1;
+	}
+	char werr[512] = "";
+	if (web_load(cfg, &w.web, werr, sizeof werr) != CB_OK) {
+		/* Templates are checked once, here: a broken one stops the
+		 * worker (and so a reload) with its file and line. */
+		log_error("templates: %s", werr);
+		storage_free(w.storage);
 		return 1;
 	}
 	threads = calloc((size_t)cfg->threads, sizeof *threads);
@@ -195,6 +205,7 @@ stop:
 	}
 	job_pool_free(w.jobs);
 	storage_free(w.storage);
+	web_free(w.web);
 	free(threads);
 	close(w.stop_fd);
 	log_info("worker stopped");

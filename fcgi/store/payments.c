@@ -32,6 +32,9 @@ static const char SQL_LIST[] = "SELECT " COLS " FROM payments"
     " AND (? < 0 OR requires_manual_review = ?)"
     " AND (? = 0 OR id < ?)"
     " ORDER BY id DESC LIMIT ?";
+static const char SQL_QUEUE[] = "SELECT " COLS " FROM payments"
+    " WHERE requires_manual_review = 1 AND status = 'pendiente'"
+    " ORDER BY id LIMIT ?";
 static const char SQL_TRANSITION[] =
     "UPDATE payments SET previous_status = status, status = ?,"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
@@ -204,6 +207,27 @@ payments_lookup_refs(struct db_conn *c, int64_t customer_id,
 	return CB_OK;
 }
 
+/* Runs s and hands every row to fn. */
+static cb_err
+each_row(struct db_conn *c, struct db_stmt *s,
+    cb_err (*fn)(const struct payment_row *, void *), void *arg)
+{
+	struct payment_row r;
+	bool row;
+	cb_err e;
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		if ((e = fill(s, &r)) != CB_OK)
+			return e;
+		e = fn(&r, arg);
+		payment_row_release(&r);
+		if (e != CB_OK)
+			return e;
+	}
+	return e;
+}
+
 cb_err
 payments_get(struct db_conn *c, int64_t id, struct payment_row *r)
 {
@@ -216,8 +240,6 @@ payments_list(struct db_conn *c, const struct payment_filter *f,
     cb_err (*fn)(const struct payment_row *, void *), void *arg)
 {
 	struct db_stmt *s;
-	struct payment_row r;
-	bool row;
 	cb_err e;
 	if ((e = db_prepare(c, SQL_LIST, &s)) != CB_OK)
 		return e;
@@ -236,17 +258,19 @@ payments_list(struct db_conn *c, const struct payment_filter *f,
 	db_bind_i64(s, 12, f->before_id);
 	db_bind_i64(s, 13, f->before_id);
 	db_bind_i64(s, 14, f->limit);
-	if ((e = db_exec(c, s)) != CB_OK)
+	return each_row(c, s, fn, arg);
+}
+
+cb_err
+payments_review_queue(struct db_conn *c, int limit,
+    cb_err (*fn)(const struct payment_row *, void *), void *arg)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_QUEUE, &s)) != CB_OK)
 		return e;
-	while ((e = db_next(c, s, &row)) == CB_OK && row) {
-		if ((e = fill(s, &r)) != CB_OK)
-			return e;
-		e = fn(&r, arg);
-		payment_row_release(&r);
-		if (e != CB_OK)
-			return e;
-	}
-	return e;
+	db_bind_i64(s, 0, limit);
+	return each_row(c, s, fn, arg);
 }
 
 cb_err

@@ -114,6 +114,10 @@ cb_err payments_get(struct db_conn *c, int64_t id, struct payment_row *r);
 cb_err payments_list(struct db_conn *c, const struct payment_filter *f,
     cb_err (*fn)(const struct payment_row *, void *), void *arg);
 
+/* Pending payments flagged for review, oldest first. */
+cb_err payments_review_queue(struct db_conn *c, int limit,
+    cb_err (*fn)(const struct payment_row *, void *), void *arg);
+
 /* *changed is true when the row moved to `to`.  expected_status NULL and
  * expected_version 0 mean "don't care". */
 cb_err payments_transition(struct db_conn *c, int64_t id, enum pay_status to,

@@ -126,12 +126,14 @@ START_TEST(sample_matches_defaults)
 	/* The packaged path differs from a /usr/local build's default. */
 	free(d.migrations_dir);
 	d.migrations_dir = strdup(c.migrations_dir);
+	free(d.templates_dir);
+	d.templates_dir = strdup(c.templates_dir);
 	config_each(&c, collect, a);
 	config_each(&d, collect, b);
 	ck_assert_str_eq(a, b);
 	/* And every key appears in the sample, uncommented. */
 	FILE *f = fopen(path, "r");
-	char text[16384];
+	static char text[65536];
 	size_t n = fread(text, 1, sizeof text - 1, f);
 	text[n] = '\0';
 	fclose(f);

@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "http/validate.h"
 #include "unit.h"
+#include "web/web.h"
 
 static void h_a(struct http_req *r) { (void)r; }
 static void h_b(struct http_req *r) { (void)r; }
@@ -198,6 +199,26 @@ START_TEST(validation_collects_every_error)
 }
 END_TEST
 
+START_TEST(session_cookies)
+{
+	char h[256];
+	struct config cfg;
+	ck_assert_int_eq(config_defaults(&cfg), CB_OK);
+	/* Secure by default, hence the __Host- prefix (which requires it). */
+	ck_assert_str_eq(web_session_cookie(&cfg), "__Host-cb_session");
+	web_cookie_header(h, sizeof h, web_session_cookie(&cfg), "abc", true, -1);
+	ck_assert_str_eq(h, "Set-Cookie: __Host-cb_session=abc; Path=/; HttpOnly;"
+	    " SameSite=Lax; Secure\r\n");
+	web_cookie_header(h, sizeof h, "cb_session", "", false, 0);
+	ck_assert_str_eq(h, "Set-Cookie: cb_session=; Path=/; HttpOnly;"
+	    " SameSite=Lax; Max-Age=0\r\n");
+	cfg.cookie_secure = false;
+	ck_assert_str_eq(web_session_cookie(&cfg), "cb_session");
+	ck_assert_str_eq(web_pre_cookie(&cfg), "cb_login");
+	config_free(&cfg);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -209,6 +230,7 @@ unit_suite(void)
 	tcase_add_test(t, cookie_lookup);
 	tcase_add_test(t, json_strict);
 	tcase_add_test(t, validation_collects_every_error);
+	tcase_add_test(t, session_cookies);
 	suite_add_tcase(s, t);
 	return s;
 }

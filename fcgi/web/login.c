@@ -1,0 +1,201 @@
+/*
+ * login.c — sign-in and sign-out for the review pages.
+ *
+ * Login CSRF: the form carries a token that must equal a cookie set with
+ * the form (double submit; there is no session yet).  A successful login
+ * always makes a new session id (no fixation) and drops any old session
+ * the browser presented.  Failed attempts are throttled per account and
+ * per address over [web] login_window_minutes; an unknown user costs the
+ * same scrypt work as a wrong password.  Logins and failures go to the
+ * activity log.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/crypto.h"
+#include "crypto/password.h"
+#include "http/query.h"
+#include "store/activity.h"
+#include "store/sessions.h"
+#include "util/log.h"
+#include "http/response.h"
+#include "web/pages.h"
+#include "web/web.h"
+
+#define FORM_MAX 8192
+
+static void
+login_page(struct http_req *req, int status, const char *error,
+    const char *username)
+{
+	char *tok = NULL, hdr[256];
+	if (crypto_token_new("", 24, &tok) != CB_OK) {
+		http_problem(req, 500, "internal", "Internal Server Error", NULL);
+		return;
+	}
+	web_cookie_header(hdr, sizeof hdr, web_pre_cookie(req->cfg), tok,
+	    req->cfg->cookie_secure, -1);
+	json_object *m = json_object_new_object();
+	json_object_object_add(m, "csrf", json_object_new_string(tok));
+	json_object_object_add(m, "error", error ? json_object_new_string(error) :
+	    NULL);
+	json_object_object_add(m, "username", json_object_new_string(
+	    username ? username : ""));
+	free(tok);
+	web_page(req, status, "login.xhtml", m, hdr);
+}
+
+void
+web_login_form(struct http_req *req)
+{
+	struct session s;
+	if (web_session(req, &s)) {
+		web_redirect(req, "/review", NULL);
+		return;
+	}
+	login_page(req, 200, NULL, NULL);
+}
+
+/* The message key of the catalogue, for error texts. */
+static const char *
+msg(struct http_req *req, const char *key)
+{
+	json_object *cat = strcmp(web_lang(req), "en") == 0 ? req->web->msg_en :
+	    req->web->msg_es, *v;
+	return json_object_object_get_ex(cat, key, &v) ? json_object_get_string(v)
+	                                                : key;
+}
+
+void
+web_login(struct http_req *req)
+{
+	char *body = NULL, user[USERNAME_FIELD], pass[1025], csrf[96], pre[96];
+	char role[16], hash[256], addr[64];
+	const char *ck = http_header(req, "Cookie");
+	int64_t uid = 0;
+	bool ok = false;
+	cb_err e;
+
+	snprintf(addr, sizeof addr, "%s", http_param(req, "REMOTE_ADDR") ?
+	    http_param(req, "REMOTE_ADDR") : "");
+	if (!http_urlencoded_body(req, FORM_MAX, &body))
+		return;
+	user[0] = pass[0] = csrf[0] = pre[0] = '\0';
+	if (query_get(body, "username", user, sizeof user) != CB_OK ||
+	    query_get(body, "password", pass, sizeof pass) != CB_OK ||
+	    query_get(body, "csrf", csrf, sizeof csrf) != CB_OK) {
+		free(body);
+		login_page(req, 400, msg(req, "login_incomplete"), NULL);
+		return;
+	}
+	free(body);
+	if (!ck || cookie_get(ck, web_pre_cookie(req->cfg), pre, sizeof pre) !=
+	    CB_OK || !crypto_equal(pre, strlen(pre), csrf, strlen(csrf)) ||
+	    strlen(csrf) < 16) {
+		web_forbidden(req);
+		goto out;
+	}
+	long by_user = 0, by_addr = 0;
+	if ((e = login_failures_count(req->db, user, addr,
+	        req->cfg->login_window_minutes * 60, &by_user, &by_addr)) != CB_OK) {
+		http_fail(req, e);
+		goto out;
+	}
+	if (by_user >= req->cfg->login_max_failures ||
+	    by_addr >= req->cfg->login_max_failures * 4) {
+		activity_record(req->db, "LOGIN_THROTTLED", "user", user, addr,
+		    req->request_id, NULL);
+		login_page(req, 429, msg(req, "login_throttled"), user);
+		goto out;
+	}
+	e = users_lookup(req->db, user, &uid, role, hash);
+	if (e == CB_OK)
+		password_verify(pass, hash, &ok);
+	else if (e == CB_ENOTFOUND) {
+		char *tmp = NULL; /* the same work as a real check */
+		if (password_hash(pass[0] ? pass : "x", 0, &tmp) == CB_OK)
+			free(tmp);
+	} else {
+		http_fail(req, e);
+		goto out;
+	}
+	if (!ok) {
+		login_failure_add(req->db, user, addr);
+		activity_record(req->db, "LOGIN_FAILED", "user", user, addr,
+		    req->request_id, NULL);
+		login_page(req, 401, msg(req, "login_failed"), user);
+		goto out;
+	}
+	/* A new id every time: a session planted before login is never ours. */
+	char *sid = NULL, *tok = NULL, sid_hash[SHA256_HEX_LEN + 1], old[96];
+	if (crypto_token_new("", 32, &sid) != CB_OK ||
+	    crypto_token_new("", 24, &tok) != CB_OK ||
+	    crypto_sha256_hex(sid, strlen(sid), sid_hash) != CB_OK) {
+		free(sid);
+		free(tok);
+		http_problem(req, 500, "internal", "Internal Server Error", NULL);
+		goto out;
+	}
+	if (ck && cookie_get(ck, web_session_cookie(req->cfg), old, sizeof old) ==
+	    CB_OK) {
+		char oh[SHA256_HEX_LEN + 1];
+		if (crypto_sha256_hex(old, strlen(old), oh) == CB_OK)
+			sessions_delete(req->db, oh);
+	}
+	e = sessions_create(req->db, sid_hash, uid, tok, addr,
+	    http_header(req, "User-Agent"));
+	if (e == CB_OK) {
+		char hdr[512], h2[256], target[80];
+		login_failures_clear(req->db, user);
+		snprintf(target, sizeof target, "user:%lld", (long long)uid);
+		activity_record(req->db, "LOGIN", "user", user, target,
+		    req->request_id, addr);
+		web_cookie_header(hdr, sizeof hdr, web_session_cookie(req->cfg), sid,
+		    req->cfg->cookie_secure, -1);
+		web_cookie_header(h2, sizeof h2, web_pre_cookie(req->cfg), "",
+		    req->cfg->cookie_secure, 0);
+		strncat(hdr, h2, sizeof hdr - strlen(hdr) - 1);
+		web_redirect(req, "/review", hdr);
+	} else
+		http_fail(req, e);
+	free(sid);
+	free(tok);
+out:
+	explicit_bzero(pass, sizeof pass);
+}
+
+void
+web_logout(struct http_req *req)
+{
+	struct session s;
+	char *body = NULL, csrf[96] = "", id[96], hash[SHA256_HEX_LEN + 1], hdr[256];
+	if (!web_session(req, &s)) {
+		web_redirect(req, "/login", NULL);
+		return;
+	}
+	const char *ct = http_param(req, "CONTENT_TYPE");
+	if (!ct || !*ct) {
+		/* No form at all: no token either. */
+		http_drain_body(req);
+		web_forbidden(req);
+		return;
+	}
+	if (!http_urlencoded_body(req, FORM_MAX, &body))
+		return;
+	cb_err q = query_get(body, "csrf", csrf, sizeof csrf);
+	free(body);
+	if (q != CB_OK || !crypto_equal(csrf, strlen(csrf), s.csrf, strlen(s.csrf))) {
+		web_forbidden(req);
+		return;
+	}
+	const char *ck = http_header(req, "Cookie");
+	if (cookie_get(ck, web_session_cookie(req->cfg), id, sizeof id) == CB_OK &&
+	    crypto_sha256_hex(id, strlen(id), hash) == CB_OK)
+		sessions_delete(req->db, hash);
+	activity_record(req->db, "LOGOUT", "user", s.username, NULL,
+	    req->request_id, NULL);
+	web_cookie_header(hdr, sizeof hdr, web_session_cookie(req->cfg), "",
+	    req->cfg->cookie_secure, 0);
+	web_redirect(req, "/login", hdr);
+}

@@ -1,0 +1,19 @@
+/*
+ * pages.h — the review pages' handlers (routes.c lists them with the API's
+ * routes; they authenticate by session, not API key).
+ */
+#ifndef CB_WEB_PAGES_H
+#define CB_WEB_PAGES_H
+
+#include "http/request.h"
+
+#define USERNAME_FIELD 65
+
+void web_login_form(struct http_req *req);   /* GET /login */
+void web_login(struct http_req *req);        /* POST /login */
+void web_logout(struct http_req *req);       /* POST /logout */
+void web_queue(struct http_req *req);        /* GET /review */
+/* 403 page: a form without its token (CSRF). */
+void web_forbidden(struct http_req *req);
+
+#endif

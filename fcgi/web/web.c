@@ -1,0 +1,179 @@
+/* web.c — see web.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "crypto/crypto.h"
+#include "http/query.h"
+#include "http/response.h"
+#include "util/log.h"
+#include "web/web.h"
+
+static json_object *
+load_json(const char *dir, const char *name, char *err, size_t errlen)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	json_object *o = json_object_from_file(path);
+	if (!o || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		snprintf(err, errlen, "%s: missing or not a JSON object", path);
+		return NULL;
+	}
+	return o;
+}
+
+cb_err
+web_load(const struct config *cfg, struct web **out, char *err, size_t errlen)
+{
+	struct web *w = calloc(1, sizeof *w);
+	cb_err e;
+	if (!w)
+		return CB_ENOMEM;
+	if ((e = tmpl_set_new(&w->tmpl)) != CB_OK ||
+	    (e = tmpl_set_load_dir(w->tmpl, cfg->templates_dir, err, errlen)) !=
+	        CB_OK) {
+		web_free(w);
+		return e;
+	}
+	w->msg_es = load_json(cfg->templates_dir, "messages.es.json", err, errlen);
+	w->msg_en = w->msg_es ? load_json(cfg->templates_dir, "messages.en.json",
+	    err, errlen) : NULL;
+	if (!w->msg_en) {
+		web_free(w);
+		return CB_EINVAL;
+	}
+	/* Every key of one catalogue must be in the other. */
+	json_object_object_foreach(w->msg_es, k, v) {
+		(void)v;
+		if (!json_object_object_get_ex(w->msg_en, k, NULL)) {
+			snprintf(err, errlen, "messages.en.json lacks \"%s\"", k);
+			web_free(w);
+			return CB_EINVAL;
+		}
+	}
+	*out = w;
+	return CB_OK;
+}
+
+void
+web_free(struct web *w)
+{
+	if (!w)
+		return;
+	tmpl_set_free(w->tmpl);
+	json_object_put(w->msg_es);
+	json_object_put(w->msg_en);
+	free(w);
+}
+
+const char *
+web_lang(struct http_req *req)
+{
+	char v[8];
+	if (query_get(req->query, "lang", v, sizeof v) == CB_OK)
+		return strcmp(v, "en") == 0 ? "en" : "es";
+	const char *ck = http_header(req, "Cookie");
+	if (ck && cookie_get(ck, "cb_lang", v, sizeof v) == CB_OK)
+		return strcmp(v, "en") == 0 ? "en" : "es";
+	/* The first language the browser names decides (q-values aside). */
+	const char *al = http_header(req, "Accept-Language");
+	if (al) {
+		while (*al == ' ')
+			al++;
+		if (strncasecmp(al, "en", 2) == 0)
+			return "en";
+	}
+	return "es";
+}
+
+const char *
+web_session_cookie(const struct config *cfg)
+{
+	return cfg->cookie_secure ? "__Host-cb_session" : "cb_session";
+}
+
+const char *
+web_pre_cookie(const struct config *cfg)
+{
+	return cfg->cookie_secure ? "__Host-cb_login" : "cb_login";
+}
+
+void
+web_cookie_header(char *out, size_t len, const char *name, const char *value,
+    bool secure, long max_age)
+{
+	char age[40] = "";
+	if (max_age >= 0)
+		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
+	snprintf(out, len, "Set-Cookie: %s=%s; Path=/; HttpOnly; SameSite=Lax%s%s"
+	    "\r\n", name, value, secure ? "; Secure" : "", age);
+}
+
+bool
+web_session(struct http_req *req, struct session *s)
+{
+	char id[96], hash[SHA256_HEX_LEN + 1];
+	const char *ck = http_header(req, "Cookie");
+	if (!ck || cookie_get(ck, web_session_cookie(req->cfg), id, sizeof id) !=
+	    CB_OK || strlen(id) < 32)
+		return false;
+	if (crypto_sha256_hex(id, strlen(id), hash) != CB_OK)
+		return false;
+	return sessions_get(req->db, hash, req->cfg->session_idle_minutes * 60,
+	    req->cfg->session_hours * 3600, s) == CB_OK;
+}
+
+static const char PAGE_HEADERS[] =
+    "Content-Security-Policy: default-src 'self'; script-src 'self';"
+    " object-src 'none'; base-uri 'self'; form-action 'self';"
+    " frame-ancestors 'none'\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: same-origin\r\n"
+    "Vary: Accept-Language, Cookie\r\n";
+
+void
+web_page(struct http_req *req, int status, const char *name, json_object *model,
+    const char *extra)
+{
+	const struct web *w = req->web;
+	const char *lang = web_lang(req);
+	struct buf b, hdr;
+	char err[512] = "";
+	json_object_object_add(model, "t", json_object_get(strcmp(lang, "en") == 0 ?
+	    w->msg_en : w->msg_es));
+	json_object_object_add(model, "lang", json_object_new_string(lang));
+	buf_init(&b, 4 << 20);
+	buf_init(&hdr, 8192);
+	cb_err e = tmpl_render(w->tmpl, name, model, &b, err, sizeof err);
+	if (e == CB_OK)
+		e = buf_puts(&hdr, PAGE_HEADERS);
+	if (e == CB_OK && extra)
+		e = buf_puts(&hdr, extra);
+	char chosen[8];
+	if (e == CB_OK && query_get(req->query, "lang", chosen, sizeof chosen) ==
+	    CB_OK)
+		e = buf_printf(&hdr, "Set-Cookie: cb_lang=%s; Path=/; SameSite=Lax;"
+		    " Max-Age=31536000%s\r\n", lang, req->cfg->cookie_secure ?
+		    "; Secure" : "");
+	if (e != CB_OK) {
+		log_error("rid=%s: page %s: %s", req->request_id, name, err);
+		http_problem(req, 500, "internal", "Internal Server Error",
+		    "the page could not be rendered");
+	} else
+		http_send(req, status, "text/html; charset=utf-8", hdr.data, b.data,
+		    b.len);
+	buf_free(&b);
+	buf_free(&hdr);
+	json_object_put(model);
+}
+
+void
+web_redirect(struct http_req *req, const char *location, const char *extra)
+{
+	char hdr[1024];
+	snprintf(hdr, sizeof hdr, "Location: %s\r\n%s", location, extra ? extra :
+	    "");
+	http_send(req, 303, NULL, hdr, NULL, 0);
+}
