@@ -301,7 +301,10 @@ find_amounts(const struct ocr_text *t, struct line *L, size_t nl,
 			struct ocr_field tmpf;
 			span_box(t, &L[li], i, i + len, &tmpf, &mc);
 			k->conf = mc;
-			k->height = tmpf.y1 - tmpf.y0;
+			/* Boxes are on the original: a page read turned has its
+			 * lines running up or down it. */
+			k->height = t->rotation % 180 ? tmpf.x1 - tmpf.x0 :
+			    tmpf.y1 - tmpf.y0;
 			snprintf(k->value, sizeof k->value, "%lld.%02lld",
 			    (long long)(cents / 100), (long long)(cents % 100));
 			span_raw(t, &L[li], i, i + len, k->raw, sizeof k->raw);
@@ -329,7 +332,8 @@ prominence(const struct ocr_text *t, struct cand *c, size_t n)
 	if (!h)
 		return;
 	for (size_t i = 0; i < t->n; i++)
-		h[i] = t->w[i].y1 - t->w[i].y0;
+		h[i] = t->rotation % 180 ? t->w[i].x1 - t->w[i].x0 :
+		    t->w[i].y1 - t->w[i].y0;
 	qsort(h, t->n, sizeof *h, cmp_int);
 	int med = h[t->n / 2];
 	free(h);

@@ -39,7 +39,7 @@ to_gray(PIX *p)
 /* Scale so that the page is about 1700–2400 px wide: receipts photographed
  * whole have text near the x-height Tesseract likes there. */
 static PIX *
-rescale(PIX *g)
+rescale(PIX *g, float *factor)
 {
 	int w = pixGetWidth(g);
 	float f = 1;
@@ -49,6 +49,7 @@ rescale(PIX *g)
 		f = 2200.0f / (float)w;
 	if (f > 4)
 		f = 4;
+	*factor = f;
 	if (f == 1)
 		return pixClone(g);
 	return f > 1 ? pixScaleGrayLI(g, f, f) : pixScaleAreaMap(g, f, f);
@@ -82,15 +83,20 @@ invert_banners(PIX *g)
 }
 
 PIX *
-ocr_prepare(PIX *src, int exif, int *rotation, bool *sure)
+ocr_prepare(PIX *src, int exif, struct prep_info *info)
 {
+	int *rotation = &info->rotation;
+	bool *sure = &info->sure;
+	info->scale = 1;
 	PIX *a = NULL, *g = NULL, *s = NULL, *n = NULL, *b = NULL, *d = NULL;
 	PIX *out = NULL;
 	*rotation = 0;
 	*sure = false;
 	if (!(a = apply_exif(src, exif)) || !(g = to_gray(a)) ||
-	    !(s = rescale(g)))
+	    !(s = rescale(g, &info->scale)))
 		goto done;
+	info->w = pixGetWidth(a);
+	info->h = pixGetHeight(a);
 	/* Dark mode: mostly dark pixels → invert so text is dark on light. */
 	l_float32 mean = 255;
 	pixGetAverageMasked(s, NULL, 0, 0, 4, L_MEAN_ABSVAL, &mean);

@@ -11,10 +11,18 @@
 
 struct Pix;
 
+/* What preparation did, so that boxes found on the prepared image can be
+ * mapped back onto the document as a viewer shows it. */
+struct prep_info {
+	int rotation;   /* degrees clockwise, after EXIF (0, 90, 180, 270) */
+	bool sure;      /* orientation decided (turned, or clearly upright);
+	                   when false a poor reading is worth retrying turned */
+	float scale;    /* prepared pixels per original pixel */
+	int w, h;       /* the original with EXIF orientation applied */
+};
+
 /* Returns a new 8 bpp image (caller destroys) or NULL.  exif: EXIF
- * orientation 1..8 (1 for none).  *rotation: the quarter turns applied,
- * in degrees.  *sure: the orientation was decided (turned, or clearly
- * upright already); when false a poor reading is worth retrying turned. */
-struct Pix *ocr_prepare(struct Pix *src, int exif, int *rotation, bool *sure);
+ * orientation 1..8 (1 for none). */
+struct Pix *ocr_prepare(struct Pix *src, int exif, struct prep_info *info);
 
 #endif

@@ -148,6 +148,46 @@ reread_tall_lines(struct ocr_engine *e, PIX *p, int page, size_t mark,
 	return err;
 }
 
+/* Maps boxes of words [mark, n) from the prepared image (wd × hd, turned
+ * quads × 90° clockwise and scaled by scale from the original) back onto
+ * the original (w0 × h0) — what a viewer shows and the review pages draw
+ * on.  Deskewing (a few degrees) is not undone. */
+static void
+unmap_boxes(struct ocr_text *t, size_t mark, int quads, int wd, int hd,
+    float scale, int w0, int h0)
+{
+	for (size_t i = mark; i < t->n; i++) {
+		struct ocr_word *w = &t->w[i];
+		int x0 = w->x0, y0 = w->y0, x1 = w->x1, y1 = w->y1;
+		switch (quads & 3) {
+		case 1: /* dest (x', y') = (hs - 1 - y, x): x = y', y = wd - 1 - x' */
+			w->x0 = y0; w->x1 = y1;
+			w->y0 = wd - 1 - x1; w->y1 = wd - 1 - x0;
+			break;
+		case 2:
+			w->x0 = wd - 1 - x1; w->x1 = wd - 1 - x0;
+			w->y0 = hd - 1 - y1; w->y1 = hd - 1 - y0;
+			break;
+		case 3: /* dest (x', y') = (y, ws - 1 - x): y = x', x = hd - 1 - y' */
+			w->x0 = hd - 1 - y1; w->x1 = hd - 1 - y0;
+			w->y0 = x0; w->y1 = x1;
+			break;
+		default:
+			break;
+		}
+		if (scale > 0 && scale != 1) {
+			w->x0 = (int)((float)w->x0 / scale);
+			w->y0 = (int)((float)w->y0 / scale);
+			w->x1 = (int)((float)w->x1 / scale);
+			w->y1 = (int)((float)w->y1 / scale);
+		}
+		w->x0 = w->x0 < 0 ? 0 : w->x0 > w0 ? w0 : w->x0;
+		w->x1 = w->x1 < 0 ? 0 : w->x1 > w0 ? w0 : w->x1;
+		w->y0 = w->y0 < 0 ? 0 : w->y0 > h0 ? h0 : w->y0;
+		w->y1 = w->y1 < 0 ? 0 : w->y1 > h0 ? h0 : w->y1;
+	}
+}
+
 static cb_err
 recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
     const struct timespec *start, const struct ocr_limits *lim,
@@ -160,16 +200,20 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 		snprintf(why, wlen, "OCR took longer than %d s", lim->time_limit);
 		return CB_ETOOBIG;
 	}
-	bool sure = false;
-	PIX *p = ocr_prepare(pix, exif, &rot, &sure);
+	struct prep_info pi;
+	PIX *p = ocr_prepare(pix, exif, &pi);
+	bool sure = pi.sure;
+	rot = pi.rotation;
 	if (!p) {
 		snprintf(why, wlen, "the image could not be prepared for OCR");
 		return CB_EINVAL;
 	}
+	/* Boxes are reported on the original, as a viewer shows it. */
 	if (page < OCR_MAX_PAGES) {
-		out->page_w[page] = pixGetWidth(p);
-		out->page_h[page] = pixGetHeight(p);
+		out->page_w[page] = pi.w;
+		out->page_h[page] = pi.h;
 	}
+	int wd = pixGetWidth(p), hd = pixGetHeight(p);
 	if (page + 1 > out->pages)
 		out->pages = page + 1;
 	out->rotation = rot;
@@ -201,14 +245,15 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 			mean = m;
 			*line = l2;
 			out->rotation = (rot + quads[k] * 90) % 360;
-			if (page < OCR_MAX_PAGES) {
-				out->page_w[page] = pixGetWidth(r);
-				out->page_h[page] = pixGetHeight(r);
-			}
+			wd = pixGetWidth(r);
+			hd = pixGetHeight(r);
 		}
 		ocr_text_release(&alt);
 		pixDestroy(&r);
 	}
+	if (err == CB_OK)
+		unmap_boxes(out, mark, out->rotation / 90, wd, hd, pi.scale, pi.w,
+		    pi.h);
 	pixDestroy(&p);
 	if (err == CB_ETOOBIG && lim->tick && !lim->tick(lim->tick_arg)) {
 		snprintf(why, wlen, "stopped: the job was taken over");

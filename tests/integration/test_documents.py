@@ -99,6 +99,12 @@ def test_corpus_sample_is_read(stack, name):
     if ocr["extractedAmount"] is not None:
         assert ocr["boxes"]["amount"]["page"] == 0 and len(ocr["boxes"]["amount"]["box"]) == 4
     assert ocr["source"] == ("text-layer" if "textpdf" in name else "ocr")
+    # Boxes are on the document as a viewer shows it: a PNG's own size.
+    if name.endswith(".png"):
+        w, h = struct.unpack(">II", read(name)[16:24])
+        assert ocr["pages"][0] == [w, h], ocr["pages"]
+        x0, y0, x1, y1 = ocr["boxes"]["amount"]["box"]
+        assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h
     full = stack.get("/api/payments/%d/ocr" % p["paymentId"], role="client").json()
     assert len(full["ocr"]["words"]) > 5
 

@@ -93,6 +93,33 @@ START_TEST(upright_after_turning)
 }
 END_TEST
 
+/* Boxes are given on the document as a viewer shows it, whatever turning
+ * and scaling OCR needed. */
+START_TEST(boxes_on_the_original)
+{
+	struct ocr_text t0, t1;
+	struct ocr_fields f0, f1;
+	int fd = open_sample("0006-clean.png");
+	read_fields(DOC_PNG, fd, &t0, &f0);
+	close(fd);
+	ck_assert_int_eq(t0.page_w[0], 1080);
+	ck_assert_int_eq(t0.page_h[0], 1640);
+	ck_assert(f0.amount.found && f0.amount.x1 > f0.amount.x0);
+	ck_assert(f0.amount.x1 <= 1080 && f0.amount.y1 <= 1640);
+	fd = turned(1);
+	read_fields(DOC_PNG, fd, &t1, &f1);
+	close(fd);
+	ck_assert_int_eq(t1.page_w[0], 1640);
+	ck_assert_int_eq(t1.page_h[0], 1080);
+	/* Turned 90° clockwise: (x, y) → (H - 1 - y, x). */
+	int ex0 = 1640 - 1 - f0.amount.y1, ey0 = f0.amount.x0;
+	ck_assert_msg(abs(f1.amount.x0 - ex0) < 30 && abs(f1.amount.y0 - ey0) < 30,
+	    "box (%d,%d) want about (%d,%d)", f1.amount.x0, f1.amount.y0, ex0, ey0);
+	ocr_text_release(&t0);
+	ocr_text_release(&t1);
+}
+END_TEST
+
 START_TEST(pdf_text_layer_and_scan)
 {
 	struct ocr_text t;
@@ -166,6 +193,7 @@ unit_suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, upright_after_turning);
+	tcase_add_test(t, boxes_on_the_original);
 	tcase_add_test(t, pdf_text_layer_and_scan);
 	tcase_add_test(t, bad_documents_are_clear_errors);
 	suite_add_tcase(s, t);
