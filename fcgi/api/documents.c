@@ -141,38 +141,42 @@ disposition(const char *name, char *out, size_t len)
 }
 
 void
-api_payments_document(struct http_req *req)
+api_document_send(struct http_req *req, const struct payment_row *row)
 {
-	struct payment_row row;
-	int64_t id;
 	int fd = -1;
 	off_t size = 0;
-	if (!api_path_payment(req, &id, &row))
-		return;
-	if (!row.document_key[0]) {
-		payment_row_release(&row);
+	if (!row->document_key[0]) {
 		http_problem(req, 404, "not-found", "Not Found",
 		    "this payment has no document");
 		return;
 	}
-	cb_err e = storage_open(req->storage, row.document_key, &fd, &size);
+	cb_err e = storage_open(req->storage, row->document_key, &fd, &size);
 	if (e != CB_OK) {
 		log_error("rid=%s: document %s of payment %lld: %s", req->request_id,
-		    row.document_key, (long long)id, cb_strerror(e));
-		payment_row_release(&row);
+		    row->document_key, (long long)row->id, cb_strerror(e));
 		http_problem(req, 500, "internal", "Internal Server Error",
 		    "the document could not be read");
 		return;
 	}
 	char hdr[1024], disp[600];
-	disposition(row.document_name, disp, sizeof disp);
+	disposition(row->document_name, disp, sizeof disp);
 	snprintf(hdr, sizeof hdr, "%s"
 	    "Content-Length: %lld\r\n"
 	    "Content-Security-Policy: default-src 'none'; sandbox\r\n"
 	    "Cross-Origin-Resource-Policy: same-origin\r\n"
-	    "ETag: \"%s\"\r\n", disp, (long long)size, row.document_sha256);
-	http_send_fd(req, 200, row.document_type[0] ? row.document_type :
+	    "ETag: \"%s\"\r\n", disp, (long long)size, row->document_sha256);
+	http_send_fd(req, 200, row->document_type[0] ? row->document_type :
 	    "application/octet-stream", hdr, fd, size);
 	close(fd);
+}
+
+void
+api_payments_document(struct http_req *req)
+{
+	struct payment_row row;
+	int64_t id;
+	if (!api_path_payment(req, &id, &row))
+		return;
+	api_document_send(req, &row);
 	payment_row_release(&row);
 }

@@ -34,4 +34,9 @@ bool api_document_check(struct http_req *req, const struct form_field *part,
 cb_err api_document_store(struct http_req *req, const struct doc_upload *u,
     int64_t payment_id, char key[STORAGE_KEY_MAX + 1]);
 
+struct payment_row;
+/* Sends the payment's stored document (404 when it has none) with its
+ * type, Content-Disposition: attachment, nosniff and a sandboxing CSP. */
+void api_document_send(struct http_req *req, const struct payment_row *row);
+
 #endif

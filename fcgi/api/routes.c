@@ -13,6 +13,8 @@ const struct route api_routes[] = {
 	{"POST", "/login", web_login, 0, NULL},
 	{"POST", "/logout", web_logout, 0, NULL},
 	{"GET", "/review", web_queue, 0, NULL},
+	{"GET", "/review/{id}", web_item, 0, NULL},
+	{"GET", "/review/{id}/document", web_item_document, 0, NULL},
 	{"GET", "/api/api-keys", api_apikeys_list, ROLE_ADMIN, NULL},
 	{"POST", "/api/api-keys", api_apikeys_create, ROLE_ADMIN, "API_KEY_CREATE"},
 	{"DELETE", "/api/api-keys/{id}", api_apikeys_revoke, ROLE_ADMIN,

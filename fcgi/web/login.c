@@ -57,16 +57,6 @@ web_login_form(struct http_req *req)
 	login_page(req, 200, NULL, NULL);
 }
 
-/* The message key of the catalogue, for error texts. */
-static const char *
-msg(struct http_req *req, const char *key)
-{
-	json_object *cat = strcmp(web_lang(req), "en") == 0 ? req->web->msg_en :
-	    req->web->msg_es, *v;
-	return json_object_object_get_ex(cat, key, &v) ? json_object_get_string(v)
-	                                                : key;
-}
-
 void
 web_login(struct http_req *req)
 {
@@ -86,7 +76,7 @@ web_login(struct http_req *req)
 	    query_get(body, "password", pass, sizeof pass) != CB_OK ||
 	    query_get(body, "csrf", csrf, sizeof csrf) != CB_OK) {
 		free(body);
-		login_page(req, 400, msg(req, "login_incomplete"), NULL);
+		login_page(req, 400, web_msg(req, "login_incomplete"), NULL);
 		return;
 	}
 	free(body);
@@ -106,7 +96,7 @@ web_login(struct http_req *req)
 	    by_addr >= req->cfg->login_max_failures * 4) {
 		activity_record(req->db, "LOGIN_THROTTLED", "user", user, addr,
 		    req->request_id, NULL);
-		login_page(req, 429, msg(req, "login_throttled"), user);
+		login_page(req, 429, web_msg(req, "login_throttled"), user);
 		goto out;
 	}
 	e = users_lookup(req->db, user, &uid, role, hash);
@@ -124,7 +114,7 @@ web_login(struct http_req *req)
 		login_failure_add(req->db, user, addr);
 		activity_record(req->db, "LOGIN_FAILED", "user", user, addr,
 		    req->request_id, NULL);
-		login_page(req, 401, msg(req, "login_failed"), user);
+		login_page(req, 401, web_msg(req, "login_failed"), user);
 		goto out;
 	}
 	/* A new id every time: a session planted before login is never ours. */

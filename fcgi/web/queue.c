@@ -18,6 +18,9 @@ add_item(const struct payment_row *r, void *arg)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(r->id));
+	char url[48];
+	snprintf(url, sizeof url, "/review/%lld", (long long)r->id);
+	json_object_object_add(o, "url", json_object_new_string(url));
 	json_object_object_add(o, "customerId", json_object_new_int64(r->customer_id));
 	json_object_object_add(o, "amount", r->has_amount ?
 	    api_money(r->amount_minor, r->currency) : NULL);

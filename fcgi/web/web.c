@@ -89,6 +89,15 @@ web_lang(struct http_req *req)
 }
 
 const char *
+web_msg(struct http_req *req, const char *key)
+{
+	json_object *cat = strcmp(web_lang(req), "en") == 0 ? req->web->msg_en :
+	    req->web->msg_es, *v;
+	return json_object_object_get_ex(cat, key, &v) ? json_object_get_string(v)
+	                                                : key;
+}
+
+const char *
 web_session_cookie(const struct config *cfg)
 {
 	return cfg->cookie_secure ? "__Host-cb_session" : "cb_session";

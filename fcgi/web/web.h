@@ -26,6 +26,9 @@ cb_err web_load(const struct config *cfg, struct web **out, char *err,
     size_t errlen);
 void web_free(struct web *w);
 
+/* A message of the request's language (the key itself if missing). */
+const char *web_msg(struct http_req *req, const char *key);
+
 /* "es" or "en": ?lang=, then the lang cookie, then Accept-Language. */
 const char *web_lang(struct http_req *req);
 

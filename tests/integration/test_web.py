@@ -159,3 +159,53 @@ def test_queue_page_lists_and_escapes(stack):
     # Without a session the page sends the browser to sign in.
     r = requests.get(stack.url + "/review", allow_redirects=False, timeout=30)
     assert r.status_code == 303 and r.headers["Location"] == "/login"
+
+
+def flagged_receipt(stack):
+    import os
+    from conftest import SRC
+    data = open(os.path.join(SRC, "tests", "corpus", "sample", "0005-clean.png"), "rb").read()
+    r = requests.post(stack.url + "/api/payments", headers=dict(stack.auth("client"),
+                      Prefer="wait=60"), timeout=120,
+                      files={"customerId": (None, str(new_customer(stack))),
+                             "document": ("spei.png", data, "image/png")})
+    assert r.status_code == 201, r.text
+    p = r.json()["payment"]
+    assert p["requiresManualReview"], p  # the SPEI reference is doubtful
+    return p, data
+
+
+def test_review_item_shows_fields_boxes_and_claims(stack):
+    p, data = flagged_receipt(stack)
+    s, _ = login(stack)
+    queue = s.get(stack.url + "/review", timeout=30).text
+    assert 'href="/review/%d"' % p["paymentId"] in queue
+    page = s.get(stack.url + "/review/%d" % p["paymentId"], timeout=30)
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert page.headers["Content-Security-Policy"] == CSP
+    # Each field with the payment's value, what OCR read and how sure.
+    assert 'data-field="reference" class="conf low"' in html
+    assert 'data-field="amount" class="conf ok"' in html
+    # The receipt with every word's box and the fields' boxes over it.
+    assert '<svg xmlns' not in html and "<svg" in html
+    assert 'href="/review/%d/document"' % p["paymentId"] in html
+    words = len(s.get(stack.url + "/api/payments/%d/ocr" % p["paymentId"],
+                      headers=stack.auth("reviewer"), timeout=30).json()["ocr"]["words"])
+    assert html.count('class="word"') == words
+    assert 'class="field field-amount"' in html
+    assert "En revisión por" not in html  # it is mine
+    doc = s.get(stack.url + "/review/%d/document" % p["paymentId"], timeout=30)
+    assert doc.status_code == 200 and doc.content == data
+    assert requests.get(stack.url + "/review/%d/document" % p["paymentId"],
+                        allow_redirects=False, timeout=30).status_code == 303
+    # A second reviewer is told who has it.
+    user, pw = new_user(stack, "second-%d" % time.time_ns())
+    s2, r = login(stack, user, pw)
+    assert r.status_code == 303
+    other = s2.get(stack.url + "/review/%d" % p["paymentId"], timeout=30).text
+    assert "En revisión por" in other and stack.env["CB_REVIEWER_USER"] in other
+    # And in English.
+    other = s2.get(stack.url + "/review/%d?lang=en" % p["paymentId"], timeout=30).text
+    assert "Being reviewed by" in other
+    assert s.get(stack.url + "/review/999999", timeout=30).status_code == 404
