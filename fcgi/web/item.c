@@ -133,6 +133,19 @@ document(struct http_req *req, const struct payment_row *row,
 	return d;
 }
 
+/* A signed-in reviewer and the payment the path names; false after
+ * answering (to sign in, 404, …). */
+static bool
+item_begin(struct http_req *req, struct session *s, int64_t *id,
+    struct payment_row *row)
+{
+	if (!web_session(req, s)) {
+		web_redirect(req, "/login", NULL);
+		return false;
+	}
+	return api_path_payment(req, id, row);
+}
+
 void
 web_item(struct http_req *req)
 {
@@ -140,11 +153,7 @@ web_item(struct http_req *req)
 	struct payment_row row;
 	struct claim cl;
 	int64_t id;
-	if (!web_session(req, &s)) {
-		web_redirect(req, "/login", NULL);
-		return;
-	}
-	if (!api_path_payment(req, &id, &row))
+	if (!item_begin(req, &s, &id, &row))
 		return;
 	cb_err e = claims_take(req->db, id, s.user_id, s.username, CLAIM_SECONDS,
 	    &cl);
@@ -202,11 +211,7 @@ web_item_document(struct http_req *req)
 	struct session s;
 	struct payment_row row;
 	int64_t id;
-	if (!web_session(req, &s)) {
-		web_redirect(req, "/login", NULL);
-		return;
-	}
-	if (!api_path_payment(req, &id, &row))
+	if (!item_begin(req, &s, &id, &row))
 		return;
 	api_document_send(req, &row);
 	payment_row_release(&row);
