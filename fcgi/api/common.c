@@ -117,9 +117,15 @@ api_page_add(struct api_page *pg, int64_t id, json_object *item)
 }
 
 void
-api_page_send(struct http_req *req, struct api_page *pg, const char *key)
+api_page_send(struct http_req *req, struct api_page *pg, cb_err e,
+    const char *key)
 {
 	char cursor[32];
+	if (e != CB_OK) {
+		api_page_free(pg);
+		http_fail(req, e);
+		return;
+	}
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "success", json_object_new_boolean(1));
 	json_object_object_add(o, key, pg->items);

@@ -53,8 +53,10 @@ struct api_page {
 void api_page_init(struct api_page *pg, int limit);
 /* Takes item (even when it is the extra row, which is dropped). */
 cb_err api_page_add(struct api_page *pg, int64_t id, json_object *item);
-/* {"success": true, <key>: […], "nextCursor": "…" | null}; frees items. */
-void api_page_send(struct http_req *req, struct api_page *pg, const char *key);
+/* {"success": true, <key>: […], "nextCursor": "…" | null}, or the error
+ * e the listing ended with; frees items either way. */
+void api_page_send(struct http_req *req, struct api_page *pg, cb_err e,
+    const char *key);
 void api_page_free(struct api_page *pg);
 
 /* A money value as a JSON number with exactly the currency's digits

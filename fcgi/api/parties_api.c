@@ -49,6 +49,28 @@ wrap(const char *key, json_object *v)
 	return o;
 }
 
+/* A unique key said no: the key is released, the field named. */
+static void
+taken(struct http_req *req, struct idem *st, struct problem *p,
+    const char *field, const char *detail)
+{
+	idem_txn_abort(req, st, CB_OK);
+	problem_field(p, field, "taken", detail);
+	http_send_problem(req, p, NULL);
+}
+
+/* Commits a create: activity on "<kind>:<id>", Location, 201. */
+static void
+created(struct http_req *req, struct idem *st, const char *kind,
+    const char *collection, int64_t id, json_object *resp)
+{
+	char target[40], loc[80];
+	snprintf(target, sizeof target, "%s:%lld", kind, (long long)id);
+	snprintf(loc, sizeof loc, "Location: /api/%s/%lld\r\n", collection,
+	    (long long)id);
+	idem_txn_finish(req, st, target, NULL, 201, resp, loc);
+}
+
 static const char *
 member(json_object *in, const char *k)
 {
@@ -97,21 +119,16 @@ api_customers_create(struct http_req *req)
 	e = customers_insert(req->db, member(in, "name"), member(in, "documentType"),
 	    member(in, "documentId"), email, req->who.key_id, &id);
 	if (e == CB_EEXIST) {
-		idem_txn_abort(req, &st, CB_OK);
-		problem_field(&p, "documentId", "taken",
+		taken(req, &st, &p, "documentId",
 		    "a customer with this document is already registered");
-		http_send_problem(req, &p, NULL);
 		goto done;
 	}
 	if (e != CB_OK || (e = customers_get(req->db, id, &row)) != CB_OK) {
 		idem_txn_abort(req, &st, e);
 		goto done;
 	}
-	char target[40], loc[80];
-	snprintf(target, sizeof target, "customer:%lld", (long long)id);
-	snprintf(loc, sizeof loc, "Location: /api/customers/%lld\r\n", (long long)id);
 	resp = wrap("customer", customer_json(&row));
-	idem_txn_finish(req, &st, target, NULL, 201, resp, loc);
+	created(req, &st, "customer", "customers", id, resp);
 done:
 	problem_free(&p);
 	json_object_put(resp);
@@ -157,12 +174,7 @@ api_customers_list(struct http_req *req)
 	struct api_page pg;
 	api_page_init(&pg, limit);
 	cb_err e = customers_list(req->db, before, limit + 1, add_customer, &pg);
-	if (e != CB_OK) {
-		api_page_free(&pg);
-		http_fail(req, e);
-		return;
-	}
-	api_page_send(req, &pg, "customers");
+	api_page_send(req, &pg, e, "customers");
 }
 
 /* ---- invoices ---------------------------------------------------------- */
@@ -274,21 +286,16 @@ api_invoices_create(struct http_req *req)
 		goto done;
 	e = invoices_insert(req->db, &n, &id);
 	if (e == CB_EEXIST) {
-		idem_txn_abort(req, &st, CB_OK);
-		problem_field(&p, "number", "taken",
+		taken(req, &st, &p, "number",
 		    "this customer already has an invoice with this number");
-		http_send_problem(req, &p, NULL);
 		goto done;
 	}
 	if (e != CB_OK || (e = invoices_get(req->db, id, &row)) != CB_OK) {
 		idem_txn_abort(req, &st, e);
 		goto done;
 	}
-	char target[40], loc[80];
-	snprintf(target, sizeof target, "invoice:%lld", (long long)id);
-	snprintf(loc, sizeof loc, "Location: /api/invoices/%lld\r\n", (long long)id);
 	resp = wrap("invoice", invoice_json(&row));
-	idem_txn_finish(req, &st, target, NULL, 201, resp, loc);
+	created(req, &st, "invoice", "invoices", id, resp);
 done:
 	problem_free(&p);
 	json_object_put(resp);
@@ -335,10 +342,5 @@ api_invoices_list(struct http_req *req)
 	struct api_page pg;
 	api_page_init(&pg, limit);
 	cb_err e = invoices_list(req->db, customer, before, limit + 1, add_invoice, &pg);
-	if (e != CB_OK) {
-		api_page_free(&pg);
-		http_fail(req, e);
-		return;
-	}
-	api_page_send(req, &pg, "invoices");
+	api_page_send(req, &pg, e, "invoices");
 }

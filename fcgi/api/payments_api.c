@@ -430,12 +430,7 @@ api_payments_list(struct http_req *req)
 	api_page_init(&pg, f.limit);
 	f.limit++; /* one more than asked: is there a next page? */
 	cb_err e = payments_list(req->db, &f, add_payment, &pg);
-	if (e != CB_OK) {
-		api_page_free(&pg);
-		http_fail(req, e);
-		return;
-	}
-	api_page_send(req, &pg, "payments");
+	api_page_send(req, &pg, e, "payments");
 }
 
 /* ---- status transitions ---------------------------------------------- */

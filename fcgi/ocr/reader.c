@@ -453,9 +453,7 @@ read_pdf(struct ocr_engine *e, int fd, const struct ocr_limits *lim,
 		return CB_OK;
 	}
 	/* Scanned: render each page and OCR it. */
-	for (size_t i = 0; i < out->n; i++)
-		free(out->w[i].text);
-	out->n = 0;
+	ocr_text_truncate(out, 0);
 	out->source = "ocr";
 	line = 0;
 	for (int i = 0; err == CB_OK && i < pages; i++) {

@@ -99,13 +99,19 @@ ocr_text_relines(struct ocr_text *t, size_t from, int *line)
 	return CB_OK;
 }
 
+void
+ocr_text_truncate(struct ocr_text *t, size_t mark)
+{
+	while (t->n > mark)
+		free(t->w[--t->n].text);
+}
+
 cb_err
 ocr_text_replace_from(struct ocr_text *t, size_t mark,
     const struct ocr_text *src)
 {
 	cb_err err = CB_OK;
-	while (t->n > mark)
-		free(t->w[--t->n].text);
+	ocr_text_truncate(t, mark);
 	for (size_t i = 0; i < src->n && err == CB_OK; i++) {
 		const struct ocr_word *w = &src->w[i];
 		err = ocr_text_add(t, w->text, strlen(w->text), w->x0, w->y0, w->x1,

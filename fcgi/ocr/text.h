@@ -41,6 +41,8 @@ cb_err ocr_text_add(struct ocr_text *t, const char *text, size_t len, int x0,
  * layers list a two-column "Monto: …  Q 1,500.00" as two runs; read this
  * way the label and its value share a line again. */
 cb_err ocr_text_relines(struct ocr_text *t, size_t from, int *line);
+/* Drops words [mark, n). */
+void ocr_text_truncate(struct ocr_text *t, size_t mark);
 /* Drops words [mark, n) and appends copies of all of src's words (a
  * better reading of the same page replaces the first). */
 cb_err ocr_text_replace_from(struct ocr_text *t, size_t mark,
