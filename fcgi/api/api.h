@@ -48,5 +48,8 @@ void api_invoices_list(struct http_req *req);
 /* Records the matched route's action in the activity log.  A failure is
  * logged, never turned into a failed response: the change already happened. */
 void api_activity(struct http_req *req, const char *target, const char *detail);
+/* The same with an action of the caller's (the review pages' decisions). */
+void api_activity_as(struct http_req *req, const char *action,
+    const char *target, const char *detail);
 
 #endif

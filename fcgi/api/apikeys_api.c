@@ -66,11 +66,19 @@ api_apikeys_list(struct http_req *req)
 void
 api_activity(struct http_req *req, const char *target, const char *detail)
 {
+	if (req->route && req->route->action)
+		api_activity_as(req, req->route->action, target, detail);
+}
+
+void
+api_activity_as(struct http_req *req, const char *action, const char *target,
+    const char *detail)
+{
 	char pid[24];
-	if (!req->route || !req->route->action)
-		return;
-	snprintf(pid, sizeof pid, "%lld", (long long)req->who.key_id);
-	cb_err e = activity_record(req->db, req->route->action, "api_key", pid,
+	bool user = req->who.user_id != 0;
+	snprintf(pid, sizeof pid, "%lld", (long long)(user ? req->who.user_id :
+	    req->who.key_id));
+	cb_err e = activity_record(req->db, action, user ? "user" : "api_key", pid,
 	    target, req->request_id, detail);
 	if (e != CB_OK)
 		log_error("rid=%s: activity log write failed: %s", req->request_id,

@@ -175,8 +175,10 @@ void
 api_event_actor(struct http_req *req, struct payment_event *ev, char *buf,
     size_t buflen)
 {
-	snprintf(buf, buflen, "%lld", (long long)req->who.key_id);
-	ev->actor_type = "api_key";
+	bool user = req->who.user_id != 0;
+	snprintf(buf, buflen, "%lld", (long long)(user ? req->who.user_id :
+	    req->who.key_id));
+	ev->actor_type = user ? "user" : "api_key";
 	ev->actor_id = buf;
 	ev->actor_name = req->who.name;
 	ev->remote_addr = http_param(req, "REMOTE_ADDR");

@@ -16,6 +16,7 @@
 #include "api/documents.h"
 #include "api/ocr_view.h"
 #include "api/idempotency.h"
+#include "api/payment_change.h"
 #include "api/payment_input.h"
 #include "core/date.h"
 #include "core/lifecycle.h"
@@ -540,29 +541,15 @@ api_payments_status(struct http_req *req)
 		goto done;
 	}
 	bool changed;
-	if ((e = payments_transition(req->db, id, to, expected,
-	         (unsigned)want_version, &changed)) != CB_OK)
+	if ((e = payment_change_status(req, id, to, expected,
+	         (unsigned)want_version, reason, &changed, &row)) != CB_OK)
 		goto fail;
 	if (!changed) {
 		idem_txn_abort(req, &st, CB_OK);
 		explain_refusal(req, id, to, expected, want_version);
 		goto done;
 	}
-	if ((e = payments_get(req->db, id, &row)) != CB_OK)
-		goto fail;
-	char actor[24], target[40];
-	struct payment_event ev = {.payment_id = id, .kind = "status",
-	    .from_status = row.previous_status, .to_status = row.status,
-	    .reason = reason, .version = row.version};
-	api_event_actor(req, &ev, actor, sizeof actor);
-	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
-		goto fail;
-	/* The invoice balance moves in the same transaction (seed 000). */
-	if (row.invoice_id && row.has_amount &&
-	    (to == PS_APLICADO || to == PS_REVERSADO) &&
-	    (e = invoices_adjust_balance(req->db, row.invoice_id,
-	         to == PS_APLICADO ? -row.amount_minor : row.amount_minor)) != CB_OK)
-		goto fail;
+	char target[40];
 	snprintf(target, sizeof target, "payment:%lld", (long long)id);
 	char detail[64], hdr[64];
 	snprintf(detail, sizeof detail, "%s -> %s", row.previous_status, row.status);
@@ -580,43 +567,6 @@ done:
 }
 
 /* ---- corrections (PATCH, JSON merge patch) ---------------------------- */
-
-static void
-change(json_object *changes, const char *field, json_object *old_v,
-    json_object *new_v)
-{
-	const char *a = old_v ? json_object_get_string(old_v) : NULL;
-	const char *b = new_v ? json_object_get_string(new_v) : NULL;
-	if ((!a && !b) || (a && b && strcmp(a, b) == 0)) {
-		json_object_put(old_v);
-		json_object_put(new_v);
-		return;
-	}
-	json_object *c = json_object_new_object();
-	json_object_object_add(c, "old", old_v);
-	json_object_object_add(c, "new", new_v);
-	json_object_object_add(changes, field, c);
-}
-
-static json_object *
-diff(const struct payment_row *o, const struct payment_row *n)
-{
-	json_object *c = json_object_new_object();
-	change(c, "amount", o->has_amount ? api_money(o->amount_minor, o->currency) : NULL,
-	    n->has_amount ? api_money(n->amount_minor, n->currency) : NULL);
-	change(c, "currency", api_str_or_null(o->currency), api_str_or_null(n->currency));
-	change(c, "paymentMethod", api_str_or_null(o->payment_method),
-	    api_str_or_null(n->payment_method));
-	change(c, "bankCode", api_str_or_null(o->bank_code), api_str_or_null(n->bank_code));
-	change(c, "reference", api_str_or_null(o->reference),
-	    api_str_or_null(n->reference));
-	change(c, "transactionDate", api_str_or_null(o->transaction_date),
-	    api_str_or_null(n->transaction_date));
-	change(c, "notes", api_str_or_null(o->notes), api_str_or_null(n->notes));
-	change(c, "invoiceId", o->invoice_id ? json_object_new_int64(o->invoice_id) : NULL,
-	    n->invoice_id ? json_object_new_int64(n->invoice_id) : NULL);
-	return c;
-}
 
 void
 api_payments_patch(struct http_req *req)
@@ -692,26 +642,18 @@ api_payments_patch(struct http_req *req)
 	if (!api_begin(req))
 		goto done;
 	bool changed;
-	if ((e = payments_correct(req->db, id, old.version, &pi.f, &changed)) != CB_OK)
+	if ((e = payment_change_fields(req, &old, &pi.f, &changed, &now,
+	         &changes)) != CB_OK)
 		goto fail;
 	if (!changed) {
 		api_rollback(req);
 		explain_refusal(req, id, PS_NONE, "pendiente", (long)old.version);
 		goto done;
 	}
-	if ((e = payments_get(req->db, id, &now)) != CB_OK)
-		goto fail;
-	changes = diff(&old, &now);
-	char actor[24], target[40];
-	struct payment_event ev = {.payment_id = id, .kind = "corrected",
-	    .from_status = now.status, .to_status = now.status,
-	    .changes = json_object_to_json_string_ext(changes, JSON_C_TO_STRING_PLAIN),
-	    .version = now.version};
-	api_event_actor(req, &ev, actor, sizeof actor);
-	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
-		goto fail;
+	char target[40];
 	snprintf(target, sizeof target, "payment:%lld", (long long)id);
-	api_activity(req, target, ev.changes);
+	api_activity(req, target, json_object_to_json_string_ext(changes,
+	    JSON_C_TO_STRING_PLAIN));
 	if (!api_commit(req))
 		goto done;
 	resp = envelope(&now);

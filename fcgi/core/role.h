@@ -19,7 +19,8 @@ enum role {
 struct principal {
 	enum role role;     /* ROLE_NONE when anonymous */
 	int64_t key_id;     /* api_keys.id, 0 if none */
-	char name[101];     /* the key's name, for logs and registeredBy */
+	int64_t user_id;    /* users.id of a signed-in reviewer, 0 if none */
+	char name[101];     /* the key's or the user's name, for logs */
 };
 
 /* "admin" → ROLE_ADMIN …; ROLE_NONE for an unknown name. */

@@ -18,6 +18,7 @@
 #include <poppler.h>
 
 #include "ocr/exif.h"
+#include "ocr/pdf_page.h"
 #include "ocr/prepare.h"
 #include "ocr/reader.h"
 
@@ -352,33 +353,12 @@ text_layer(PopplerPage *pg, int page, double scale, int *line,
 static PIX *
 render(PopplerPage *pg, int dpi, long max_pixels)
 {
-	double pw, ph;
-	poppler_page_get_size(pg, &pw, &ph);
-	double s = dpi / 72.0;
-	long w = (long)(pw * s), h = (long)(ph * s);
-	if (w <= 0 || h <= 0)
+	cairo_surface_t *cs = pdf_page_surface(pg, dpi, max_pixels);
+	if (!cs)
 		return NULL;
-	if (w * h > max_pixels) {
-		/* A huge page is rendered smaller rather than refused. */
-		double f = __builtin_sqrt((double)max_pixels / (double)(w * h));
-		s *= f;
-		w = (long)(pw * s);
-		h = (long)(ph * s);
-	}
-	cairo_surface_t *cs = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-	    (int)w, (int)h);
-	if (cairo_surface_status(cs) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(cs);
-		return NULL;
-	}
-	cairo_t *cr = cairo_create(cs);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_scale(cr, s, s);
-	poppler_page_render(pg, cr);
-	cairo_destroy(cr);
-	cairo_surface_flush(cs);
-	PIX *pix = pixCreate((int)w, (int)h, 8);
+	int w = cairo_image_surface_get_width(cs);
+	int h = cairo_image_surface_get_height(cs);
+	PIX *pix = pixCreate(w, h, 8);
 	if (pix) {
 		const unsigned char *src = cairo_image_surface_get_data(cs);
 		int stride = cairo_image_surface_get_stride(cs);

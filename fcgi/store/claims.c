@@ -51,3 +51,18 @@ claims_take(struct db_conn *c, int64_t payment_id, int64_t user_id,
 	out->mine = out->user_id == user_id;
 	return CB_OK;
 }
+
+static const char SQL_RELEASE[] =
+    "DELETE FROM review_claims WHERE payment_id = ? AND user_id = ?";
+
+cb_err
+claims_release(struct db_conn *c, int64_t payment_id, int64_t user_id)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_RELEASE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	db_bind_i64(s, 1, user_id);
+	return db_exec(c, s);
+}

@@ -22,4 +22,7 @@ struct claim {
 cb_err claims_take(struct db_conn *c, int64_t payment_id, int64_t user_id,
     const char *username, int seconds, struct claim *out);
 
+/* Gives up user_id's claim (after a decision or a skip). */
+cb_err claims_release(struct db_conn *c, int64_t payment_id, int64_t user_id);
+
 #endif

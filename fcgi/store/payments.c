@@ -3,14 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/payment_rows.h"
 #include "store/payments.h"
 
-#define COLS "id, customer_id, invoice_id, amount_minor, currency," \
-	" payment_method, bank_code, reference, transaction_date, notes, status," \
-	" previous_status, requires_manual_review, registered_by, created_at," \
-	" updated_at, version, document_key, document_name, document_type," \
-	" document_size, document_sha256, ocr_status, ocr_data, review_reason," \
-	" duplicate_of"
+#define COLS PAYMENT_COLS
 
 static const char SQL_INSERT[] =
     "INSERT INTO payments (customer_id, invoice_id, amount_minor, currency,"
@@ -32,9 +28,6 @@ static const char SQL_LIST[] = "SELECT " COLS " FROM payments"
     " AND (? < 0 OR requires_manual_review = ?)"
     " AND (? = 0 OR id < ?)"
     " ORDER BY id DESC LIMIT ?";
-static const char SQL_QUEUE[] = "SELECT " COLS " FROM payments"
-    " WHERE requires_manual_review = 1 AND status = 'pendiente'"
-    " ORDER BY id LIMIT ?";
 static const char SQL_TRANSITION[] =
     "UPDATE payments SET previous_status = status, status = ?,"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
@@ -66,8 +59,8 @@ payment_row_release(struct payment_row *r)
 	}
 }
 
-static cb_err
-fill(const struct db_stmt *s, void *out)
+cb_err
+payments_fill(const struct db_stmt *s, void *out)
 {
 	struct payment_row *r = out;
 	const char *v;
@@ -112,6 +105,8 @@ fill(const struct db_stmt *s, void *out)
 	snprintf(r->review_reason, sizeof r->review_reason, "%s",
 	    (v = db_col(s, 24)) ? v : "");
 	r->duplicate_of = db_col_i64(s, 25);
+	snprintf(r->review_kind, sizeof r->review_kind, "%s",
+	    (v = db_col(s, 26)) ? v : "");
 	return CB_OK;
 }
 
@@ -207,9 +202,8 @@ payments_lookup_refs(struct db_conn *c, int64_t customer_id,
 	return CB_OK;
 }
 
-/* Runs s and hands every row to fn. */
-static cb_err
-each_row(struct db_conn *c, struct db_stmt *s,
+cb_err
+payments_each(struct db_conn *c, struct db_stmt *s,
     cb_err (*fn)(const struct payment_row *, void *), void *arg)
 {
 	struct payment_row r;
@@ -218,7 +212,7 @@ each_row(struct db_conn *c, struct db_stmt *s,
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	while ((e = db_next(c, s, &row)) == CB_OK && row) {
-		if ((e = fill(s, &r)) != CB_OK)
+		if ((e = payments_fill(s, &r)) != CB_OK)
 			return e;
 		e = fn(&r, arg);
 		payment_row_release(&r);
@@ -232,7 +226,7 @@ cb_err
 payments_get(struct db_conn *c, int64_t id, struct payment_row *r)
 {
 	memset(r, 0, sizeof *r);
-	return db_get_by_id(c, SQL_GET, id, fill, r);
+	return db_get_by_id(c, SQL_GET, id, payments_fill, r);
 }
 
 cb_err
@@ -258,19 +252,7 @@ payments_list(struct db_conn *c, const struct payment_filter *f,
 	db_bind_i64(s, 12, f->before_id);
 	db_bind_i64(s, 13, f->before_id);
 	db_bind_i64(s, 14, f->limit);
-	return each_row(c, s, fn, arg);
-}
-
-cb_err
-payments_review_queue(struct db_conn *c, int limit,
-    cb_err (*fn)(const struct payment_row *, void *), void *arg)
-{
-	struct db_stmt *s;
-	cb_err e;
-	if ((e = db_prepare(c, SQL_QUEUE, &s)) != CB_OK)
-		return e;
-	db_bind_i64(s, 0, limit);
-	return each_row(c, s, fn, arg);
+	return payments_each(c, s, fn, arg);
 }
 
 cb_err

@@ -47,6 +47,8 @@ struct payment_row {
 	char *ocr_data;            /* owned JSON text, NULL = none */
 	char review_reason[256];
 	int64_t duplicate_of;      /* 0 = none */
+	char review_kind[16];      /* low_confidence | duplicate | ocr_failed |
+	                              bank_match (sql/007) */
 };
 
 /* Fields a client sets; strings NULL = none. */
@@ -112,10 +114,6 @@ cb_err payments_lookup_refs(struct db_conn *c, int64_t customer_id,
 /* CB_ENOTFOUND if absent.  for_update locks the row (inside a txn). */
 cb_err payments_get(struct db_conn *c, int64_t id, struct payment_row *r);
 cb_err payments_list(struct db_conn *c, const struct payment_filter *f,
-    cb_err (*fn)(const struct payment_row *, void *), void *arg);
-
-/* Pending payments flagged for review, oldest first. */
-cb_err payments_review_queue(struct db_conn *c, int limit,
     cb_err (*fn)(const struct payment_row *, void *), void *arg);
 
 /* *changed is true when the row moved to `to`.  expected_status NULL and

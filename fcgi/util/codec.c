@@ -132,3 +132,32 @@ utf8_valid(const char *str, size_t n)
 	}
 	return true;
 }
+
+bool
+pct_encode(const char *s, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~';
+		if (o + (keep ? 1 : 3) >= outlen) {
+			if (outlen)
+				out[0] = '\0';
+			return false;
+		}
+		if (keep)
+			out[o++] = (char)c;
+		else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	if (o >= outlen)
+		return false;
+	out[o] = '\0';
+	return true;
+}

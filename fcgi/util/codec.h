@@ -26,6 +26,10 @@ void base64_encode(const unsigned char *in, size_t n, char *out, bool url);
 cb_err pct_decode(const char *src, size_t n, char *out, size_t *outlen,
     bool plus_is_space);
 
+/* Percent-encodes s for a query value (RFC 3986 unreserved characters
+ * kept) into out; false, with out empty, when it does not fit. */
+bool pct_encode(const char *s, char *out, size_t outlen);
+
 /* True if s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t n);
 

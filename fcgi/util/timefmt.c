@@ -25,3 +25,21 @@ time_now_db(char *out, size_t outlen)
 	strftime(day, sizeof day, "%Y-%m-%d %H:%M:%S", &tm);
 	snprintf(out, outlen, "%s.%06ld", day, ts.tv_nsec / 1000);
 }
+
+cb_err
+time_db_to_local(const char *db, char *out, size_t outlen)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	if (!db || strlen(db) < 19 || sscanf(db, "%4d-%2d-%2d %2d:%2d:%2d",
+	        &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+	        &tm.tm_sec) != 6)
+		return CB_EINVAL;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm);
+	if (t == (time_t)-1 || !localtime_r(&t, &tm) ||
+	    strftime(out, outlen, "%Y-%m-%d %H:%M %Z", &tm) == 0)
+		return CB_EINVAL;
+	return CB_OK;
+}

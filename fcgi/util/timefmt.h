@@ -12,6 +12,10 @@
 /* "2026-03-03 15:30:00.123456" → "2026-03-03T15:30:00Z".  out ≥ 21 bytes. */
 cb_err time_db_to_rfc3339(const char *db, char *out, size_t outlen);
 
+/* "2026-03-03 15:30:00" (UTC) → "2026-03-03 09:30 CST" in the process's
+ * time zone (TZ is the installation's, set at start), for pages. */
+cb_err time_db_to_local(const char *db, char *out, size_t outlen);
+
 /* The current UTC time as "YYYY-MM-DD HH:MM:SS.ffffff"; out ≥ 27 bytes.
  * Used where a row's timestamp must be known without reading it back. */
 void time_now_db(char *out, size_t outlen);

@@ -1,25 +1,40 @@
 /*
- * item.c — one review item (GET /review/{id}): the receipt with OCR's
- * word boxes drawn over it (SVG, no script needed) and each field's box
- * highlighted; every field with the payment's value, what OCR read and
- * how sure it was; who else has the item open.  GET /review/{id}/document
- * serves the receipt to a signed-in reviewer.
+ * item.c — one review item (GET /review/{id}): the receipt, page by page,
+ * with OCR's word boxes drawn over it (SVG, no script needed) and each
+ * field's box highlighted; every field with the payment's value (in an
+ * input, for correct-and-approve), what OCR read and how sure it was; the
+ * decision forms; who else has the item open; the previous and next
+ * items.  GET /review/{id}/document serves the receipt and
+ * GET /review/{id}/pages/{n} a PDF page as PNG (drawn once, then cached
+ * in storage) to a signed-in reviewer.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/common.h"
 #include "api/documents.h"
 #include "api/ocr_view.h"
+#include "api/payment_input.h"
+#include "http/query.h"
 #include "http/response.h"
+#include "ocr/pdf_page.h"
+#include "storage/storage.h"
 #include "store/claims.h"
 #include "store/payments.h"
 #include "store/receipts.h"
+#include "store/review.h"
+#include "util/log.h"
+#include "web/item.h"
 #include "web/pages.h"
 #include "web/web.h"
 
 #define CLAIM_SECONDS 300
+/* Review previews are for eyes, not OCR: sharp at 2× zoom, a fraction of
+ * the OCR rendering's bytes. */
+#define PREVIEW_DPI 110
+#define PREVIEW_MAX_PIXELS (12L * 1000 * 1000)
 
 static json_object *
 get(json_object *o, const char *k)
@@ -34,33 +49,118 @@ str(const char *s)
 	return s && *s ? json_object_new_string(s) : NULL;
 }
 
-/* One row of the fields table. */
-static void
-field(struct http_req *req, json_object *rows, const char *label_key,
-    const char *key, json_object *value, json_object *ocr_data,
-    const char *extracted)
+/* The entered value (after a refused decision) or the payment's. */
+static json_object *
+input_value(const char *form, const char *name, json_object *value)
 {
-	json_object *r = json_object_new_object();
-	json_object *conf = get(get(ocr_data, "confidence"), key);
-	json_object_object_add(r, "label", json_object_new_string(
-	    web_msg(req, label_key)));
-	json_object_object_add(r, "key", json_object_new_string(key));
-	json_object_object_add(r, "value", value);
-	json_object_object_add(r, "ocr", json_object_get(get(ocr_data, extracted)));
-	json_object_object_add(r, "confidence", json_object_get(conf));
-	bool low = conf && json_object_get_double(conf) < 0.85;
-	json_object_object_add(r, "low", json_object_new_boolean(low));
-	json_object_object_add(r, "cls", json_object_new_string(
-	    !conf ? "conf none" : low ? "conf low" : "conf ok"));
-	json_object_array_add(rows, r);
+	char v[1024];
+	if (form && query_get(form, name, v, sizeof v) == CB_OK)
+		return json_object_new_string(v);
+	return value ? json_object_new_string(json_object_get_string(value)) :
+	    NULL;
 }
 
+/* The message for a refused field, from the catalogue by its rule. */
+static json_object *
+field_error(struct http_req *req, json_object *errors, const char *name)
+{
+	char ptr[64], key[64];
+	snprintf(ptr, sizeof ptr, "#/%s", name);
+	size_t n = errors ? json_object_array_length(errors) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(errors, i);
+		const char *p = json_object_get_string(get(e, "pointer"));
+		if (!p || strcmp(p, ptr) != 0)
+			continue;
+		snprintf(key, sizeof key, "err_%s",
+		    json_object_get_string(get(e, "code")));
+		const char *m = web_msg(req, key);
+		return json_object_new_string(strcmp(m, key) != 0 ? m :
+		    json_object_get_string(get(e, "detail")));
+	}
+	return NULL;
+}
+
+struct field_spec {
+	const char *label;  /* catalogue key */
+	const char *key;    /* in ocrData's confidence and boxes */
+	const char *name;   /* the API member and the input's name */
+	const char *ocr;    /* ocrData's extracted member */
+};
+
+static const struct field_spec FIELDS[] = {
+	{"col_amount", "amount", "amount", "extractedAmount"},
+	{"f_currency", "currency", "currency", "extractedCurrency"},
+	{"f_date", "date", "transactionDate", "extractedDate"},
+	{"col_reference", "reference", "reference", "extractedReference"},
+	{"col_bank", "bankCode", "bankCode", "extractedBankCode"},
+	{"f_method", "paymentMethod", "paymentMethod", "extractedPaymentMethod"},
+};
+
+static json_object *
+row_value(const struct payment_row *row, const char *name)
+{
+	if (strcmp(name, "amount") == 0)
+		return row->has_amount ? api_money(row->amount_minor, row->currency) :
+		    NULL;
+	if (strcmp(name, "currency") == 0)
+		return str(row->currency);
+	if (strcmp(name, "transactionDate") == 0)
+		return str(row->transaction_date);
+	if (strcmp(name, "reference") == 0)
+		return str(row->reference);
+	if (strcmp(name, "bankCode") == 0)
+		return str(row->bank_code);
+	return str(row->payment_method);
+}
+
+static json_object *
+fields(struct http_req *req, const struct payment_row *row,
+    json_object *ocr_data, const struct item_outcome *o)
+{
+	json_object *rows = json_object_new_array();
+	for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
+		const struct field_spec *f = &FIELDS[i];
+		json_object *r = json_object_new_object();
+		json_object *conf = get(get(ocr_data, "confidence"), f->key);
+		json_object *value = row_value(row, f->name);
+		json_object_object_add(r, "label", json_object_new_string(
+		    web_msg(req, f->label)));
+		json_object_object_add(r, "key", json_object_new_string(f->key));
+		json_object_object_add(r, "name", json_object_new_string(f->name));
+		char id[40];
+		snprintf(id, sizeof id, "in-%s", f->name);
+		json_object_object_add(r, "inputId", json_object_new_string(id));
+		json_object_object_add(r, "input", input_value(o ? o->form : NULL,
+		    f->name, value));
+		json_object_object_add(r, "value", value);
+		json_object_object_add(r, "ocr", json_object_get(get(ocr_data,
+		    f->ocr)));
+		json_object_object_add(r, "confidence", json_object_get(conf));
+		bool low = conf && json_object_get_double(conf) < 0.85;
+		json_object_object_add(r, "cls", json_object_new_string(
+		    !conf ? "conf none" : low ? "conf low" : "conf ok"));
+		json_object *err = field_error(req, o ? o->errors : NULL, f->name);
+		json_object_object_add(r, "error", err);
+		json_object_object_add(r, "invalid", err ?
+		    json_object_new_string("true") : NULL);
+		snprintf(id, sizeof id, "err-%s", f->name);
+		json_object_object_add(r, "errorId", err ?
+		    json_object_new_string(id) : NULL);
+		json_object_array_add(rows, r);
+	}
+	return rows;
+}
+
+/* A box {x, y, w, h, cls} when b = {"page", "box": [x0, y0, x1, y1]} is
+ * on page. */
 static void
-add_box(json_object *boxes, json_object *b, const char *cls)
+add_box(json_object *boxes, json_object *b, int page, const char *cls)
 {
 	json_object *a = get(b, "box");
 	if (!json_object_is_type(a, json_type_array) ||
-	    json_object_array_length(a) != 4 || json_object_get_int(get(b, "page")))
+	    json_object_array_length(a) != 4 ||
+	    json_object_get_int(get(b, "page")) != page)
 		return;
 	int x0 = json_object_get_int(json_object_array_get_idx(a, 0));
 	int y0 = json_object_get_int(json_object_array_get_idx(a, 1));
@@ -75,7 +175,40 @@ add_box(json_object *boxes, json_object *b, const char *cls)
 	json_object_array_add(boxes, o);
 }
 
-/* The receipt and its boxes (first page), for the SVG overlay. */
+/* The word boxes of one page, then the field boxes (drawn last, on top). */
+static json_object *
+page_boxes(json_object *words, json_object *ocr_data, int page)
+{
+	json_object *boxes = json_object_new_array();
+	size_t n = json_object_is_type(words, json_type_array) ?
+	    json_object_array_length(words) : 0;
+	for (size_t i = 0; i < n; i++) {
+		/* [text, page, x0, y0, x1, y1, conf] */
+		json_object *w = json_object_array_get_idx(words, i);
+		json_object *b = json_object_new_object(), *a = json_object_new_array();
+		for (int k = 2; k < 6; k++)
+			json_object_array_add(a, json_object_get(
+			    json_object_array_get_idx(w, (size_t)k)));
+		json_object_object_add(b, "page", json_object_get(
+		    json_object_array_get_idx(w, 1)));
+		json_object_object_add(b, "box", a);
+		add_box(boxes, b, page, "word");
+		json_object_put(b);
+	}
+	json_object *fields_at = get(ocr_data, "boxes");
+	if (!json_object_is_type(fields_at, json_type_object))
+		return boxes;
+	json_object_object_foreach(fields_at, k, v) {
+		char cls[48];
+		snprintf(cls, sizeof cls, "field field-%s", k);
+		if (v)
+			add_box(boxes, v, page, cls);
+	}
+	return boxes;
+}
+
+/* The receipt: its pages (the image itself, or each PDF page as PNG) with
+ * their boxes in the coordinates OCR read them in. */
 static json_object *
 document(struct http_req *req, const struct payment_row *row,
     json_object *ocr_data)
@@ -83,54 +216,130 @@ document(struct http_req *req, const struct payment_row *row,
 	if (!row->document_key[0])
 		return NULL;
 	json_object *d = json_object_new_object();
-	char url[64];
+	char url[80];
 	snprintf(url, sizeof url, "/review/%lld/document", (long long)row->id);
 	json_object_object_add(d, "url", json_object_new_string(url));
 	json_object_object_add(d, "name", json_object_new_string(row->document_name));
 	bool image = strncmp(row->document_type, "image/", 6) == 0;
-	json_object_object_add(d, "image", json_object_new_boolean(image));
-	json_object *page = json_object_array_get_idx(get(ocr_data, "pages"), 0);
-	if (image && json_object_is_type(page, json_type_array)) {
-		int w = json_object_get_int(json_object_array_get_idx(page, 0));
-		int h = json_object_get_int(json_object_array_get_idx(page, 1));
-		char vb[48];
+	json_object *sizes = get(ocr_data, "pages");
+	size_t n = json_object_is_type(sizes, json_type_array) ?
+	    json_object_array_length(sizes) : 0;
+	if (image && n > 1)
+		n = 1;
+	json_object *pages = json_object_new_array(), *words = NULL;
+	char *text = NULL;
+	if (n && payments_ocr_words(req->db, row->id, &text) == CB_OK && text)
+		words = json_tokener_parse(text);
+	free(text);
+	for (size_t i = 0; i < n; i++) {
+		json_object *sz = json_object_array_get_idx(sizes, i);
+		int w = json_object_get_int(json_object_array_get_idx(sz, 0));
+		int h = json_object_get_int(json_object_array_get_idx(sz, 1));
+		if (w <= 0 || h <= 0)
+			continue;
+		json_object *p = json_object_new_object();
+		char vb[48], alt[160];
 		snprintf(vb, sizeof vb, "0 0 %d %d", w, h);
-		json_object_object_add(d, "viewBox", json_object_new_string(vb));
-		json_object_object_add(d, "w", json_object_new_int(w));
-		json_object_object_add(d, "h", json_object_new_int(h));
-		json_object *boxes = json_object_new_array();
-		char *words = NULL;
-		if (payments_ocr_words(req->db, row->id, &words) == CB_OK && words) {
-			json_object *ws = json_tokener_parse(words);
-			size_t n = json_object_is_type(ws, json_type_array) ?
-			    json_object_array_length(ws) : 0;
-			for (size_t i = 0; i < n; i++) {
-				/* [text, page, x0, y0, x1, y1, conf] */
-				json_object *w0 = json_object_array_get_idx(ws, i);
-				json_object *b = json_object_new_object(), *a =
-				    json_object_new_array();
-				for (int k = 2; k < 6; k++)
-					json_object_array_add(a, json_object_get(
-					    json_object_array_get_idx(w0, (size_t)k)));
-				json_object_object_add(b, "page", json_object_get(
-				    json_object_array_get_idx(w0, 1)));
-				json_object_object_add(b, "box", a);
-				add_box(boxes, b, "word");
-				json_object_put(b);
-			}
-			json_object_put(ws);
-		}
-		free(words);
-		json_object *fb = get(ocr_data, "boxes");
-		json_object_object_foreach(fb, k, v) {
-			char cls[48];
-			snprintf(cls, sizeof cls, "field field-%s", k);
-			if (v)
-				add_box(boxes, v, cls);
-		}
-		json_object_object_add(d, "boxes", boxes);
+		if (!image)
+			snprintf(url, sizeof url, "/review/%lld/pages/%zu",
+			    (long long)row->id, i + 1);
+		snprintf(alt, sizeof alt, "%s %zu", web_msg(req, "page"), i + 1);
+		json_object_object_add(p, "img", json_object_new_string(url));
+		json_object_object_add(p, "viewBox", json_object_new_string(vb));
+		json_object_object_add(p, "w", json_object_new_int(w));
+		json_object_object_add(p, "h", json_object_new_int(h));
+		json_object_object_add(p, "label", json_object_new_string(alt));
+		json_object_object_add(p, "boxes", page_boxes(words, ocr_data,
+		    (int)i));
+		json_object_array_add(pages, p);
 	}
+	json_object_put(words);
+	json_object_object_add(d, "pages", pages);
 	return d;
+}
+
+static json_object *
+item_url(int64_t id)
+{
+	char u[48];
+	snprintf(u, sizeof u, "/review/%lld", (long long)id);
+	return id ? json_object_new_string(u) : NULL;
+}
+
+/* "validado" → the catalogue's word for it. */
+static json_object *
+status_label(struct http_req *req, const char *status)
+{
+	char key[40];
+	snprintf(key, sizeof key, "status_%s", status);
+	return json_object_new_string(web_msg(req, key));
+}
+
+void
+web_item_show(struct http_req *req, const struct session *s,
+    const struct payment_row *row, const struct item_outcome *o)
+{
+	struct claim cl;
+	int64_t prev = 0, next = 0;
+	bool decidable = strcmp(row->status, "pendiente") == 0;
+	cb_err e = decidable ? claims_take(req->db, row->id, s->user_id,
+	    s->username, CLAIM_SECONDS, &cl) : CB_OK;
+	if (e == CB_OK)
+		e = review_queue_neighbour(req->db, row->id, false, s->user_id, &prev);
+	if (e == CB_OK)
+		e = review_queue_neighbour(req->db, row->id, true, s->user_id, &next);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	json_object *od = ocr_view_data(row);
+	json_object *m = web_model(s);
+	json_object *p = json_object_new_object();
+	json_object_object_add(p, "id", json_object_new_int64(row->id));
+	json_object_object_add(p, "status", json_object_new_string(row->status));
+	json_object_object_add(p, "statusLabel", status_label(req, row->status));
+	json_object_object_add(p, "version", json_object_new_int64(row->version));
+	json_object_object_add(p, "reason", str(row->review_reason));
+	char kind[40];
+	snprintf(kind, sizeof kind, "kind_%s", row->review_kind);
+	json_object_object_add(p, "kind", row->requires_manual_review ?
+	    json_object_new_string(web_msg(req, kind)) : NULL);
+	json_object_object_add(p, "duplicateOf", row->duplicate_of ?
+	    json_object_new_int64(row->duplicate_of) : NULL);
+	json_object_object_add(p, "duplicateOfUrl", row->duplicate_of ?
+	    web_payment_url(row->duplicate_of) : NULL);
+	json_object_object_add(p, "detailUrl", web_payment_url(row->id));
+	char action[64];
+	snprintf(action, sizeof action, "/review/%lld/decision", (long long)row->id);
+	json_object_object_add(p, "action", json_object_new_string(action));
+	json_object_object_add(p, "notes", str(row->notes));
+	json_object_object_add(m, "payment", p);
+	json_object_object_add(m, "decidable", json_object_new_boolean(decidable));
+	json_object_object_add(m, "fields", fields(req, row, od, o));
+	json_object_object_add(m, "doc", document(req, row, od));
+	if (decidable) {
+		json_object *c = json_object_new_object();
+		json_object_object_add(c, "mine", json_object_new_boolean(cl.mine));
+		json_object_object_add(c, "by", json_object_new_string(cl.username));
+		json_object_object_add(c, "until", web_time(cl.until));
+		json_object_object_add(m, "claim", c);
+	}
+	json_object *nav = json_object_new_object();
+	json_object_object_add(nav, "prev", item_url(prev));
+	json_object_object_add(nav, "next", item_url(next));
+	json_object_object_add(m, "nav", nav);
+	if (o && o->notice)
+		json_object_object_add(m, "notice", json_object_get(o->notice));
+	json_object_object_add(m, "rejectError", o && o->reject_error ?
+	    json_object_new_string(web_msg(req, o->reject_error)) : NULL);
+	json_object_object_add(m, "rejectInvalid", o && o->reject_error ?
+	    json_object_new_string("true") : NULL);
+	char reason[PAY_NOTES_MAX * 4 + 1] = "";
+	if (o && o->form)
+		query_get(o->form, "reason", reason, sizeof reason);
+	json_object_object_add(m, "rejectReason", str(reason));
+	json_object_put(od);
+	web_page(req, o && o->status ? o->status : 200, "item.xhtml", m, NULL);
 }
 
 /* A signed-in reviewer and the payment the path names; false after
@@ -151,58 +360,13 @@ web_item(struct http_req *req)
 {
 	struct session s;
 	struct payment_row row;
-	struct claim cl;
 	int64_t id;
 	if (!item_begin(req, &s, &id, &row))
 		return;
-	cb_err e = claims_take(req->db, id, s.user_id, s.username, CLAIM_SECONDS,
-	    &cl);
-	if (e != CB_OK) {
-		payment_row_release(&row);
-		http_fail(req, e);
-		return;
-	}
-	json_object *od = ocr_view_data(&row);
-	json_object *m = json_object_new_object(), *u = json_object_new_object();
-	json_object_object_add(u, "name", json_object_new_string(s.username));
-	json_object_object_add(m, "user", u);
-	json_object_object_add(m, "csrf", json_object_new_string(s.csrf));
-	json_object *p = json_object_new_object();
-	json_object_object_add(p, "id", json_object_new_int64(row.id));
-	json_object_object_add(p, "status", json_object_new_string(row.status));
-	json_object_object_add(p, "version", json_object_new_int64(row.version));
-	json_object_object_add(p, "reason", str(row.review_reason));
-	json_object_object_add(p, "duplicateOf", row.duplicate_of ?
-	    json_object_new_int64(row.duplicate_of) : NULL);
-	char dup[48];
-	snprintf(dup, sizeof dup, "/review/%lld", (long long)row.duplicate_of);
-	json_object_object_add(p, "duplicateOfUrl", row.duplicate_of ?
-	    json_object_new_string(dup) : NULL);
-	json_object_object_add(p, "notes", str(row.notes));
-	json_object_object_add(m, "payment", p);
-	json_object *rows = json_object_new_array();
-	field(req, rows, "col_amount", "amount", row.has_amount ?
-	    api_money(row.amount_minor, row.currency) : NULL, od, "extractedAmount");
-	field(req, rows, "f_currency", "currency", str(row.currency), od,
-	    "extractedCurrency");
-	field(req, rows, "f_date", "date", str(row.transaction_date), od,
-	    "extractedDate");
-	field(req, rows, "col_reference", "reference", str(row.reference), od,
-	    "extractedReference");
-	field(req, rows, "col_bank", "bankCode", str(row.bank_code), od,
-	    "extractedBankCode");
-	field(req, rows, "f_method", "paymentMethod", str(row.payment_method), od,
-	    "extractedPaymentMethod");
-	json_object_object_add(m, "fields", rows);
-	json_object_object_add(m, "doc", document(req, &row, od));
-	json_object *c = json_object_new_object();
-	json_object_object_add(c, "mine", json_object_new_boolean(cl.mine));
-	json_object_object_add(c, "by", json_object_new_string(cl.username));
-	json_object_object_add(c, "until", api_time(cl.until));
-	json_object_object_add(m, "claim", c);
-	json_object_put(od);
+	struct item_outcome o = {.notice = web_decided_notice(req)};
+	web_item_show(req, &s, &row, &o);
+	json_object_put(o.notice);
 	payment_row_release(&row);
-	web_page(req, 200, "item.xhtml", m, NULL);
 }
 
 void
@@ -214,5 +378,77 @@ web_item_document(struct http_req *req)
 	if (!item_begin(req, &s, &id, &row))
 		return;
 	api_document_send(req, &row);
+	payment_row_release(&row);
+}
+
+/* Draws page n of the payment's PDF and keeps the PNG in storage under
+ * the document's hash, so that it is drawn once per document. */
+static cb_err
+page_png(struct http_req *req, const struct payment_row *row, int n,
+    const char *key)
+{
+	int fd = -1;
+	off_t size;
+	struct buf png;
+	cb_err e = storage_open(req->storage, row->document_key, &fd, &size);
+	if (e != CB_OK)
+		return e;
+	buf_init(&png, 64L << 20);
+	e = pdf_page_png(fd, n - 1, PREVIEW_DPI, PREVIEW_MAX_PIXELS, &png);
+	close(fd);
+	if (e == CB_OK) {
+		e = storage_put(req->storage, key, png.data, png.len, -1);
+		if (e == CB_EEXIST) /* another request drew it first */
+			e = CB_OK;
+	}
+	buf_free(&png);
+	return e;
+}
+
+void
+web_item_page(struct http_req *req)
+{
+	struct session s;
+	struct payment_row row;
+	int64_t id, n;
+	int fd = -1;
+	off_t size;
+	char key[STORAGE_KEY_MAX], hdr[256];
+	if (!item_begin(req, &s, &id, &row))
+		return;
+	if (!api_path_id(req, "n", &n))
+		goto done;
+	if (strcmp(row.document_type, "application/pdf") != 0 ||
+	    n > req->cfg->ocr_pdf_max_pages) {
+		http_problem(req, 404, "not-found", "Not Found",
+		    "this payment's document has no such page");
+		goto done;
+	}
+	snprintf(key, sizeof key, "cache/pages/%s-%lld-%d.png",
+	    row.document_sha256, (long long)n, PREVIEW_DPI);
+	cb_err e = storage_open(req->storage, key, &fd, &size);
+	if (e == CB_ENOTFOUND && (e = page_png(req, &row, (int)n, key)) == CB_OK)
+		e = storage_open(req->storage, key, &fd, &size);
+	if (e == CB_ENOTFOUND) {
+		http_problem(req, 404, "not-found", "Not Found",
+		    "this payment's document has no such page");
+		goto done;
+	}
+	if (e != CB_OK) {
+		log_error("rid=%s: page %lld of payment %lld: %s", req->request_id,
+		    (long long)n, (long long)id, cb_strerror(e));
+		http_problem(req, 500, "internal", "Internal Server Error",
+		    "the page could not be drawn");
+		goto done;
+	}
+	/* The URL names a document that never changes: cache it privately. */
+	snprintf(hdr, sizeof hdr, "Content-Length: %lld\r\n"
+	    "Cache-Control: private, max-age=86400\r\n"
+	    "Cross-Origin-Resource-Policy: same-origin\r\n"
+	    "ETag: \"%.64s-%lld\"\r\n", (long long)size, row.document_sha256,
+	    (long long)n);
+	http_send_fd(req, 200, "image/png", hdr, fd, size);
+	close(fd);
+done:
 	payment_row_release(&row);
 }

@@ -159,26 +159,10 @@ void
 web_logout(struct http_req *req)
 {
 	struct session s;
-	char *body = NULL, csrf[96] = "", id[96], hash[SHA256_HEX_LEN + 1], hdr[256];
-	if (!web_session(req, &s)) {
-		web_redirect(req, "/login", NULL);
+	char *body, id[96], hash[SHA256_HEX_LEN + 1], hdr[256];
+	if (!web_form(req, &s, &body))
 		return;
-	}
-	const char *ct = http_param(req, "CONTENT_TYPE");
-	if (!ct || !*ct) {
-		/* No form at all: no token either. */
-		http_drain_body(req);
-		web_forbidden(req);
-		return;
-	}
-	if (!http_urlencoded_body(req, FORM_MAX, &body))
-		return;
-	cb_err q = query_get(body, "csrf", csrf, sizeof csrf);
 	free(body);
-	if (q != CB_OK || !crypto_equal(csrf, strlen(csrf), s.csrf, strlen(s.csrf))) {
-		web_forbidden(req);
-		return;
-	}
 	const char *ck = http_header(req, "Cookie");
 	if (cookie_get(ck, web_session_cookie(req->cfg), id, sizeof id) == CB_OK &&
 	    crypto_sha256_hex(id, strlen(id), hash) == CB_OK)

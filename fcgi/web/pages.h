@@ -15,6 +15,9 @@ void web_logout(struct http_req *req);       /* POST /logout */
 void web_queue(struct http_req *req);        /* GET /review */
 void web_item(struct http_req *req);         /* GET /review/{id} */
 void web_item_document(struct http_req *req);/* GET /review/{id}/document */
+void web_item_page(struct http_req *req);    /* GET /review/{id}/pages/{n} */
+void web_decide(struct http_req *req);       /* POST /review/{id}/decision */
+void web_payment(struct http_req *req);      /* GET /payments/{id} */
 /* 403 page: a form without its token (CSRF). */
 void web_forbidden(struct http_req *req);
 

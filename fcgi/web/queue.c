@@ -1,62 +1,234 @@
 /*
  * queue.c — the review queue page (GET /review): payments OCR was unsure
- * of, oldest first; and the 403 page.
+ * of, oldest first, with counts by reason, filters (reason, bank,
+ * customer, age; a plain GET form, so links can be shared) and pages;
+ * and the 403 page.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/common.h"
-#include "store/payments.h"
+#include "http/query.h"
 #include "http/response.h"
+#include "store/banks.h"
+#include "store/review.h"
+#include "util/codec.h"
+#include "web/item.h"
 #include "web/pages.h"
 #include "web/web.h"
 
-#define QUEUE_PAGE 50
+#define QUEUE_PAGE 25
+#define MAX_PAGE 10000
+
+static const int AGES[] = {0, 1, 24, 72, 168};
+
+struct listing {
+	struct http_req *req;
+	json_object *items;
+	int64_t user_id;
+};
 
 static cb_err
-add_item(const struct payment_row *r, void *arg)
+add_item(const struct review_item *it, void *arg)
 {
+	struct listing *l = arg;
+	const struct payment_row *r = &it->row;
 	json_object *o = json_object_new_object();
+	char url[48], kind[40];
 	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	char url[48];
 	snprintf(url, sizeof url, "/review/%lld", (long long)r->id);
 	json_object_object_add(o, "url", json_object_new_string(url));
 	json_object_object_add(o, "customerId", json_object_new_int64(r->customer_id));
+	json_object_object_add(o, "customer", api_str_or_null(it->customer_name));
 	json_object_object_add(o, "amount", r->has_amount ?
 	    api_money(r->amount_minor, r->currency) : NULL);
 	json_object_object_add(o, "currency", json_object_new_string(r->currency));
 	json_object_object_add(o, "reference", api_str_or_null(r->reference));
 	json_object_object_add(o, "bankCode", api_str_or_null(r->bank_code));
+	snprintf(kind, sizeof kind, "kind_%s", r->review_kind);
+	json_object_object_add(o, "kind", json_object_new_string(
+	    web_msg(l->req, kind)));
 	json_object_object_add(o, "reason", api_str_or_null(r->review_reason));
 	json_object_object_add(o, "duplicateOf", r->duplicate_of ?
 	    json_object_new_int64(r->duplicate_of) : NULL);
-	json_object_object_add(o, "createdAt", api_time(r->created_at));
+	json_object_object_add(o, "createdAt", web_time(r->created_at));
 	json_object_object_add(o, "document", r->document_key[0] ?
 	    json_object_new_string(r->document_name) : NULL);
-	return json_object_array_add(arg, o) == 0 ? CB_OK : CB_ENOMEM;
+	bool other = it->claimed_by[0] && it->claimed_by_id != l->user_id;
+	json_object_object_add(o, "claimedBy", other ?
+	    json_object_new_string(it->claimed_by) : NULL);
+	return json_object_array_add(l->items, o) == 0 ? CB_OK : CB_ENOMEM;
+}
+
+/* <option>s: {value, label, selected}. */
+static void
+option(json_object *opts, const char *value, const char *label, bool selected)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "value", json_object_new_string(value));
+	json_object_object_add(o, "label", json_object_new_string(label));
+	json_object_object_add(o, "selected", selected ?
+	    json_object_new_string("selected") : NULL);
+	json_object_array_add(opts, o);
+}
+
+struct banks_arg {
+	json_object *opts;
+	const char *chosen;
+	bool known;
+};
+
+static cb_err
+add_bank(const char *code, const char *country, const char *aliases,
+    void *arg)
+{
+	struct banks_arg *b = arg;
+	(void)aliases;
+	char label[80];
+	snprintf(label, sizeof label, "%s (%s)", code, country);
+	bool sel = strcmp(code, b->chosen) == 0;
+	b->known |= sel;
+	option(b->opts, code, label, sel);
+	return CB_OK;
+}
+
+/* The filter from the query; unknown values fall back to "any". */
+struct query_filter {
+	char kind[24], bank[24], customer[201], age[8], page[8];
+};
+
+static void
+read_filter(struct http_req *req, struct query_filter *q,
+    struct review_filter *f, int *page)
+{
+	memset(q, 0, sizeof *q);
+	memset(f, 0, sizeof *f);
+	const char *qs = req->query;
+	if (query_get(qs, "kind", q->kind, sizeof q->kind) == CB_OK)
+		for (int i = 0; i < REVIEW_KINDS; i++)
+			if (strcmp(q->kind, review_kind_names[i]) == 0)
+				f->kind = review_kind_names[i];
+	if (!f->kind)
+		q->kind[0] = '\0';
+	if (query_get(qs, "bank", q->bank, sizeof q->bank) == CB_OK && q->bank[0])
+		f->bank_code = q->bank;
+	else
+		q->bank[0] = '\0';
+	if (query_get(qs, "customer", q->customer, sizeof q->customer) == CB_OK &&
+	    q->customer[0] && utf8_valid(q->customer, strlen(q->customer))) {
+		char *end;
+		long long id = strtoll(q->customer, &end, 10);
+		if (!*end && id > 0)
+			f->customer_id = id;
+		else
+			f->customer_name = q->customer;
+	} else
+		q->customer[0] = '\0';
+	if (query_get(qs, "age", q->age, sizeof q->age) == CB_OK)
+		for (size_t i = 1; i < sizeof AGES / sizeof AGES[0]; i++)
+			if (atoi(q->age) == AGES[i] && q->age[0] != '0')
+				f->min_age_hours = AGES[i];
+	*page = 1;
+	if (query_get(qs, "page", q->page, sizeof q->page) == CB_OK) {
+		int p = atoi(q->page);
+		*page = p >= 1 && p <= MAX_PAGE ? p : 1;
+	}
+	f->limit = QUEUE_PAGE + 1; /* one more: is there a next page? */
+	f->offset = (*page - 1) * QUEUE_PAGE;
+}
+
+/* "/review?kind=…&page=N" keeping the filter. */
+static json_object *
+page_url(const struct query_filter *q, int page)
+{
+	char url[1400], enc[620];
+	int n = snprintf(url, sizeof url, "/review?page=%d", page);
+	const char *names[] = {"kind", "bank", "customer", "age"};
+	const char *vals[] = {q->kind, q->bank, q->customer, q->age};
+	for (int i = 0; i < 4; i++)
+		if (vals[i][0] && pct_encode(vals[i], enc, sizeof enc))
+			n += snprintf(url + n, sizeof url - (size_t)n, "&%s=%s", names[i],
+			    enc);
+	return json_object_new_string(url);
 }
 
 void
 web_queue(struct http_req *req)
 {
 	struct session s;
+	struct query_filter q;
+	struct review_filter f;
+	struct review_counts counts;
+	int page;
 	if (!web_session(req, &s)) {
 		web_redirect(req, "/login", NULL);
 		return;
 	}
-	json_object *items = json_object_new_array();
-	cb_err e = payments_review_queue(req->db, QUEUE_PAGE, add_item, items);
+	read_filter(req, &q, &f, &page);
+	struct listing l = {req, json_object_new_array(), s.user_id};
+	json_object *banks = json_object_new_array();
+	option(banks, "", web_msg(req, "any"), !q.bank[0]);
+	struct banks_arg ba = {banks, q.bank, false};
+	cb_err e = review_queue_list(req->db, &f, add_item, &l);
+	if (e == CB_OK)
+		e = review_queue_counts(req->db, &f, &counts);
+	if (e == CB_OK)
+		e = banks_list(req->db, add_bank, &ba);
 	if (e != CB_OK) {
-		json_object_put(items);
+		json_object_put(l.items);
+		json_object_put(banks);
 		http_fail(req, e);
 		return;
 	}
-	json_object *m = json_object_new_object(), *u = json_object_new_object();
-	json_object_object_add(u, "name", json_object_new_string(s.username));
-	json_object_object_add(u, "role", json_object_new_string(s.role));
-	json_object_object_add(m, "user", u);
-	json_object_object_add(m, "csrf", json_object_new_string(s.csrf));
-	json_object_object_add(m, "items", items);
+	json_object *m = web_model(&s);
+	bool more = json_object_array_length(l.items) > QUEUE_PAGE;
+	if (more)
+		json_object_array_del_idx(l.items, QUEUE_PAGE, 1);
+	json_object_object_add(m, "items", l.items);
+	/* Counts by reason, each a link that filters by it. */
+	json_object *kinds = json_object_new_array(), *kind_opts =
+	    json_object_new_array();
+	option(kind_opts, "", web_msg(req, "any"), !f.kind);
+	for (int i = 0; i < REVIEW_KINDS; i++) {
+		char key[40];
+		snprintf(key, sizeof key, "kind_%s", review_kind_names[i]);
+		json_object *k = json_object_new_object();
+		json_object_object_add(k, "label", json_object_new_string(
+		    web_msg(req, key)));
+		json_object_object_add(k, "count", json_object_new_int64(
+		    counts.by_kind[i]));
+		struct query_filter only = q;
+		snprintf(only.kind, sizeof only.kind, "%s", review_kind_names[i]);
+		json_object_object_add(k, "url", page_url(&only, 1));
+		json_object_object_add(k, "current", json_object_new_boolean(
+		    f.kind == review_kind_names[i]));
+		json_object_array_add(kinds, k);
+		option(kind_opts, review_kind_names[i], web_msg(req, key),
+		    f.kind == review_kind_names[i]);
+	}
+	json_object *ages = json_object_new_array();
+	for (size_t i = 0; i < sizeof AGES / sizeof AGES[0]; i++) {
+		char v[8], key[24];
+		snprintf(v, sizeof v, "%d", AGES[i]);
+		snprintf(key, sizeof key, i ? "age_%d" : "any", AGES[i]);
+		option(ages, i ? v : "", web_msg(req, key),
+		    f.min_age_hours == AGES[i]);
+	}
+	json_object *fl = json_object_new_object();
+	json_object_object_add(fl, "kinds", kind_opts);
+	json_object_object_add(fl, "banks", banks);
+	json_object_object_add(fl, "ages", ages);
+	json_object_object_add(fl, "customer", api_str_or_null(q.customer));
+	json_object_object_add(m, "filter", fl);
+	json_object_object_add(m, "counts", kinds);
+	json_object_object_add(m, "total", json_object_new_int64(counts.total));
+	json_object *pg = json_object_new_object();
+	json_object_object_add(pg, "number", json_object_new_int(page));
+	json_object_object_add(pg, "prev", page > 1 ? page_url(&q, page - 1) : NULL);
+	json_object_object_add(pg, "next", more ? page_url(&q, page + 1) : NULL);
+	json_object_object_add(m, "pages", pg);
+	json_object_object_add(m, "notice", web_decided_notice(req));
 	web_page(req, 200, "queue.xhtml", m, NULL);
 }
 

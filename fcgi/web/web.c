@@ -8,6 +8,9 @@
 #include "http/query.h"
 #include "http/response.h"
 #include "util/log.h"
+#include "util/timefmt.h"
+#include "core/role.h"
+#include "web/pages.h"
 #include "web/web.h"
 
 static json_object *
@@ -130,8 +133,72 @@ web_session(struct http_req *req, struct session *s)
 		return false;
 	if (crypto_sha256_hex(id, strlen(id), hash) != CB_OK)
 		return false;
-	return sessions_get(req->db, hash, req->cfg->session_idle_minutes * 60,
-	    req->cfg->session_hours * 3600, s) == CB_OK;
+	if (sessions_get(req->db, hash, req->cfg->session_idle_minutes * 60,
+	    req->cfg->session_hours * 3600, s) != CB_OK)
+		return false;
+	/* History and activity name the reviewer, as they name an API key. */
+	req->who.role = role_parse(s->role);
+	req->who.key_id = 0;
+	req->who.user_id = s->user_id;
+	snprintf(req->who.name, sizeof req->who.name, "%s", s->username);
+	return true;
+}
+
+json_object *
+web_model(const struct session *s)
+{
+	json_object *m = json_object_new_object(), *u = json_object_new_object();
+	json_object_object_add(u, "name", json_object_new_string(s->username));
+	json_object_object_add(u, "role", json_object_new_string(s->role));
+	json_object_object_add(m, "user", u);
+	json_object_object_add(m, "csrf", json_object_new_string(s->csrf));
+	return m;
+}
+
+json_object *
+web_time(const char *db)
+{
+	char t[64];
+	if (!db || !*db || time_db_to_local(db, t, sizeof t) != CB_OK)
+		return NULL;
+	return json_object_new_string(t);
+}
+
+json_object *
+web_payment_url(int64_t id)
+{
+	char u[48];
+	snprintf(u, sizeof u, "/payments/%lld", (long long)id);
+	return json_object_new_string(u);
+}
+
+bool
+web_form(struct http_req *req, struct session *s, char **body)
+{
+	char csrf[96] = "";
+	*body = NULL;
+	if (!web_session(req, s)) {
+		http_drain_body(req);
+		web_redirect(req, "/login", NULL);
+		return false;
+	}
+	const char *ct = http_param(req, "CONTENT_TYPE");
+	if (!ct || !*ct) {
+		/* No form at all: no token either. */
+		http_drain_body(req);
+		web_forbidden(req);
+		return false;
+	}
+	if (!http_urlencoded_body(req, WEB_FORM_MAX, body))
+		return false;
+	if (query_get(*body, "csrf", csrf, sizeof csrf) != CB_OK ||
+	    !crypto_equal(csrf, strlen(csrf), s->csrf, strlen(s->csrf))) {
+		free(*body);
+		*body = NULL;
+		web_forbidden(req);
+		return false;
+	}
+	return true;
 }
 
 static const char PAGE_HEADERS[] =

@@ -45,6 +45,20 @@ void web_cookie_header(char *out, size_t len, const char *name,
 /* The signed-in session, or false (nothing sent). */
 bool web_session(struct http_req *req, struct session *s);
 
+/* A page's model to start from: {"user": {name, role}, "csrf"}. */
+json_object *web_model(const struct session *s);
+/* A stored UTC time in the installation's zone, for people; NULL if none. */
+json_object *web_time(const char *db_time);
+/* "/payments/{id}", the payment detail page (a new string object). */
+json_object *web_payment_url(int64_t id);
+
+/* A state-changing form from a signed-in user: reads the urlencoded body
+ * (*body malloc'd, for query_get) and compares its csrf member with the
+ * session's in constant time.  false after answering (to sign in, 403,
+ * 413 …). */
+#define WEB_FORM_MAX 16384
+bool web_form(struct http_req *req, struct session *s, char **body);
+
 /* Renders template name with model (a new object it takes ownership of;
  * the catalogue is added as "t", the language as "lang") and sends it. */
 void web_page(struct http_req *req, int status, const char *name,

@@ -46,7 +46,11 @@ def test_login_page_language_and_headers(stack):
     assert '<html lang="es">' in r.text and "Iniciar sesión" in r.text
     assert r.headers["Content-Security-Policy"] == CSP
     assert r.headers["X-Frame-Options"] == "DENY"
-    assert "<script" not in r.text
+    # Scripts only from our static files, never inline (CSP forbids it too).
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", r.text, re.S)
+    assert scripts and all(re.search(r'src="/static/[a-z]+\.js"', a) and not body
+                           for a, body in scripts), scripts
+    assert not re.search(r"<[^>]*\son[a-z]+\s*=", r.text, re.I)
     r = requests.get(stack.url + "/login", headers={"Accept-Language": "en-US,en;q=0.8"},
                      timeout=30)
     assert '<html lang="en">' in r.text and "Sign in" in r.text

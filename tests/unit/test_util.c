@@ -1,4 +1,5 @@
 /* test_util.c — buf limits, codecs, UTF-8 validation, time formatting. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -40,6 +41,20 @@ START_TEST(pct_decode_strict)
 }
 END_TEST
 
+START_TEST(pct_encode_round_trip)
+{
+	char out[64], back[64];
+	size_t n;
+	ck_assert(pct_encode("a b&c=ñ~", out, sizeof out));
+	ck_assert_str_eq(out, "a%20b%26c%3D%C3%B1~");
+	ck_assert_int_eq(pct_decode(out, strlen(out), back, &n, true), CB_OK);
+	ck_assert_str_eq(back, "a b&c=ñ~");
+	ck_assert(!pct_encode("&&&&", out, 12));
+	ck_assert_str_eq(out, "");
+	ck_assert(pct_encode("", out, 1));
+}
+END_TEST
+
 START_TEST(base64_vectors)
 {
 	char out[64];
@@ -75,6 +90,19 @@ START_TEST(time_rfc3339)
 	ck_assert_str_eq(out, "2026-03-03T15:30:00Z");
 	ck_assert_int_eq(time_db_to_rfc3339("2026-03-03", out, sizeof out),
 	    CB_EINVAL);
+	/* Pages show the installation's time zone. */
+	setenv("TZ", "America/Guatemala", 1);
+	tzset();
+	ck_assert_int_eq(time_db_to_local("2026-03-03 15:30:59.5", out,
+	                     sizeof out), CB_OK);
+	ck_assert_str_eq(out, "2026-03-03 09:30 CST");
+	setenv("TZ", "UTC", 1);
+	tzset();
+	ck_assert_int_eq(time_db_to_local("2026-03-03 15:30:00", out, sizeof out),
+	    CB_OK);
+	ck_assert_str_eq(out, "2026-03-03 15:30 UTC");
+	ck_assert_int_eq(time_db_to_local("yesterday", out, sizeof out),
+	    CB_EINVAL);
 }
 END_TEST
 
@@ -85,6 +113,7 @@ unit_suite(void)
 	TCase *t = tcase_create("util");
 	tcase_add_test(t, buf_respects_max);
 	tcase_add_test(t, pct_decode_strict);
+	tcase_add_test(t, pct_encode_round_trip);
 	tcase_add_test(t, base64_vectors);
 	tcase_add_test(t, utf8_rules);
 	tcase_add_test(t, time_rfc3339);

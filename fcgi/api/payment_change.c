@@ -1,0 +1,100 @@
+/* payment_change.c — see payment_change.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/common.h"
+#include "api/payment_change.h"
+#include "store/invoices.h"
+
+cb_err
+payment_change_status(struct http_req *req, int64_t id, enum pay_status to,
+    const char *expected, unsigned want, const char *reason, bool *changed,
+    struct payment_row *now)
+{
+	cb_err e;
+	memset(now, 0, sizeof *now);
+	if ((e = payments_transition(req->db, id, to, expected, want, changed)) !=
+	    CB_OK || !*changed)
+		return e;
+	if ((e = payments_get(req->db, id, now)) != CB_OK)
+		return e;
+	char actor[24];
+	struct payment_event ev = {.payment_id = id, .kind = "status",
+	    .from_status = now->previous_status, .to_status = now->status,
+	    .reason = reason, .version = now->version};
+	api_event_actor(req, &ev, actor, sizeof actor);
+	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
+		return e;
+	/* The invoice balance moves in the same transaction (seed 000). */
+	if (now->invoice_id && now->has_amount &&
+	    (to == PS_APLICADO || to == PS_REVERSADO))
+		e = invoices_adjust_balance(req->db, now->invoice_id,
+		    to == PS_APLICADO ? -now->amount_minor : now->amount_minor);
+	return e;
+}
+
+static void
+change(json_object *changes, const char *field, json_object *old_v,
+    json_object *new_v)
+{
+	const char *a = old_v ? json_object_get_string(old_v) : NULL;
+	const char *b = new_v ? json_object_get_string(new_v) : NULL;
+	if ((!a && !b) || (a && b && strcmp(a, b) == 0)) {
+		json_object_put(old_v);
+		json_object_put(new_v);
+		return;
+	}
+	json_object *c = json_object_new_object();
+	json_object_object_add(c, "old", old_v);
+	json_object_object_add(c, "new", new_v);
+	json_object_object_add(changes, field, c);
+}
+
+static json_object *
+id_or_null(int64_t id)
+{
+	return id ? json_object_new_int64(id) : NULL;
+}
+
+static json_object *
+diff(const struct payment_row *o, const struct payment_row *n)
+{
+	json_object *c = json_object_new_object();
+	change(c, "amount", o->has_amount ? api_money(o->amount_minor, o->currency) : NULL,
+	    n->has_amount ? api_money(n->amount_minor, n->currency) : NULL);
+	change(c, "currency", api_str_or_null(o->currency), api_str_or_null(n->currency));
+	change(c, "paymentMethod", api_str_or_null(o->payment_method),
+	    api_str_or_null(n->payment_method));
+	change(c, "bankCode", api_str_or_null(o->bank_code), api_str_or_null(n->bank_code));
+	change(c, "reference", api_str_or_null(o->reference),
+	    api_str_or_null(n->reference));
+	change(c, "transactionDate", api_str_or_null(o->transaction_date),
+	    api_str_or_null(n->transaction_date));
+	change(c, "notes", api_str_or_null(o->notes), api_str_or_null(n->notes));
+	change(c, "invoiceId", id_or_null(o->invoice_id), id_or_null(n->invoice_id));
+	return c;
+}
+
+cb_err
+payment_change_fields(struct http_req *req, const struct payment_row *old,
+    const struct payment_fields *f, bool *changed, struct payment_row *now,
+    json_object **changes)
+{
+	cb_err e;
+	memset(now, 0, sizeof *now);
+	*changes = NULL;
+	if ((e = payments_correct(req->db, old->id, old->version, f, changed)) !=
+	    CB_OK || !*changed)
+		return e;
+	if ((e = payments_get(req->db, old->id, now)) != CB_OK)
+		return e;
+	*changes = diff(old, now);
+	char actor[24];
+	struct payment_event ev = {.payment_id = old->id, .kind = "corrected",
+	    .from_status = now->status, .to_status = now->status,
+	    .changes = json_object_to_json_string_ext(*changes,
+	        JSON_C_TO_STRING_PLAIN),
+	    .version = now->version};
+	api_event_actor(req, &ev, actor, sizeof actor);
+	return payment_events_insert(req->db, &ev);
+}
