@@ -32,6 +32,26 @@ cb_install_packages() {
   return 0
 }
 
+# Node.js, npm and the browser tests' npm packages (playwright-core, pinned
+# in tests/browser/package-lock.json).  The machine's own node is used when
+# it has one; apt's otherwise.
+cb_install_node_modules() {
+  local dir=$CB_SRC/tests/browser
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    [ "$(id -u)" = 0 ] || cb_die "node and npm are missing (run as root to install)"
+    cb_say "installing: nodejs npm"
+    apt-get update -qq || cb_die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      nodejs npm >/dev/null || cb_die "apt-get install nodejs npm failed"
+  fi
+  if [ ! -f "$dir/node_modules/playwright-core/package.json" ] \
+     || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    cb_say "npm ci (tests/browser)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+      || cb_die "npm ci in tests/browser failed"
+  fi
+}
+
 # cb_build BUILDDIR [configure args…] — out-of-tree build.
 cb_build() {
   local dir=$1; shift

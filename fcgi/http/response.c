@@ -2,7 +2,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "http/response.h"
@@ -45,12 +47,16 @@ http_send(struct http_req *req, int status, const char *ctype,
 		return;
 	}
 	req->status = status;
+	/* Nothing is cached unless the handler says how (extra headers). */
+	bool cacheable = extra && (strncasecmp(extra, "Cache-Control:", 14) == 0 ||
+	    strcasestr(extra, "\nCache-Control:"));
 	FCGX_FPrintF(req->fcgi->out,
 	    "Status: %d %s\r\n"
 	    "X-Request-Id: %s\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
-	    "Cache-Control: no-store\r\n",
-	    status, http_reason(status), req->request_id);
+	    "%s",
+	    status, http_reason(status), req->request_id,
+	    cacheable ? "" : "Cache-Control: no-store\r\n");
 	if (ctype)
 		FCGX_FPrintF(req->fcgi->out, "Content-Type: %s\r\n", ctype);
 	if (extra)

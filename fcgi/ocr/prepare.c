@@ -88,6 +88,7 @@ ocr_prepare(PIX *src, int exif, struct prep_info *info)
 	int *rotation = &info->rotation;
 	bool *sure = &info->sure;
 	info->scale = 1;
+	info->skew = 0;
 	PIX *a = NULL, *g = NULL, *s = NULL, *n = NULL, *b = NULL, *d = NULL;
 	PIX *out = NULL;
 	*rotation = 0;
@@ -115,8 +116,13 @@ ocr_prepare(PIX *src, int exif, struct prep_info *info)
 			pixDestroy(&border);
 		}
 	}
-	if (!(d = pixDeskew(n, 0)))
+	/* Deskew (Leptonica's defaults) and keep the angle: the boxes are
+	 * turned back onto the original with it. */
+	l_float32 skew = 0;
+	if (!(d = pixDeskewGeneral(n, 0, 0.0f, 0.0f, 0, 0, &skew, NULL)))
 		d = pixClone(n);
+	else
+		info->skew = skew;
 	/* Upside down or sideways: decide from the text's ascenders. */
 	PIX *bin = pixConvertTo1(d, 160);
 	l_float32 up = 0, left = 0;

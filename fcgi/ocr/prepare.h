@@ -19,6 +19,7 @@ struct prep_info {
 	                   when false a poor reading is worth retrying turned */
 	float scale;    /* prepared pixels per original pixel */
 	int w, h;       /* the original with EXIF orientation applied */
+	float skew;     /* degrees the image was turned clockwise to deskew */
 };
 
 /* Returns a new 8 bpp image (caller destroys) or NULL.  exif: EXIF

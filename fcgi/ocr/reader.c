@@ -5,6 +5,7 @@
  * and encrypted files as errors rather than crashing.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,11 +153,37 @@ reread_tall_lines(struct ocr_engine *e, PIX *p, int page, size_t mark,
 /* Maps boxes of words [mark, n) from the prepared image (wd × hd, turned
  * quads × 90° clockwise and scaled by scale from the original) back onto
  * the original (w0 × h0) — what a viewer shows and the review pages draw
- * on.  Deskewing (a few degrees) is not undone. */
+ * on.  Deskewing by skew degrees (clockwise, about the centre) is undone
+ * too: a box becomes the upright box around its turned-back corners. */
+static void
+unskew(struct ocr_word *w, float skew, int dw, int dh)
+{
+	double a = (double)skew * 3.14159265358979323846 / 180.0, c = cos(a), s = sin(a);
+	double cx = dw / 2.0, cy = dh / 2.0;
+	double xs[4] = {w->x0, w->x1, w->x0, w->x1};
+	double ys[4] = {w->y0, w->y0, w->y1, w->y1};
+	double lx = 1e9, ly = 1e9, hx = -1e9, hy = -1e9;
+	for (int k = 0; k < 4; k++) {
+		/* Inverse of a clockwise turn (y grows downwards). */
+		double x = cx + (xs[k] - cx) * c + (ys[k] - cy) * s;
+		double y = cy - (xs[k] - cx) * s + (ys[k] - cy) * c;
+		lx = x < lx ? x : lx;
+		hx = x > hx ? x : hx;
+		ly = y < ly ? y : ly;
+		hy = y > hy ? y : hy;
+	}
+	w->x0 = (int)lround(lx);
+	w->x1 = (int)lround(hx);
+	w->y0 = (int)lround(ly);
+	w->y1 = (int)lround(hy);
+}
+
 static void
 unmap_boxes(struct ocr_text *t, size_t mark, int quads, int wd, int hd,
-    float scale, int w0, int h0)
+    float scale, float skew, int w0, int h0)
 {
+	/* The deskewed image before turning: wd × hd turned back. */
+	int dw = quads & 1 ? hd : wd, dh = quads & 1 ? wd : hd;
 	for (size_t i = mark; i < t->n; i++) {
 		struct ocr_word *w = &t->w[i];
 		int x0 = w->x0, y0 = w->y0, x1 = w->x1, y1 = w->y1;
@@ -176,6 +203,8 @@ unmap_boxes(struct ocr_text *t, size_t mark, int quads, int wd, int hd,
 		default:
 			break;
 		}
+		if (skew != 0)
+			unskew(w, skew, dw, dh);
 		if (scale > 0 && scale != 1) {
 			w->x0 = (int)((float)w->x0 / scale);
 			w->y0 = (int)((float)w->y0 / scale);
@@ -253,8 +282,8 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 		pixDestroy(&r);
 	}
 	if (err == CB_OK)
-		unmap_boxes(out, mark, out->rotation / 90, wd, hd, pi.scale, pi.w,
-		    pi.h);
+		unmap_boxes(out, mark, out->rotation / 90, wd, hd, pi.scale,
+		    pi.skew, pi.w, pi.h);
 	pixDestroy(&p);
 	if (err == CB_ETOOBIG && lim->tick && !lim->tick(lim->tick_arg)) {
 		snprintf(why, wlen, "stopped: the job was taken over");

@@ -61,8 +61,21 @@ slap() { # slap CONCURRENCY → rows/s
     --query="INSERT INTO t (customer_id, amount_minor, currency, reference, created_at) VALUES (1, 150000, 'GTQ', 'TRX-123456', UTC_TIMESTAMP(6))" 2>&1)
   echo "$out" | awk -v n="$n" '/Average number of seconds to run all queries/ {printf "%.0f\n", n / $(NF-1)}'
 }
+# A review item with a receipt read by OCR, and a signed-in reviewer.
+sample=$src/tests/corpus/sample/0000-photo.jpg
+rid=$(curl -fsS -H "$auth" -H 'Prefer: wait=60' -F "customerId=$cust" \
+  -F "document=@$sample" "$CB_URL/api/payments" | sed -n 's/.*"paymentId":\([0-9]*\).*/\1/p')
+jar=$run/cookies
+tok=$(curl -fsS -c "$jar" "$CB_URL/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+curl -fsS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "username=$CB_REVIEWER_USER" \
+  --data-urlencode "password=$CB_REVIEWER_PASSWORD" --data-urlencode "csrf=$tok" "$CB_URL/login"
+session=$(awk '$6 ~ /cb_session$/ {print $6 "=" $7}' "$jar")
+[ -n "$session" ] || cb_die "could not sign in for the review page bench"
+
 declare -A res
 for _ in $(seq 1 "$rounds"); do
+  res[item]+="$(wrk_one item "/review/$rid" "Cookie: $session" 8)"$'\n'
+  res[hzi]+="$(wrk_one healthz /healthz "" 8)"$'\n'
   res[nginx]+="$(wrk_one nginx /bench/nginx)"$'\n'
   res[hello]+="$(wrk_one hello /bench/fcgi-hello)"$'\n'
   res[healthz]+="$(wrk_one healthz /healthz)"$'\n'
@@ -104,4 +117,20 @@ for c in 8 32; do
   printf '%-38s %10.0f %9.2f %14s\n' "GET /api/payments/{id} @$c" "$g_rate" "$g_p99" "$(ratio "$g_rate" "$z_rate")"
 done
 echo "goals: POST >= 0.70 x database insert rate; GET >= 0.40 x /healthz"
+echo
+echo "review item page (GET /review/{id}: session, claim write, payment, OCR words, render), same run:"
+read -r i_rate i_p99 <<<"$(printf '%s' "${res[item]}" | best)"
+read -r z_rate z_p99 <<<"$(printf '%s' "${res[hzi]}" | best)"
+# Server-side time of every such request, from the workers' request log
+# (nginx and the network excluded).
+srv() { grep -E "method=GET path=$1 status=200 " "$CB_FCGI_LOG" | sed -n 's/.*dur_ms=\([0-9.]*\).*/\1/p' | sort -g |
+  awk '{v[NR]=$1} END {if (NR) printf "%.2f %.2f %d", v[int(NR*0.5)+1], v[int(NR*0.99)+1], NR; else print "- - 0"}'; }
+read -r si50 si99 sin <<<"$(srv "/review/$rid")"
+read -r sh50 sh99 shn <<<"$(srv /healthz)"
+printf '%-38s %10s %9s %10s %10s %10s\n' "@8 connections" "req/s" "p99 ms" "srv p50" "srv p99" "requests"
+printf '%-38s %10.0f %9.2f %10s %10s %10s\n' "GET /healthz (baseline)" "$z_rate" "$z_p99" "$sh50" "$sh99" "$shn"
+printf '%-38s %10.0f %9.2f %10s %10s %10s\n' "GET /review/{id}" "$i_rate" "$i_p99" "$si50" "$si99" "$sin"
+echo "goal: server-side p99 < 5 ms  →  $(echo "$si99" | awk '{print ($1 < 5 ? "met" : "NOT met")}') ($si99 ms; $(ratio "$i_rate" "$z_rate") x /healthz rate)"
+echo
+"$build/tests/bench/render_item" "$src/templates" 5000 150
 echo "workers' resident memory after the run: ${rss} MiB (2 workers x 8 threads)"

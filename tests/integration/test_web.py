@@ -213,3 +213,132 @@ def test_review_item_shows_fields_boxes_and_claims(stack):
     other = s2.get(stack.url + "/review/%d?lang=en" % p["paymentId"], timeout=30).text
     assert "Being reviewed by" in other
     assert s.get(stack.url + "/review/999999", timeout=30).status_code == 404
+
+
+def test_static_assets_are_served_by_nginx_with_cache_headers(stack):
+    for path, ctype in (("/static/review.css", "text/css"),
+                        ("/static/review.js", "text/javascript")):
+        r = requests.get(stack.url + path, timeout=30)
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith(ctype)
+        assert "max-age=604800" in r.headers["Cache-Control"]
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        assert "X-Request-Id" not in r.headers  # nginx answered, not comprobar
+    assert requests.get(stack.url + "/static/../etc/passwd", timeout=30).status_code in (400, 404)
+
+
+def flag(stack, pid, extra=""):
+    stack.sql("UPDATE comprobar.payments SET requires_manual_review = 1,"
+              " review_reason = 'prueba'%s WHERE id = %d" % (extra, pid))
+
+
+def test_queue_filters_counts_and_pages(stack):
+    name = "Filtro %d S.A." % time.time_ns()
+    c = new_customer(stack, name=name)
+    ids = []
+    for i in range(27):
+        r = requests.post(stack.url + "/api/payments", headers=stack.auth("client"), timeout=30,
+                          json={"customerId": c, "amount": "%d.00" % (i + 1),
+                                "paymentMethod": "efectivo"})
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["payment"]["paymentId"])
+        flag(stack, ids[-1])
+    flag(stack, ids[3], ", duplicate_of = %d" % ids[0])
+    flag(stack, ids[5], ", bank_code = 'BAM'")
+    flag(stack, ids[7], ", created_at = UTC_TIMESTAMP(6) - INTERVAL 2 DAY")
+    s, _ = login(stack)
+
+    def page(q):
+        r = s.get(stack.url + "/review", params=q, timeout=30)
+        assert r.status_code == 200, r.text
+        return r.text, [int(x) for x in re.findall(r'data-payment="(\d+)"', r.text)]
+
+    html, shown = page({"customer": name})
+    assert shown == ids[:25]  # oldest first, 25 a page
+    assert '<strong class="count">27</strong>' in html
+    nxt = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "page=2" in nxt and "customer=" in nxt
+    r = s.get(stack.url + nxt, timeout=30)
+    assert [int(x) for x in re.findall(r'data-payment="(\d+)"', r.text)] == ids[25:]
+    assert 'rel="prev"' in r.text and 'rel="next"' not in r.text
+    # By customer number too.
+    assert page({"customer": str(c)})[1] == ids[:25]
+    # By reason: the counts say how many of each; the filter shows them.
+    html, shown = page({"customer": name, "kind": "duplicate"})
+    assert shown == [ids[3]]
+    assert re.search(r'kind=duplicate[^"]*"[^>]*>Duplicado</a> <span class="kind-count">1<', html)
+    assert page({"customer": name, "bank": "BAM"})[1] == [ids[5]]
+    assert page({"customer": name, "age": "24"})[1] == [ids[7]]
+    # Unknown filter values mean "any", never an error or an injection.
+    assert page({"customer": name, "kind": "<x>", "age": "-5", "page": "0"})[1] == ids[:25]
+    assert page({"customer": "%_"})[1] == []  # LIKE's characters are literal
+    # Decided payments leave the queue.
+    r = stack.request("POST", "/api/payments/%d/status" % ids[0], role="admin",
+                      json={"status": "validado"})
+    assert r.status_code == 200
+    assert ids[0] not in page({"customer": name})[1]
+
+
+def test_pdf_pages_are_drawn_once_and_only_for_reviewers(stack):
+    import os
+    from conftest import SRC
+    data = open(os.path.join(SRC, "tests", "corpus", "sample", "0006-textpdf.pdf"), "rb").read()
+    r = requests.post(stack.url + "/api/payments", headers=dict(stack.auth("client"),
+                      Prefer="wait=60"), timeout=120,
+                      files={"customerId": (None, str(new_customer(stack))),
+                             "document": ("boleta.pdf", data, "application/pdf")})
+    assert r.status_code == 201, r.text
+    pid = r.json()["payment"]["paymentId"]
+    url = stack.url + "/review/%d/pages/1" % pid
+    assert requests.get(url, allow_redirects=False, timeout=30).status_code == 303
+    s, _ = login(stack)
+    html = s.get(stack.url + "/review/%d" % pid, timeout=30).text
+    assert 'href="/review/%d/pages/1"' % pid in html
+    a = s.get(url, timeout=60)
+    assert a.status_code == 200 and a.headers["Content-Type"] == "image/png"
+    assert a.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert a.headers["Cache-Control"].startswith("private")
+    b = s.get(url, timeout=60)
+    assert b.content == a.content and b.headers["ETag"] == a.headers["ETag"]
+    assert s.get(stack.url + "/review/%d/pages/2" % pid, timeout=30).status_code == 404
+    assert s.get(stack.url + "/review/%d/pages/0" % pid, timeout=30).status_code in (400, 404)
+    # An image has no pages to draw.
+    p, _ = flagged_receipt(stack)
+    assert s.get(stack.url + "/review/%d/pages/1" % p["paymentId"], timeout=30).status_code == 404
+
+
+def test_decision_form_refusals(stack):
+    r = requests.post(stack.url + "/api/payments", headers=stack.auth("client"), timeout=30,
+                      json={"customerId": new_customer(stack), "amount": "10.00",
+                            "paymentMethod": "efectivo"})
+    pid = r.json()["payment"]["paymentId"]
+    flag(stack, pid)
+    url = stack.url + "/review/%d/decision" % pid
+    # No session: to sign in, nothing written.
+    r = requests.post(url, data={"action": "approve", "version": "1"},
+                      allow_redirects=False, timeout=30)
+    assert r.status_code == 303 and r.headers["Location"] == "/login"
+    s, _ = login(stack)
+    html = s.get(stack.url + "/review/%d" % pid, timeout=30).text
+    tok, ver = form_token(html), re.search(r'name="version" value="(\d+)"', html).group(1)
+    r = s.post(url, data={"csrf": tok, "version": ver, "action": "delete"},
+               allow_redirects=False, timeout=30)
+    assert r.status_code == 400
+    r = s.post(url, data={"csrf": tok, "version": "abc", "action": "approve"},
+               allow_redirects=False, timeout=30)
+    assert r.status_code == 409
+    r = s.post(url, data={"csrf": tok, "version": ver, "action": "reject",
+                          "reason": "x" * 501}, allow_redirects=False, timeout=30)
+    assert r.status_code == 422 and "500" in r.text
+    r = s.post(url, data={"csrf": tok, "version": ver, "action": "correct",
+                          "amount": "-3", "currency": "XXX"}, allow_redirects=False, timeout=30)
+    assert r.status_code == 422
+    assert 'aria-invalid="true"' in r.text and 'value="-3"' in r.text  # kept for fixing
+    got = stack.get("/api/payments/%d" % pid, role="admin").json()["payment"]
+    assert got["status"] == "pendiente" and str(got["version"]) == ver
+    # A client's change between opening and deciding makes the page stale.
+    r = stack.request("PATCH", "/api/payments/%d" % pid, role="admin", json={"notes": "cambio"})
+    assert r.status_code == 200, r.text
+    r = s.post(url, data={"csrf": tok, "version": ver, "action": "approve"},
+               allow_redirects=False, timeout=30)
+    assert r.status_code == 409 and "cambió" in r.text
+    assert stack.get("/api/payments/%d" % pid, role="admin").json()["payment"]["status"] == "pendiente"
