@@ -26,14 +26,14 @@ static const char SQL_LIST[] = "SELECT " PAYMENT_COLS ","
     " ORDER BY id LIMIT ? OFFSET ?";
 static const char SQL_COUNTS[] = "SELECT review_kind, COUNT(*) FROM payments"
     " WHERE" QUEUED FILTERS " GROUP BY review_kind";
-static const char SQL_NEXT[] = "SELECT id FROM payments WHERE" QUEUED
-    " AND id > ? AND NOT EXISTS (SELECT 1 FROM review_claims rc"
-    "   WHERE rc.payment_id = payments.id AND rc.until > UTC_TIMESTAMP(6)"
-    "   AND rc.user_id <> ?) ORDER BY id LIMIT 1";
-static const char SQL_PREV[] = "SELECT id FROM payments WHERE" QUEUED
-    " AND id < ? AND NOT EXISTS (SELECT 1 FROM review_claims rc"
-    "   WHERE rc.payment_id = payments.id AND rc.until > UTC_TIMESTAMP(6)"
-    "   AND rc.user_id <> ?) ORDER BY id DESC LIMIT 1";
+#define FREE_FOR(u) " AND NOT EXISTS (SELECT 1 FROM review_claims rc" \
+    " WHERE rc.payment_id = payments.id AND rc.until > UTC_TIMESTAMP(6)" \
+    " AND rc.user_id <> " u ")"
+static const char SQL_NEIGHBOURS[] =
+    "SELECT (SELECT id FROM payments WHERE" QUEUED " AND id < ?" FREE_FOR("?")
+    "   ORDER BY id DESC LIMIT 1),"
+    " (SELECT id FROM payments WHERE" QUEUED " AND id > ?" FREE_FOR("?")
+    "   ORDER BY id LIMIT 1)";
 
 /* "%part%" with LIKE's own characters escaped (backslash is the default
  * escape). */
@@ -133,21 +133,25 @@ review_queue_counts(struct db_conn *c, const struct review_filter *f,
 }
 
 cb_err
-review_queue_neighbour(struct db_conn *c, int64_t id, bool forward,
-    int64_t user_id, int64_t *out)
+review_queue_neighbours(struct db_conn *c, int64_t id, int64_t user_id,
+    int64_t *prev, int64_t *next)
 {
 	struct db_stmt *s;
 	bool row;
 	cb_err e;
-	*out = 0;
-	if ((e = db_prepare(c, forward ? SQL_NEXT : SQL_PREV, &s)) != CB_OK)
+	*prev = *next = 0;
+	if ((e = db_prepare(c, SQL_NEIGHBOURS, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, id);
 	db_bind_i64(s, 1, user_id);
+	db_bind_i64(s, 2, id);
+	db_bind_i64(s, 3, user_id);
 	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
 		return e;
-	if (row)
-		*out = db_col_i64(s, 0);
+	if (row) {
+		*prev = db_col_i64(s, 0);
+		*next = db_col_i64(s, 1);
+	}
 	/* Read to the end so the statement is free for its next use. */
 	while (row && (e = db_next(c, s, &row)) == CB_OK && row)
 		;

@@ -43,10 +43,10 @@ struct review_counts {
 cb_err review_queue_counts(struct db_conn *c, const struct review_filter *f,
     struct review_counts *out);
 
-/* The queued payment after (forward) or before id in queue order that no
- * one but user_id holds a live claim on; 0 when there is none. */
-cb_err review_queue_neighbour(struct db_conn *c, int64_t id, bool forward,
-    int64_t user_id, int64_t *out);
+/* The queued payments just before and after id in queue order that no one
+ * but user_id holds a live claim on; 0 where there is none. */
+cb_err review_queue_neighbours(struct db_conn *c, int64_t id,
+    int64_t user_id, int64_t *prev, int64_t *next);
 
 /* Up to max payments recorded as duplicates of id, oldest first. */
 cb_err review_duplicates(struct db_conn *c, int64_t id, int64_t *ids,

@@ -12,7 +12,8 @@ static const char SQL_CREATE[] =
     " last_seen, remote_addr, user_agent) VALUES (?, ?, ?, UTC_TIMESTAMP(6),"
     " UTC_TIMESTAMP(6), ?, LEFT(?, 255))";
 static const char SQL_GET[] =
-    "SELECT s.user_id, u.username, u.role, s.csrf_token FROM sessions s"
+    "SELECT s.user_id, u.username, u.role, s.csrf_token,"
+    " s.last_seen < UTC_TIMESTAMP(6) - INTERVAL 60 SECOND FROM sessions s"
     " JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?"
     " AND u.disabled_at IS NULL"
     " AND s.last_seen > UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
@@ -93,6 +94,11 @@ sessions_get(struct db_conn *c, const char *id_hash, int idle_s,
 	    (v = db_col(s, 1)) ? v : "");
 	snprintf(out->role, sizeof out->role, "%s", (v = db_col(s, 2)) ? v : "");
 	snprintf(out->csrf, sizeof out->csrf, "%s", (v = db_col(s, 3)) ? v : "");
+	bool stale = db_col_i64(s, 4) != 0;
+	while ((e = db_next(c, s, &row)) == CB_OK && row)
+		;
+	if (e != CB_OK || !stale)
+		return e;
 	if ((e = db_prepare(c, SQL_TOUCH, &s)) != CB_OK)
 		return e;
 	db_bind_str(s, 0, id_hash);

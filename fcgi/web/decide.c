@@ -60,11 +60,11 @@ static void
 go_next(struct http_req *req, const struct session *s, int64_t id,
     const char *decision)
 {
-	int64_t next = 0;
+	int64_t prev, next = 0;
 	char loc[128];
-	cb_err e = review_queue_neighbour(req->db, id, true, s->user_id, &next);
+	cb_err e = review_queue_neighbours(req->db, id, s->user_id, &prev, &next);
 	if (e == CB_OK && !next) /* wrap round to older items left behind */
-		e = review_queue_neighbour(req->db, 0, true, s->user_id, &next);
+		e = review_queue_neighbours(req->db, 0, s->user_id, &prev, &next);
 	if (e != CB_OK)
 		log_error("rid=%s: next review item: %s", req->request_id,
 		    cb_strerror(e));

@@ -285,9 +285,7 @@ web_item_show(struct http_req *req, const struct session *s,
 	cb_err e = decidable ? claims_take(req->db, row->id, s->user_id,
 	    s->username, CLAIM_SECONDS, &cl) : CB_OK;
 	if (e == CB_OK)
-		e = review_queue_neighbour(req->db, row->id, false, s->user_id, &prev);
-	if (e == CB_OK)
-		e = review_queue_neighbour(req->db, row->id, true, s->user_id, &next);
+		e = review_queue_neighbours(req->db, row->id, s->user_id, &prev, &next);
 	if (e != CB_OK) {
 		http_fail(req, e);
 		return;

@@ -101,6 +101,7 @@ const scenarios = {
   async approve_keyboard() {
     const ctx = await context();
     const page = await reviewer(ctx);
+    await page.goto(URL_ + ARGS.queue);
     await shot(page, "queue");
     await fits(page);
     assert.match(await page.locator("h1").innerText(), /Pagos por revisar/);

@@ -54,8 +54,10 @@ def history(stack, pid):
 
 
 def test_approve_by_keyboard_with_overlay_on_a_photo(stack):
-    pid = review_item(stack)
-    out = drive(stack, "approve_keyboard", id=pid)
+    cust = new_customer(stack)
+    pid = review_item(stack, customer=cust)
+    # The queue is shared with the other tests: this customer's part of it.
+    out = drive(stack, "approve_keyboard", id=pid, queue="/review?customer=%d" % cust)
     assert out["words"] > 5
     p = payment(stack, pid)
     assert p["status"] == "validado"

@@ -156,7 +156,8 @@ def test_queue_page_lists_and_escapes(stack):
     stack.sql("UPDATE comprobar.payments SET requires_manual_review = 1, review_reason ="
               " '%s' WHERE id = %d" % (evil, p["paymentId"]))
     s, r = login(stack)
-    page = s.get(stack.url + "/review", timeout=30).text
+    # The queue is shared with every other test: look at this customer's.
+    page = s.get(stack.url + "/review?customer=%d" % c, timeout=30).text
     assert 'data-payment="%d"' % p["paymentId"] in page
     assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
@@ -165,16 +166,21 @@ def test_queue_page_lists_and_escapes(stack):
     assert r.status_code == 303 and r.headers["Location"] == "/login"
 
 
-def flagged_receipt(stack):
+def receipt(stack, sample, name, ctype):
+    """A payment made from a corpus sample, read by OCR; (payment, bytes)."""
     import os
     from conftest import SRC
-    data = open(os.path.join(SRC, "tests", "corpus", "sample", "0005-clean.png"), "rb").read()
+    data = open(os.path.join(SRC, "tests", "corpus", "sample", sample), "rb").read()
     r = requests.post(stack.url + "/api/payments", headers=dict(stack.auth("client"),
                       Prefer="wait=60"), timeout=120,
                       files={"customerId": (None, str(new_customer(stack))),
-                             "document": ("spei.png", data, "image/png")})
+                             "document": (name, data, ctype)})
     assert r.status_code == 201, r.text
-    p = r.json()["payment"]
+    return r.json()["payment"], data
+
+
+def flagged_receipt(stack):
+    p, data = receipt(stack, "0005-clean.png", "spei.png", "image/png")
     assert p["requiresManualReview"], p  # the SPEI reference is doubtful
     return p, data
 
@@ -182,7 +188,7 @@ def flagged_receipt(stack):
 def test_review_item_shows_fields_boxes_and_claims(stack):
     p, data = flagged_receipt(stack)
     s, _ = login(stack)
-    queue = s.get(stack.url + "/review", timeout=30).text
+    queue = s.get(stack.url + "/review?customer=%d" % p["customerId"], timeout=30).text
     assert 'href="/review/%d"' % p["paymentId"] in queue
     page = s.get(stack.url + "/review/%d" % p["paymentId"], timeout=30)
     assert page.status_code == 200, page.text
@@ -279,15 +285,7 @@ def test_queue_filters_counts_and_pages(stack):
 
 
 def test_pdf_pages_are_drawn_once_and_only_for_reviewers(stack):
-    import os
-    from conftest import SRC
-    data = open(os.path.join(SRC, "tests", "corpus", "sample", "0006-textpdf.pdf"), "rb").read()
-    r = requests.post(stack.url + "/api/payments", headers=dict(stack.auth("client"),
-                      Prefer="wait=60"), timeout=120,
-                      files={"customerId": (None, str(new_customer(stack))),
-                             "document": ("boleta.pdf", data, "application/pdf")})
-    assert r.status_code == 201, r.text
-    pid = r.json()["payment"]["paymentId"]
+    pid = receipt(stack, "0006-textpdf.pdf", "boleta.pdf", "application/pdf")[0]["paymentId"]
     url = stack.url + "/review/%d/pages/1" % pid
     assert requests.get(url, allow_redirects=False, timeout=30).status_code == 303
     s, _ = login(stack)
