@@ -93,6 +93,15 @@ add_bank(const char *code, const char *country, const char *aliases,
 	return CB_OK;
 }
 
+/* A whole decimal number in [1, 1000000]; 0 for anything else. */
+static int
+positive(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	return *s && !*end && v >= 1 && v <= 1000000 ? (int)v : 0;
+}
+
 /* The filter from the query; unknown values fall back to "any". */
 struct query_filter {
 	char kind[24], bank[24], customer[201], age[8], page[8];
@@ -127,11 +136,11 @@ read_filter(struct http_req *req, struct query_filter *q,
 		q->customer[0] = '\0';
 	if (query_get(qs, "age", q->age, sizeof q->age) == CB_OK)
 		for (size_t i = 1; i < sizeof AGES / sizeof AGES[0]; i++)
-			if (atoi(q->age) == AGES[i] && q->age[0] != '0')
+			if (positive(q->age) == AGES[i])
 				f->min_age_hours = AGES[i];
 	*page = 1;
 	if (query_get(qs, "page", q->page, sizeof q->page) == CB_OK) {
-		int p = atoi(q->page);
+		int p = positive(q->page);
 		*page = p >= 1 && p <= MAX_PAGE ? p : 1;
 	}
 	f->limit = QUEUE_PAGE + 1; /* one more: is there a next page? */

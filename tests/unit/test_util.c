@@ -1,6 +1,7 @@
 /* test_util.c — buf limits, codecs, UTF-8 validation, time formatting. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "unit.h"
 #include "util/buf.h"
