@@ -1,0 +1,310 @@
+/* test_bank.c — exact decimals and the camt reader on the hand-made
+ * statements of tests/bank/: versions 02 and 08, envelopes, batches,
+ * reversals, BOOK/PDNG/INFO in both encodings, DtTm across midnight,
+ * three decimals, NOTPROVIDED; and hostile or broken XML refused. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bank/camt.h"
+#include "core/decimal.h"
+#include "unit.h"
+
+#define MAXE 32
+
+struct got {
+	int statements, ends, rejects;
+	struct stmt_header h[4];
+	struct stmt_entry e[MAXE];
+	int n;
+	char rejected[8][200];
+};
+
+static cb_err
+on_begin(void *arg, const struct stmt_header *h)
+{
+	struct got *g = arg;
+	if (g->statements < 4)
+		g->h[g->statements] = *h;
+	g->statements++;
+	return CB_OK;
+}
+
+static cb_err
+on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *e)
+{
+	struct got *g = arg;
+	(void)h;
+	if (g->n < MAXE)
+		g->e[g->n++] = *e;
+	return CB_OK;
+}
+
+static cb_err
+on_end(void *arg, const struct stmt_header *h)
+{
+	struct got *g = arg;
+	if (g->ends < 4)
+		g->h[g->ends] = *h; /* with what the end knows */
+	g->ends++;
+	return CB_OK;
+}
+
+static cb_err
+on_reject(void *arg, const char *where, const char *why)
+{
+	struct got *g = arg;
+	if (g->rejects < 8)
+		snprintf(g->rejected[g->rejects], sizeof g->rejected[0], "%s: %s",
+		    where, why);
+	g->rejects++;
+	return CB_OK;
+}
+
+static long
+fd_read(void *ctx, char *buf, size_t len)
+{
+	return (long)read(*(int *)ctx, buf, len);
+}
+
+static cb_err
+parse(const char *name, struct got *g, char *err, size_t errlen,
+    long long max)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/tests/bank/%s", TOP_SRCDIR, name);
+	int fd = open(path, O_RDONLY);
+	ck_assert_msg(fd >= 0, "cannot open %s", path);
+	memset(g, 0, sizeof *g);
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, g};
+	cb_err e = camt_read(fd_read, &fd, max, &sink, err, errlen);
+	close(fd);
+	return e;
+}
+
+static void
+dec_is(const struct dec *d, const char *want)
+{
+	char s[40];
+	dec_format(d, s, sizeof s);
+	ck_assert_str_eq(s, want);
+}
+
+START_TEST(decimals_are_exact)
+{
+	struct dec a, b, c;
+	ck_assert_int_eq(dec_parse("1500.00", false, &a), CB_OK);
+	dec_is(&a, "1500");
+	ck_assert_int_eq(dec_parse("-0.005", false, &b), CB_OK);
+	dec_is(&b, "-0.005");
+	ck_assert_int_eq(dec_add(&a, &b, &c), CB_OK);
+	dec_is(&c, "1499.995");
+	ck_assert_int_eq(dec_parse("123,45", true, &a), CB_OK);
+	dec_is(&a, "123.45");
+	ck_assert_int_eq(dec_parse("123,45", false, &a), CB_EINVAL);
+	ck_assert_int_eq(dec_parse("1e3", false, &a), CB_EINVAL);
+	ck_assert_int_eq(dec_parse("1.", false, &a), CB_EINVAL);
+	ck_assert_int_eq(dec_parse("", false, &a), CB_EINVAL);
+	ck_assert_int_eq(dec_parse("1.0000000001", false, &a), CB_EINVAL);
+	ck_assert_int_eq(dec_parse("1234567890123456789", false, &a), CB_EINVAL);
+	ck_assert_int_eq(dec_parse("000000000000000000001.5", false, &a), CB_OK);
+	int64_t m;
+	ck_assert_int_eq(dec_parse("150.125", false, &a), CB_OK);
+	ck_assert(!dec_to_minor(&a, 2, &m));
+	ck_assert(dec_to_minor(&a, 3, &m) && m == 150125);
+	ck_assert_int_eq(dec_parse("150.120", false, &a), CB_OK);
+	ck_assert(dec_to_minor(&a, 2, &m) && m == 15012);
+	ck_assert_int_eq(dec_parse("0.10", false, &a), CB_OK);
+	ck_assert_int_eq(dec_parse("0.1", false, &b), CB_OK);
+	ck_assert_int_eq(dec_cmp(&a, &b), 0);
+	ck_assert_int_eq(dec_parse("999999999999999999", false, &a), CB_OK);
+	ck_assert_int_eq(dec_parse("0.000000001", false, &b), CB_OK);
+	ck_assert_int_eq(dec_add(&a, &b, &c), CB_ETOOBIG);
+}
+END_TEST
+
+START_TEST(camt053_v02)
+{
+	struct got g;
+	char err[256];
+	ck_assert_int_eq(parse("camt053-v02.xml", &g, err, sizeof err, 1 << 20),
+	    CB_OK);
+	ck_assert_int_eq(g.statements, 1);
+	ck_assert_int_eq(g.ends, 1);
+	ck_assert_str_eq(g.h[0].format, "camt.053.001.02");
+	ck_assert_str_eq(g.h[0].id, "BBVA-PE-0011-2026-062");
+	ck_assert_str_eq(g.h[0].account, "0011-0123-0200456789");
+	ck_assert_str_eq(g.h[0].currency, "PEN");
+	ck_assert(g.h[0].has_opening && g.h[0].has_closing);
+	dec_is(&g.h[0].opening, "1000");
+	dec_is(&g.h[0].closing, "1253.8");
+	/* 1 + 1 + a batch of 2 + pending + reversal; two refused. */
+	ck_assert_int_eq(g.n, 6);
+	ck_assert_int_eq(g.rejects, 2);
+	ck_assert_msg(strstr(g.rejected[0], "Amt") && strstr(g.rejected[0], "line"),
+	    "%s", g.rejected[0]);
+	ck_assert_msg(strstr(g.rejected[1], "BookgDt"), "%s", g.rejected[1]);
+	const struct stmt_entry *e = &g.e[0];
+	dec_is(&e->amount, "123.3");
+	ck_assert(e->credit && !e->reversal && e->status == STMT_BOOKED);
+	ck_assert_str_eq(e->booking_date, "2026-03-03");
+	ck_assert_str_eq(e->svcr_ref, "00010696");
+	ck_assert_str_eq(e->end_to_end, ""); /* NOTPROVIDED */
+	ck_assert_str_eq(e->tx_id, "T-00010696");
+	ck_assert_str_eq(e->party_name, "Juan Pérez Aguilar");
+	ck_assert_str_eq(e->party_id, "12345678");
+	ck_assert_str_eq(e->party_account, "191-555-01");
+	ck_assert_str_eq(e->info, "DEP EFECTIVO OP 696; AGENCIA MIRAFLORES");
+	ck_assert_str_eq(e->tx_code, "N099");
+	ck_assert(!g.e[1].credit);
+	ck_assert_str_eq(g.e[1].info, "COMISION MANTENIMIENTO");
+	/* The batch, split by its TxDtls, each part with its own payer. */
+	dec_is(&g.e[2].amount, "40");
+	dec_is(&g.e[3].amount, "150");
+	ck_assert_str_eq(g.e[2].svcr_ref, "B-778#1");
+	ck_assert_str_eq(g.e[3].svcr_ref, "B-778#2");
+	ck_assert_str_eq(g.e[3].party_name, "Beto");
+	ck_assert_str_eq(g.e[3].end_to_end, "E2E-B");
+	ck_assert_str_eq(g.e[3].info, "FACT 1002");
+	ck_assert_int_eq(g.e[2].index, 2);
+	ck_assert_int_eq(g.e[3].index, 3);
+	/* Pending, dated by its value date. */
+	ck_assert_int_eq(g.e[4].status, STMT_PENDING);
+	ck_assert_str_eq(g.e[4].booking_date, "2026-03-04");
+	ck_assert(g.e[5].reversal && !g.e[5].credit);
+}
+END_TEST
+
+START_TEST(camt053_v08_in_an_envelope)
+{
+	struct got g;
+	char err[256];
+	setenv("TZ", "America/Guatemala", 1);
+	tzset();
+	ck_assert_int_eq(parse("camt053-v08-envelope.xml", &g, err, sizeof err,
+	    1 << 20), CB_OK);
+	ck_assert_int_eq(g.statements, 1);
+	ck_assert_str_eq(g.h[0].format, "camt.053.001.08");
+	ck_assert_str_eq(g.h[0].account, "GT82TRAJ01020000001210029690");
+	dec_is(&g.h[0].opening, "0");
+	ck_assert_int_eq(g.n, 2);
+	/* 05:30 UTC on the 4th is 23:30 on the 3rd in Guatemala. */
+	ck_assert_str_eq(g.e[0].booking_date, "2026-03-03");
+	ck_assert_str_eq(g.e[0].value_date, "2026-03-03");
+	ck_assert_int_eq(g.e[0].status, STMT_BOOKED);
+	dec_is(&g.e[0].amount, "1500");
+	ck_assert_str_eq(g.e[0].party_name, "Comercial La Ceiba & Cía");
+	ck_assert_str_eq(g.e[0].party_id, "1234567-8");
+	ck_assert_str_eq(g.e[0].info, "TRX-123456");
+	ck_assert_str_eq(g.e[0].end_to_end, "E2E-9");
+	ck_assert_str_eq(g.e[0].entry_ref, "1");
+	ck_assert_int_eq(g.e[1].status, STMT_INFO);
+	dec_is(&g.e[1].amount, "150.125");
+	setenv("TZ", "UTC", 1);
+	tzset();
+	ck_assert_int_eq(parse("camt053-v08-envelope.xml", &g, err, sizeof err,
+	    1 << 20), CB_OK);
+	ck_assert_str_eq(g.e[0].booking_date, "2026-03-04");
+}
+END_TEST
+
+START_TEST(camt052_and_054)
+{
+	struct got g;
+	char err[256];
+	ck_assert_int_eq(parse("camt054.xml", &g, err, sizeof err, 1 << 20), CB_OK);
+	ck_assert_str_eq(g.h[0].format, "camt.054.001.04");
+	ck_assert_str_eq(g.h[0].account, "CR05015202001026284066");
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_str_eq(g.e[0].svcr_ref, "FT26065ABC");
+	ck_assert(!g.h[0].has_opening);
+	ck_assert_int_eq(parse("camt052.xml", &g, err, sizeof err, 1 << 20), CB_OK);
+	ck_assert_str_eq(g.h[0].format, "camt.052.001.08");
+	ck_assert_int_eq(g.e[0].status, STMT_PENDING);
+	ck_assert_str_eq(g.h[0].currency, "MXN");
+}
+END_TEST
+
+START_TEST(hostile_and_broken_xml)
+{
+	struct got g;
+	char err[256];
+	ck_assert_int_eq(parse("hostile-xxe.xml", &g, err, sizeof err, 1 << 20),
+	    CB_EINVAL);
+	ck_assert_msg(strstr(err, "DOCTYPE"), "%s", err);
+	ck_assert_int_eq(g.statements, 0);
+	/* libxml2 may stop the entities' expansion itself before we see the
+	 * DOCTYPE; refused either way, quickly and with a reason. */
+	ck_assert_int_eq(parse("hostile-laughs.xml", &g, err, sizeof err, 1 << 20),
+	    CB_EINVAL);
+	ck_assert_msg(strstr(err, "DOCTYPE") || strstr(err, "entity"), "%s", err);
+	ck_assert_int_eq(g.statements, 0);
+	ck_assert_int_eq(parse("not-camt.xml", &g, err, sizeof err, 1 << 20),
+	    CB_EINVAL);
+	ck_assert_msg(strstr(err, "camt"), "%s", err);
+	ck_assert_int_eq(parse("truncated.xml", &g, err, sizeof err, 1 << 20),
+	    CB_EINVAL);
+	ck_assert_msg(strstr(err, "line"), "%s", err);
+	/* Past the size cap: refused, not read to the end. */
+	ck_assert_int_eq(parse("camt053-v02.xml", &g, err, sizeof err, 600),
+	    CB_ETOOBIG);
+	ck_assert_msg(strstr(err, "larger than 600"), "%s", err);
+}
+END_TEST
+
+/* A document made in memory, fed in small reads. */
+struct mem {
+	const char *p;
+	size_t left;
+};
+
+static long
+mem_read(void *ctx, char *buf, size_t len)
+{
+	struct mem *m = ctx;
+	size_t n = len < m->left ? len : m->left;
+	if (n > 7)
+		n = 7; /* awkward chunks */
+	memcpy(buf, m->p, n);
+	m->p += n;
+	m->left -= n;
+	return (long)n;
+}
+
+START_TEST(deep_nesting_is_refused)
+{
+	size_t depth = 5000, cap = depth * 8 + 300;
+	char *doc = malloc(cap);
+	size_t n = (size_t)snprintf(doc, cap, "<Document xmlns=\"urn:iso:std:iso:"
+	    "20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>");
+	for (size_t i = 0; i < depth; i++)
+		n += (size_t)snprintf(doc + n, cap - n, "<a>");
+	struct mem m = {doc, n};
+	struct got g;
+	char err[256];
+	memset(&g, 0, sizeof g);
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, &g};
+	ck_assert_int_eq(camt_read(mem_read, &m, 1 << 20, &sink, err, sizeof err),
+	    CB_EINVAL);
+	ck_assert_msg(strstr(err, "nested"), "%s", err);
+	free(doc);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("bank");
+	TCase *t = tcase_create("bank");
+	tcase_add_test(t, decimals_are_exact);
+	tcase_add_test(t, camt053_v02);
+	tcase_add_test(t, camt053_v08_in_an_envelope);
+	tcase_add_test(t, camt052_and_054);
+	tcase_add_test(t, hostile_and_broken_xml);
+	tcase_add_test(t, deep_nesting_is_refused);
+	suite_add_tcase(s, t);
+	return s;
+}
