@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bank/camt.h"
+#include "bank/mt940.h"
 #include "core/decimal.h"
 #include "unit.h"
 
@@ -70,9 +71,12 @@ fd_read(void *ctx, char *buf, size_t len)
 	return (long)read(*(int *)ctx, buf, len);
 }
 
+typedef cb_err (*reader_fn)(stmt_read_fn, void *, long long,
+    const struct stmt_sink *, char *, size_t);
+
 static cb_err
-parse(const char *name, struct got *g, char *err, size_t errlen,
-    long long max)
+parse_with(reader_fn reader, const char *name, struct got *g, char *err,
+    size_t errlen, long long max)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/tests/bank/%s", TOP_SRCDIR, name);
@@ -80,9 +84,16 @@ parse(const char *name, struct got *g, char *err, size_t errlen,
 	ck_assert_msg(fd >= 0, "cannot open %s", path);
 	memset(g, 0, sizeof *g);
 	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, g};
-	cb_err e = camt_read(fd_read, &fd, max, &sink, err, errlen);
+	cb_err e = reader(fd_read, &fd, max, &sink, err, errlen);
 	close(fd);
 	return e;
+}
+
+static cb_err
+parse(const char *name, struct got *g, char *err, size_t errlen,
+    long long max)
+{
+	return parse_with(camt_read, name, g, err, errlen, max);
 }
 
 static void
@@ -294,6 +305,65 @@ START_TEST(deep_nesting_is_refused)
 }
 END_TEST
 
+START_TEST(mt940_fin_and_bare)
+{
+	struct got g;
+	char err[256];
+	ck_assert_int_eq(parse_with(mt940_read, "mt940-fin.sta", &g, err,
+	    sizeof err, 1 << 20), CB_OK);
+	ck_assert_int_eq(g.statements, 2);
+	ck_assert_int_eq(g.ends, 2);
+	ck_assert_str_eq(g.h[0].format, "mt940");
+	ck_assert_str_eq(g.h[0].id, "STMT260303/62/1");
+	ck_assert_str_eq(g.h[0].account, "BCPLPEPL/191-0123456-0-01");
+	ck_assert_str_eq(g.h[0].currency, "PEN");
+	dec_is(&g.h[0].opening, "1000");
+	dec_is(&g.h[0].closing, "1178.8");
+	ck_assert_str_eq(g.h[0].closing_date, "2026-03-03");
+	ck_assert_int_eq(g.rejects, 1);
+	ck_assert_msg(strstr(g.rejected[0], "line") && strstr(g.rejected[0],
+	    "value date"), "%s", g.rejected[0]);
+	ck_assert_int_eq(g.n, 5);
+	const struct stmt_entry *e = &g.e[0];
+	dec_is(&e->amount, "123.3");
+	ck_assert(e->credit && !e->reversal);
+	ck_assert_str_eq(e->currency, "PEN");
+	ck_assert_str_eq(e->value_date, "2026-03-03");
+	ck_assert_str_eq(e->booking_date, "2026-03-03");
+	ck_assert_str_eq(e->svcr_ref, "00010696");
+	ck_assert_str_eq(e->tx_id, ""); /* NONREF */
+	ck_assert_str_eq(e->tx_code, "NTRF");
+	ck_assert_str_eq(e->party_name, "JUAN PEREZ AGUILAR");
+	/* :61: details and the wrapped :86: lines, joined. */
+	ck_assert_str_eq(e->info, "DEP EFECTIVO; /NAME/JUAN PEREZ AGUILAR/ OP 696"
+	    " AGENCIA MIRAFLORES");
+	ck_assert(!g.e[1].credit);
+	dec_is(&g.e[1].amount, "9.5");
+	ck_assert_str_eq(g.e[1].tx_id, "COMISION");
+	/* RD: a debit reversed, money back in. */
+	ck_assert(g.e[2].reversal && g.e[2].credit);
+	dec_is(&g.e[2].amount, "50");
+	ck_assert_str_eq(g.e[2].svcr_ref, "00010555-R");
+	/* Entry date 0102 after value date 251231: the next year. */
+	ck_assert_str_eq(g.e[3].value_date, "2025-12-31");
+	ck_assert_str_eq(g.e[3].booking_date, "2026-01-02");
+	/* The second message of the file. */
+	ck_assert_str_eq(g.e[4].svcr_ref, "X-1");
+	ck_assert_int_eq(g.e[4].index, 0);
+	ck_assert_int_eq(parse_with(mt940_read, "mt940-bare.sta", &g, err,
+	    sizeof err, 1 << 20), CB_OK);
+	ck_assert_int_eq(g.n, 1);
+	dec_is(&g.h[0].opening, "-10.5");
+	dec_is(&g.h[0].closing, "0");
+	ck_assert_str_eq(g.e[0].tx_code, "FMSC");
+	ck_assert_int_eq(parse_with(mt940_read, "mt940-none.sta", &g, err,
+	    sizeof err, 1 << 20), CB_EINVAL);
+	ck_assert_msg(strstr(err, ":20:"), "%s", err);
+	ck_assert_int_eq(parse_with(mt940_read, "mt940-fin.sta", &g, err,
+	    sizeof err, 100), CB_ETOOBIG);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -305,6 +375,7 @@ unit_suite(void)
 	tcase_add_test(t, camt052_and_054);
 	tcase_add_test(t, hostile_and_broken_xml);
 	tcase_add_test(t, deep_nesting_is_refused);
+	tcase_add_test(t, mt940_fin_and_bare);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -1,0 +1,18 @@
+/*
+ * mt940.h — SWIFT MT940 customer statements: :20: :25: :28C: :60F/M:
+ * :61: :86: :62F/M:, several statements a file, inside FIN blocks and
+ * SOH/ETX framing or bare, wrapped lines, entry dates without a year,
+ * RC/RD reversals, decimal commas.  Streamed line by line.
+ */
+#ifndef CB_MT940_H
+#define CB_MT940_H
+
+#include "bank/statement.h"
+
+/* Reads rd to the end (at most max_bytes) and hands statements, entries
+ * and refusals (by line) to sink.  CB_EINVAL when nothing in it is an
+ * MT940 statement, CB_ETOOBIG past max_bytes, or the sink's error. */
+cb_err mt940_read(stmt_read_fn rd, void *ctx, long long max_bytes,
+    const struct stmt_sink *sink, char *err, size_t errlen);
+
+#endif
