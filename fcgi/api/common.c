@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "api/common.h"
+#include "api/idempotency.h"
 #include "core/money.h"
 #include "http/query.h"
 #include "store/payments.h"
@@ -241,4 +242,44 @@ api_path_payment(struct http_req *req, int64_t *id, struct payment_row *row)
 		return false;
 	}
 	return true;
+}
+
+json_object *
+api_wrap(const char *key, json_object *v)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, key, v);
+	return o;
+}
+
+void
+api_taken(struct http_req *req, struct idem *st, struct problem *p,
+    const char *field, const char *detail)
+{
+	idem_txn_abort(req, st, CB_OK);
+	problem_field(p, field, "taken", detail);
+	http_send_problem(req, p, NULL);
+}
+
+void
+api_created(struct http_req *req, struct idem *st, const char *kind,
+    const char *collection, int64_t id, json_object *resp)
+{
+	char target[40], loc[80];
+	snprintf(target, sizeof target, "%s:%lld", kind, (long long)id);
+	snprintf(loc, sizeof loc, "Location: /api/%s/%lld\r\n", collection,
+	    (long long)id);
+	idem_txn_finish(req, st, target, NULL, 201, resp, loc);
+}
+
+const char *
+api_member(json_object *in, const char *k)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(in, k, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	const char *s = json_object_get_string(v);
+	return *s ? s : NULL;
 }

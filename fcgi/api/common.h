@@ -82,4 +82,16 @@ void api_rollback(struct http_req *req);
  * transaction, so that a test can kill the worker mid-request. */
 void api_debug_pause(struct http_req *req);
 
+/* {"success": true, key: v} (takes v). */
+json_object *api_wrap(const char *key, json_object *v);
+/* A unique key said no: the idempotency key is released, field named. */
+struct idem;
+void api_taken(struct http_req *req, struct idem *st, struct problem *p,
+    const char *field, const char *detail);
+/* Commits a create: activity on "<kind>:<id>", Location, 201. */
+void api_created(struct http_req *req, struct idem *st, const char *kind,
+    const char *collection, int64_t id, json_object *resp);
+/* A non-empty string member, or NULL. */
+const char *api_member(json_object *in, const char *k);
+
 #endif

@@ -40,48 +40,6 @@ customer_json(const struct customer_row *r)
 	return o;
 }
 
-static json_object *
-wrap(const char *key, json_object *v)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, key, v);
-	return o;
-}
-
-/* A unique key said no: the key is released, the field named. */
-static void
-taken(struct http_req *req, struct idem *st, struct problem *p,
-    const char *field, const char *detail)
-{
-	idem_txn_abort(req, st, CB_OK);
-	problem_field(p, field, "taken", detail);
-	http_send_problem(req, p, NULL);
-}
-
-/* Commits a create: activity on "<kind>:<id>", Location, 201. */
-static void
-created(struct http_req *req, struct idem *st, const char *kind,
-    const char *collection, int64_t id, json_object *resp)
-{
-	char target[40], loc[80];
-	snprintf(target, sizeof target, "%s:%lld", kind, (long long)id);
-	snprintf(loc, sizeof loc, "Location: /api/%s/%lld\r\n", collection,
-	    (long long)id);
-	idem_txn_finish(req, st, target, NULL, 201, resp, loc);
-}
-
-static const char *
-member(json_object *in, const char *k)
-{
-	json_object *v;
-	if (!json_object_object_get_ex(in, k, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	const char *s = json_object_get_string(v);
-	return *s ? s : NULL;
-}
-
 /* Simple shape check: one @, something on each side, a dot after it, no
  * spaces.  Deliverability is not ours to judge. */
 static bool
@@ -107,7 +65,7 @@ api_customers_create(struct http_req *req)
 	problem_init(&p, 422, "validation", "Unprocessable Content",
 	    "some fields are invalid; see errors");
 	validate_object(in, customer_rules, 5, &p);
-	const char *email = member(in, "email");
+	const char *email = api_member(in, "email");
 	if (email && !email_ok(email))
 		problem_field(&p, "email", "invalid", "not an e-mail address");
 	if (problem_count(&p)) {
@@ -116,10 +74,10 @@ api_customers_create(struct http_req *req)
 	}
 	if (!idem_txn_begin(req, in, IDEM_CREATE, &st))
 		goto done;
-	e = customers_insert(req->db, member(in, "name"), member(in, "documentType"),
-	    member(in, "documentId"), email, req->who.key_id, &id);
+	e = customers_insert(req->db, api_member(in, "name"), api_member(in, "documentType"),
+	    api_member(in, "documentId"), email, req->who.key_id, &id);
 	if (e == CB_EEXIST) {
-		taken(req, &st, &p, "documentId",
+		api_taken(req, &st, &p, "documentId",
 		    "a customer with this document is already registered");
 		goto done;
 	}
@@ -127,8 +85,8 @@ api_customers_create(struct http_req *req)
 		idem_txn_abort(req, &st, e);
 		goto done;
 	}
-	resp = wrap("customer", customer_json(&row));
-	created(req, &st, "customer", "customers", id, resp);
+	resp = api_wrap("customer", customer_json(&row));
+	api_created(req, &st, "customer", "customers", id, resp);
 done:
 	problem_free(&p);
 	json_object_put(resp);
@@ -147,7 +105,7 @@ api_customers_get(struct http_req *req)
 		http_fail(req, e);
 		return;
 	}
-	json_object *o = wrap("customer", customer_json(&row));
+	json_object *o = api_wrap("customer", customer_json(&row));
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }
@@ -245,7 +203,7 @@ api_invoices_create(struct http_req *req)
 			goto done;
 		}
 	}
-	const char *cur = member(in, "currency");
+	const char *cur = api_member(in, "currency");
 	const struct currency *c = currency_find(cur ? cur : "GTQ");
 	if (!c) {
 		snprintf(msg, sizeof msg, "supported: %s", currency_list());
@@ -262,10 +220,10 @@ api_invoices_create(struct http_req *req)
 	        &n.amount_minor) != MONEY_OK)
 		problem_field(&p, "amount", "invalid",
 		    "a positive amount with at most the currency's decimals");
-	n.number = member(in, "number");
-	n.issue_date = member(in, "issueDate");
-	n.due_date = member(in, "dueDate");
-	n.concept = member(in, "concept");
+	n.number = api_member(in, "number");
+	n.issue_date = api_member(in, "issueDate");
+	n.due_date = api_member(in, "dueDate");
+	n.concept = api_member(in, "concept");
 	bool dates = true;
 	if (n.issue_date && date_parse(n.issue_date, &issue) != CB_OK) {
 		problem_field(&p, "issueDate", "invalid", "a date as YYYY-MM-DD");
@@ -286,7 +244,7 @@ api_invoices_create(struct http_req *req)
 		goto done;
 	e = invoices_insert(req->db, &n, &id);
 	if (e == CB_EEXIST) {
-		taken(req, &st, &p, "number",
+		api_taken(req, &st, &p, "number",
 		    "this customer already has an invoice with this number");
 		goto done;
 	}
@@ -294,8 +252,8 @@ api_invoices_create(struct http_req *req)
 		idem_txn_abort(req, &st, e);
 		goto done;
 	}
-	resp = wrap("invoice", invoice_json(&row));
-	created(req, &st, "invoice", "invoices", id, resp);
+	resp = api_wrap("invoice", invoice_json(&row));
+	api_created(req, &st, "invoice", "invoices", id, resp);
 done:
 	problem_free(&p);
 	json_object_put(resp);
@@ -314,7 +272,7 @@ api_invoices_get(struct http_req *req)
 		http_fail(req, e);
 		return;
 	}
-	json_object *o = wrap("invoice", invoice_json(&row));
+	json_object *o = api_wrap("invoice", invoice_json(&row));
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }

@@ -65,6 +65,7 @@ static const struct key keys[] = {
 	{"ocr", "pdf_max_pages", K_INT, O(ocr_pdf_max_pages), 1, 100, "10", false},
 	{"ocr", "pdf_dpi", K_INT, O(ocr_pdf_dpi), 72, 600, "200", false},
 	{"ocr", "time_limit", K_INT, O(ocr_time_limit), 5, 3600, "60", false},
+	{"bank", "statement_max_bytes", K_LONG, O(statement_max_bytes), 1024, 1L << 40, "1073741824", false},
 	{"web", "templates_dir", K_STR, O(templates_dir), 0, 0, CB_TEMPLATEDIR, false},
 	{"web", "cookie_secure", K_BOOL, O(cookie_secure), 0, 0, "true", false},
 	{"web", "session_idle_minutes", K_INT, O(session_idle_minutes), 1, 1440, "30", false},

@@ -55,6 +55,7 @@ struct config {
 	char *storage_root;       /* documents live under here */
 	int janitor_interval;     /* seconds between stray-file sweeps */
 	int janitor_grace;        /* a file younger than this is never a stray */
+	long statement_max_bytes; /* the largest bank statement file read */
 	/* [ocr] */
 	char *ocr_languages;      /* tesseract languages, tried in order */
 	int ocr_wait_seconds;     /* a create waits this long for its OCR */

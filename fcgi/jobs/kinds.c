@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "jobs/import.h"
 #include "jobs/janitor.h"
 #include "jobs/kinds.h"
 #include "jobs/ocr_job.h"
@@ -75,7 +76,8 @@ janitor_period(const struct config *cfg)
 #define PRODUCTION_KINDS \
 	{OCR_JOB_KIND, ocr_job_run, ocr_job_dead, ocr_job_state_new, \
 	    ocr_job_state_free, NULL}, \
-	{"storage.janitor", janitor_run, NULL, NULL, NULL, janitor_period}
+	{"storage.janitor", janitor_run, NULL, NULL, NULL, janitor_period}, \
+	{IMPORT_JOB_KIND, import_job_run, import_job_dead, NULL, NULL, NULL}
 
 /* The debug kinds come after the production ones: debug builds run both. */
 static const struct job_kind all_kinds[] = {

@@ -11,6 +11,7 @@
 
 #include "bank/camt.h"
 #include "bank/mt940.h"
+#include "core/bank_number.h"
 #include "core/decimal.h"
 #include "unit.h"
 
@@ -364,6 +365,38 @@ START_TEST(mt940_fin_and_bare)
 }
 END_TEST
 
+START_TEST(account_numbers)
+{
+	char norm[65], why[128];
+	const char *kind;
+	ck_assert(bank_number_check("GT82 TRAJ 0102 0000 0012 1002 9690", NULL, &kind,
+	    norm, sizeof norm, why, sizeof why));
+	ck_assert_str_eq(kind, "iban");
+	ck_assert_str_eq(norm, "GT82TRAJ01020000001210029690");
+	ck_assert(!bank_number_check("GT83TRAJ01020000001210029690", NULL, &kind,
+	    norm, sizeof norm, why, sizeof why));
+	ck_assert_msg(strstr(why, "IBAN"), "%s", why);
+	ck_assert(bank_number_check("002180700123456788", NULL, &kind, norm,
+	    sizeof norm, why, sizeof why));
+	ck_assert_str_eq(kind, "clabe");
+	ck_assert(!bank_number_check("002180700123456789", "clabe", &kind, norm,
+	    sizeof norm, why, sizeof why));
+	ck_assert(bank_number_check("00219100012345678951", NULL, &kind, norm,
+	    sizeof norm, why, sizeof why));
+	ck_assert_str_eq(kind, "cci");
+	ck_assert(bank_number_check("0011-0123-0200456789", NULL, &kind, norm,
+	    sizeof norm, why, sizeof why));
+	ck_assert_str_eq(kind, "account");
+	ck_assert_str_eq(norm, "001101230200456789");
+	ck_assert(!bank_number_check("12<script>", NULL, &kind, norm, sizeof norm,
+	    why, sizeof why));
+	ck_assert(!bank_number_check("1-2", NULL, &kind, norm, sizeof norm, why,
+	    sizeof why));
+	ck_assert(!bank_number_check("12345", "swift", &kind, norm, sizeof norm, why,
+	    sizeof why));
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -376,6 +409,7 @@ unit_suite(void)
 	tcase_add_test(t, hostile_and_broken_xml);
 	tcase_add_test(t, deep_nesting_is_refused);
 	tcase_add_test(t, mt940_fin_and_bare);
+	tcase_add_test(t, account_numbers);
 	suite_add_tcase(s, t);
 	return s;
 }

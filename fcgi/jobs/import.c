@@ -1,0 +1,501 @@
+/* import.c — see import.h.
+ *
+ * One import is one transaction: a file that turns out broken half way
+ * leaves nothing behind (and can be sent again), while single entries the
+ * readers refuse are listed in the report and do not stop the rest. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "bank/camt.h"
+#include "bank/mt940.h"
+#include "core/money.h"
+#include "crypto/crypto.h"
+#include "jobs/import.h"
+#include "storage/storage.h"
+#include "store/bank.h"
+#include "util/log.h"
+
+#define MAX_REJECTIONS 200
+
+/* Occurrences of identical movements without a bank id, per statement:
+ * an open-addressing table of 64-bit hashes. */
+struct seen {
+	uint64_t *keys;
+	unsigned *counts;
+	size_t cap, n;
+};
+
+static unsigned
+seen_bump(struct seen *s, uint64_t k)
+{
+	if (s->n * 2 >= s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		uint64_t *keys = calloc(cap, sizeof *keys);
+		unsigned *counts = calloc(cap, sizeof *counts);
+		if (!keys || !counts) {
+			free(keys);
+			free(counts);
+			return 0;
+		}
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->counts[i]) {
+				size_t j = s->keys[i] & (cap - 1);
+				while (counts[j])
+					j = (j + 1) & (cap - 1);
+				keys[j] = s->keys[i];
+				counts[j] = s->counts[i];
+			}
+		free(s->keys);
+		free(s->counts);
+		s->keys = keys;
+		s->counts = counts;
+		s->cap = cap;
+	}
+	size_t j = k & (s->cap - 1);
+	while (s->counts[j] && s->keys[j] != k)
+		j = (j + 1) & (s->cap - 1);
+	if (!s->counts[j]) {
+		s->keys[j] = k;
+		s->n++;
+	}
+	return s->counts[j]++;
+}
+
+static void
+seen_clear(struct seen *s)
+{
+	free(s->keys);
+	free(s->counts);
+	memset(s, 0, sizeof *s);
+}
+
+struct import {
+	struct db_conn *db;
+	int64_t import_id;
+	/* the current statement */
+	bool skip;                 /* its account is unknown */
+	struct bank_account_row acct;
+	int64_t statement_id;
+	int exponent;
+	struct dec running;        /* opening + booked movements */
+	char first[11], last[11];
+	long s_entries, s_new, s_known, s_rejected;
+	struct seen seen;
+	json_object *cur;          /* its report object */
+	/* the whole file */
+	long entries, added, known, rejected;
+	json_object *statements, *rejections;
+	cb_err failed;             /* a database error: stop */
+};
+
+static cb_err
+note_rejection(struct import *im, const char *where, const char *why)
+{
+	im->rejected++;
+	if (im->cur)
+		im->s_rejected++;
+	if (json_object_array_length(im->rejections) < MAX_REJECTIONS) {
+		json_object *r = json_object_new_object();
+		json_object_object_add(r, "where", json_object_new_string(where));
+		json_object_object_add(r, "why", json_object_new_string(why));
+		json_object_array_add(im->rejections, r);
+	}
+	return CB_OK;
+}
+
+static cb_err
+on_reject(void *arg, const char *where, const char *why)
+{
+	return note_rejection(arg, where, why);
+}
+
+/* Letters and digits, upper case: "0011-0123-02" → "0011012302". */
+void
+import_number_norm(const char *in, char *out, size_t len)
+{
+	size_t n = 0;
+	for (; *in && n + 1 < len; in++) {
+		char c = *in;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+			out[n++] = c;
+	}
+	out[n] = '\0';
+}
+
+/* The registered account a statement names: its whole id, or (MT940's
+ * "BANKCODE/ACCOUNT") the part after the last '/'. */
+static cb_err
+find_account(struct import *im, const struct stmt_header *h)
+{
+	char norm[80];
+	const char *ccy = h->currency[0] ? h->currency : NULL;
+	import_number_norm(h->account, norm, sizeof norm);
+	cb_err e = norm[0] ? bank_accounts_by_number(im->db, norm, ccy, &im->acct) :
+	    CB_ENOTFOUND;
+	const char *slash = strrchr(h->account, '/');
+	if (e == CB_ENOTFOUND && slash) {
+		import_number_norm(slash + 1, norm, sizeof norm);
+		e = bank_accounts_by_number(im->db, norm, ccy, &im->acct);
+	}
+	return e;
+}
+
+static cb_err
+on_begin(void *arg, const struct stmt_header *h)
+{
+	struct import *im = arg;
+	char why[200], open[40];
+	im->skip = false;
+	im->s_entries = im->s_new = im->s_known = im->s_rejected = 0;
+	im->first[0] = im->last[0] = '\0';
+	seen_clear(&im->seen);
+	im->cur = json_object_new_object();
+	json_object_array_add(im->statements, im->cur);
+	json_object_object_add(im->cur, "reference", json_object_new_string(h->id));
+	json_object_object_add(im->cur, "format", json_object_new_string(h->format));
+	json_object_object_add(im->cur, "account", json_object_new_string(h->account));
+	cb_err e = find_account(im, h);
+	if (e == CB_ENOTFOUND || e == CB_EEXIST || (e == CB_OK && !im->acct.active)) {
+		snprintf(why, sizeof why, e == CB_EEXIST ? "account %.60s is registered"
+		    " in several currencies and the statement names none" : e == CB_OK ?
+		    "bank account %.60s is not active" : "account %.60s%s%s is not a"
+		    " registered bank account", h->account, h->currency[0] ? " " : "",
+		    h->currency);
+		im->skip = true;
+		json_object_object_add(im->cur, "error", json_object_new_string(why));
+		return CB_OK;
+	}
+	if (e != CB_OK)
+		return im->failed = e;
+	const struct currency *cur = currency_find(im->acct.currency);
+	im->exponent = cur ? cur->exponent : 2;
+	json_object_object_add(im->cur, "bankAccountId",
+	    json_object_new_string(im->acct.public_id));
+	if (h->has_opening)
+		dec_format(&h->opening, open, sizeof open);
+	im->running = h->has_opening ? h->opening : (struct dec){0, 0};
+	struct bank_statement_fields f = {.import_id = im->import_id,
+	    .account_id = im->acct.id, .format = h->format, .stmt_ref = h->id,
+	    .opening = h->has_opening ? open : NULL,
+	    .opening_date = h->opening_date};
+	if ((e = bank_statements_insert(im->db, &f, &im->statement_id)) != CB_OK)
+		return im->failed = e;
+	return CB_OK;
+}
+
+static const char *
+status_name(enum stmt_status s)
+{
+	return s == STMT_BOOKED ? "booked" : s == STMT_PENDING ? "pending" :
+	    s == STMT_INFO ? "info" : "other";
+}
+
+/* FNV-1a over the parts that make two movements the same. */
+static uint64_t
+fnv(uint64_t h, const char *s)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	h ^= 0x1f;
+	return h * 1099511628211ULL;
+}
+
+static cb_err
+on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
+{
+	struct import *im = arg;
+	char amount[40], key_src[512], key[SHA256_HEX_LEN + 1], where[96];
+	(void)h;
+	im->entries++;
+	if (im->skip) {
+		im->s_rejected++;
+		im->rejected++;
+		return CB_OK;
+	}
+	im->s_entries++;
+	if (strcmp(x->currency, im->acct.currency) != 0) {
+		snprintf(where, sizeof where, "%.40s entry #%d", h->id, x->index + 1);
+		char why[96];
+		snprintf(why, sizeof why, "currency %s is not the account's %s",
+		    x->currency, im->acct.currency);
+		return note_rejection(im, where, why);
+	}
+	dec_format(&x->amount, amount, sizeof amount);
+	/* The bank's own id when it gives one; else what the movement is and
+	 * which occurrence of it this is in its statement. */
+	if (x->svcr_ref[0])
+		snprintf(key_src, sizeof key_src, "ref|%s", x->svcr_ref);
+	else {
+		snprintf(key_src, sizeof key_src, "%s|%c|%s|%s|%s|%s|%s",
+		    x->booking_date, x->credit ? 'C' : 'D', amount, x->tx_id,
+		    x->end_to_end, x->entry_ref, x->reversal ? "R" : "");
+		uint64_t hh = fnv(1469598103934665603ULL, key_src);
+		unsigned occ = seen_bump(&im->seen, hh);
+		size_t u = strlen(key_src);
+		snprintf(key_src + u, sizeof key_src - u, "|#%u", occ);
+	}
+	cb_err e = crypto_sha256_hex(key_src, strlen(key_src), key);
+	if (e != CB_OK)
+		return im->failed = e;
+	int64_t minor = 0;
+	bool exact = dec_to_minor(&x->amount, im->exponent, &minor);
+	struct bank_movement_fields f = {.account_id = im->acct.id,
+	    .statement_id = im->statement_id, .dedup_key = key,
+	    .booking_date = x->booking_date, .value_date = x->value_date,
+	    .amount = amount, .has_minor = exact, .amount_minor = minor,
+	    .currency = x->currency, .status = status_name(x->status),
+	    .credit = x->credit, .reversal = x->reversal, .svcr_ref = x->svcr_ref,
+	    .entry_ref = x->entry_ref, .end_to_end = x->end_to_end,
+	    .tx_id = x->tx_id, .party_name = x->party_name,
+	    .party_id = x->party_id, .party_account = x->party_account,
+	    .info = x->info, .tx_code = x->tx_code};
+	bool added;
+	if ((e = bank_movements_insert(im->db, &f, &added)) != CB_OK)
+		return im->failed = e;
+	if (added) {
+		im->added++;
+		im->s_new++;
+	} else {
+		im->known++;
+		im->s_known++;
+	}
+	if (x->status == STMT_BOOKED) {
+		struct dec signed_amt = x->amount;
+		if (!x->credit)
+			signed_amt.units = -signed_amt.units;
+		dec_add(&im->running, &signed_amt, &im->running);
+	}
+	if (!im->first[0] || strcmp(x->booking_date, im->first) < 0)
+		memcpy(im->first, x->booking_date, sizeof im->first);
+	if (strcmp(x->booking_date, im->last) > 0)
+		memcpy(im->last, x->booking_date, sizeof im->last);
+	return CB_OK;
+}
+
+static cb_err
+on_end(void *arg, const struct stmt_header *h)
+{
+	struct import *im = arg;
+	char closing[40], gap[40];
+	json_object *o = im->cur;
+	if (!o)
+		return CB_OK;
+	json_object_object_add(o, "entries", json_object_new_int64(im->s_entries +
+	    (im->skip ? im->s_rejected : 0)));
+	json_object_object_add(o, "new", json_object_new_int64(im->s_new));
+	json_object_object_add(o, "known", json_object_new_int64(im->s_known));
+	json_object_object_add(o, "rejected", json_object_new_int64(im->s_rejected));
+	if (im->skip) {
+		im->cur = NULL;
+		return CB_OK;
+	}
+	bool both = h->has_opening && h->has_closing;
+	struct dec g = {0, 0};
+	if (h->has_closing)
+		dec_format(&h->closing, closing, sizeof closing);
+	if (both) {
+		struct dec neg = im->running;
+		neg.units = -neg.units;
+		dec_add(&h->closing, &neg, &g);
+		dec_format(&g, gap, sizeof gap);
+	}
+	cb_err e = bank_statements_finish(im->db, im->statement_id,
+	    h->has_closing ? closing : NULL, h->closing_date, im->first, im->last,
+	    (int)im->s_entries, both ? gap : NULL);
+	if (e != CB_OK)
+		return im->failed = e;
+	json_object_object_add(o, "statementId", json_object_new_int64(
+	    im->statement_id));
+	if (h->has_closing)
+		json_object_object_add(o, "closing", json_object_new_string(closing));
+	if (both) {
+		/* Opening + movements = closing, or the gap says by how much not:
+		 * reported, never fatal (a statement may be missing entries). */
+		json_object_object_add(o, "balanced", json_object_new_boolean(
+		    g.units == 0));
+		json_object_object_add(o, "gap", json_object_new_string(gap));
+	} else
+		json_object_object_add(o, "balanced", NULL);
+	im->cur = NULL;
+	return CB_OK;
+}
+
+struct fd_src {
+	int fd;
+};
+
+static long
+fd_read(void *ctx, char *buf, size_t len)
+{
+	struct fd_src *s = ctx;
+	for (;;) {
+		ssize_t n = read(s->fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		return (long)n;
+	}
+}
+
+enum import_format
+import_sniff(const char *head, size_t n)
+{
+	size_t i = 0;
+	if (n >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' ||
+	    head[i] == '\n' || head[i] == 0x01))
+		i++;
+	if (i < n && head[i] == '<')
+		return IMPORT_CAMT;
+	if (n - i >= 3 && (!memcmp(head + i, "{1:", 3) || !memcmp(head + i, ":20:",
+	    4 <= n - i ? 4 : 3)))
+		return IMPORT_MT940;
+	return IMPORT_UNKNOWN;
+}
+
+cb_err
+import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
+    char **report, char *err, size_t errlen)
+{
+	struct import im;
+	char head[512];
+	cb_err e;
+	*report = NULL;
+	err[0] = '\0';
+	memset(&im, 0, sizeof im);
+	im.db = db;
+	im.import_id = import_id;
+	im.statements = json_object_new_array();
+	im.rejections = json_object_new_array();
+	ssize_t n = pread(fd, head, sizeof head, 0);
+	enum import_format fmt = n > 0 ? import_sniff(head, (size_t)n) :
+	    IMPORT_UNKNOWN;
+	if (fmt == IMPORT_UNKNOWN) {
+		snprintf(err, errlen, "not a camt.05x (XML) or MT940 statement");
+		e = CB_EINVAL;
+		goto out;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		snprintf(err, errlen, "the statement file cannot be read");
+		e = CB_EIO;
+		goto out;
+	}
+	struct fd_src src = {fd};
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, &im};
+	if ((e = db_begin(db)) != CB_OK)
+		goto out;
+	e = fmt == IMPORT_CAMT ?
+	    camt_read(fd_read, &src, max_bytes, &sink, err, errlen) :
+	    mt940_read(fd_read, &src, max_bytes, &sink, err, errlen);
+	if (im.failed)
+		e = im.failed;
+	if (e != CB_OK) {
+		db_rollback(db);
+		if (!err[0])
+			snprintf(err, errlen, "%s", cb_strerror(e));
+		goto out;
+	}
+	if ((e = db_commit(db)) != CB_OK)
+		goto out;
+	json_object *r = json_object_new_object();
+	json_object_object_add(r, "format", json_object_new_string(
+	    fmt == IMPORT_CAMT ? "camt" : "mt940"));
+	json_object_object_add(r, "statements", json_object_get(im.statements));
+	json_object_object_add(r, "entries", json_object_new_int64(im.entries));
+	json_object_object_add(r, "new", json_object_new_int64(im.added));
+	json_object_object_add(r, "known", json_object_new_int64(im.known));
+	json_object_object_add(r, "rejected", json_object_new_int64(im.rejected));
+	json_object_object_add(r, "rejections", json_object_get(im.rejections));
+	const char *s = json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN);
+	*report = strdup(s);
+	json_object_put(r);
+	if (!*report)
+		e = CB_ENOMEM;
+out:
+	seen_clear(&im.seen);
+	json_object_put(im.statements);
+	json_object_put(im.rejections);
+	return e;
+}
+
+/* ---- the job ---------------------------------------------------------- */
+
+void
+import_job_payload(int64_t import_id, char *out, size_t len)
+{
+	snprintf(out, len, "{\"importId\":%lld}", (long long)import_id);
+}
+
+enum job_result
+import_job_run(struct job_ctx *ctx)
+{
+	int64_t id = 0;
+	json_object *o = ctx->job->payload ? json_tokener_parse(ctx->job->payload) :
+	    NULL, *v;
+	if (o && json_object_object_get_ex(o, "importId", &v))
+		id = json_object_get_int64(v);
+	json_object_put(o);
+	struct bank_import_row row;
+	cb_err e = bank_imports_get(ctx->db, id, &row);
+	if (e == CB_ENOTFOUND)
+		return JOB_DONE;
+	if (e != CB_OK) {
+		snprintf(ctx->error, sizeof ctx->error, "import %lld: %s",
+		    (long long)id, cb_strerror(e));
+		return JOB_RETRY;
+	}
+	int fd = -1;
+	off_t size;
+	char *report = NULL, err[400] = "";
+	bank_imports_finish(ctx->db, id, "running", NULL, NULL);
+	e = storage_open(ctx->env->storage, row.file_key, &fd, &size);
+	if (e == CB_OK) {
+		e = import_run(ctx->db, id, fd, ctx->cfg->statement_max_bytes, &report,
+		    err, sizeof err);
+		close(fd);
+	} else
+		snprintf(err, sizeof err, "the stored file is missing");
+	bank_import_row_release(&row);
+	enum job_result res = JOB_DONE;
+	if (e == CB_OK)
+		e = bank_imports_finish(ctx->db, id, "done", report, NULL);
+	else if (e == CB_EINVAL || e == CB_ETOOBIG || e == CB_ENOTFOUND)
+		e = bank_imports_finish(ctx->db, id, "failed", NULL, err);
+	else {
+		snprintf(ctx->error, sizeof ctx->error, "import %lld: %s",
+		    (long long)id, err[0] ? err : cb_strerror(e));
+		res = JOB_RETRY;
+		e = CB_OK;
+	}
+	if (e != CB_OK) {
+		snprintf(ctx->error, sizeof ctx->error, "import %lld: %s",
+		    (long long)id, cb_strerror(e));
+		res = JOB_RETRY;
+	}
+	free(report);
+	log_info("statement import %lld: %s", (long long)id, res == JOB_DONE ?
+	    "finished" : ctx->error);
+	return res;
+}
+
+void
+import_job_dead(struct job_ctx *ctx)
+{
+	int64_t id = 0;
+	json_object *o = ctx->job->payload ? json_tokener_parse(ctx->job->payload) :
+	    NULL, *v;
+	if (o && json_object_object_get_ex(o, "importId", &v))
+		id = json_object_get_int64(v);
+	json_object_put(o);
+	bank_imports_finish(ctx->db, id, "failed", NULL,
+	    "the import could not be completed (the database kept failing)");
+}

@@ -1,0 +1,38 @@
+/*
+ * import.h — importing a bank statement file: the format sniffed (camt
+ * XML or MT940), each statement tied to its registered bank account,
+ * movements stored once (new vs already known), opening + movements =
+ * closing checked, and a JSON report.  The "bank.import" job runs it on
+ * an uploaded file; `comprobarctl import-statement` on a local one.
+ */
+#ifndef CB_IMPORT_H
+#define CB_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jobs/pool.h"
+#include "store/db.h"
+
+#define IMPORT_JOB_KIND "bank.import"
+
+enum import_format { IMPORT_UNKNOWN, IMPORT_CAMT, IMPORT_MT940 };
+
+/* What the first bytes of a file say it is. */
+enum import_format import_sniff(const char *head, size_t n);
+/* Letters and digits of an account number, upper case. */
+void import_number_norm(const char *in, char *out, size_t len);
+
+/* Imports fd (read from offset 0, at most max_bytes) under bank_imports
+ * row import_id, in one transaction.  *report (malloc'd JSON) on success;
+ * CB_EINVAL / CB_ETOOBIG with err for a file that is not a statement or
+ * breaks, nothing written then. */
+cb_err import_run(struct db_conn *db, int64_t import_id, int fd,
+    long long max_bytes, char **report, char *err, size_t errlen);
+
+/* The job kind's parts; payload {"importId": N}. */
+enum job_result import_job_run(struct job_ctx *ctx);
+void import_job_dead(struct job_ctx *ctx);
+void import_job_payload(int64_t import_id, char *out, size_t len);
+
+#endif

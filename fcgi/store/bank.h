@@ -1,0 +1,108 @@
+/*
+ * bank.h — bank accounts, statement imports, statements and movements
+ * (sql/008_bank.sql).
+ */
+#ifndef CB_STORE_BANK_H
+#define CB_STORE_BANK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+struct bank_account_row {
+	int64_t id;
+	char public_id[65];
+	char bank_code[17];
+	char number[65];
+	char number_kind[9];
+	char currency[4];
+	char holder[801];
+	bool active;
+	char created_at[32], updated_at[32];
+	unsigned version;
+};
+
+struct bank_account_fields {
+	const char *public_id, *bank_code, *number, *number_norm, *number_kind,
+	    *currency, *holder;
+	bool active;
+};
+
+/* CB_EEXIST when the public id or the number (in that currency) is
+ * taken. */
+cb_err bank_accounts_insert(struct db_conn *c, const struct bank_account_fields *f,
+    int64_t *id);
+cb_err bank_accounts_get(struct db_conn *c, int64_t id,
+    struct bank_account_row *r);
+/* By what clients call it (seed 002's bank_account_id). */
+cb_err bank_accounts_by_public(struct db_conn *c, const char *public_id,
+    struct bank_account_row *r);
+/* By the normalised number a statement gives (any currency when currency
+ * is NULL and only one account has that number). */
+cb_err bank_accounts_by_number(struct db_conn *c, const char *number_norm,
+    const char *currency, struct bank_account_row *r);
+/* Newest first, ids below before (0: from the newest). */
+cb_err bank_accounts_list(struct db_conn *c, int64_t before, int limit,
+    cb_err (*fn)(const struct bank_account_row *, void *), void *arg);
+/* Sets holder and active at exactly version; *changed false when stale. */
+cb_err bank_accounts_update(struct db_conn *c, int64_t id, unsigned version,
+    const char *holder, bool active, bool *changed);
+
+/* ---- imports ---------------------------------------------------------- */
+
+struct bank_import_row {
+	int64_t id;
+	char file_name[256];
+	char file_key[401];
+	char file_sha256[65];
+	int64_t file_size;
+	char format[25];
+	char status[13];
+	char *report;              /* JSON text or NULL; owned */
+	char error[501];
+	char created_at[32], finished_at[32];
+};
+
+cb_err bank_imports_insert(struct db_conn *c, const char *file_name,
+    const char *file_key, const char *sha256, int64_t size,
+    const char *format, int64_t created_by, int64_t *id);
+cb_err bank_imports_get(struct db_conn *c, int64_t id, struct bank_import_row *r);
+void bank_import_row_release(struct bank_import_row *r);
+/* status "running", or "done"/"failed" with the report and error. */
+cb_err bank_imports_finish(struct db_conn *c, int64_t id, const char *status,
+    const char *report, const char *error);
+
+/* ---- statements and movements ----------------------------------------- */
+
+struct bank_statement_fields {
+	int64_t import_id, account_id;
+	const char *format, *stmt_ref;
+	const char *opening, *closing;   /* exact decimal text or NULL */
+	const char *opening_date, *closing_date;
+};
+cb_err bank_statements_insert(struct db_conn *c,
+    const struct bank_statement_fields *f, int64_t *id);
+/* After its movements: the closing balance, their dates and count, and
+ * the gap (decimal text, NULL when a balance is unknown). */
+cb_err bank_statements_finish(struct db_conn *c, int64_t id,
+    const char *closing, const char *closing_date, const char *first_date,
+    const char *last_date, int entries, const char *gap);
+
+struct bank_movement_fields {
+	int64_t account_id, statement_id;
+	const char *dedup_key;           /* 64 hex */
+	const char *booking_date, *value_date;
+	const char *amount;              /* exact decimal text */
+	bool has_minor;
+	int64_t amount_minor;
+	const char *currency, *status;
+	bool credit, reversal;
+	const char *svcr_ref, *entry_ref, *end_to_end, *tx_id, *party_name,
+	    *party_id, *party_account, *info, *tx_code;
+};
+/* *added false when the account already has a movement with that key. */
+cb_err bank_movements_insert(struct db_conn *c,
+    const struct bank_movement_fields *f, bool *added);
+
+#endif
