@@ -44,6 +44,12 @@ void api_customers_list(struct http_req *req);
 void api_invoices_create(struct http_req *req);
 void api_invoices_get(struct http_req *req);
 void api_invoices_list(struct http_req *req);
+void api_bank_accounts_create(struct http_req *req);
+void api_bank_accounts_get(struct http_req *req);
+void api_bank_accounts_list(struct http_req *req);
+void api_bank_accounts_patch(struct http_req *req);
+void api_bank_statements_create(struct http_req *req);
+void api_bank_statements_get(struct http_req *req);
 
 /* Records the matched route's action in the activity log.  A failure is
  * logged, never turned into a failed response: the change already happened. */

@@ -44,6 +44,16 @@ const struct route api_routes[] = {
 	    "INVOICE_CREATE"},
 	{"GET", "/api/invoices", api_invoices_list, ROLE_ANY, NULL},
 	{"GET", "/api/invoices/{id}", api_invoices_get, ROLE_ANY, NULL},
+	{"POST", "/api/bank-accounts", api_bank_accounts_create, ROLE_ADMIN,
+	    "BANK_ACCOUNT_CREATE"},
+	{"GET", "/api/bank-accounts", api_bank_accounts_list, ROLE_ANY, NULL},
+	{"GET", "/api/bank-accounts/{id}", api_bank_accounts_get, ROLE_ANY, NULL},
+	{"PATCH", "/api/bank-accounts/{id}", api_bank_accounts_patch, ROLE_ADMIN,
+	    "BANK_ACCOUNT_UPDATE"},
+	{"POST", "/api/bank-statements", api_bank_statements_create, ROLE_ADMIN,
+	    "BANK_STATEMENT_IMPORT"},
+	{"GET", "/api/bank-statements/{id}", api_bank_statements_get,
+	    ROLE_ADMIN | ROLE_REVIEWER, NULL},
 };
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];
 

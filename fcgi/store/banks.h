@@ -13,4 +13,8 @@ cb_err banks_list(struct db_conn *c,
         void *arg),
     void *arg);
 
+/* The registry's spelling of code (matched in any letter case);
+ * CB_ENOTFOUND when it is not a bank of the registry. */
+cb_err banks_canonical(struct db_conn *c, const char *code, char out[17]);
+
 #endif

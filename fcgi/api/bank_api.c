@@ -1,0 +1,384 @@
+/*
+ * bank_api.c — /api/bank-accounts (the accounts clients are paid into,
+ * each with the id seed 002 calls bank_account_id) and
+ * /api/bank-statements (a statement file uploaded, imported by the
+ * "bank.import" job, its report read back).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "api/common.h"
+#include "api/idempotency.h"
+#include "core/bank_number.h"
+#include "core/document.h"
+#include "core/money.h"
+#include "crypto/crypto.h"
+#include "http/form.h"
+#include "http/validate.h"
+#include "jobs/import.h"
+#include "jobs/pool.h"
+#include "storage/storage.h"
+#include "store/bank.h"
+#include "store/banks.h"
+#include "store/jobs.h"
+#include "util/log.h"
+
+static const char *const number_kinds[] = {"iban", "clabe", "cci", "account",
+    NULL};
+
+static const struct field_rule account_rules[] = {
+	{"bankAccountId", FIELD_STRING, true, 64, NULL, 0, 0},
+	{"bankCode", FIELD_STRING, true, 16, NULL, 0, 0},
+	{"number", FIELD_STRING, true, 64, NULL, 0, 0},
+	{"numberKind", FIELD_STRING, false, 0, number_kinds, 0, 0},
+	{"currency", FIELD_STRING, true, 3, NULL, 0, 0},
+	{"holder", FIELD_STRING, false, 200, NULL, 0, 0},
+	{"active", FIELD_BOOL, false, 0, NULL, 0, 0},
+	{"idempotencyKey", FIELD_STRING, false, 255, NULL, 0, 0},
+};
+
+static json_object *
+account_json(const struct bank_account_row *r)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(r->id));
+	json_object_object_add(o, "bankAccountId", json_object_new_string(r->public_id));
+	json_object_object_add(o, "bankCode", json_object_new_string(r->bank_code));
+	json_object_object_add(o, "number", json_object_new_string(r->number));
+	json_object_object_add(o, "numberKind", json_object_new_string(r->number_kind));
+	json_object_object_add(o, "currency", json_object_new_string(r->currency));
+	json_object_object_add(o, "holder", api_str_or_null(r->holder));
+	json_object_object_add(o, "active", json_object_new_boolean(r->active));
+	json_object_object_add(o, "createdAt", api_time(r->created_at));
+	json_object_object_add(o, "updatedAt", api_time(r->updated_at));
+	json_object_object_add(o, "version", json_object_new_int64(r->version));
+	return o;
+}
+
+/* A client-facing id: letters, digits, '-', '_', '.'. */
+static bool
+public_id_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+			return false;
+	return true;
+}
+
+void
+api_bank_accounts_create(struct http_req *req)
+{
+	json_object *in = NULL, *resp = NULL, *v;
+	struct problem p;
+	struct idem st = {0};
+	struct bank_account_row row;
+	char norm[65], why[128], bank[17] = "";
+	const char *kind = NULL;
+	int64_t id;
+	cb_err e;
+
+	if (!http_json_body(req, &in))
+		return;
+	problem_init(&p, 422, "validation", "Unprocessable Content",
+	    "some fields are invalid; see errors");
+	validate_object(in, account_rules, sizeof account_rules /
+	    sizeof account_rules[0], &p);
+	const char *pub = api_member(in, "bankAccountId");
+	const char *code = api_member(in, "bankCode");
+	const char *number = api_member(in, "number");
+	const char *ccy = api_member(in, "currency");
+	if (pub && !public_id_ok(pub))
+		problem_field(&p, "bankAccountId", "invalid",
+		    "letters, digits, '-', '_' and '.' only");
+	if (number && !bank_number_check(number, api_member(in, "numberKind"),
+	    &kind, norm, sizeof norm, why, sizeof why))
+		problem_field(&p, "number", "invalid", why);
+	if (ccy && !currency_find(ccy)) {
+		snprintf(why, sizeof why, "supported: %s", currency_list());
+		problem_field(&p, "currency", "not_allowed", why);
+	}
+	if (code && (e = banks_canonical(req->db, code, bank)) != CB_OK) {
+		if (e != CB_ENOTFOUND) {
+			http_fail(req, e);
+			goto done;
+		}
+		problem_field(&p, "bankCode", "not_found",
+		    "not a bank code of the registry");
+	}
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	bool active = !json_object_object_get_ex(in, "active", &v) ||
+	    json_object_get_boolean(v);
+	if (!idem_txn_begin(req, in, IDEM_CREATE, &st))
+		goto done;
+	struct bank_account_fields f = {.public_id = pub, .bank_code = bank,
+	    .number = number, .number_norm = norm, .number_kind = kind,
+	    .currency = ccy, .holder = api_member(in, "holder"), .active = active};
+	e = bank_accounts_insert(req->db, &f, &id);
+	if (e == CB_EEXIST) {
+		/* Which of the two unique keys said no. */
+		struct bank_account_row other;
+		bool by_id = bank_accounts_by_public(req->db, pub, &other) == CB_OK;
+		api_taken(req, &st, &p, by_id ? "bankAccountId" : "number", by_id ?
+		    "another bank account has this id" :
+		    "this account number is already registered in this currency");
+		goto done;
+	}
+	if (e != CB_OK || (e = bank_accounts_get(req->db, id, &row)) != CB_OK) {
+		idem_txn_abort(req, &st, e);
+		goto done;
+	}
+	resp = api_wrap("bankAccount", account_json(&row));
+	api_created(req, &st, "bank_account", "bank-accounts", id, resp);
+done:
+	problem_free(&p);
+	json_object_put(resp);
+	json_object_put(in);
+}
+
+void
+api_bank_accounts_get(struct http_req *req)
+{
+	struct bank_account_row row;
+	int64_t id;
+	char hdr[48];
+	if (!api_path_id(req, "id", &id))
+		return;
+	cb_err e = bank_accounts_get(req->db, id, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	snprintf(hdr, sizeof hdr, "ETag: \"v%u\"\r\n", row.version);
+	json_object *o = api_wrap("bankAccount", account_json(&row));
+	http_json(req, 200, o, hdr);
+	json_object_put(o);
+}
+
+static cb_err
+add_account(const struct bank_account_row *r, void *arg)
+{
+	return api_page_add(arg, r->id, account_json(r));
+}
+
+void
+api_bank_accounts_list(struct http_req *req)
+{
+	struct problem p;
+	int limit;
+	int64_t before;
+	problem_init(&p, 422, "validation", "Unprocessable Content", NULL);
+	api_page_params(req, &limit, &before, &p);
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		return;
+	}
+	problem_free(&p);
+	struct api_page pg;
+	api_page_init(&pg, limit);
+	cb_err e = bank_accounts_list(req->db, before, limit + 1, add_account, &pg);
+	api_page_send(req, &pg, e, "bankAccounts");
+}
+
+static const struct field_rule account_patch_rules[] = {
+	{"holder", FIELD_STRING, false, 200, NULL, 0, 0},
+	{"active", FIELD_BOOL, false, 0, NULL, 0, 0},
+};
+
+/* PATCH: the holder and the active flag; the number, bank and currency
+ * identify the account and never change (register another instead). */
+void
+api_bank_accounts_patch(struct http_req *req)
+{
+	json_object *in = NULL, *v;
+	struct bank_account_row row, now;
+	struct problem p;
+	int64_t id;
+	bool changed;
+	char target[40], hdr[48];
+	if (!api_path_id(req, "id", &id) || !http_json_body(req, &in))
+		return;
+	problem_init(&p, 422, "validation", "Unprocessable Content",
+	    "some fields are invalid; see errors");
+	json_object_object_foreach(in, k, val) {
+		(void)val;
+		if (strcmp(k, "holder") && strcmp(k, "active")) {
+			char field[100];
+			snprintf(field, sizeof field, "%s", k);
+			problem_field(&p, field, "not_allowed",
+			    "only holder and active can change");
+		}
+	}
+	validate_object(in, account_patch_rules, 2, &p);
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	cb_err e = bank_accounts_get(req->db, id, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		goto done;
+	}
+	const char *holder = json_object_object_get_ex(in, "holder", &v) ?
+	    (json_object_is_type(v, json_type_null) ? NULL :
+	    json_object_get_string(v)) : (row.holder[0] ? row.holder : NULL);
+	bool active = json_object_object_get_ex(in, "active", &v) ?
+	    json_object_get_boolean(v) : row.active;
+	if ((e = bank_accounts_update(req->db, id, row.version, holder, active,
+	         &changed)) != CB_OK) {
+		http_fail(req, e);
+		goto done;
+	}
+	if (!changed) {
+		http_problem(req, 409, "conflict", "Conflict",
+		    "the bank account changed meanwhile; read it again");
+		goto done;
+	}
+	if ((e = bank_accounts_get(req->db, id, &now)) != CB_OK) {
+		http_fail(req, e);
+		goto done;
+	}
+	snprintf(target, sizeof target, "bank_account:%lld", (long long)id);
+	api_activity(req, target, json_object_to_json_string_ext(in,
+	    JSON_C_TO_STRING_PLAIN));
+	snprintf(hdr, sizeof hdr, "ETag: \"v%u\"\r\n", now.version);
+	json_object *o = api_wrap("bankAccount", account_json(&now));
+	http_json(req, 200, o, hdr);
+	json_object_put(o);
+done:
+	problem_free(&p);
+	json_object_put(in);
+}
+
+/* ---- statements --------------------------------------------------------- */
+
+static json_object *
+import_json(const struct bank_import_row *r)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "importId", json_object_new_int64(r->id));
+	json_object_object_add(o, "fileName", json_object_new_string(r->file_name));
+	json_object_object_add(o, "sha256", json_object_new_string(r->file_sha256));
+	json_object_object_add(o, "size", json_object_new_int64(r->file_size));
+	json_object_object_add(o, "status", json_object_new_string(r->status));
+	json_object_object_add(o, "error", api_str_or_null(r->error));
+	json_object_object_add(o, "report", r->report ?
+	    json_tokener_parse(r->report) : NULL);
+	json_object_object_add(o, "createdAt", api_time(r->created_at));
+	json_object_object_add(o, "finishedAt", api_time(r->finished_at));
+	return o;
+}
+
+/* POST /api/bank-statements: multipart with a "file" part.  The file is
+ * checked for a statement's shape and stored; the import runs as a job;
+ * 202 with Location, whose GET shows the status and then the report. */
+void
+api_bank_statements_create(struct http_req *req)
+{
+	struct form *form = NULL;
+	struct problem p;
+	char head[512], sha[SHA256_HEX_LEN + 1], name[DOC_NAME_MAX + 1];
+	char key[STORAGE_KEY_MAX + 32], payload[48], loc[96];
+	int64_t id, job;
+	cb_err e;
+	problem_init(&p, 422, "validation", "Unprocessable Content",
+	    "the statement file is missing or unreadable");
+	if (!http_form_body(req, &form))
+		goto done;
+	for (size_t i = 0; i < form->n; i++)
+		if (strcmp(form->fields[i].name, "file"))
+			problem_field(&p, form->fields[i].name, "unknown_field",
+			    "only a \"file\" part is read");
+	const struct form_field *f = form_field(form, "file");
+	if (!f || !f->is_file || f->size == 0)
+		problem_field(&p, "file", "missing", "send the statement as a file"
+		    " part named \"file\"");
+	else {
+		size_t n = f->data.len < sizeof head ? f->data.len : sizeof head;
+		memcpy(head, f->data.data, n);
+		if (import_sniff(head, n) == IMPORT_UNKNOWN)
+			problem_field(&p, "file", "unsupported_format",
+			    "not a camt.052/053/054 (XML) or MT940 statement");
+	}
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	if ((e = f->fd >= 0 ? crypto_sha256_stream_hex(NULL, 0, f->fd, sha) :
+	    crypto_sha256_stream_hex(f->data.data, f->size, -1, sha)) != CB_OK) {
+		http_fail(req, e);
+		goto done;
+	}
+	doc_sanitize_name(f->filename, DOC_NONE, name);
+	if (!api_begin(req))
+		goto done;
+	snprintf(key, sizeof key, "bank/statements/%.64s-%.60s", sha, name);
+	if ((e = bank_imports_insert(req->db, name, key, sha, (int64_t)f->size,
+	    NULL, req->who.key_id, &id)) != CB_OK)
+		goto fail;
+	/* Content-addressed: the same file sent again is stored once. */
+	e = f->fd >= 0 ? storage_put(req->storage, key, NULL, 0, f->fd) :
+	    storage_put(req->storage, key, f->data.data, f->size, -1);
+	if (e != CB_OK && e != CB_EEXIST)
+		goto fail;
+	import_job_payload(id, payload, sizeof payload);
+	if ((e = jobs_enqueue(req->db, IMPORT_JOB_KIND, payload, 0,
+	    req->cfg->job_max_attempts, &job)) != CB_OK)
+		goto fail;
+	char target[40];
+	snprintf(target, sizeof target, "bank_import:%lld", (long long)id);
+	api_activity(req, target, name);
+	if (!api_commit(req))
+		goto done;
+	job_pool_wake(req->jobs);
+	struct bank_import_row row;
+	if ((e = bank_imports_get(req->db, id, &row)) != CB_OK) {
+		http_fail(req, e);
+		goto done;
+	}
+	snprintf(loc, sizeof loc, "Location: /api/bank-statements/%lld\r\n",
+	    (long long)id);
+	json_object *o = api_wrap("import", import_json(&row));
+	http_json(req, 202, o, loc);
+	json_object_put(o);
+	bank_import_row_release(&row);
+	goto done;
+fail:
+	api_rollback(req);
+	http_fail(req, e);
+done:
+	problem_free(&p);
+	form_free(form);
+}
+
+void
+api_bank_statements_get(struct http_req *req)
+{
+	struct bank_import_row row;
+	int64_t id;
+	if (!api_path_id(req, "id", &id))
+		return;
+	cb_err e = bank_imports_get(req->db, id, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	json_object *o = api_wrap("import", import_json(&row));
+	bank_import_row_release(&row);
+	/* Still running: come back later. */
+	http_json(req, 200, o, strcmp(json_object_get_string(json_object_object_get(
+	    json_object_object_get(o, "import"), "status")), "done") &&
+	    strcmp(json_object_get_string(json_object_object_get(
+	    json_object_object_get(o, "import"), "status")), "failed") ?
+	    "Retry-After: 1\r\n" : NULL);
+	json_object_put(o);
+}

@@ -1,0 +1,209 @@
+"""Bank accounts and statement imports through nginx: accounts validated
+(IBAN, CLABE, registry, currency, unique ids), statements uploaded and
+imported by the job (camt in an envelope, MT940 with FIN framing),
+movements stored once however often a statement comes, balances checked,
+unknown accounts and refused entries reported, hostile XML refused with
+nothing written; and `comprobarctl import-statement`."""
+import os
+import time
+
+import pytest
+import requests
+
+SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BANK = os.path.join(SRC, "tests", "bank")
+
+ACCOUNTS = [
+    {"bankAccountId": "BBVA", "bankCode": "BBVA_PE", "number": "0011-0123-0200456789",
+     "currency": "PEN", "holder": "Comprobar S.A.C."},
+    {"bankAccountId": "BCP-SOLES", "bankCode": "bcp", "number": "191-0123456-0-01",
+     "currency": "PEN"},
+    {"bankAccountId": "BI-GTQ", "bankCode": "BI",
+     "number": "GT82 TRAJ 0102 0000 0012 1002 9690", "currency": "GTQ"},
+    {"bankAccountId": "BBVA-USD", "bankCode": "BBVA_PE", "number": "0011-0123-0200456789",
+     "currency": "USD"},
+]
+
+
+@pytest.fixture(scope="module")
+def accounts(stack):
+    made = {}
+    for a in ACCOUNTS:
+        r = stack.request("POST", "/api/bank-accounts", role="admin", json=a)
+        assert r.status_code == 201, r.text
+        made[a["bankAccountId"]] = r.json()["bankAccount"]
+    return made
+
+
+def upload(stack, name, data=None):
+    if data is None:
+        with open(os.path.join(BANK, name), "rb") as f:
+            data = f.read()
+    return requests.post(stack.url + "/api/bank-statements", headers=stack.auth("admin"),
+                         files={"file": (name, data, "application/octet-stream")},
+                         timeout=60)
+
+
+def imported(stack, name, data=None):
+    r = upload(stack, name, data)
+    assert r.status_code == 202, r.text
+    loc = r.headers["Location"]
+    assert r.json()["import"]["status"] in ("queued", "running", "done")
+    end = time.time() + 60
+    while time.time() < end:
+        got = stack.get(loc, role="admin").json()["import"]
+        if got["status"] in ("done", "failed"):
+            return got
+        time.sleep(0.2)
+    raise AssertionError("import did not finish")
+
+
+def movements(stack, account_id):
+    out = stack.sql("SELECT COUNT(*) FROM comprobar.bank_movements WHERE account_id = %d"
+                    % account_id)
+    return int(out.strip())
+
+
+def test_accounts_are_validated(stack, accounts):
+    assert accounts["BBVA"]["numberKind"] == "account"
+    assert accounts["BI-GTQ"]["numberKind"] == "iban"
+    assert accounts["BCP-SOLES"]["bankCode"] == "BCP"  # the registry's spelling
+    bad = {"bankAccountId": "x y", "bankCode": "NOPE", "number": "GT83TRAJ01020000001210029690",
+           "currency": "XXX"}
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json=bad)
+    assert r.status_code == 422 and r.headers["Content-Type"].startswith("application/problem+json")
+    errors = {e["pointer"]: e["code"] for e in r.json()["errors"]}
+    assert errors == {"#/bankAccountId": "invalid", "#/bankCode": "not_found",
+                      "#/number": "invalid", "#/currency": "not_allowed"}
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": "MX", "bankCode": "BANORTE", "number": "002180700123456789",
+        "numberKind": "clabe", "currency": "MXN"})
+    assert r.status_code == 422 and "CLABE" in r.text
+    # Taken: the id, or the number in that currency.
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json=ACCOUNTS[0])
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "#/bankAccountId"
+    again = dict(ACCOUNTS[0], bankAccountId="OTHER")
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json=again)
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "#/number"
+    # Clients read them (to name the account they paid into), never create.
+    assert stack.request("POST", "/api/bank-accounts", role="client",
+                         json=ACCOUNTS[0]).status_code == 403
+    listing = stack.get("/api/bank-accounts", role="client").json()["bankAccounts"]
+    assert {"BBVA", "BI-GTQ"} <= {a["bankAccountId"] for a in listing}
+    one = stack.get("/api/bank-accounts/%d" % accounts["BBVA"]["id"], role="reviewer")
+    assert one.status_code == 200 and one.headers["ETag"] == '"v1"'
+    r = stack.request("PATCH", "/api/bank-accounts/%d" % accounts["BBVA"]["id"],
+                      role="admin", json={"number": "1"})
+    assert r.status_code == 422
+
+
+def test_camt_import_reports_and_is_idempotent(stack, accounts):
+    got = imported(stack, "camt053-v02.xml")
+    assert got["status"] == "done", got
+    rep = got["report"]
+    assert rep["format"] == "camt"
+    st = rep["statements"][0]
+    assert st["bankAccountId"] == "BBVA" and st["reference"] == "BBVA-PE-0011-2026-062"
+    assert (st["new"], st["known"], st["rejected"]) == (6, 0, 2)
+    assert st["balanced"] is True and st["gap"] == "0"
+    assert rep["rejected"] == 2 and len(rep["rejections"]) == 2
+    assert "line" in rep["rejections"][0]["where"]
+    n = movements(stack, accounts["BBVA"]["id"])
+    # The same statement again adds nothing.
+    again = imported(stack, "camt053-v02.xml")["report"]["statements"][0]
+    assert (again["new"], again["known"]) == (0, 6)
+    assert movements(stack, accounts["BBVA"]["id"]) == n
+    row = stack.sql("SELECT amount, amount_minor, credit, svcr_ref, party_name FROM"
+                    " comprobar.bank_movements WHERE svcr_ref = '00010696'").split("\t")
+    assert row[0] == "123.300000000" and row[1] == "12330" and row[2] == "1"
+    assert row[4].strip() == "Juan Pérez Aguilar"
+
+
+def test_identical_movements_on_one_day_both_stay(stack, accounts):
+    entry = ('<Ntry><Amt Ccy="PEN">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+             '<BookgDt><Dt>2026-03-05</Dt></BookgDt></Ntry>')
+    doc = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+           'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>TWINS</Id><Acct><Id><Othr><Id>'
+           '0011-0123-0200456789</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s</Stmt>'
+           '</BkToCstmrStmt></Document>')
+    got = imported(stack, "twins.xml", (doc % (entry * 2)).encode())
+    assert got["report"]["statements"][0]["new"] == 2
+    # A later statement with three of them: only the third is new.
+    got = imported(stack, "twins3.xml", (doc % (entry * 3)).encode())
+    st = got["report"]["statements"][0]
+    assert (st["new"], st["known"]) == (1, 2)
+    assert st["balanced"] is None  # no balances given
+
+
+def test_mt940_with_fin_framing(stack, accounts):
+    got = imported(stack, "mt940-fin.sta")
+    assert got["status"] == "done", got
+    rep = got["report"]
+    assert rep["format"] == "mt940" and len(rep["statements"]) == 2
+    a, b = rep["statements"]
+    assert a["bankAccountId"] == "BCP-SOLES" and a["new"] == 4 and a["rejected"] == 1
+    assert a["balanced"] is True and b["balanced"] is True and b["new"] == 1
+    day = stack.sql("SELECT booking_date, value_date FROM comprobar.bank_movements"
+                    " WHERE account_id = %d AND tx_id = 'REF-YEAR'"
+                    % accounts["BCP-SOLES"]["id"]).split()
+    assert day == ["2026-01-02", "2025-12-31"]
+
+
+def test_camt_envelope_dates_are_local_days(stack, accounts):
+    got = imported(stack, "camt053-v08-envelope.xml")
+    st = got["report"]["statements"][0]
+    assert st["bankAccountId"] == "BI-GTQ" and st["new"] == 2 and st["balanced"] is True
+    day = stack.sql("SELECT booking_date, status FROM comprobar.bank_movements"
+                    " WHERE svcr_ref = 'GT-44521'").split()
+    assert day == ["2026-03-03", "booked"]  # 05:30 UTC is the 3rd in Guatemala
+
+
+def test_unknown_account_and_inactive_account_are_reported(stack, accounts):
+    got = imported(stack, "camt054.xml")
+    st = got["report"]["statements"][0]
+    assert got["status"] == "done" and "not a registered bank account" in st["error"]
+    assert st["new"] == 0 and got["report"]["rejected"] == 1
+    r = stack.request("PATCH", "/api/bank-accounts/%d" % accounts["BBVA-USD"]["id"],
+                      role="admin", json={"active": False})
+    assert r.status_code == 200 and r.json()["bankAccount"]["active"] is False
+    got = imported(stack, "mt940-bare.sta")
+    assert "not active" in got["report"]["statements"][0]["error"]
+
+
+def test_hostile_or_foreign_files_write_nothing(stack, accounts):
+    before = stack.sql("SELECT COUNT(*) FROM comprobar.bank_statements").strip()
+    got = imported(stack, "hostile-xxe.xml")
+    assert got["status"] == "failed" and "DOCTYPE" in got["error"]
+    got = imported(stack, "hostile-laughs.xml")
+    assert got["status"] == "failed"
+    # Broken half way: the statements before the break are not kept either.
+    with open(os.path.join(BANK, "camt053-v02.xml"), "rb") as f:
+        broken = f.read().replace(b"</Stmt>", b"</Stmt><Stmt><Id>X</Id><Ntry>", 1)
+    got = imported(stack, "broken.xml", broken)
+    assert got["status"] == "failed" and "line" in got["error"]
+    assert stack.sql("SELECT COUNT(*) FROM comprobar.bank_statements").strip() == before
+    r = upload(stack, "photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "unsupported_format"
+    r = requests.post(stack.url + "/api/bank-statements", headers=stack.auth("admin"),
+                      files={"other": ("a.sta", b":20:X\n")}, timeout=30)
+    assert r.status_code == 422
+    assert {e["pointer"] for e in r.json()["errors"]} == {"#/other", "#/file"}
+    assert upload(stack, "x.sta", b":20:X\n").status_code == 202
+    r = requests.post(stack.url + "/api/bank-statements", headers=stack.auth("client"),
+                      files={"file": ("a.sta", b":20:X\n")}, timeout=30)
+    assert r.status_code == 403
+
+
+def test_cli_import(stack, accounts):
+    stack.request("PATCH", "/api/bank-accounts/%d" % accounts["BBVA-USD"]["id"],
+                  role="admin", json={"active": True})
+    r = stack.ctl("import-statement", os.path.join(BANK, "mt940-bare.sta"))
+    assert r.returncode == 0, r.stderr
+    assert '"new": 1' in r.stdout or '"new":1' in r.stdout
+    r = stack.ctl("import-statement", os.path.join(BANK, "hostile-xxe.xml"))
+    assert r.returncode == 65 and "DOCTYPE" in r.stderr
+    r = stack.ctl("import-statement", "/nonexistent.sta")
+    assert r.returncode == 65
+    # The imports are recorded as the API's are.
+    assert "failed" in stack.sql("SELECT status FROM comprobar.bank_imports"
+                                 " WHERE file_name = 'hostile-xxe.xml'")
