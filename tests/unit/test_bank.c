@@ -13,6 +13,7 @@
 #include "bank/mt940.h"
 #include "core/bank_number.h"
 #include "core/decimal.h"
+#include "core/match.h"
 #include "unit.h"
 
 #define MAXE 32
@@ -397,6 +398,138 @@ START_TEST(account_numbers)
 }
 END_TEST
 
+static struct match_voucher
+voucher(int64_t id, int64_t amount, const char *day, const char *ref)
+{
+	struct match_voucher v;
+	memset(&v, 0, sizeof v);
+	v.id = id;
+	v.account = 1;
+	snprintf(v.currency, sizeof v.currency, "PEN");
+	v.amount_minor = amount;
+	v.day = match_day(day);
+	snprintf(v.ref, sizeof v.ref, "%s", ref);
+	return v;
+}
+
+static struct match_movement
+movement(int64_t id, int64_t amount, const char *day, const char *refs)
+{
+	struct match_movement m;
+	memset(&m, 0, sizeof m);
+	m.id = id;
+	m.account = 1;
+	snprintf(m.currency, sizeof m.currency, "PEN");
+	m.amount_minor = amount;
+	m.day = match_day(day);
+	m.credit = m.booked = true;
+	snprintf(m.refs, sizeof m.refs, "%s", refs);
+	return m;
+}
+
+START_TEST(match_references)
+{
+	unsigned why;
+	char n[MATCH_REF_MAX];
+	match_norm_ref("000-10696", n);
+	ck_assert_str_eq(n, "10696");
+	/* Seed 002: the voucher's 696 is the bank's 00010696. */
+	ck_assert_int_gt(match_ref_score("696", "00010696 DEP EFECTIVO", &why), 0);
+	ck_assert_uint_eq(why, MW_REF_SUFFIX);
+	ck_assert_int_gt(match_ref_score("TRX-123456", "REF TRX123456", &why), 0);
+	ck_assert_uint_eq(why, MW_REF_EXACT);
+	/* OCR read O for 0 and S for 5 on the voucher. */
+	match_ref_score("4O1S8223", "BOLETA 40158223", &why);
+	ck_assert_uint_eq(why, MW_REF_EXACT);
+	match_ref_score("41586223", "OP 41568223", &why);
+	ck_assert_uint_eq(why, MW_REF_EDIT); /* two digits swapped */
+	match_ref_score("41586223", "OP 99990000", &why);
+	ck_assert_uint_eq(why, MW_REF_CONFLICT);
+	ck_assert_int_lt(match_ref_score("41586223", "OP 99990000", &why), 0);
+	match_ref_score("", "OP 99990000", &why);
+	ck_assert_uint_eq(why, MW_REF_NONE);
+	ck_assert_int_eq(match_day("1970-01-01"), 0);
+	ck_assert_int_eq(match_day("2026-03-03") - match_day("2026-02-28"), 3);
+	/* Friday 2026-03-06 to Monday 2026-03-09: one business day. */
+	ck_assert_int_eq(match_business_days(match_day("2026-03-06"),
+	    match_day("2026-03-09")), 1);
+	ck_assert_int_eq(match_business_days(match_day("2026-03-09"),
+	    match_day("2026-03-06")), -1);
+}
+END_TEST
+
+START_TEST(match_decisions)
+{
+	struct match_params p;
+	match_params_default(&p);
+	p.fee_tolerance = 500;
+	struct match_voucher v[] = {
+		voucher(1, 12330, "2026-03-03", "696"),           /* clear */
+		voucher(2, 50000, "2026-03-03", ""),              /* two equal */
+		voucher(3, 50000, "2026-03-03", ""),
+		voucher(4, 77700, "2026-03-03", "5551234"),       /* amount typo */
+		voucher(5, 99900, "2026-03-03", "8881234"),       /* nothing */
+		voucher(6, 20000, "2026-03-03", "3334444"),       /* bank fee */
+	};
+	struct match_movement m[] = {
+		movement(10, 12330, "2026-03-04", "00010696"),
+		movement(11, 50000, "2026-03-03", "DEP"),
+		movement(12, 50000, "2026-03-03", "DEP"),
+		movement(13, 77000, "2026-03-03", "OP 5551234"),
+		movement(14, 19800, "2026-03-05", "TRF 3334444"),
+		movement(15, 12330, "2026-03-20", "00010696"),    /* out of window */
+	};
+	struct match_result r[6];
+	ck_assert_int_eq(match_run(v, 6, m, 6, &p, r), CB_OK);
+	ck_assert_int_eq(r[0].decision, MATCH_AUTO);
+	ck_assert_int_eq(r[0].movement, 10);
+	ck_assert_uint_eq(r[0].ncand, 1);
+	/* Two equal vouchers and two equal deposits: no way to tell. */
+	ck_assert_int_eq(r[1].decision, MATCH_REVIEW);
+	ck_assert_int_eq(r[2].decision, MATCH_REVIEW);
+	ck_assert_uint_eq(r[1].ncand, 2);
+	ck_assert(r[1].movement != r[2].movement);
+	ck_assert_int_eq(r[3].movement, 13);
+	ck_assert(r[3].top[0].why & MW_AMT_TYPO);
+	ck_assert_int_eq(r[4].decision, MATCH_NONE);
+	ck_assert_int_eq(r[5].movement, 14);
+	ck_assert(r[5].top[0].why & MW_AMT_FEE);
+}
+END_TEST
+
+START_TEST(match_assigns_by_total_weight)
+{
+	/* Greedy would give movement 20 to voucher 1 (its best) and leave
+	 * voucher 2 with nothing; the best total gives each its own. */
+	struct match_params p;
+	match_params_default(&p);
+	struct match_voucher v[] = {
+		voucher(1, 10000, "2026-03-03", "123456"),
+		voucher(2, 10000, "2026-03-03", "777"),
+	};
+	struct match_movement m[] = {
+		movement(20, 10000, "2026-03-03", "REF 123456 OP 777"),
+		movement(21, 10000, "2026-03-04", "REF 00123456"),
+	};
+	struct match_result r[2];
+	ck_assert_int_eq(match_run(v, 2, m, 2, &p, r), CB_OK);
+	ck_assert_int_eq(r[0].movement, 21);
+	ck_assert_int_eq(r[1].movement, 20);
+	/* A duplicate voucher: the same payment registered twice. */
+	struct match_voucher d[] = {
+		voucher(1, 12330, "2026-03-03", "696"),
+		voucher(2, 12330, "2026-03-03", "696"),
+	};
+	struct match_result rd[2];
+	ck_assert_int_eq(match_run(d, 2, m, 0, &p, rd), CB_OK);
+	ck_assert_int_eq(rd[0].decision, MATCH_NONE);
+	struct match_movement one[] = {movement(30, 12330, "2026-03-03", "00010696")};
+	ck_assert_int_eq(match_run(d, 2, one, 1, &p, rd), CB_OK);
+	ck_assert(rd[0].decision == MATCH_REVIEW && rd[1].decision == MATCH_REVIEW);
+	ck_assert((rd[0].movement == 30) != (rd[1].movement == 30));
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -410,6 +543,9 @@ unit_suite(void)
 	tcase_add_test(t, deep_nesting_is_refused);
 	tcase_add_test(t, mt940_fin_and_bare);
 	tcase_add_test(t, account_numbers);
+	tcase_add_test(t, match_references);
+	tcase_add_test(t, match_decisions);
+	tcase_add_test(t, match_assigns_by_total_weight);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -1,0 +1,744 @@
+/* match.c — see match.h. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/match.h"
+
+/* Weights: what each piece of evidence is worth. */
+enum {
+	MATCH_W_REF_EXACT = 60,
+	MATCH_W_REF_SUFFIX = 45,   /* "696" in "00010696" */
+	MATCH_W_REF_SHORT = 35,    /* … when only 3 digits tie them */
+	MATCH_W_REF_PREFIX = 30,
+	MATCH_W_REF_EDIT = 35,     /* one digit off on a long number */
+	MATCH_W_REF_CONFLICT = -40,
+	MATCH_W_AMT_EXACT = 40,
+	MATCH_W_AMT_FEE = 20,
+	MATCH_W_AMT_TYPO = 10,
+	MATCH_W_DATE = 20,         /* same day; minus MATCH_W_DAY a day */
+	MATCH_W_DAY = 3,
+	MATCH_W_PAYER = 15,
+	MATCH_W_SHARED_MAX = 20,   /* many open vouchers with this amount */
+};
+
+void
+match_params_default(struct match_params *p)
+{
+	p->days_before = 3;
+	p->days_after = 7;
+	p->fee_tolerance = 0;
+	p->auto_score = 80;
+	p->margin = 15;
+	p->min_score = 25;
+}
+
+/* ---- days ---------------------------------------------------------------- */
+
+int
+match_day(const char *s)
+{
+	int y, m, d;
+	if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	/* Days from civil (H. Hinnant). */
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Weekdays in [Monday of the epoch's week, day). 1970-01-01 was a
+ * Thursday. */
+static long
+weekdays_before(int day)
+{
+	long e = (long)day + 3;
+	long w = e >= 0 ? e / 7 : -((-e + 6) / 7);
+	long r = e - w * 7;
+	return w * 5 + (r < 5 ? r : 5);
+}
+
+int
+match_business_days(int a, int b)
+{
+	return (int)(weekdays_before(b) - weekdays_before(a));
+}
+
+/* ---- references ------------------------------------------------------------ */
+
+void
+match_norm_ref(const char *in, char *out)
+{
+	size_t n = 0;
+	bool lead = true;
+	for (; *in && n + 1 < MATCH_REF_MAX; in++) {
+		char c = *in;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			continue;
+		if (lead && c == '0')
+			continue;
+		lead = false;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+}
+
+/* The digits of a voucher's reference, OCR look-alikes read as digits
+ * when the reference is mostly digits; leading zeros dropped. */
+static void
+voucher_digits(const char *ref, char *out)
+{
+	size_t nd = 0, nl = 0, n = 0;
+	for (const char *p = ref; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			nd++;
+		else if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+			nl++;
+	}
+	bool fold = nd >= 3 && nd >= nl;
+	bool lead = true;
+	for (const char *p = ref; *p && n + 1 < MATCH_REF_MAX; p++) {
+		char c = *p;
+		if (fold)
+			switch (c) {
+			case 'O': case 'o': case 'D': case 'Q': c = '0'; break;
+			case 'I': case 'l': case 'L': case 'i': c = '1'; break;
+			case 'S': case 's': c = '5'; break;
+			case 'B': c = '8'; break;
+			case 'Z': case 'z': c = '2'; break;
+			case 'G': c = '6'; break;
+			default: break;
+			}
+		if (c < '0' || c > '9')
+			continue;
+		if (lead && c == '0')
+			continue;
+		lead = false;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+}
+
+/* At most one substitution, insertion, deletion or swap of neighbours. */
+static bool
+one_edit(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > lb + 1 || lb > la + 1)
+		return false;
+	size_t i = 0;
+	while (i < la && i < lb && a[i] == b[i])
+		i++;
+	if (i == la && i == lb)
+		return true;
+	if (la == lb) {
+		if (!strcmp(a + i + 1, b + i + 1))
+			return true; /* substitution */
+		return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		    !strcmp(a + i + 2, b + i + 2); /* swap */
+	}
+	return la > lb ? !strcmp(a + i + 1, b + i) : !strcmp(a + i, b + i + 1);
+}
+
+static bool
+ends_with(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return b <= a && !strcmp(s + a - b, suf);
+}
+
+int
+match_ref_score(const char *vref, const char *text, unsigned *why)
+{
+	char vn[MATCH_REF_MAX], vd[MATCH_REF_MAX];
+	match_norm_ref(vref, vn);
+	voucher_digits(vref, vd);
+	*why = 0;
+	if (!vn[0]) {
+		*why = MW_REF_NONE;
+		return 0;
+	}
+	size_t lvd = strlen(vd);
+	int best = INT_MIN;
+	unsigned bw = 0;
+	bool any_number = false;
+	/* Each word (letters and digits) and each run of 3+ digits. */
+	const char *p = text;
+	while (*p) {
+		while (*p && !((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z')))
+			p++;
+		const char *w = p;
+		while (*p && ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z')))
+			p++;
+		size_t wl = (size_t)(p - w);
+		if (!wl || wl >= MATCH_REF_MAX)
+			continue;
+		char word[MATCH_REF_MAX], wn[MATCH_REF_MAX];
+		memcpy(word, w, wl);
+		word[wl] = '\0';
+		match_norm_ref(word, wn);
+		if (wn[0] && !strcmp(wn, vn)) {
+			*why = MW_REF_EXACT;
+			return MATCH_W_REF_EXACT;
+		}
+		/* Digit runs inside the word. */
+		for (const char *q = word; *q;) {
+			while (*q && (*q < '0' || *q > '9'))
+				q++;
+			const char *d = q;
+			while (*q >= '0' && *q <= '9')
+				q++;
+			size_t dl = (size_t)(q - d);
+			if (dl < 3)
+				continue;
+			char run[MATCH_REF_MAX];
+			size_t z = 0;
+			while (z + 1 < dl && d[z] == '0')
+				z++;
+			memcpy(run, d + z, dl - z);
+			run[dl - z] = '\0';
+			if (dl >= 4)
+				any_number = true;
+			if (lvd < 3)
+				continue;
+			int s = INT_MIN;
+			unsigned sw = 0;
+			if (!strcmp(run, vd)) {
+				s = MATCH_W_REF_EXACT;
+				sw = MW_REF_EXACT;
+			} else if (ends_with(run, vd) || (strlen(run) >= 4 &&
+			    ends_with(vd, run))) {
+				s = lvd >= 4 && strlen(run) >= 4 ? MATCH_W_REF_SUFFIX :
+				    MATCH_W_REF_SHORT;
+				sw = MW_REF_SUFFIX;
+			} else if (lvd >= 4 && !strncmp(run, vd, lvd)) {
+				s = MATCH_W_REF_PREFIX;
+				sw = MW_REF_PREFIX;
+			} else if (lvd >= 6 && strlen(run) >= 6 && one_edit(run, vd)) {
+				s = MATCH_W_REF_EDIT;
+				sw = MW_REF_EDIT;
+			}
+			if (s > best) {
+				best = s;
+				bw = sw;
+			}
+		}
+	}
+	if (best != INT_MIN) {
+		*why = bw;
+		return best;
+	}
+	/* Both sides have numbers and none agrees: evidence against. */
+	if (lvd >= 4 && any_number) {
+		*why = MW_REF_CONFLICT;
+		return MATCH_W_REF_CONFLICT;
+	}
+	*why = MW_REF_NONE;
+	return 0;
+}
+
+/* ---- payer ------------------------------------------------------------------- */
+
+/* Two words of 3+ letters in common, or the same document id. */
+static bool
+same_payer(const struct match_voucher *v, const struct match_movement *m)
+{
+	char a[MATCH_REF_MAX], b[MATCH_REF_MAX];
+	if (v->payer_id[0] && m->party_id[0]) {
+		match_norm_ref(v->payer_id, a);
+		match_norm_ref(m->party_id, b);
+		if (a[0] && !strcmp(a, b))
+			return true;
+	}
+	if (!v->payer_name[0] || !m->party_name[0])
+		return false;
+	int common = 0;
+	const char *p = v->payer_name;
+	while (*p && common < 2) {
+		while (*p == ' ')
+			p++;
+		const char *w = p;
+		while (*p && *p != ' ')
+			p++;
+		size_t l = (size_t)(p - w);
+		if (l < 3 || l >= sizeof a)
+			continue;
+		memcpy(a, w, l);
+		a[l] = '\0';
+		/* Case-insensitive word search (ASCII letters). */
+		for (const char *q = m->party_name; *q; q++) {
+			size_t k = 0;
+			while (k < l && q[k] && (q[k] | 32) == (a[k] | 32))
+				k++;
+			if (k == l && (q == m->party_name || q[-1] == ' ') &&
+			    (!q[l] || q[l] == ' ')) {
+				common++;
+				break;
+			}
+		}
+	}
+	return common >= 2;
+}
+
+/* ---- candidates --------------------------------------------------------------- */
+
+struct edge {
+	uint32_t v, m;
+	int score;
+	unsigned why;
+	int days;
+};
+
+struct amt_ix {
+	int64_t amount;
+	uint32_t m;
+};
+
+static int
+cmp_amt(const void *a, const void *b)
+{
+	const struct amt_ix *x = a, *y = b;
+	if (x->amount != y->amount)
+		return x->amount < y->amount ? -1 : 1;
+	return x->m < y->m ? -1 : x->m > y->m;
+}
+
+/* First index with amount ≥ a. */
+static size_t
+lower(const struct amt_ix *ix, size_t n, int64_t a)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (ix[mid].amount < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct builder {
+	const struct match_voucher *v;
+	const struct match_movement *m;
+	const struct match_params *p;
+	const struct amt_ix *ix;
+	size_t nix;
+	struct edge *e;
+	size_t n, cap;
+	uint32_t *stamp;     /* per movement: last voucher+1 that saw it */
+	cb_err err;
+};
+
+static void
+consider(struct builder *b, uint32_t vi, uint32_t mi, unsigned amt_why,
+    int shared)
+{
+	const struct match_voucher *v = &b->v[vi];
+	const struct match_movement *m = &b->m[mi];
+	if (b->stamp[mi] == vi + 1)
+		return; /* already seen for this voucher (two amount probes) */
+	b->stamp[mi] = vi + 1;
+	if (m->used || !m->credit || !m->booked || strcmp(m->currency, v->currency) ||
+	    (v->account && v->account != m->account))
+		return;
+	int days = match_business_days(v->day, m->day);
+	if (days < -b->p->days_before || days > b->p->days_after)
+		return;
+	unsigned rw;
+	int s = match_ref_score(v->ref, m->refs, &rw);
+	s += amt_why == MW_AMT_EXACT ? MATCH_W_AMT_EXACT : amt_why == MW_AMT_FEE ?
+	    MATCH_W_AMT_FEE : MATCH_W_AMT_TYPO;
+	s += MATCH_W_DATE - MATCH_W_DAY * abs(days);
+	unsigned why = rw | amt_why;
+	if (same_payer(v, m)) {
+		s += MATCH_W_PAYER;
+		why |= MW_PAYER;
+	}
+	if (shared > 1) {
+		int pen = (int)(4.0 * log2((double)shared));
+		s -= pen > MATCH_W_SHARED_MAX ? MATCH_W_SHARED_MAX : pen;
+		why |= MW_SHARED_AMOUNT;
+	}
+	/* A typo'd amount needs a reference to stand on. */
+	if (amt_why == MW_AMT_TYPO && !(rw & (MW_REF_EXACT | MW_REF_SUFFIX |
+	    MW_REF_PREFIX | MW_REF_EDIT)))
+		return;
+	if (s < b->p->min_score)
+		return;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 1024;
+		struct edge *e = realloc(b->e, cap * sizeof *e);
+		if (!e) {
+			b->err = CB_ENOMEM;
+			return;
+		}
+		b->e = e;
+		b->cap = cap;
+	}
+	b->e[b->n++] = (struct edge){vi, mi, s, why, days};
+}
+
+static void
+probe(struct builder *b, uint32_t vi, int64_t amount, unsigned why, int shared)
+{
+	for (size_t i = lower(b->ix, b->nix, amount); i < b->nix &&
+	    b->ix[i].amount == amount; i++)
+		consider(b, vi, b->ix[i].m, why, shared);
+}
+
+/* Amounts one digit away: each digit changed, or two neighbours swapped. */
+static void
+probe_typos(struct builder *b, uint32_t vi, int64_t amount, int shared)
+{
+	char s[24], t[24];
+	int n = snprintf(s, sizeof s, "%lld", (long long)amount);
+	for (int i = 0; i < n; i++) {
+		for (char d = '0'; d <= '9'; d++) {
+			if (d == s[i] || (i == 0 && d == '0'))
+				continue;
+			memcpy(t, s, (size_t)n + 1);
+			t[i] = d;
+			probe(b, vi, strtoll(t, NULL, 10), MW_AMT_TYPO, shared);
+		}
+		if (i + 1 < n && s[i] != s[i + 1] && !(i == 0 && s[1] == '0')) {
+			memcpy(t, s, (size_t)n + 1);
+			t[i] = s[i + 1];
+			t[i + 1] = s[i];
+			probe(b, vi, strtoll(t, NULL, 10), MW_AMT_TYPO, shared);
+		}
+	}
+}
+
+/* How many vouchers share each voucher's amount (same currency). */
+static int *
+shared_counts(const struct match_voucher *v, size_t nv)
+{
+	struct amt_ix *ix = malloc((nv ? nv : 1) * sizeof *ix);
+	int *out = calloc(nv ? nv : 1, sizeof *out);
+	if (!ix || !out) {
+		free(ix);
+		free(out);
+		return NULL;
+	}
+	for (size_t i = 0; i < nv; i++)
+		ix[i] = (struct amt_ix){v[i].amount_minor, (uint32_t)i};
+	qsort(ix, nv, sizeof *ix, cmp_amt);
+	for (size_t i = 0; i < nv;) {
+		size_t j = i;
+		while (j < nv && ix[j].amount == ix[i].amount)
+			j++;
+		for (size_t k = i; k < j; k++)
+			out[ix[k].m] = (int)(j - i);
+		i = j;
+	}
+	free(ix);
+	return out;
+}
+
+/* ---- assignment ---------------------------------------------------------------- */
+
+static uint32_t
+find(uint32_t *parent, uint32_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+/* Hungarian method (Kuhn–Munkres, potentials) maximising total score on
+ * an n × n matrix w (0 = no edge).  assign[row] = column. */
+static cb_err
+hungarian(const int *w, int n, int *assign)
+{
+	const long INF = LONG_MAX / 4;
+	long *u = calloc((size_t)n + 1, sizeof *u), *vv = calloc((size_t)n + 1,
+	    sizeof *vv), *minv = malloc(((size_t)n + 1) * sizeof *minv);
+	int *p = calloc((size_t)n + 1, sizeof *p), *way = calloc((size_t)n + 1,
+	    sizeof *way);
+	char *used = malloc((size_t)n + 1);
+	cb_err e = CB_OK;
+	if (!u || !vv || !minv || !p || !way || !used) {
+		e = CB_ENOMEM;
+		goto out;
+	}
+	int maxw = 0;
+	for (int i = 0; i < n * n; i++)
+		maxw = w[i] > maxw ? w[i] : maxw;
+	for (int i = 1; i <= n; i++) {
+		p[0] = i;
+		int j0 = 0;
+		for (int j = 0; j <= n; j++) {
+			minv[j] = INF;
+			used[j] = 0;
+		}
+		do {
+			used[j0] = 1;
+			int i0 = p[j0], j1 = 0;
+			long delta = INF;
+			for (int j = 1; j <= n; j++)
+				if (!used[j]) {
+					long cost = (long)maxw - w[(i0 - 1) * n + (j - 1)];
+					long cur = cost - u[i0] - vv[j];
+					if (cur < minv[j]) {
+						minv[j] = cur;
+						way[j] = j0;
+					}
+					if (minv[j] < delta) {
+						delta = minv[j];
+						j1 = j;
+					}
+				}
+			for (int j = 0; j <= n; j++)
+				if (used[j]) {
+					u[p[j]] += delta;
+					vv[j] -= delta;
+				} else
+					minv[j] -= delta;
+			j0 = j1;
+		} while (p[j0] != 0);
+		do {
+			int j1 = way[j0];
+			p[j0] = p[j1];
+			j0 = j1;
+		} while (j0);
+	}
+	for (int j = 1; j <= n; j++)
+		if (p[j])
+			assign[p[j] - 1] = j - 1;
+out:
+	free(u);
+	free(vv);
+	free(minv);
+	free(p);
+	free(way);
+	free(used);
+	return e;
+}
+
+static int
+cmp_edge_comp(const void *a, const void *b, void *arg)
+{
+	const struct edge *x = a, *y = b;
+	uint32_t *comp = arg;
+	if (comp[x->v] != comp[y->v])
+		return comp[x->v] < comp[y->v] ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->m < y->m ? -1 : x->m > y->m;
+}
+
+/* Groups bigger than this are assigned best-first instead (rare: many
+ * vouchers with one amount on one day, which review will see anyway). */
+#define HUNGARIAN_MAX 300
+
+static cb_err
+assign_group(const struct edge *e, size_t n, uint32_t *vmatch, int *vscore,
+    uint32_t nv_sentinel)
+{
+	/* Rows: the group's vouchers; columns: its movements. */
+	uint32_t *vs = malloc(n * sizeof *vs), *ms = malloc(n * sizeof *ms);
+	size_t nvs = 0, nms = 0;
+	cb_err err = CB_OK;
+	if (!vs || !ms) {
+		free(vs);
+		free(ms);
+		return CB_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool seen_v = false, seen_m = false;
+		for (size_t k = 0; k < nvs && !seen_v; k++)
+			seen_v = vs[k] == e[i].v;
+		for (size_t k = 0; k < nms && !seen_m; k++)
+			seen_m = ms[k] == e[i].m;
+		if (!seen_v)
+			vs[nvs++] = e[i].v;
+		if (!seen_m)
+			ms[nms++] = e[i].m;
+	}
+	size_t dim = nvs > nms ? nvs : nms;
+	if (dim > HUNGARIAN_MAX) {
+		/* Best first (edges are sorted by score). */
+		uint32_t *taken = calloc(nms, sizeof *taken);
+		if (!taken) {
+			free(vs);
+			free(ms);
+			return CB_ENOMEM;
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t mk = 0;
+			while (ms[mk] != e[i].m)
+				mk++;
+			if (vmatch[e[i].v] == nv_sentinel && !taken[mk]) {
+				vmatch[e[i].v] = e[i].m;
+				vscore[e[i].v] = e[i].score;
+				taken[mk] = 1;
+			}
+		}
+		free(taken);
+		free(vs);
+		free(ms);
+		return CB_OK;
+	}
+	int *w = calloc(dim * dim, sizeof *w), *as = malloc(dim * sizeof *as);
+	if (!w || !as) {
+		err = CB_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t r = 0, c = 0;
+		while (vs[r] != e[i].v)
+			r++;
+		while (ms[c] != e[i].m)
+			c++;
+		if (e[i].score > w[r * dim + c])
+			w[r * dim + c] = e[i].score;
+	}
+	if ((err = hungarian(w, (int)dim, as)) != CB_OK)
+		goto out;
+	for (size_t r = 0; r < nvs; r++) {
+		size_t c = (size_t)as[r];
+		if (c < nms && w[r * dim + c] > 0) {
+			vmatch[vs[r]] = ms[c];
+			vscore[vs[r]] = w[r * dim + c];
+		}
+	}
+out:
+	free(w);
+	free(as);
+	free(vs);
+	free(ms);
+	return err;
+}
+
+cb_err
+match_run(const struct match_voucher *v, size_t nv,
+    const struct match_movement *m, size_t nm, const struct match_params *p,
+    struct match_result *out)
+{
+	struct builder b = {.v = v, .m = m, .p = p};
+	cb_err err = CB_OK;
+	uint32_t *parent = NULL, *comp = NULL, *vmatch = NULL;
+	int *vscore = NULL, *mbest = NULL, *shared = NULL;
+	struct amt_ix *ix = malloc((nm ? nm : 1) * sizeof *ix);
+	b.stamp = calloc(nm ? nm : 1, sizeof *b.stamp);
+	shared = shared_counts(v, nv);
+	if (!ix || !b.stamp || !shared) {
+		err = CB_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < nm; i++)
+		ix[i] = (struct amt_ix){m[i].amount_minor, (uint32_t)i};
+	qsort(ix, nm, sizeof *ix, cmp_amt);
+	b.ix = ix;
+	b.nix = nm;
+
+	/* Candidates: exact amount, short by a fee, one digit off. */
+	for (uint32_t i = 0; i < nv && b.err == CB_OK; i++) {
+		probe(&b, i, v[i].amount_minor, MW_AMT_EXACT, shared[i]);
+		if (p->fee_tolerance > 0)
+			for (size_t k = lower(ix, nm, v[i].amount_minor - p->fee_tolerance);
+			    k < nm && ix[k].amount < v[i].amount_minor; k++)
+				consider(&b, i, ix[k].m, MW_AMT_FEE, shared[i]);
+		probe_typos(&b, i, v[i].amount_minor, shared[i]);
+	}
+	if ((err = b.err) != CB_OK)
+		goto out;
+
+	/* Connected groups: union vouchers and movements along edges. */
+	size_t nn = nv + nm;
+	parent = malloc((nn ? nn : 1) * sizeof *parent);
+	comp = malloc((nv ? nv : 1) * sizeof *comp);
+	vmatch = malloc((nv ? nv : 1) * sizeof *vmatch);
+	vscore = calloc(nv ? nv : 1, sizeof *vscore);
+	mbest = calloc(nm ? nm : 1, sizeof *mbest);
+	if (!parent || !comp || !vmatch || !vscore || !mbest) {
+		err = CB_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < nn; i++)
+		parent[i] = (uint32_t)i;
+	for (size_t i = 0; i < b.n; i++) {
+		uint32_t a = find(parent, b.e[i].v), c = find(parent,
+		    (uint32_t)nv + b.e[i].m);
+		if (a != c)
+			parent[a] = c;
+	}
+	for (size_t i = 0; i < nv; i++) {
+		comp[i] = find(parent, (uint32_t)i);
+		vmatch[i] = UINT32_MAX;
+	}
+	qsort_r(b.e, b.n, sizeof *b.e, cmp_edge_comp, comp);
+	for (size_t i = 0; i < b.n;) {
+		size_t j = i;
+		while (j < b.n && comp[b.e[j].v] == comp[b.e[i].v])
+			j++;
+		if ((err = assign_group(b.e + i, j - i, vmatch, vscore, UINT32_MAX)) !=
+		    CB_OK)
+			goto out;
+		i = j;
+	}
+
+	/* Decide.  The runner-up of a pair: the voucher's next best movement
+	 * and the movement's best other voucher. */
+	for (size_t i = 0; i < nv; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		out[i].voucher = v[i].id;
+	}
+	for (size_t i = 0; i < b.n; i++) {
+		const struct edge *x = &b.e[i];
+		struct match_result *r = &out[x->v];
+		r->ncand++;
+		if (r->ncand <= MATCH_TOP) /* edges of a voucher come best first */
+			r->top[r->ncand - 1] = (struct match_candidate){m[x->m].id,
+			    x->score, x->why, x->days};
+	}
+	for (size_t i = 0; i < b.n; i++) {
+		const struct edge *x = &b.e[i];
+		if (vmatch[x->v] != x->m && x->score > mbest[x->m])
+			mbest[x->m] = x->score; /* best rival for this movement */
+	}
+	for (size_t i = 0; i < nv; i++) {
+		struct match_result *r = &out[i];
+		if (!r->ncand)
+			continue;
+		if (vmatch[i] == UINT32_MAX) {
+			r->decision = MATCH_REVIEW; /* its candidates went elsewhere */
+			continue;
+		}
+		int other_v = 0;
+		for (size_t k = 0; k < r->ncand && k < MATCH_TOP; k++)
+			if (r->top[k].movement != m[vmatch[i]].id) {
+				other_v = r->top[k].score;
+				break;
+			}
+		int rival = other_v > mbest[vmatch[i]] ? other_v : mbest[vmatch[i]];
+		r->movement = m[vmatch[i]].id;
+		r->score = vscore[i];
+		r->decision = vscore[i] >= p->auto_score && vscore[i] - rival >=
+		    p->margin ? MATCH_AUTO : MATCH_REVIEW;
+	}
+out:
+	free(ix);
+	free(b.stamp);
+	free(b.e);
+	free(shared);
+	free(parent);
+	free(comp);
+	free(vmatch);
+	free(vscore);
+	free(mbest);
+	return err;
+}

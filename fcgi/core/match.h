@@ -1,0 +1,116 @@
+/*
+ * match.h — the matching engine's core: which bank movement paid which
+ * voucher.  Pure: it knows vouchers and movements as plain structs, not
+ * rows or JSON; the match job (jobs/) loads them and writes decisions.
+ *
+ * Seed 002's rule is the model: a voucher's amount, date and operation
+ * number are referential, the bank's record is the truth.  So:
+ *  - normalise: operation numbers to letters and digits without leading
+ *    zeros, OCR look-alikes folded (O/0, I/l/1, S/5, B/8, Z/2, G/6) when
+ *    comparing digits; every digit run of 3 or more from a movement's
+ *    references and free text is a reference it may carry;
+ *  - candidates: same account (or any when the voucher names none) and
+ *    currency, a credit, booked, not used; dated from days_before to
+ *    days_after business days around the voucher; amount exact, short by
+ *    at most fee_tolerance (bank fees), or off by one digit / two
+ *    neighbouring digits swapped;
+ *  - score with explicit weights (MATCH_W_*), and a penalty for how many
+ *    open vouchers share the amount;
+ *  - assign one to one by maximum total weight within each connected group
+ *    of candidates (Hungarian method), not greedily;
+ *  - decide: AUTO only above auto_score with a margin over the runner-up
+ *    on both sides; REVIEW when there are candidates but no clear winner;
+ *    NONE when nothing fits.
+ */
+#ifndef CB_MATCH_H
+#define CB_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+#define MATCH_REF_MAX 64
+#define MATCH_TEXT_MAX 256
+#define MATCH_TOP 3
+
+struct match_voucher {
+	int64_t id;
+	int64_t account;            /* 0: not said */
+	char currency[4];
+	int64_t amount_minor;
+	int day;                    /* days since 1970-01-01 */
+	char ref[MATCH_REF_MAX];    /* the operation number as the client gave it */
+	char payer_name[MATCH_REF_MAX * 2];
+	char payer_id[MATCH_REF_MAX];
+};
+
+struct match_movement {
+	int64_t id;
+	int64_t account;
+	char currency[4];
+	int64_t amount_minor;
+	int day;
+	bool credit, booked, used;
+	char refs[MATCH_TEXT_MAX];  /* bank refs and free text, any order */
+	char party_name[MATCH_REF_MAX * 2];
+	char party_id[MATCH_REF_MAX];
+};
+
+struct match_params {
+	int days_before, days_after;  /* business days around the voucher */
+	int64_t fee_tolerance;        /* minor units a movement may fall short */
+	int auto_score;               /* at least this to match automatically */
+	int margin;                   /* over the runner-up, on both sides */
+	int min_score;                /* below this a pair is no candidate */
+};
+void match_params_default(struct match_params *p);
+
+/* Why a pair scored as it did (bits), for reviewers and tests. */
+enum match_why {
+	MW_REF_EXACT = 1 << 0, MW_REF_SUFFIX = 1 << 1, MW_REF_PREFIX = 1 << 2,
+	MW_REF_EDIT = 1 << 3, MW_REF_CONFLICT = 1 << 4, MW_REF_NONE = 1 << 5,
+	MW_AMT_EXACT = 1 << 6, MW_AMT_FEE = 1 << 7, MW_AMT_TYPO = 1 << 8,
+	MW_PAYER = 1 << 9, MW_SHARED_AMOUNT = 1 << 10,
+};
+
+struct match_candidate {
+	int64_t movement;
+	int score;
+	unsigned why;
+	int days;                    /* business days from voucher to movement */
+};
+
+enum match_decision { MATCH_NONE, MATCH_AUTO, MATCH_REVIEW };
+
+struct match_result {
+	int64_t voucher;
+	enum match_decision decision;
+	int64_t movement;            /* the assigned one (AUTO and REVIEW) or 0 */
+	int score;
+	size_t ncand;
+	struct match_candidate top[MATCH_TOP]; /* best first */
+};
+
+/* Matches vouchers against movements; out[i] is vouchers[i]'s result.
+ * Movements are not changed (the caller marks the used ones). */
+cb_err match_run(const struct match_voucher *v, size_t nv,
+    const struct match_movement *m, size_t nm, const struct match_params *p,
+    struct match_result *out);
+
+/* ---- pieces, exported for tests ---------------------------------------- */
+
+/* "000-10696" → "10696": letters and digits, upper case, leading zeros
+ * gone.  out needs MATCH_REF_MAX bytes. */
+void match_norm_ref(const char *in, char *out);
+/* How a voucher's reference relates to a movement's text (MW_REF_* bit)
+ * and its score. */
+int match_ref_score(const char *voucher_ref, const char *movement_text,
+    unsigned *why);
+/* Business days (Mon–Fri) from day a to day b (negative when b < a). */
+int match_business_days(int a, int b);
+/* "2026-03-03" → days since 1970-01-01; -1 when not a date. */
+int match_day(const char *ymd);
+
+#endif
