@@ -155,12 +155,22 @@ ends_with(const char *s, const char *suf)
 	return b <= a && !strcmp(s + a - b, suf);
 }
 
+static int ref_score(const char *vn, const char *vd, const char *text,
+    unsigned *why);
+
 int
 match_ref_score(const char *vref, const char *text, unsigned *why)
 {
 	char vn[MATCH_REF_MAX], vd[MATCH_REF_MAX];
 	match_norm_ref(vref, vn);
 	voucher_digits(vref, vd);
+	return ref_score(vn, vd, text, why);
+}
+
+/* vn, vd: the voucher's reference normalised and as digits. */
+static int
+ref_score(const char *vn, const char *vd, const char *text, unsigned *why)
+{
 	*why = 0;
 	if (!vn[0]) {
 		*why = MW_REF_NONE;
@@ -299,28 +309,48 @@ struct edge {
 	int days;
 };
 
+/* Movements sorted by (amount, account, day) — the vouchers that name
+ * their account — and by (amount, day) for those that do not. */
 struct amt_ix {
 	int64_t amount;
+	int64_t account;
+	int day;
 	uint32_t m;
 };
 
 static int
-cmp_amt(const void *a, const void *b)
+cmp_acct(const void *a, const void *b)
 {
 	const struct amt_ix *x = a, *y = b;
 	if (x->amount != y->amount)
 		return x->amount < y->amount ? -1 : 1;
+	if (x->account != y->account)
+		return x->account < y->account ? -1 : 1;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
 	return x->m < y->m ? -1 : x->m > y->m;
 }
 
-/* First index with amount ≥ a. */
+static int
+cmp_day(const void *a, const void *b)
+{
+	const struct amt_ix *x = a, *y = b;
+	if (x->amount != y->amount)
+		return x->amount < y->amount ? -1 : 1;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return x->m < y->m ? -1 : x->m > y->m;
+}
+
+/* First index not below key under cmp. */
 static size_t
-lower(const struct amt_ix *ix, size_t n, int64_t a)
+lower(const struct amt_ix *ix, size_t n, const struct amt_ix *key,
+    int (*cmp)(const void *, const void *))
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (ix[mid].amount < a)
+		if (cmp(&ix[mid], key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -332,11 +362,13 @@ struct builder {
 	const struct match_voucher *v;
 	const struct match_movement *m;
 	const struct match_params *p;
-	const struct amt_ix *ix;
+	const struct amt_ix *by_acct, *by_day;
 	size_t nix;
+	int lo_pad, hi_pad;  /* calendar days that cover the business window */
 	struct edge *e;
 	size_t n, cap;
 	uint32_t *stamp;     /* per movement: last voucher+1 that saw it */
+	char vn[MATCH_REF_MAX], vd[MATCH_REF_MAX]; /* the current voucher's ref */
 	cb_err err;
 };
 
@@ -349,14 +381,17 @@ consider(struct builder *b, uint32_t vi, uint32_t mi, unsigned amt_why,
 	if (b->stamp[mi] == vi + 1)
 		return; /* already seen for this voucher (two amount probes) */
 	b->stamp[mi] = vi + 1;
-	if (m->used || !m->credit || !m->booked || strcmp(m->currency, v->currency) ||
-	    (v->account && v->account != m->account))
+	if (m->used || !m->credit || !m->booked ||
+	    (v->account && v->account != m->account) ||
+	    memcmp(m->currency, v->currency, 3) != 0)
 		return;
 	int days = match_business_days(v->day, m->day);
 	if (days < -b->p->days_before || days > b->p->days_after)
 		return;
+	if (amt_why == MW_AMT_TYPO && !b->vd[0] && !b->vn[0])
+		return; /* a typo'd amount needs a reference to stand on */
 	unsigned rw;
-	int s = match_ref_score(v->ref, m->refs, &rw);
+	int s = ref_score(b->vn, b->vd, m->refs, &rw);
 	s += amt_why == MW_AMT_EXACT ? MATCH_W_AMT_EXACT : amt_why == MW_AMT_FEE ?
 	    MATCH_W_AMT_FEE : MATCH_W_AMT_TYPO;
 	s += MATCH_W_DATE - MATCH_W_DAY * abs(days);
@@ -389,12 +424,23 @@ consider(struct builder *b, uint32_t vi, uint32_t mi, unsigned amt_why,
 	b->e[b->n++] = (struct edge){vi, mi, s, why, days};
 }
 
+/* The movements of one amount in the voucher's account (or any) and
+ * calendar window. */
 static void
 probe(struct builder *b, uint32_t vi, int64_t amount, unsigned why, int shared)
 {
-	for (size_t i = lower(b->ix, b->nix, amount); i < b->nix &&
-	    b->ix[i].amount == amount; i++)
-		consider(b, vi, b->ix[i].m, why, shared);
+	const struct match_voucher *v = &b->v[vi];
+	struct amt_ix key = {amount, v->account, v->day - b->lo_pad, 0};
+	int hi = v->day + b->hi_pad;
+	if (v->account) {
+		for (size_t i = lower(b->by_acct, b->nix, &key, cmp_acct); i < b->nix &&
+		    b->by_acct[i].amount == amount && b->by_acct[i].account ==
+		    v->account && b->by_acct[i].day <= hi; i++)
+			consider(b, vi, b->by_acct[i].m, why, shared);
+	} else
+		for (size_t i = lower(b->by_day, b->nix, &key, cmp_day); i < b->nix &&
+		    b->by_day[i].amount == amount && b->by_day[i].day <= hi; i++)
+			consider(b, vi, b->by_day[i].m, why, shared);
 }
 
 /* Amounts one digit away: each digit changed, or two neighbours swapped. */
@@ -432,8 +478,8 @@ shared_counts(const struct match_voucher *v, size_t nv)
 		return NULL;
 	}
 	for (size_t i = 0; i < nv; i++)
-		ix[i] = (struct amt_ix){v[i].amount_minor, (uint32_t)i};
-	qsort(ix, nv, sizeof *ix, cmp_amt);
+		ix[i] = (struct amt_ix){v[i].amount_minor, 0, 0, (uint32_t)i};
+	qsort(ix, nv, sizeof *ix, cmp_day);
 	for (size_t i = 0; i < nv;) {
 		size_t j = i;
 		while (j < nv && ix[j].amount == ix[i].amount)
@@ -544,65 +590,60 @@ cmp_edge_comp(const void *a, const void *b, void *arg)
  * vouchers with one amount on one day, which review will see anyway). */
 #define HUNGARIAN_MAX 300
 
+/* vpos / mpos: scratch, -1 everywhere on entry and on return. */
 static cb_err
 assign_group(const struct edge *e, size_t n, uint32_t *vmatch, int *vscore,
-    uint32_t nv_sentinel)
+    int32_t *vpos, int32_t *mpos)
 {
 	/* Rows: the group's vouchers; columns: its movements. */
 	uint32_t *vs = malloc(n * sizeof *vs), *ms = malloc(n * sizeof *ms);
-	size_t nvs = 0, nms = 0;
+	int *w = NULL, *as = NULL;
+	uint32_t nvs = 0, nms = 0;
 	cb_err err = CB_OK;
 	if (!vs || !ms) {
-		free(vs);
-		free(ms);
-		return CB_ENOMEM;
+		err = CB_ENOMEM;
+		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		bool seen_v = false, seen_m = false;
-		for (size_t k = 0; k < nvs && !seen_v; k++)
-			seen_v = vs[k] == e[i].v;
-		for (size_t k = 0; k < nms && !seen_m; k++)
-			seen_m = ms[k] == e[i].m;
-		if (!seen_v)
+		if (vpos[e[i].v] < 0) {
+			vpos[e[i].v] = (int32_t)nvs;
 			vs[nvs++] = e[i].v;
-		if (!seen_m)
+		}
+		if (mpos[e[i].m] < 0) {
+			mpos[e[i].m] = (int32_t)nms;
 			ms[nms++] = e[i].m;
+		}
 	}
 	size_t dim = nvs > nms ? nvs : nms;
 	if (dim > HUNGARIAN_MAX) {
-		/* Best first (edges are sorted by score). */
-		uint32_t *taken = calloc(nms, sizeof *taken);
+		/* Best first (edges come sorted by score). */
+		char *taken = calloc(nms, 1);
 		if (!taken) {
-			free(vs);
-			free(ms);
-			return CB_ENOMEM;
+			err = CB_ENOMEM;
+			goto out;
 		}
-		for (size_t i = 0; i < n; i++) {
-			size_t mk = 0;
-			while (ms[mk] != e[i].m)
-				mk++;
-			if (vmatch[e[i].v] == nv_sentinel && !taken[mk]) {
+		for (size_t i = 0; i < n; i++)
+			if (vmatch[e[i].v] == UINT32_MAX && !taken[mpos[e[i].m]]) {
 				vmatch[e[i].v] = e[i].m;
 				vscore[e[i].v] = e[i].score;
-				taken[mk] = 1;
+				taken[mpos[e[i].m]] = 1;
 			}
-		}
 		free(taken);
-		free(vs);
-		free(ms);
-		return CB_OK;
+		goto out;
 	}
-	int *w = calloc(dim * dim, sizeof *w), *as = malloc(dim * sizeof *as);
+	if (dim == 1) {
+		vmatch[vs[0]] = ms[0];
+		vscore[vs[0]] = e[0].score;
+		goto out;
+	}
+	w = calloc(dim * dim, sizeof *w);
+	as = malloc(dim * sizeof *as);
 	if (!w || !as) {
 		err = CB_ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		size_t r = 0, c = 0;
-		while (vs[r] != e[i].v)
-			r++;
-		while (ms[c] != e[i].m)
-			c++;
+		size_t r = (size_t)vpos[e[i].v], c = (size_t)mpos[e[i].m];
 		if (e[i].score > w[r * dim + c])
 			w[r * dim + c] = e[i].score;
 	}
@@ -616,6 +657,10 @@ assign_group(const struct edge *e, size_t n, uint32_t *vmatch, int *vscore,
 		}
 	}
 out:
+	for (uint32_t i = 0; vs && i < nvs; i++)
+		vpos[vs[i]] = -1;
+	for (uint32_t i = 0; ms && i < nms; i++)
+		mpos[ms[i]] = -1;
 	free(w);
 	free(as);
 	free(vs);
@@ -631,27 +676,44 @@ match_run(const struct match_voucher *v, size_t nv,
 	struct builder b = {.v = v, .m = m, .p = p};
 	cb_err err = CB_OK;
 	uint32_t *parent = NULL, *comp = NULL, *vmatch = NULL;
+	int32_t *vpos = NULL, *mpos = NULL;
 	int *vscore = NULL, *mbest = NULL, *shared = NULL;
 	struct amt_ix *ix = malloc((nm ? nm : 1) * sizeof *ix);
+	struct amt_ix *ix2 = malloc((nm ? nm : 1) * sizeof *ix2);
 	b.stamp = calloc(nm ? nm : 1, sizeof *b.stamp);
 	shared = shared_counts(v, nv);
-	if (!ix || !b.stamp || !shared) {
+	if (!ix || !ix2 || !b.stamp || !shared) {
 		err = CB_ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < nm; i++)
-		ix[i] = (struct amt_ix){m[i].amount_minor, (uint32_t)i};
-	qsort(ix, nm, sizeof *ix, cmp_amt);
-	b.ix = ix;
+		ix[i] = ix2[i] = (struct amt_ix){m[i].amount_minor, m[i].account,
+		    m[i].day, (uint32_t)i};
+	qsort(ix, nm, sizeof *ix, cmp_acct);
+	qsort(ix2, nm, sizeof *ix2, cmp_day);
+	b.by_acct = ix;
+	b.by_day = ix2;
 	b.nix = nm;
+	/* A business day is at most 3 calendar days away (a weekend between);
+	 * the exact window is checked per pair. */
+	b.lo_pad = p->days_before + 2 * (p->days_before / 5 + 1);
+	b.hi_pad = p->days_after + 2 * (p->days_after / 5 + 1);
 
 	/* Candidates: exact amount, short by a fee, one digit off. */
 	for (uint32_t i = 0; i < nv && b.err == CB_OK; i++) {
+		match_norm_ref(v[i].ref, b.vn);
+		voucher_digits(v[i].ref, b.vd);
 		probe(&b, i, v[i].amount_minor, MW_AMT_EXACT, shared[i]);
-		if (p->fee_tolerance > 0)
-			for (size_t k = lower(ix, nm, v[i].amount_minor - p->fee_tolerance);
-			    k < nm && ix[k].amount < v[i].amount_minor; k++)
-				consider(&b, i, ix[k].m, MW_AMT_FEE, shared[i]);
+		if (p->fee_tolerance > 0) {
+			/* Short by a fee: every amount in [a - tolerance, a). */
+			struct amt_ix key = {v[i].amount_minor - p->fee_tolerance, 0,
+			    INT_MIN, 0};
+			int dlo = v[i].day - b.lo_pad, dhi = v[i].day + b.hi_pad;
+			for (size_t k = lower(ix2, nm, &key, cmp_day); k < nm &&
+			    ix2[k].amount < v[i].amount_minor; k++)
+				if (ix2[k].day >= dlo && ix2[k].day <= dhi)
+					consider(&b, i, ix2[k].m, MW_AMT_FEE, shared[i]);
+		}
 		probe_typos(&b, i, v[i].amount_minor, shared[i]);
 	}
 	if ((err = b.err) != CB_OK)
@@ -664,7 +726,9 @@ match_run(const struct match_voucher *v, size_t nv,
 	vmatch = malloc((nv ? nv : 1) * sizeof *vmatch);
 	vscore = calloc(nv ? nv : 1, sizeof *vscore);
 	mbest = calloc(nm ? nm : 1, sizeof *mbest);
-	if (!parent || !comp || !vmatch || !vscore || !mbest) {
+	vpos = malloc((nv ? nv : 1) * sizeof *vpos);
+	mpos = malloc((nm ? nm : 1) * sizeof *mpos);
+	if (!parent || !comp || !vmatch || !vscore || !mbest || !vpos || !mpos) {
 		err = CB_ENOMEM;
 		goto out;
 	}
@@ -679,13 +743,16 @@ match_run(const struct match_voucher *v, size_t nv,
 	for (size_t i = 0; i < nv; i++) {
 		comp[i] = find(parent, (uint32_t)i);
 		vmatch[i] = UINT32_MAX;
+		vpos[i] = -1;
 	}
+	for (size_t i = 0; i < nm; i++)
+		mpos[i] = -1;
 	qsort_r(b.e, b.n, sizeof *b.e, cmp_edge_comp, comp);
 	for (size_t i = 0; i < b.n;) {
 		size_t j = i;
 		while (j < b.n && comp[b.e[j].v] == comp[b.e[i].v])
 			j++;
-		if ((err = assign_group(b.e + i, j - i, vmatch, vscore, UINT32_MAX)) !=
+		if ((err = assign_group(b.e + i, j - i, vmatch, vscore, vpos, mpos)) !=
 		    CB_OK)
 			goto out;
 		i = j;
@@ -732,6 +799,7 @@ match_run(const struct match_voucher *v, size_t nv,
 	}
 out:
 	free(ix);
+	free(ix2);
 	free(b.stamp);
 	free(b.e);
 	free(shared);
@@ -740,5 +808,7 @@ out:
 	free(vmatch);
 	free(vscore);
 	free(mbest);
+	free(vpos);
+	free(mpos);
 	return err;
 }

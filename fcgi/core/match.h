@@ -32,7 +32,9 @@
 #include "util/err.h"
 
 #define MATCH_REF_MAX 64
-#define MATCH_TEXT_MAX 256
+#define MATCH_TEXT_MAX 128  /* references and digit runs: free text is
+                             * reduced to them before matching */
+#define MATCH_NAME_MAX 64
 #define MATCH_TOP 3
 
 struct match_voucher {
@@ -42,8 +44,8 @@ struct match_voucher {
 	int64_t amount_minor;
 	int day;                    /* days since 1970-01-01 */
 	char ref[MATCH_REF_MAX];    /* the operation number as the client gave it */
-	char payer_name[MATCH_REF_MAX * 2];
-	char payer_id[MATCH_REF_MAX];
+	char payer_name[MATCH_NAME_MAX];
+	char payer_id[32];
 };
 
 struct match_movement {
@@ -54,8 +56,8 @@ struct match_movement {
 	int day;
 	bool credit, booked, used;
 	char refs[MATCH_TEXT_MAX];  /* bank refs and free text, any order */
-	char party_name[MATCH_REF_MAX * 2];
-	char party_id[MATCH_REF_MAX];
+	char party_name[MATCH_NAME_MAX];
+	char party_id[32];
 };
 
 struct match_params {
