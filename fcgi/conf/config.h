@@ -56,6 +56,10 @@ struct config {
 	int janitor_interval;     /* seconds between stray-file sweeps */
 	int janitor_grace;        /* a file younger than this is never a stray */
 	long statement_max_bytes; /* the largest bank statement file read */
+	int match_interval;       /* seconds between matching passes */
+	int match_days_before;    /* business days a movement may precede … */
+	int match_days_after;     /* … or follow the voucher's date */
+	long match_fee_tolerance; /* minor units a movement may fall short */
 	/* [ocr] */
 	char *ocr_languages;      /* tesseract languages, tried in order */
 	int ocr_wait_seconds;     /* a create waits this long for its OCR */

@@ -16,6 +16,7 @@
 #include "core/money.h"
 #include "crypto/crypto.h"
 #include "jobs/import.h"
+#include "jobs/match_job.h"
 #include "storage/storage.h"
 #include "store/bank.h"
 #include "util/log.h"
@@ -466,8 +467,16 @@ import_job_run(struct job_ctx *ctx)
 		snprintf(err, sizeof err, "the stored file is missing");
 	bank_import_row_release(&row);
 	enum job_result res = JOB_DONE;
-	if (e == CB_OK)
+	if (e == CB_OK) {
+		/* New movements are matched now, not at the next period; the
+		 * import reads "done" once they have been. */
+		struct match_pass_stats st;
+		cb_err me = match_pass(ctx->db, ctx->cfg, &st);
+		if (me != CB_OK)
+			log_warn("matching after import %lld: %s", (long long)id,
+			    cb_strerror(me));
 		e = bank_imports_finish(ctx->db, id, "done", report, NULL);
+	}
 	else if (e == CB_EINVAL || e == CB_ETOOBIG || e == CB_ENOTFOUND)
 		e = bank_imports_finish(ctx->db, id, "failed", NULL, err);
 	else {

@@ -15,6 +15,7 @@
 
 #include "jobs/import.h"
 #include "jobs/janitor.h"
+#include "jobs/match_job.h"
 #include "jobs/kinds.h"
 #include "jobs/ocr_job.h"
 #include "util/log.h"
@@ -77,7 +78,8 @@ janitor_period(const struct config *cfg)
 	{OCR_JOB_KIND, ocr_job_run, ocr_job_dead, ocr_job_state_new, \
 	    ocr_job_state_free, NULL}, \
 	{"storage.janitor", janitor_run, NULL, NULL, NULL, janitor_period}, \
-	{IMPORT_JOB_KIND, import_job_run, import_job_dead, NULL, NULL, NULL}
+	{IMPORT_JOB_KIND, import_job_run, import_job_dead, NULL, NULL, NULL}, \
+	{MATCH_JOB_KIND, match_job_run, NULL, NULL, NULL, match_job_period}
 
 /* The debug kinds come after the production ones: debug builds run both. */
 static const struct job_kind all_kinds[] = {

@@ -10,7 +10,10 @@ const char *const review_kind_names[REVIEW_KINDS] = {
 	"low_confidence", "duplicate", "ocr_failed", "bank_match",
 };
 
-#define QUEUED " requires_manual_review = 1 AND status = 'pendiente'"
+/* Pending payments flagged for a person, and validated ones whose bank
+ * match was ambiguous. */
+#define QUEUED " requires_manual_review = 1 AND (status = 'pendiente' OR" \
+    " (status = 'validado' AND bank_match_ambiguous = 1))"
 #define FILTERS \
     " AND (? IS NULL OR bank_code = ?) AND (? = 0 OR customer_id = ?)" \
     " AND (? IS NULL OR customer_id IN" \

@@ -207,3 +207,61 @@ def test_cli_import(stack, accounts):
     # The imports are recorded as the API's are.
     assert "failed" in stack.sql("SELECT status FROM comprobar.bank_imports"
                                  " WHERE file_name = 'hostile-xxe.xml'")
+
+
+def validated_payment(stack, customer, amount, day, ref=None):
+    body = {"customerId": customer, "amount": amount, "currency": "PEN",
+            "paymentMethod": "transferencia", "bankCode": "BBVA_PE",
+            "transactionDate": day}
+    if ref:
+        body["reference"] = ref
+    r = stack.request("POST", "/api/payments", role="client", json=body)
+    assert r.status_code == 201, r.text
+    pid = r.json()["payment"]["paymentId"]
+    r = stack.request("POST", "/api/payments/%d/status" % pid, role="admin",
+                      json={"status": "validado"})
+    assert r.status_code == 200, r.text
+    return pid
+
+
+def test_matching_reconciles_and_sends_ambiguity_to_review(stack, accounts):
+    from test_payments import new_customer
+    c = new_customer(stack, name="Juan Pérez Aguilar")
+    # Seed 002: the voucher says 77123, the bank 00077123, a day later.
+    clear = validated_payment(stack, c, "250.00", "2026-03-09", ref="77123")
+    twin_a = validated_payment(stack, c, "500.00", "2026-03-11")
+    twin_b = validated_payment(stack, c, "500.00", "2026-03-11")
+    entry = ('<Ntry><Amt Ccy="PEN">%s</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+             '<BookgDt><Dt>%s</Dt></BookgDt>%s<AddtlNtryInf>DEP</AddtlNtryInf></Ntry>')
+    doc = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+           'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>MATCH-1</Id><Acct><Id><Othr><Id>'
+           '0011-0123-0200456789</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s</Stmt>'
+           '</BkToCstmrStmt></Document>') % (
+        entry % ("250.00", "2026-03-10", "<AcctSvcrRef>00077123</AcctSvcrRef>")
+        + entry % ("500.00", "2026-03-11", "<AcctSvcrRef>X-500-1</AcctSvcrRef>")
+        + entry % ("500.00", "2026-03-11", "<AcctSvcrRef>X-500-2</AcctSvcrRef>"))
+    got = imported(stack, "match.xml", doc.encode())
+    assert got["status"] == "done" and got["report"]["new"] == 3
+    # The pass after the import has run when the import reads done.
+    p = stack.get("/api/payments/%d" % clear, role="admin").json()["payment"]
+    assert p["status"] == "conciliado", p
+    assert p["transactionDate"] == "2026-03-10"  # the bank's day wins
+    op = stack.sql("SELECT bank_operation_number FROM comprobar.payments WHERE id = %d"
+                   % clear).strip()
+    assert op == "00077123"
+    ev = stack.get("/api/payments/%d/history" % clear, role="admin").json()["events"][-1]
+    assert (ev["fromStatus"], ev["toStatus"]) == ("validado", "conciliado")
+    assert ev["actor"]["type"] == "system"
+    assert ev["changes"]["transactionDate"] == {"old": "2026-03-09", "new": "2026-03-10"}
+    assert ev["changes"]["bankOperationNumber"]["new"] == "00077123"
+    tied = stack.sql("SELECT payment_id FROM comprobar.bank_movements WHERE"
+                     " svcr_ref = '00077123'").strip()
+    assert tied == str(clear)
+    # Two equal vouchers, two equal deposits: a person decides.
+    for pid in (twin_a, twin_b):
+        p = stack.get("/api/payments/%d" % pid, role="admin").json()["payment"]
+        assert p["status"] == "validado" and p["requiresManualReview"], p
+        assert p["reviewReason"].startswith("bank match ambiguous"), p
+    kinds = stack.sql("SELECT review_kind FROM comprobar.payments WHERE id IN (%d, %d)"
+                      % (twin_a, twin_b)).split()
+    assert kinds == ["bank_match", "bank_match"]

@@ -1,0 +1,212 @@
+/* match_job.c — see match_job.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/money.h"
+#include "jobs/match_job.h"
+#include "store/activity.h"
+#include "store/matching.h"
+#include "store/payments.h"
+#include "util/log.h"
+
+struct load {
+	struct match_voucher *v;
+	unsigned *ver;
+	size_t nv, capv;
+	struct match_movement *m;
+	size_t nm, capm;
+	int lo, hi;
+};
+
+static cb_err
+add_voucher(const struct match_voucher *v, unsigned version, void *arg)
+{
+	struct load *l = arg;
+	if (l->nv == l->capv) {
+		size_t cap = l->capv ? l->capv * 2 : 256;
+		struct match_voucher *nv = realloc(l->v, cap * sizeof *nv);
+		unsigned *ver = realloc(l->ver, cap * sizeof *ver);
+		if (nv)
+			l->v = nv;
+		if (ver)
+			l->ver = ver;
+		if (!nv || !ver)
+			return CB_ENOMEM;
+		l->capv = cap;
+	}
+	l->v[l->nv] = *v;
+	l->ver[l->nv++] = version;
+	if (v->day < l->lo)
+		l->lo = v->day;
+	if (v->day > l->hi)
+		l->hi = v->day;
+	return CB_OK;
+}
+
+static cb_err
+add_movement(const struct match_movement *m, void *arg)
+{
+	struct load *l = arg;
+	if (l->nm == l->capm) {
+		size_t cap = l->capm ? l->capm * 2 : 1024;
+		struct match_movement *nm = realloc(l->m, cap * sizeof *nm);
+		if (!nm)
+			return CB_ENOMEM;
+		l->m = nm;
+		l->capm = cap;
+	}
+	l->m[l->nm++] = *m;
+	return CB_OK;
+}
+
+static void
+change(json_object *c, const char *field, json_object *old, json_object *now)
+{
+	const char *a = old ? json_object_get_string(old) : NULL;
+	const char *b = now ? json_object_get_string(now) : NULL;
+	if ((a && b && !strcmp(a, b)) || (!a && !b)) {
+		json_object_put(old);
+		json_object_put(now);
+		return;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "old", old);
+	json_object_object_add(o, "new", now);
+	json_object_object_add(c, field, o);
+}
+
+static json_object *
+money(int64_t minor, const char *ccy)
+{
+	const struct currency *cur = currency_find(ccy);
+	char t[40];
+	money_format(minor, cur ? cur->exponent : 2, t, sizeof t);
+	return json_object_new_string(t);
+}
+
+/* Reconciles one voucher with its movement in a transaction. */
+static cb_err
+reconcile(struct db_conn *db, const struct match_voucher *v, unsigned version,
+    const struct match_result *r, bool *done)
+{
+	struct reconcile_diff d;
+	cb_err e = db_begin(db);
+	if (e != CB_OK)
+		return e;
+	if ((e = matching_reconcile(db, v->id, version, r->movement, done, &d)) !=
+	    CB_OK || !*done) {
+		db_rollback(db);
+		return e;
+	}
+	json_object *c = json_object_new_object();
+	change(c, "amount", d.had_amount ? money(d.old_amount, d.currency) : NULL,
+	    money(d.new_amount, d.currency));
+	change(c, "transactionDate", d.old_date[0] ? json_object_new_string(
+	    d.old_date) : NULL, json_object_new_string(d.new_date));
+	change(c, "bankOperationNumber", NULL, d.operation[0] ?
+	    json_object_new_string(d.operation) : NULL);
+	char reason[160], target[40];
+	snprintf(reason, sizeof reason, "matched to bank movement %lld (score %d)",
+	    (long long)r->movement, r->score);
+	struct payment_event ev = {.payment_id = v->id, .kind = "status",
+	    .actor_type = "system", .actor_id = MATCH_JOB_KIND,
+	    .actor_name = "bank reconciliation", .from_status = "validado",
+	    .to_status = "conciliado", .reason = reason,
+	    .changes = json_object_to_json_string_ext(c, JSON_C_TO_STRING_PLAIN),
+	    .version = d.version};
+	snprintf(target, sizeof target, "payment:%lld", (long long)v->id);
+	if ((e = payment_events_insert(db, &ev)) == CB_OK)
+		e = activity_record(db, "PAYMENT_RECONCILE", "system", MATCH_JOB_KIND,
+		    target, NULL, reason);
+	json_object_put(c);
+	if (e != CB_OK) {
+		db_rollback(db);
+		return e;
+	}
+	return db_commit(db);
+}
+
+/* "bank match ambiguous: movement 12 (score 75), movement 9 (70)". */
+static void
+review_reason(const struct match_result *r, char *out, size_t len)
+{
+	size_t u = (size_t)snprintf(out, len, "bank match ambiguous:");
+	for (size_t k = 0; k < r->ncand && k < MATCH_TOP && u < len; k++)
+		u += (size_t)snprintf(out + u, len - u, "%s movement %lld (score %d)",
+		    k ? "," : "", (long long)r->top[k].movement, r->top[k].score);
+	if (!r->movement && u < len)
+		snprintf(out + u, len - u, "; each is a better fit for another voucher");
+}
+
+cb_err
+match_pass(struct db_conn *db, const struct config *cfg,
+    struct match_pass_stats *st)
+{
+	struct load l = {.lo = 1 << 30, .hi = -(1 << 30)};
+	struct match_result *r = NULL;
+	cb_err e;
+	memset(st, 0, sizeof *st);
+	if ((e = matching_vouchers(db, add_voucher, &l)) != CB_OK || !l.nv)
+		goto out;
+	struct match_params p;
+	match_params_default(&p);
+	p.days_before = cfg->match_days_before;
+	p.days_after = cfg->match_days_after;
+	p.fee_tolerance = cfg->match_fee_tolerance;
+	/* Business days are at most 7/5 calendar days, plus a weekend. */
+	if ((e = matching_movements(db, l.lo - p.days_before * 7 / 5 - 3,
+	    l.hi + p.days_after * 7 / 5 + 3, add_movement, &l)) != CB_OK)
+		goto out;
+	st->vouchers = (long)l.nv;
+	st->movements = (long)l.nm;
+	if (!(r = calloc(l.nv, sizeof *r))) {
+		e = CB_ENOMEM;
+		goto out;
+	}
+	if ((e = match_run(l.v, l.nv, l.m, l.nm, &p, r)) != CB_OK)
+		goto out;
+	for (size_t i = 0; i < l.nv && e == CB_OK; i++) {
+		bool done = false;
+		char why[256];
+		if (r[i].decision == MATCH_AUTO) {
+			e = reconcile(db, &l.v[i], l.ver[i], &r[i], &done);
+			st->auto_matched += done;
+		} else if (r[i].decision == MATCH_REVIEW) {
+			review_reason(&r[i], why, sizeof why);
+			e = matching_flag(db, l.v[i].id, why);
+			st->review++;
+		}
+	}
+out:
+	free(l.v);
+	free(l.ver);
+	free(l.m);
+	free(r);
+	return e;
+}
+
+enum job_result
+match_job_run(struct job_ctx *ctx)
+{
+	struct match_pass_stats st;
+	cb_err e = match_pass(ctx->db, ctx->cfg, &st);
+	if (e != CB_OK) {
+		snprintf(ctx->error, sizeof ctx->error, "matching pass: %s",
+		    cb_strerror(e));
+		return JOB_RETRY;
+	}
+	if (st.vouchers)
+		log_info("matching pass: %ld open vouchers, %ld free movements, %ld"
+		    " reconciled, %ld to review", st.vouchers, st.movements,
+		    st.auto_matched, st.review);
+	return JOB_DONE;
+}
+
+int
+match_job_period(const struct config *cfg)
+{
+	return cfg->match_interval;
+}

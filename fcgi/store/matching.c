@@ -1,0 +1,215 @@
+/* matching.c — see matching.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/matching.h"
+
+static const char SQL_VOUCHERS[] =
+    "SELECT p.id, COALESCE(p.bank_account_id, 0), p.currency, p.amount_minor,"
+    " DATE_FORMAT(p.transaction_date, '%Y-%m-%d'), COALESCE(p.reference, ''),"
+    " c.name, c.document_id, p.version FROM payments p"
+    " JOIN customers c ON c.id = p.customer_id"
+    " WHERE p.status = 'validado' AND p.amount_minor IS NOT NULL"
+    " AND p.transaction_date IS NOT NULL"
+    " AND NOT EXISTS (SELECT 1 FROM bank_movements m WHERE m.payment_id = p.id)";
+static const char SQL_MOVEMENTS[] =
+    "SELECT id, account_id, currency, amount_minor,"
+    " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
+    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, entry_ref, LEFT(info, 80)),"
+    " COALESCE(party_name, ''), COALESCE(party_id, '') FROM bank_movements"
+    " WHERE payment_id IS NULL AND credit = 1 AND reversal = 0"
+    " AND status = 'booked' AND amount_minor IS NOT NULL"
+    " AND booking_date BETWEEN ? AND ?";
+static const char SQL_MOV_LOCK[] =
+    "SELECT amount_minor, DATE_FORMAT(booking_date, '%Y-%m-%d'),"
+    " COALESCE(svcr_ref, tx_id, end_to_end, '') FROM bank_movements"
+    " WHERE id = ? AND payment_id IS NULL FOR UPDATE";
+static const char SQL_PAY_LOCK[] =
+    "SELECT amount_minor, DATE_FORMAT(transaction_date, '%Y-%m-%d'), currency"
+    " FROM payments WHERE id = ? AND status = 'validado' AND version = ?"
+    " FOR UPDATE";
+static const char SQL_MOV_TIE[] =
+    "UPDATE bank_movements SET payment_id = ? WHERE id = ? AND payment_id IS NULL";
+static const char SQL_PAY_RECONCILE[] =
+    "UPDATE payments SET previous_status = status, status = 'conciliado',"
+    " amount_minor = ?, transaction_date = ?, bank_operation_number = ?,"
+    " requires_manual_review = IF(bank_match_ambiguous, 0, requires_manual_review),"
+    " bank_match_ambiguous = 0, version = version + 1,"
+    " updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND status = 'validado'"
+    " AND version = ?";
+static const char SQL_FLAG[] =
+    "UPDATE payments SET requires_manual_review = 1, bank_match_ambiguous = 1,"
+    " review_reason = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ? AND status = 'validado'"
+    " AND NOT (bank_match_ambiguous = 1 AND review_reason <=> ?)";
+
+static void
+copy(char *out, size_t len, const char *v)
+{
+	snprintf(out, len, "%s", v ? v : "");
+}
+
+cb_err
+matching_vouchers(struct db_conn *c,
+    cb_err (*fn)(const struct match_voucher *, unsigned, void *), void *arg)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_VOUCHERS, &s)) != CB_OK ||
+	    (e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		struct match_voucher v;
+		memset(&v, 0, sizeof v);
+		v.id = db_col_i64(s, 0);
+		v.account = db_col_i64(s, 1);
+		copy(v.currency, sizeof v.currency, db_col(s, 2));
+		v.amount_minor = db_col_i64(s, 3);
+		v.day = match_day(db_col(s, 4));
+		copy(v.ref, sizeof v.ref, db_col(s, 5));
+		copy(v.payer_name, sizeof v.payer_name, db_col(s, 6));
+		copy(v.payer_id, sizeof v.payer_id, db_col(s, 7));
+		if ((e = fn(&v, (unsigned)db_col_i64(s, 8), arg)) != CB_OK)
+			return e;
+	}
+	return e;
+}
+
+/* Days since 1970 → "YYYY-MM-DD" (civil from days, H. Hinnant). */
+static void
+day_text(int z, char out[11])
+{
+	z += 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int y = (int)yoe + era * 400;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1;
+	unsigned m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	if (y < 1000 || y > 9999)
+		y = y < 1000 ? 1000 : 9999;
+	snprintf(out, 11, "%04d-%02u-%02u", y % 10000, m % 13, d % 32);
+}
+
+cb_err
+matching_movements(struct db_conn *c, int from_day, int to_day,
+    cb_err (*fn)(const struct match_movement *, void *), void *arg)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	char from[11], to[11];
+	day_text(from_day, from);
+	day_text(to_day, to);
+	if ((e = db_prepare(c, SQL_MOVEMENTS, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, from);
+	db_bind_str(s, 1, to);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		struct match_movement m;
+		memset(&m, 0, sizeof m);
+		m.id = db_col_i64(s, 0);
+		m.account = db_col_i64(s, 1);
+		copy(m.currency, sizeof m.currency, db_col(s, 2));
+		m.amount_minor = db_col_i64(s, 3);
+		m.day = match_day(db_col(s, 4));
+		m.credit = m.booked = true;
+		copy(m.refs, sizeof m.refs, db_col(s, 5));
+		copy(m.party_name, sizeof m.party_name, db_col(s, 6));
+		copy(m.party_id, sizeof m.party_id, db_col(s, 7));
+		if ((e = fn(&m, arg)) != CB_OK)
+			return e;
+	}
+	return e;
+}
+
+/* Runs s and reads its one row's columns into the callers' buffers;
+ * *row false when there is none. */
+static cb_err
+first_row(struct db_conn *c, struct db_stmt *s, bool *row)
+{
+	cb_err e;
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, row)) != CB_OK)
+		return e;
+	return CB_OK;
+}
+
+static cb_err
+drain(struct db_conn *c, struct db_stmt *s)
+{
+	bool row = true;
+	cb_err e = CB_OK;
+	while (row && (e = db_next(c, s, &row)) == CB_OK)
+		;
+	return e;
+}
+
+cb_err
+matching_reconcile(struct db_conn *c, int64_t payment_id, unsigned version,
+    int64_t movement_id, bool *done, struct reconcile_diff *d)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	*done = false;
+	memset(d, 0, sizeof *d);
+	if ((e = db_prepare(c, SQL_MOV_LOCK, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, movement_id);
+	if ((e = first_row(c, s, &row)) != CB_OK || !row)
+		return e;
+	d->new_amount = db_col_i64(s, 0);
+	copy(d->new_date, sizeof d->new_date, db_col(s, 1));
+	copy(d->operation, sizeof d->operation, db_col(s, 2));
+	if ((e = drain(c, s)) != CB_OK)
+		return e;
+	if ((e = db_prepare(c, SQL_PAY_LOCK, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	db_bind_i64(s, 1, version);
+	if ((e = first_row(c, s, &row)) != CB_OK || !row)
+		return e;
+	d->had_amount = db_col(s, 0) != NULL;
+	d->old_amount = db_col_i64(s, 0);
+	copy(d->old_date, sizeof d->old_date, db_col(s, 1));
+	copy(d->currency, sizeof d->currency, db_col(s, 2));
+	if ((e = drain(c, s)) != CB_OK)
+		return e;
+	if ((e = db_prepare(c, SQL_MOV_TIE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	db_bind_i64(s, 1, movement_id);
+	if ((e = db_exec(c, s)) != CB_OK || db_affected(s) != 1)
+		return e;
+	if ((e = db_prepare(c, SQL_PAY_RECONCILE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, d->new_amount);
+	db_bind_str(s, 1, d->new_date);
+	db_bind_str(s, 2, d->operation[0] ? d->operation : NULL);
+	db_bind_i64(s, 3, payment_id);
+	db_bind_i64(s, 4, version);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*done = db_affected(s) == 1;
+	d->version = version + 1;
+	return CB_OK;
+}
+
+cb_err
+matching_flag(struct db_conn *c, int64_t payment_id, const char *why)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_FLAG, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, why);
+	db_bind_i64(s, 1, payment_id);
+	db_bind_str(s, 2, why);
+	return db_exec(c, s);
+}

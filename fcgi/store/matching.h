@@ -1,0 +1,48 @@
+/*
+ * matching.h — what the match job reads and writes: open vouchers
+ * (validated payments no movement has been tied to), free movements
+ * (booked credits not used), and the two outcomes it records: a payment
+ * reconciled with its movement (fields taken from the bank's record, the
+ * originals kept in the event), or flagged for review with its
+ * candidates.
+ */
+#ifndef CB_STORE_MATCHING_H
+#define CB_STORE_MATCHING_H
+
+#include <stdint.h>
+
+#include "core/match.h"
+#include "store/db.h"
+
+/* Calls fn for every open voucher (the struct is borrowed for the call);
+ * version is the payment's, for the conditional update. */
+cb_err matching_vouchers(struct db_conn *c,
+    cb_err (*fn)(const struct match_voucher *v, unsigned version, void *arg),
+    void *arg);
+/* Calls fn for every free movement booked between from and to (days). */
+cb_err matching_movements(struct db_conn *c, int from_day, int to_day,
+    cb_err (*fn)(const struct match_movement *m, void *arg), void *arg);
+
+/* What reconciling changed, for the payment's history. */
+struct reconcile_diff {
+	char currency[4];
+	bool had_amount;
+	int64_t old_amount, new_amount;
+	char old_date[11], new_date[11];
+	char operation[65];         /* the bank's operation number */
+	unsigned version;           /* the payment's, after */
+};
+
+/* Inside the caller's transaction: ties movement to payment and moves the
+ * payment from validado to conciliado at exactly version, its amount,
+ * date and bank operation number now the bank's; *done false (nothing
+ * written) when either moved meanwhile. */
+cb_err matching_reconcile(struct db_conn *c, int64_t payment_id,
+    unsigned version, int64_t movement_id, bool *done,
+    struct reconcile_diff *d);
+
+/* Flags a validated payment for review with why (the candidates);
+ * nothing when it already says so. */
+cb_err matching_flag(struct db_conn *c, int64_t payment_id, const char *why);
+
+#endif
