@@ -424,7 +424,7 @@ entry(struct camt *c, xmlNodePtr n)
 		    p.party_account[0] = '\0';
 		/* Parts share the entry's reference unless they have their own:
 		 * the part number keeps them apart. */
-		snprintf(p.svcr_ref, sizeof p.svcr_ref, "%.50s#%zu", e.svcr_ref, i + 1);
+		snprintf(p.svcr_ref, sizeof p.svcr_ref, "%.40s#%zu", e.svcr_ref, i + 1);
 		p.info[0] = '\0';
 		details(txs[i], &p);
 		cb_err err = emit(c, &p);
