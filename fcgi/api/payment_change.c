@@ -72,6 +72,8 @@ diff(const struct payment_row *o, const struct payment_row *n)
 	    api_str_or_null(n->transaction_date));
 	change(c, "notes", api_str_or_null(o->notes), api_str_or_null(n->notes));
 	change(c, "invoiceId", id_or_null(o->invoice_id), id_or_null(n->invoice_id));
+	change(c, "bankAccountId", api_str_or_null(o->bank_account),
+	    api_str_or_null(n->bank_account));
 	return c;
 }
 

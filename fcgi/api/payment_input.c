@@ -15,7 +15,7 @@ const char *const payment_methods[] = {"deposito", "transferencia", "cheque",
 
 static const char *const members[] = {"customerId", "amount", "currency",
     "paymentMethod", "bankCode", "reference", "transactionDate", "notes",
-    "invoiceId", "idempotencyKey", NULL};
+    "invoiceId", "bankAccountId", "idempotencyKey", NULL};
 
 /* A text member: NULL if absent, null or "" (forms send empty fields).
  * *bad set when present but not usable text. */
@@ -113,9 +113,12 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 		json_object_object_get_ex(in, "invoiceId", &v);
 		invoice_bad = !api_json_id(v, &invoice_id);
 	}
+	const char *account = text(in, "bankAccountId", false, &bad);
+	bool account_bad = bad || (account && strlen(account) > 64);
 	struct payment_refs refs;
 	if ((e = payments_lookup_refs(req->db, out->f.customer_id,
-	         bank && strlen(bank) <= 16 ? bank : NULL, invoice_id, &refs)) != CB_OK)
+	         bank && strlen(bank) <= 16 ? bank : NULL, invoice_id,
+	         account_bad ? NULL : account, &refs)) != CB_OK)
 		return e;
 	if (out->f.customer_id && !refs.customer_exists)
 		problem_field(p, "customerId", "not_found", "no such customer");
@@ -248,6 +251,25 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 		problem_field(p, "invoiceId", "currency_mismatch", msg);
 	} else
 		out->f.invoice_id = invoice_id;
+
+	/* bankAccountId: one of the accounts registered for payments in
+	 * (seed 002: "must match one of the accounts provided"), active, in
+	 * the payment's currency. */
+	if (account_bad)
+		problem_field(p, "bankAccountId", "invalid",
+		    "must be a bank account id of at most 64 characters");
+	else if (account && !refs.bank_account_id)
+		problem_field(p, "bankAccountId", "not_found",
+		    "not an active bank account (see /api/bank-accounts)");
+	else if (account && strcmp(refs.bank_account_currency, out->currency)) {
+		snprintf(msg, sizeof msg, "the account is in %s",
+		    refs.bank_account_currency);
+		problem_field(p, "bankAccountId", "currency_mismatch", msg);
+	} else if (account) {
+		out->f.bank_account_id = refs.bank_account_id;
+		snprintf(out->account, sizeof out->account, "%s", refs.bank_account);
+		out->f.bank_account = out->account;
+	}
 	return CB_OK;
 }
 
@@ -286,5 +308,8 @@ payment_input_from_row(const struct payment_row *r)
 		json_object_object_add(o, "notes", json_object_new_string(r->notes));
 	if (r->invoice_id)
 		json_object_object_add(o, "invoiceId", json_object_new_int64(r->invoice_id));
+	if (r->bank_account[0])
+		json_object_object_add(o, "bankAccountId",
+		    json_object_new_string(r->bank_account));
 	return o;
 }

@@ -26,6 +26,7 @@ struct payment_input {
 	char bank[17];
 	char reference[PAY_REFERENCE_MAX * 4 + 1];
 	char date[11];
+	char account[65];
 	char *notes;             /* owned */
 };
 

@@ -51,6 +51,9 @@ payment_json(const struct payment_row *r)
 	json_object_object_add(o, "reference", api_str_or_null(r->reference));
 	json_object_object_add(o, "transactionDate",
 	    api_str_or_null(r->transaction_date));
+	json_object_object_add(o, "bankAccountId", api_str_or_null(r->bank_account));
+	json_object_object_add(o, "bankOperationNumber",
+	    api_str_or_null(r->bank_operation_number));
 	json_object_object_add(o, "status", json_object_new_string(r->status));
 	char url[64];
 	snprintf(url, sizeof url, "/api/payments/%lld/document", (long long)r->id);

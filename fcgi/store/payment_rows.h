@@ -8,15 +8,17 @@
 
 #include "store/payments.h"
 
-/* Columns 0–26 in the order payments_fill reads them; a SELECT may add
+/* Columns 0–29 in the order payments_fill reads them; a SELECT may add
  * its own after them. */
 #define PAYMENT_COLS "id, customer_id, invoice_id, amount_minor, currency," \
 	" payment_method, bank_code, reference, transaction_date, notes, status," \
 	" previous_status, requires_manual_review, registered_by, created_at," \
 	" updated_at, version, document_key, document_name, document_type," \
 	" document_size, document_sha256, ocr_status, ocr_data, review_reason," \
-	" duplicate_of, review_kind"
-#define PAYMENT_NCOLS 27
+	" duplicate_of, review_kind, bank_account_id," \
+	" (SELECT public_id FROM bank_accounts ba" \
+	"  WHERE ba.id = payments.bank_account_id), bank_operation_number"
+#define PAYMENT_NCOLS 30
 
 /* Fills a struct payment_row (out) from the current row of s. */
 cb_err payments_fill(const struct db_stmt *s, void *out);

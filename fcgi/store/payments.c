@@ -11,13 +11,17 @@
 static const char SQL_INSERT[] =
     "INSERT INTO payments (customer_id, invoice_id, amount_minor, currency,"
     " payment_method, bank_code, reference, transaction_date, notes, status,"
-    " requires_manual_review, registered_by, created_at, updated_at, version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1)";
+    " requires_manual_review, registered_by, created_at, updated_at, version,"
+    " bank_account_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1, ?)";
 static const char SQL_REFS[] =
     "SELECT (SELECT COUNT(*) FROM customers WHERE id = ?),"
     " (SELECT code FROM banks WHERE code = ?),"
     " (SELECT customer_id FROM invoices WHERE id = ?),"
-    " (SELECT currency FROM invoices WHERE id = ?)";
+    " (SELECT currency FROM invoices WHERE id = ?),"
+    " (SELECT id FROM bank_accounts WHERE public_id = ? AND active = 1),"
+    " (SELECT currency FROM bank_accounts WHERE public_id = ? AND active = 1),"
+    " (SELECT public_id FROM bank_accounts WHERE public_id = ? AND active = 1)";
 static const char SQL_GET[] = "SELECT " COLS " FROM payments WHERE id = ?";
 static const char SQL_LIST[] = "SELECT " COLS " FROM payments"
     " WHERE (? IS NULL OR status = ?)"
@@ -36,7 +40,8 @@ static const char SQL_TRANSITION[] =
 static const char SQL_CORRECT[] =
     "UPDATE payments SET invoice_id = ?, amount_minor = ?, currency = ?,"
     " payment_method = ?, bank_code = ?, reference = ?, transaction_date = ?,"
-    " notes = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " notes = ?, bank_account_id = ?, version = version + 1,"
+    " updated_at = UTC_TIMESTAMP(6)"
     " WHERE id = ? AND status = 'pendiente' AND version = ?";
 static const char SQL_EVENT[] =
     "INSERT INTO payment_events (payment_id, at, kind, actor_type, actor_id,"
@@ -107,6 +112,11 @@ payments_fill(const struct db_stmt *s, void *out)
 	r->duplicate_of = db_col_i64(s, 25);
 	snprintf(r->review_kind, sizeof r->review_kind, "%s",
 	    (v = db_col(s, 26)) ? v : "");
+	r->bank_account_id = db_col_i64(s, 27);
+	snprintf(r->bank_account, sizeof r->bank_account, "%s",
+	    (v = db_col(s, 28)) ? v : "");
+	snprintf(r->bank_operation_number, sizeof r->bank_operation_number, "%s",
+	    (v = db_col(s, 29)) ? v : "");
 	return CB_OK;
 }
 
@@ -143,6 +153,7 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	db_bind_i64(s, 10, registered_by);
 	db_bind_str(s, 11, now);
 	db_bind_str(s, 12, now);
+	bind_id_or_null(s, 13, f->bank_account_id);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	memset(row, 0, sizeof *row);
@@ -158,6 +169,8 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	COPY(row->reference, f->reference);
 	COPY(row->transaction_date, f->transaction_date);
 	COPY(row->status, "pendiente");
+	COPY(row->bank_account, f->bank_account);
+	row->bank_account_id = f->bank_account_id;
 	COPY(row->created_at, now);
 	COPY(row->updated_at, now);
 #undef COPY
@@ -171,7 +184,8 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 
 cb_err
 payments_lookup_refs(struct db_conn *c, int64_t customer_id,
-    const char *bank_code, int64_t invoice_id, struct payment_refs *out)
+    const char *bank_code, int64_t invoice_id, const char *bank_account,
+    struct payment_refs *out)
 {
 	struct db_stmt *s;
 	bool row;
@@ -184,10 +198,18 @@ payments_lookup_refs(struct db_conn *c, int64_t customer_id,
 	db_bind_str(s, 1, bank_code ? bank_code : "");
 	db_bind_i64(s, 2, invoice_id);
 	db_bind_i64(s, 3, invoice_id);
+	db_bind_str(s, 4, bank_account ? bank_account : "");
+	db_bind_str(s, 5, bank_account ? bank_account : "");
+	db_bind_str(s, 6, bank_account ? bank_account : "");
 	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
 		return e;
 	if (!row)
 		return CB_EDB;
+	out->bank_account_id = db_col_i64(s, 4);
+	snprintf(out->bank_account_currency, sizeof out->bank_account_currency,
+	    "%s", (v = db_col(s, 5)) ? v : "");
+	snprintf(out->bank_account, sizeof out->bank_account, "%s",
+	    (v = db_col(s, 6)) ? v : "");
 	out->customer_exists = db_col_i64(s, 0) > 0;
 	if ((v = db_col(s, 1))) {
 		out->bank_exists = true;
@@ -303,8 +325,9 @@ payments_correct(struct db_conn *c, int64_t id, unsigned version,
 	db_bind_str(s, 5, f->reference);
 	db_bind_str(s, 6, f->transaction_date);
 	db_bind_str(s, 7, f->notes);
-	db_bind_i64(s, 8, id);
-	db_bind_i64(s, 9, version);
+	bind_id_or_null(s, 8, f->bank_account_id);
+	db_bind_i64(s, 9, id);
+	db_bind_i64(s, 10, version);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*changed = db_affected(s) == 1;

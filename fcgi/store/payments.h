@@ -49,12 +49,16 @@ struct payment_row {
 	int64_t duplicate_of;      /* 0 = none */
 	char review_kind[16];      /* low_confidence | duplicate | ocr_failed |
 	                              bank_match (sql/007) */
+	int64_t bank_account_id;   /* 0 = not said (sql/008) */
+	char bank_account[65];     /* its public id (seed 002's bank_account_id) */
+	char bank_operation_number[65]; /* the bank's, once reconciled */
 };
 
 /* Fields a client sets; strings NULL = none. */
 struct payment_fields {
 	int64_t customer_id;
 	int64_t invoice_id;        /* 0 = none */
+	int64_t bank_account_id;   /* bank_accounts.id it was paid into; 0 = not said */
 	bool has_amount;
 	int64_t amount_minor;
 	const char *currency;
@@ -64,6 +68,7 @@ struct payment_fields {
 	const char *transaction_date;
 	const char *notes;
 	bool requires_manual_review;
+	const char *bank_account;  /* the account's public id, for the row */
 };
 
 struct payment_filter {
@@ -107,10 +112,14 @@ struct payment_refs {
 	bool invoice_exists;
 	int64_t invoice_customer;
 	char invoice_currency[4];
+	int64_t bank_account_id;   /* 0: no active account has that id */
+	char bank_account_currency[4];
+	char bank_account[65];     /* its public id as registered */
 };
 /* Pass 0 / NULL for what is not asked. */
 cb_err payments_lookup_refs(struct db_conn *c, int64_t customer_id,
-    const char *bank_code, int64_t invoice_id, struct payment_refs *out);
+    const char *bank_code, int64_t invoice_id, const char *bank_account,
+    struct payment_refs *out);
 /* CB_ENOTFOUND if absent.  for_update locks the row (inside a txn). */
 cb_err payments_get(struct db_conn *c, int64_t id, struct payment_row *r);
 cb_err payments_list(struct db_conn *c, const struct payment_filter *f,

@@ -209,12 +209,14 @@ def test_cli_import(stack, accounts):
                                  " WHERE file_name = 'hostile-xxe.xml'")
 
 
-def validated_payment(stack, customer, amount, day, ref=None):
+def validated_payment(stack, customer, amount, day, ref=None, account=None):
     body = {"customerId": customer, "amount": amount, "currency": "PEN",
             "paymentMethod": "transferencia", "bankCode": "BBVA_PE",
             "transactionDate": day}
     if ref:
         body["reference"] = ref
+    if account:
+        body["bankAccountId"] = account
     r = stack.request("POST", "/api/payments", role="client", json=body)
     assert r.status_code == 201, r.text
     pid = r.json()["payment"]["paymentId"]
@@ -228,7 +230,8 @@ def test_matching_reconciles_and_sends_ambiguity_to_review(stack, accounts):
     from test_payments import new_customer
     c = new_customer(stack, name="Juan Pérez Aguilar")
     # Seed 002: the voucher says 77123, the bank 00077123, a day later.
-    clear = validated_payment(stack, c, "250.00", "2026-03-09", ref="77123")
+    clear = validated_payment(stack, c, "250.00", "2026-03-09", ref="77123",
+                              account="BBVA")
     twin_a = validated_payment(stack, c, "500.00", "2026-03-11")
     twin_b = validated_payment(stack, c, "500.00", "2026-03-11")
     entry = ('<Ntry><Amt Ccy="PEN">%s</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
@@ -246,9 +249,7 @@ def test_matching_reconciles_and_sends_ambiguity_to_review(stack, accounts):
     p = stack.get("/api/payments/%d" % clear, role="admin").json()["payment"]
     assert p["status"] == "conciliado", p
     assert p["transactionDate"] == "2026-03-10"  # the bank's day wins
-    op = stack.sql("SELECT bank_operation_number FROM comprobar.payments WHERE id = %d"
-                   % clear).strip()
-    assert op == "00077123"
+    assert p["bankAccountId"] == "BBVA" and p["bankOperationNumber"] == "00077123"
     ev = stack.get("/api/payments/%d/history" % clear, role="admin").json()["events"][-1]
     assert (ev["fromStatus"], ev["toStatus"]) == ("validado", "conciliado")
     assert ev["actor"]["type"] == "system"
@@ -265,3 +266,27 @@ def test_matching_reconciles_and_sends_ambiguity_to_review(stack, accounts):
     kinds = stack.sql("SELECT review_kind FROM comprobar.payments WHERE id IN (%d, %d)"
                       % (twin_a, twin_b)).split()
     assert kinds == ["bank_match", "bank_match"]
+
+
+def test_a_payment_names_a_registered_account(stack, accounts):
+    from test_payments import new_customer
+    c = new_customer(stack)
+    base = {"customerId": c, "amount": "10.00", "currency": "PEN",
+            "paymentMethod": "deposito"}
+    for account, code in (("NOPE", "not_found"), ("BI-GTQ", "currency_mismatch"),
+                          ("x" * 65, "invalid")):
+        r = stack.request("POST", "/api/payments", role="client",
+                          json=dict(base, bankAccountId=account))
+        assert r.status_code == 422, r.text
+        assert {"pointer": "#/bankAccountId", "code": code} == {
+            k: r.json()["errors"][0][k] for k in ("pointer", "code")}
+    r = stack.request("POST", "/api/payments", role="client",
+                      json=dict(base, bankAccountId="BCP-SOLES"))
+    assert r.status_code == 201 and r.json()["payment"]["bankAccountId"] == "BCP-SOLES"
+    # A correction may move it to another account, and says so.
+    pid = r.json()["payment"]["paymentId"]
+    r = stack.request("PATCH", "/api/payments/%d" % pid, role="client",
+                      json={"bankAccountId": "BBVA"})
+    assert r.status_code == 200 and r.json()["payment"]["bankAccountId"] == "BBVA"
+    ev = stack.get("/api/payments/%d/history" % pid, role="admin").json()["events"][-1]
+    assert ev["changes"]["bankAccountId"] == {"old": "BCP-SOLES", "new": "BBVA"}
