@@ -295,19 +295,32 @@ api_bank_statements_create(struct http_req *req)
 	if (!http_form_body(req, &form))
 		goto done;
 	for (size_t i = 0; i < form->n; i++)
-		if (strcmp(form->fields[i].name, "file"))
+		if (strcmp(form->fields[i].name, "file") &&
+		    strcmp(form->fields[i].name, "profile"))
 			problem_field(&p, form->fields[i].name, "unknown_field",
-			    "only a \"file\" part is read");
+			    "only \"file\" and \"profile\" parts are read");
+	/* CSV has no signature: its bank's profile says how to read it. */
+	const char *profile = form_text(form, "profile");
+	struct csv_profile prof;
+	char why[300], format[40] = "";
+	if (profile && *profile) {
+		if (import_csv_profile(req->cfg, profile, &prof, why, sizeof why) !=
+		    CB_OK)
+			problem_field(&p, "profile", "not_found", why);
+		else
+			snprintf(format, sizeof format, "csv:%s", profile);
+	}
 	const struct form_field *f = form_field(form, "file");
 	if (!f || !f->is_file || f->size == 0)
 		problem_field(&p, "file", "missing", "send the statement as a file"
 		    " part named \"file\"");
-	else {
+	else if (!format[0]) {
 		size_t n = f->data.len < sizeof head ? f->data.len : sizeof head;
 		memcpy(head, f->data.data, n);
 		if (import_sniff(head, n) == IMPORT_UNKNOWN)
 			problem_field(&p, "file", "unsupported_format",
-			    "not a camt.052/053/054 (XML) or MT940 statement");
+			    "not a camt.052/053/054 (XML) or MT940 statement; for CSV"
+			    " name its bank's profile");
 	}
 	if (problem_count(&p)) {
 		http_send_problem(req, &p, NULL);
@@ -323,7 +336,7 @@ api_bank_statements_create(struct http_req *req)
 		goto done;
 	snprintf(key, sizeof key, "bank/statements/%.64s-%.60s", sha, name);
 	if ((e = bank_imports_insert(req->db, name, key, sha, (int64_t)f->size,
-	    NULL, req->who.key_id, &id)) != CB_OK)
+	    format[0] ? format : NULL, req->who.key_id, &id)) != CB_OK)
 		goto fail;
 	/* Content-addressed: the same file sent again is stored once. */
 	e = f->fd >= 0 ? storage_put(req->storage, key, NULL, 0, f->fd) :

@@ -56,6 +56,7 @@ struct config {
 	int janitor_interval;     /* seconds between stray-file sweeps */
 	int janitor_grace;        /* a file younger than this is never a stray */
 	long statement_max_bytes; /* the largest bank statement file read */
+	char *csv_profiles_dir;   /* <name>.conf: how each bank writes CSV */
 	int match_interval;       /* seconds between matching passes */
 	int match_days_before;    /* business days a movement may precede … */
 	int match_days_after;     /* … or follow the voucher's date */

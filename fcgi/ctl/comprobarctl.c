@@ -58,7 +58,8 @@ usage(FILE *f)
 	    "  apikey list\n"
 	    "  apikey revoke ID\n"
 	    "  idempotency purge [--older-than HOURS]\n"
-	    "  import-statement FILE      (camt.052/053/054 or MT940; prints the report)\n"
+	    "  import-statement FILE [--profile NAME]  (camt, MT940, or CSV by its\n"
+	    "                             bank's profile; prints the report)\n"
 	    "default config: %s\n", CB_DEFAULT_CONFIG);
 }
 
@@ -369,9 +370,18 @@ static int
 cmd_import_statement(struct ctl *c, int argc, char **argv)
 {
 	char sha[SHA256_HEX_LEN + 1], key[400], err[400], *report = NULL;
+	char format[40] = "";
+	struct csv_profile prof;
 	int64_t id;
 	cb_err e;
-	if (argc != 1) {
+	if (argc == 3 && strcmp(argv[1], "--profile") == 0) {
+		if (import_csv_profile(&c->cfg, argv[2], &prof, err, sizeof err) !=
+		    CB_OK) {
+			fprintf(stderr, "comprobarctl: %s\n", err);
+			return EX_DATAERR;
+		}
+		snprintf(format, sizeof format, "csv:%s", argv[2]);
+	} else if (argc != 1) {
 		usage(stderr);
 		return EX_USAGE;
 	}
@@ -396,12 +406,12 @@ cmd_import_statement(struct ctl *c, int argc, char **argv)
 	snprintf(key, sizeof key, "cli:%.390s", argv[0]);
 	if ((e = db_ready(&c->db)) != CB_OK ||
 	    (e = bank_imports_insert(&c->db, base ? base + 1 : argv[0], key, sha,
-	        (int64_t)st.st_size, NULL, 0, &id)) != CB_OK) {
+	        (int64_t)st.st_size, format[0] ? format : NULL, 0, &id)) != CB_OK) {
 		close(fd);
 		return db_fail(c, e);
 	}
-	e = import_run(&c->db, id, fd, c->cfg.statement_max_bytes, &report, err,
-	    sizeof err);
+	e = import_run(&c->db, id, fd, c->cfg.statement_max_bytes, format[0] ?
+	    &prof : NULL, &report, err, sizeof err);
 	close(fd);
 	bool ok = e == CB_OK;
 	if (!ok && e != CB_EINVAL && e != CB_ETOOBIG)

@@ -4,6 +4,7 @@
  * leaves nothing behind (and can be sent again), while single entries the
  * readers refuse are listed in the report and do not stop the rest. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "bank/camt.h"
+#include "bank/csv.h"
 #include "bank/mt940.h"
 #include "core/money.h"
 #include "crypto/crypto.h"
@@ -364,8 +366,40 @@ import_sniff(const char *head, size_t n)
 }
 
 cb_err
+import_csv_profile(const struct config *cfg, const char *name,
+    struct csv_profile *out, char *why, size_t whylen)
+{
+	char path[1024], text[8192];
+	size_t n = strlen(name);
+	if (!n || n > 32 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") !=
+	    n) {
+		snprintf(why, whylen, "a profile name is 1 to 32 of a-z, 0-9, '_', '-'");
+		return CB_EINVAL;
+	}
+	snprintf(path, sizeof path, "%s/%s.conf", cfg->csv_profiles_dir, name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, whylen, "no CSV profile '%s'", name);
+		return CB_ENOTFOUND;
+	}
+	ssize_t r = read(fd, text, sizeof text - 1);
+	close(fd);
+	if (r < 0 || r == (ssize_t)sizeof text - 1) {
+		snprintf(why, whylen, "CSV profile '%s' cannot be read", name);
+		return CB_EINVAL;
+	}
+	text[r] = '\0';
+	char msg[200];
+	if (!csv_profile_parse(text, name, out, msg, sizeof msg)) {
+		snprintf(why, whylen, "CSV profile '%s': %s", name, msg);
+		return CB_EINVAL;
+	}
+	return CB_OK;
+}
+
+cb_err
 import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
-    char **report, char *err, size_t errlen)
+    const struct csv_profile *profile, char **report, char *err, size_t errlen)
 {
 	struct import im;
 	char head[512];
@@ -378,10 +412,11 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	im.statements = json_object_new_array();
 	im.rejections = json_object_new_array();
 	ssize_t n = pread(fd, head, sizeof head, 0);
-	enum import_format fmt = n > 0 ? import_sniff(head, (size_t)n) :
-	    IMPORT_UNKNOWN;
+	enum import_format fmt = profile ? IMPORT_CSV : n > 0 ?
+	    import_sniff(head, (size_t)n) : IMPORT_UNKNOWN;
 	if (fmt == IMPORT_UNKNOWN) {
-		snprintf(err, errlen, "not a camt.05x (XML) or MT940 statement");
+		snprintf(err, errlen, "not a camt.05x (XML) or MT940 statement (a CSV"
+		    " statement needs its bank's profile)");
 		e = CB_EINVAL;
 		goto out;
 	}
@@ -396,7 +431,9 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 		goto out;
 	e = fmt == IMPORT_CAMT ?
 	    camt_read(fd_read, &src, max_bytes, &sink, err, errlen) :
-	    mt940_read(fd_read, &src, max_bytes, &sink, err, errlen);
+	    fmt == IMPORT_MT940 ?
+	    mt940_read(fd_read, &src, max_bytes, &sink, err, errlen) :
+	    csv_read(fd_read, &src, max_bytes, profile, &sink, err, errlen);
 	if (im.failed)
 		e = im.failed;
 	if (e != CB_OK) {
@@ -409,7 +446,7 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 		goto out;
 	json_object *r = json_object_new_object();
 	json_object_object_add(r, "format", json_object_new_string(
-	    fmt == IMPORT_CAMT ? "camt" : "mt940"));
+	    fmt == IMPORT_CAMT ? "camt" : fmt == IMPORT_MT940 ? "mt940" : "csv"));
 	json_object_object_add(r, "statements", json_object_get(im.statements));
 	json_object_object_add(r, "entries", json_object_new_int64(im.entries));
 	json_object_object_add(r, "new", json_object_new_int64(im.added));
@@ -458,12 +495,16 @@ import_job_run(struct job_ctx *ctx)
 	off_t size;
 	char *report = NULL, err[400] = "";
 	bank_imports_finish(ctx->db, id, "running", NULL, NULL);
-	e = storage_open(ctx->env->storage, row.file_key, &fd, &size);
-	if (e == CB_OK) {
-		e = import_run(ctx->db, id, fd, ctx->cfg->statement_max_bytes, &report,
-		    err, sizeof err);
+	struct csv_profile prof;
+	bool csv = !strncmp(row.format, "csv:", 4);
+	e = csv ? import_csv_profile(ctx->cfg, row.format + 4, &prof, err,
+	    sizeof err) : CB_OK;
+	if (e == CB_OK && (e = storage_open(ctx->env->storage, row.file_key, &fd,
+	    &size)) == CB_OK) {
+		e = import_run(ctx->db, id, fd, ctx->cfg->statement_max_bytes,
+		    csv ? &prof : NULL, &report, err, sizeof err);
 		close(fd);
-	} else
+	} else if (!err[0])
 		snprintf(err, sizeof err, "the stored file is missing");
 	bank_import_row_release(&row);
 	enum job_result res = JOB_DONE;

@@ -11,24 +11,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bank/csv.h"
+#include "conf/config.h"
 #include "jobs/pool.h"
 #include "store/db.h"
 
 #define IMPORT_JOB_KIND "bank.import"
 
-enum import_format { IMPORT_UNKNOWN, IMPORT_CAMT, IMPORT_MT940 };
+enum import_format { IMPORT_UNKNOWN, IMPORT_CAMT, IMPORT_MT940, IMPORT_CSV };
 
 /* What the first bytes of a file say it is. */
 enum import_format import_sniff(const char *head, size_t n);
 /* Letters and digits of an account number, upper case. */
 void import_number_norm(const char *in, char *out, size_t len);
 
+/* Loads CSV profile name ([a-z0-9_-], at most 32) from [bank]
+ * csv_profiles_dir; CB_ENOTFOUND or CB_EINVAL with why. */
+cb_err import_csv_profile(const struct config *cfg, const char *name,
+    struct csv_profile *out, char *why, size_t whylen);
+
 /* Imports fd (read from offset 0, at most max_bytes) under bank_imports
- * row import_id, in one transaction.  *report (malloc'd JSON) on success;
- * CB_EINVAL / CB_ETOOBIG with err for a file that is not a statement or
- * breaks, nothing written then. */
+ * row import_id, in one transaction; as CSV by profile when one is given,
+ * else camt or MT940 by its first bytes.  *report (malloc'd JSON) on
+ * success; CB_EINVAL / CB_ETOOBIG with err for a file that is not a
+ * statement or breaks, nothing written then. */
 cb_err import_run(struct db_conn *db, int64_t import_id, int fd,
-    long long max_bytes, char **report, char *err, size_t errlen);
+    long long max_bytes, const struct csv_profile *profile, char **report,
+    char *err, size_t errlen);
 
 /* The job kind's parts; payload {"importId": N}. */
 enum job_result import_job_run(struct job_ctx *ctx);

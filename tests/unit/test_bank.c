@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bank/camt.h"
+#include "bank/csv.h"
 #include "bank/mt940.h"
 #include "core/bank_number.h"
 #include "core/decimal.h"
@@ -530,6 +531,109 @@ START_TEST(match_assigns_by_total_weight)
 }
 END_TEST
 
+static struct csv_profile csv_prof;
+
+static cb_err
+csv_reader(stmt_read_fn rd, void *ctx, long long max,
+    const struct stmt_sink *sink, char *err, size_t errlen)
+{
+	return csv_read(rd, ctx, max, &csv_prof, sink, err, errlen);
+}
+
+static void
+load_profile(const char *name)
+{
+	char path[512], text[4096], why[200];
+	snprintf(path, sizeof path, "%s/etc/csv-profiles/%s.conf", TOP_SRCDIR, name);
+	FILE *f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "%s", path);
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	ck_assert_msg(csv_profile_parse(text, name, &csv_prof, why, sizeof why), "%s",
+	    why);
+}
+
+START_TEST(csv_profiles)
+{
+	struct csv_profile p;
+	char why[200];
+	ck_assert(!csv_profile_parse("separator = ;\ncolour = red\n", "x", &p, why,
+	    sizeof why));
+	ck_assert_msg(strstr(why, "line 2") && strstr(why, "colour"), "%s", why);
+	ck_assert(!csv_profile_parse("date_column = 1\namount_column = 2\n"
+	    "currency = PEN\n", "x", &p, why, sizeof why));
+	ck_assert_msg(strstr(why, "account"), "%s", why);
+	ck_assert(!csv_profile_parse("separator = ;;\n", "x", &p, why, sizeof why));
+	ck_assert(!csv_profile_parse("date_format = %Y\n", "x", &p, why, sizeof why));
+	load_profile("bcp-pe");
+	ck_assert(csv_prof.latin1 && csv_prof.separator == ';');
+	ck_assert_int_eq(csv_prof.amount_kind, CSV_DEBIT_CREDIT);
+	load_profile("bi-gt");
+	ck_assert_int_eq(csv_prof.amount_kind, CSV_SIGNED);
+}
+END_TEST
+
+START_TEST(csv_latin1_debit_credit)
+{
+	struct got g;
+	char err[256];
+	load_profile("bcp-pe");
+	ck_assert_int_eq(parse_with(csv_reader, "bcp-latin1.csv", &g, err,
+	    sizeof err, 1 << 20), CB_OK);
+	ck_assert_int_eq(g.statements, 1);
+	ck_assert_str_eq(g.h[0].format, "csv:bcp-pe");
+	ck_assert_str_eq(g.h[0].account, "191-0123456-0-01");
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_int_eq(g.rejects, 1);
+	ck_assert_msg(strstr(g.rejected[0], "line 6") && strstr(g.rejected[0],
+	    "date"), "%s", g.rejected[0]);
+	dec_is(&g.e[0].amount, "1500");
+	ck_assert(g.e[0].credit);
+	ck_assert_str_eq(g.e[0].booking_date, "2026-03-03");
+	ck_assert_str_eq(g.e[0].tx_id, "00020696");
+	ck_assert(!g.e[1].credit);
+	dec_is(&g.e[1].amount, "9.5");
+	/* A quoted field keeps its separator; Latin-1 arrives as UTF-8. */
+	ck_assert_str_eq(g.e[1].info, "COMISIÓN; MANTENIMIENTO");
+	ck_assert_str_eq(g.e[2].info, "TRANSF. DE JOSÉ NÚÑEZ");
+	/* The running balance gives the statement its balances. */
+	dec_is(&g.h[0].opening, "1000");
+	dec_is(&g.h[0].closing, "2790.5");
+}
+END_TEST
+
+START_TEST(csv_signed_bom_quotes)
+{
+	const char doc[] = "\xEF\xBB\xBF" "Fecha,Detalle,Ref,Monto,Saldo\r\n"
+	    "03/03/2026,\"Depósito \"\"web\"\"\nsegunda línea\",R1,\"1,500.00\","
+	    "\"1,500.00\"\r\n"
+	    "04/03/2026,Cheque,R2,-200.5,1299.5\r\n"
+	    "\r\n"
+	    "05/03/2026,Bad,R3,abc,1\r\n";
+	struct mem m = {doc, sizeof doc - 1};
+	struct got g;
+	char err[256];
+	load_profile("bi-gt");
+	memset(&g, 0, sizeof g);
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, &g};
+	ck_assert_int_eq(csv_read(mem_read, &m, 1 << 20, &csv_prof, &sink, err,
+	    sizeof err), CB_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_int_eq(g.rejects, 1);
+	ck_assert_str_eq(g.e[0].info, "Depósito \"web\"\nsegunda línea");
+	dec_is(&g.e[0].amount, "1500");
+	ck_assert(g.e[0].credit && !g.e[1].credit);
+	dec_is(&g.e[1].amount, "200.5");
+	dec_is(&g.h[0].opening, "0");
+	/* Nothing readable: a clear error. */
+	struct mem none = {"x,y\n", 4};
+	ck_assert_int_eq(csv_read(mem_read, &none, 1 << 20, &csv_prof, &sink, err,
+	    sizeof err), CB_EINVAL);
+	ck_assert_msg(strstr(err, "bi-gt"), "%s", err);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -546,6 +650,9 @@ unit_suite(void)
 	tcase_add_test(t, match_references);
 	tcase_add_test(t, match_decisions);
 	tcase_add_test(t, match_assigns_by_total_weight);
+	tcase_add_test(t, csv_profiles);
+	tcase_add_test(t, csv_latin1_debit_credit);
+	tcase_add_test(t, csv_signed_bom_quotes);
 	suite_add_tcase(s, t);
 	return s;
 }
