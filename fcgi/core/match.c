@@ -747,7 +747,8 @@ match_run(const struct match_voucher *v, size_t nv,
 	}
 	for (size_t i = 0; i < nm; i++)
 		mpos[i] = -1;
-	qsort_r(b.e, b.n, sizeof *b.e, cmp_edge_comp, comp);
+	if (b.n) /* qsort_r must not be handed NULL, even for no edges */
+		qsort_r(b.e, b.n, sizeof *b.e, cmp_edge_comp, comp);
 	for (size_t i = 0; i < b.n;) {
 		size_t j = i;
 		while (j < b.n && comp[b.e[j].v] == comp[b.e[i].v])
