@@ -54,6 +54,10 @@ const struct route api_routes[] = {
 	    "BANK_STATEMENT_IMPORT"},
 	{"GET", "/api/bank-statements/{id}", api_bank_statements_get,
 	    ROLE_ADMIN | ROLE_REVIEWER, NULL},
+	{"GET", "/api/payments/{id}/bank-candidates", api_payments_bank_candidates,
+	    ROLE_ADMIN | ROLE_REVIEWER, NULL},
+	{"POST", "/api/payments/{id}/bank-match", api_payments_bank_match,
+	    ROLE_ADMIN | ROLE_REVIEWER, "PAYMENT_RECONCILE"},
 };
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];
 

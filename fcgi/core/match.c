@@ -53,6 +53,25 @@ match_day(const char *s)
 	return era * 146097 + doe - 719468;
 }
 
+/* Days since 1970 → "YYYY-MM-DD" (civil from days, H. Hinnant). */
+void
+match_day_text(int z, char out[11])
+{
+	z += 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int y = (int)yoe + era * 400;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1;
+	unsigned m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	if (y < 1000 || y > 9999)
+		y = y < 1000 ? 1000 : 9999;
+	snprintf(out, 11, "%04d-%02u-%02u", y % 10000, m % 13, d % 32);
+}
+
 /* Weekdays in [Monday of the epoch's week, day). 1970-01-01 was a
  * Thursday. */
 static long

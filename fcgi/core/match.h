@@ -114,5 +114,7 @@ int match_ref_score(const char *voucher_ref, const char *movement_text,
 int match_business_days(int a, int b);
 /* "2026-03-03" → days since 1970-01-01; -1 when not a date. */
 int match_day(const char *ymd);
+/* The other way; out holds 11 bytes. */
+void match_day_text(int day, char out[11]);
 
 #endif

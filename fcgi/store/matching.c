@@ -12,6 +12,11 @@ static const char SQL_VOUCHERS[] =
     " WHERE p.status = 'validado' AND p.amount_minor IS NOT NULL"
     " AND p.transaction_date IS NOT NULL"
     " AND NOT EXISTS (SELECT 1 FROM bank_movements m WHERE m.payment_id = p.id)";
+static const char SQL_VOUCHER[] =
+    "SELECT p.id, COALESCE(p.bank_account_id, 0), p.currency, p.amount_minor,"
+    " DATE_FORMAT(p.transaction_date, '%Y-%m-%d'), COALESCE(p.reference, ''),"
+    " c.name, c.document_id, p.version, p.status FROM payments p"
+    " JOIN customers c ON c.id = p.customer_id WHERE p.id = ?";
 static const char SQL_MOVEMENTS[] =
     "SELECT id, account_id, currency, amount_minor,"
     " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
@@ -76,23 +81,35 @@ matching_vouchers(struct db_conn *c,
 	return e;
 }
 
-/* Days since 1970 → "YYYY-MM-DD" (civil from days, H. Hinnant). */
-static void
-day_text(int z, char out[11])
+cb_err
+matching_voucher(struct db_conn *c, int64_t payment_id, struct match_voucher *v,
+    unsigned *version, char status[16])
 {
-	z += 719468;
-	int era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int y = (int)yoe + era * 400;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	unsigned d = doy - (153 * mp + 2) / 5 + 1;
-	unsigned m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	if (y < 1000 || y > 9999)
-		y = y < 1000 ? 1000 : 9999;
-	snprintf(out, 11, "%04d-%02u-%02u", y % 10000, m % 13, d % 32);
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	memset(v, 0, sizeof *v);
+	if ((e = db_prepare(c, SQL_VOUCHER, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	if (!row)
+		return CB_ENOTFOUND;
+	bool usable = db_col(s, 3) && db_col(s, 4);
+	v->id = db_col_i64(s, 0);
+	v->account = db_col_i64(s, 1);
+	copy(v->currency, sizeof v->currency, db_col(s, 2));
+	v->amount_minor = db_col_i64(s, 3);
+	v->day = match_day(db_col(s, 4));
+	copy(v->ref, sizeof v->ref, db_col(s, 5));
+	copy(v->payer_name, sizeof v->payer_name, db_col(s, 6));
+	copy(v->payer_id, sizeof v->payer_id, db_col(s, 7));
+	*version = (unsigned)db_col_i64(s, 8);
+	snprintf(status, 16, "%s", db_col(s, 9) ? db_col(s, 9) : "");
+	while ((e = db_next(c, s, &row)) == CB_OK && row)
+		;
+	return e != CB_OK ? e : usable ? CB_OK : CB_EINVAL;
 }
 
 cb_err
@@ -103,8 +120,8 @@ matching_movements(struct db_conn *c, int from_day, int to_day,
 	bool row;
 	cb_err e;
 	char from[11], to[11];
-	day_text(from_day, from);
-	day_text(to_day, to);
+	match_day_text(from_day, from);
+	match_day_text(to_day, to);
 	if ((e = db_prepare(c, SQL_MOVEMENTS, &s)) != CB_OK)
 		return e;
 	db_bind_str(s, 0, from);

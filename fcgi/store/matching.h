@@ -19,6 +19,11 @@
 cb_err matching_vouchers(struct db_conn *c,
     cb_err (*fn)(const struct match_voucher *v, unsigned version, void *arg),
     void *arg);
+/* One payment as a voucher (any status), with its version and status;
+ * CB_ENOTFOUND when absent, CB_EINVAL when it has no amount or date. */
+cb_err matching_voucher(struct db_conn *c, int64_t payment_id,
+    struct match_voucher *v, unsigned *version, char status[16]);
+
 /* Calls fn for every free movement booked between from and to (days). */
 cb_err matching_movements(struct db_conn *c, int from_day, int to_day,
     cb_err (*fn)(const struct match_movement *m, void *arg), void *arg);

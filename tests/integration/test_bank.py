@@ -326,3 +326,48 @@ def test_csv_by_its_bank_profile(stack, accounts):
                   "--profile", "bcp-pe")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["known"] == 3
+
+
+def test_manual_match_with_candidates(stack, accounts):
+    from test_payments import new_customer
+    c = new_customer(stack)
+    pid = validated_payment(stack, c, "321.00", "2026-03-16", account="BBVA")
+    other = validated_payment(stack, c, "321.00", "2026-03-16", account="BBVA")
+    entry = ('<Ntry><Amt Ccy="PEN">321.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+             '<BookgDt><Dt>%s</Dt></BookgDt><AcctSvcrRef>%s</AcctSvcrRef></Ntry>')
+    doc = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+           'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>MANUAL-1</Id><Acct><Id><Othr><Id>'
+           '0011-0123-0200456789</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s%s</Stmt>'
+           '</BkToCstmrStmt></Document>') % (entry % ("2026-03-16", "MAN-A"),
+                                             entry % ("2026-03-17", "MAN-B"))
+    assert imported(stack, "manual.xml", doc.encode())["status"] == "done"
+    # Two vouchers, two deposits, nothing to tell them apart: review.
+    assert stack.get("/api/payments/%d" % pid, role="admin").json()["payment"][
+        "status"] == "validado"
+    r = stack.get("/api/payments/%d/bank-candidates" % pid, role="reviewer")
+    assert r.status_code == 200, r.text
+    cands = r.json()["candidates"]
+    assert r.json()["decision"] == "review" and len(cands) == 2
+    assert cands[0]["score"] >= cands[1]["score"]
+    assert "amount_exact" in cands[0]["why"] and cands[0]["amount"] == "321.00"
+    mb = int(stack.sql("SELECT id FROM comprobar.bank_movements WHERE svcr_ref = 'MAN-B'"))
+    r = stack.request("POST", "/api/payments/%d/bank-match" % pid, role="reviewer",
+                      json={"movementId": mb})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "conciliado" and r.json()["bankOperationNumber"] == "MAN-B"
+    ev = stack.get("/api/payments/%d/history" % pid, role="admin").json()["events"][-1]
+    assert ev["actor"]["type"] == "api_key" and "by hand" in ev["reason"]
+    assert ev["changes"]["transactionDate"] == {"old": "2026-03-16", "new": "2026-03-17"}
+    # The movement is taken; the payment is no longer validado.
+    r = stack.request("POST", "/api/payments/%d/bank-match" % other, role="reviewer",
+                      json={"movementId": mb})
+    assert r.status_code == 409 and r.json()["type"].endswith("movement-unavailable")
+    r = stack.request("POST", "/api/payments/%d/bank-match" % pid, role="admin",
+                      json={"movementId": mb})
+    assert r.status_code == 409
+    r = stack.request("POST", "/api/payments/%d/bank-match" % other, role="client",
+                      json={"movementId": mb})
+    assert r.status_code == 403
+    r = stack.request("POST", "/api/payments/%d/bank-match" % other, role="admin",
+                      json={"movementId": "x"})
+    assert r.status_code == 422
