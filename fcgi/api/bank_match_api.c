@@ -18,6 +18,7 @@
 #include "store/activity.h"
 #include "store/matching.h"
 #include "store/payments.h"
+#include "util/json_diff.h"
 
 #define MAX_CANDIDATES 20
 
@@ -199,25 +200,12 @@ api_payments_bank_match(struct http_req *req)
 	money_format(d.old_amount, cur ? cur->exponent : 2, old_amt, sizeof old_amt);
 	money_format(d.new_amount, cur ? cur->exponent : 2, new_amt, sizeof new_amt);
 	json_object *ch = json_object_new_object();
-	if (!d.had_amount || strcmp(old_amt, new_amt)) {
-		json_object *c = json_object_new_object();
-		json_object_object_add(c, "old", d.had_amount ?
-		    json_object_new_string(old_amt) : NULL);
-		json_object_object_add(c, "new", json_object_new_string(new_amt));
-		json_object_object_add(ch, "amount", c);
-	}
-	if (strcmp(d.old_date, d.new_date)) {
-		json_object *c = json_object_new_object();
-		json_object_object_add(c, "old", api_str_or_null(d.old_date));
-		json_object_object_add(c, "new", json_object_new_string(d.new_date));
-		json_object_object_add(ch, "transactionDate", c);
-	}
-	if (d.operation[0]) {
-		json_object *c = json_object_new_object();
-		json_object_object_add(c, "old", NULL);
-		json_object_object_add(c, "new", json_object_new_string(d.operation));
-		json_object_object_add(ch, "bankOperationNumber", c);
-	}
+	json_diff_add(ch, "amount", d.had_amount ? json_object_new_string(old_amt) :
+	    NULL, json_object_new_string(new_amt));
+	json_diff_add(ch, "transactionDate", api_str_or_null(d.old_date),
+	    json_object_new_string(d.new_date));
+	json_diff_add(ch, "bankOperationNumber", NULL,
+	    api_str_or_null(d.operation));
 	snprintf(reason, sizeof reason, "matched by hand to bank movement %lld",
 	    (long long)movement);
 	struct payment_event ev = {.payment_id = id, .kind = "status",

@@ -5,6 +5,7 @@
 #include "api/common.h"
 #include "api/payment_change.h"
 #include "store/invoices.h"
+#include "util/json_diff.h"
 
 cb_err
 payment_change_status(struct http_req *req, int64_t id, enum pay_status to,
@@ -33,23 +34,6 @@ payment_change_status(struct http_req *req, int64_t id, enum pay_status to,
 	return e;
 }
 
-static void
-change(json_object *changes, const char *field, json_object *old_v,
-    json_object *new_v)
-{
-	const char *a = old_v ? json_object_get_string(old_v) : NULL;
-	const char *b = new_v ? json_object_get_string(new_v) : NULL;
-	if ((!a && !b) || (a && b && strcmp(a, b) == 0)) {
-		json_object_put(old_v);
-		json_object_put(new_v);
-		return;
-	}
-	json_object *c = json_object_new_object();
-	json_object_object_add(c, "old", old_v);
-	json_object_object_add(c, "new", new_v);
-	json_object_object_add(changes, field, c);
-}
-
 static json_object *
 id_or_null(int64_t id)
 {
@@ -60,19 +44,19 @@ static json_object *
 diff(const struct payment_row *o, const struct payment_row *n)
 {
 	json_object *c = json_object_new_object();
-	change(c, "amount", o->has_amount ? api_money(o->amount_minor, o->currency) : NULL,
+	json_diff_add(c, "amount", o->has_amount ? api_money(o->amount_minor, o->currency) : NULL,
 	    n->has_amount ? api_money(n->amount_minor, n->currency) : NULL);
-	change(c, "currency", api_str_or_null(o->currency), api_str_or_null(n->currency));
-	change(c, "paymentMethod", api_str_or_null(o->payment_method),
+	json_diff_add(c, "currency", api_str_or_null(o->currency), api_str_or_null(n->currency));
+	json_diff_add(c, "paymentMethod", api_str_or_null(o->payment_method),
 	    api_str_or_null(n->payment_method));
-	change(c, "bankCode", api_str_or_null(o->bank_code), api_str_or_null(n->bank_code));
-	change(c, "reference", api_str_or_null(o->reference),
+	json_diff_add(c, "bankCode", api_str_or_null(o->bank_code), api_str_or_null(n->bank_code));
+	json_diff_add(c, "reference", api_str_or_null(o->reference),
 	    api_str_or_null(n->reference));
-	change(c, "transactionDate", api_str_or_null(o->transaction_date),
+	json_diff_add(c, "transactionDate", api_str_or_null(o->transaction_date),
 	    api_str_or_null(n->transaction_date));
-	change(c, "notes", api_str_or_null(o->notes), api_str_or_null(n->notes));
-	change(c, "invoiceId", id_or_null(o->invoice_id), id_or_null(n->invoice_id));
-	change(c, "bankAccountId", api_str_or_null(o->bank_account),
+	json_diff_add(c, "notes", api_str_or_null(o->notes), api_str_or_null(n->notes));
+	json_diff_add(c, "invoiceId", id_or_null(o->invoice_id), id_or_null(n->invoice_id));
+	json_diff_add(c, "bankAccountId", api_str_or_null(o->bank_account),
 	    api_str_or_null(n->bank_account));
 	return c;
 }

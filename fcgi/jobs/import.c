@@ -473,8 +473,9 @@ import_job_payload(int64_t import_id, char *out, size_t len)
 	snprintf(out, len, "{\"importId\":%lld}", (long long)import_id);
 }
 
-enum job_result
-import_job_run(struct job_ctx *ctx)
+/* The import a job's payload names; 0 when none. */
+static int64_t
+payload_id(const struct job_ctx *ctx)
 {
 	int64_t id = 0;
 	json_object *o = ctx->job->payload ? json_tokener_parse(ctx->job->payload) :
@@ -482,6 +483,13 @@ import_job_run(struct job_ctx *ctx)
 	if (o && json_object_object_get_ex(o, "importId", &v))
 		id = json_object_get_int64(v);
 	json_object_put(o);
+	return id;
+}
+
+enum job_result
+import_job_run(struct job_ctx *ctx)
+{
+	int64_t id = payload_id(ctx);
 	struct bank_import_row row;
 	cb_err e = bank_imports_get(ctx->db, id, &row);
 	if (e == CB_ENOTFOUND)
@@ -540,12 +548,7 @@ import_job_run(struct job_ctx *ctx)
 void
 import_job_dead(struct job_ctx *ctx)
 {
-	int64_t id = 0;
-	json_object *o = ctx->job->payload ? json_tokener_parse(ctx->job->payload) :
-	    NULL, *v;
-	if (o && json_object_object_get_ex(o, "importId", &v))
-		id = json_object_get_int64(v);
-	json_object_put(o);
+	int64_t id = payload_id(ctx);
 	bank_imports_finish(ctx->db, id, "failed", NULL,
 	    "the import could not be completed (the database kept failing)");
 }

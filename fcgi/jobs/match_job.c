@@ -10,6 +10,7 @@
 #include "store/activity.h"
 #include "store/matching.h"
 #include "store/payments.h"
+#include "util/json_diff.h"
 #include "util/log.h"
 
 struct load {
@@ -62,22 +63,6 @@ add_movement(const struct match_movement *m, void *arg)
 	return CB_OK;
 }
 
-static void
-change(json_object *c, const char *field, json_object *old, json_object *now)
-{
-	const char *a = old ? json_object_get_string(old) : NULL;
-	const char *b = now ? json_object_get_string(now) : NULL;
-	if ((a && b && !strcmp(a, b)) || (!a && !b)) {
-		json_object_put(old);
-		json_object_put(now);
-		return;
-	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "old", old);
-	json_object_object_add(o, "new", now);
-	json_object_object_add(c, field, o);
-}
-
 static json_object *
 money(int64_t minor, const char *ccy)
 {
@@ -102,11 +87,11 @@ reconcile(struct db_conn *db, const struct match_voucher *v, unsigned version,
 		return e;
 	}
 	json_object *c = json_object_new_object();
-	change(c, "amount", d.had_amount ? money(d.old_amount, d.currency) : NULL,
+	json_diff_add(c, "amount", d.had_amount ? money(d.old_amount, d.currency) : NULL,
 	    money(d.new_amount, d.currency));
-	change(c, "transactionDate", d.old_date[0] ? json_object_new_string(
+	json_diff_add(c, "transactionDate", d.old_date[0] ? json_object_new_string(
 	    d.old_date) : NULL, json_object_new_string(d.new_date));
-	change(c, "bankOperationNumber", NULL, d.operation[0] ?
+	json_diff_add(c, "bankOperationNumber", NULL, d.operation[0] ?
 	    json_object_new_string(d.operation) : NULL);
 	char reason[160], target[40];
 	snprintf(reason, sizeof reason, "matched to bank movement %lld (score %d)",

@@ -3,23 +3,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mem_source.h"
+
 #include "bank/mt940.h"
-
-struct mem {
-	const uint8_t *p;
-	size_t left;
-};
-
-static long
-mem_read(void *ctx, char *buf, size_t len)
-{
-	struct mem *m = ctx;
-	size_t n = len < m->left ? len : m->left;
-	memcpy(buf, m->p, n);
-	m->p += n;
-	m->left -= n;
-	return (long)n;
-}
 
 static cb_err
 on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *e)
