@@ -17,6 +17,7 @@ const struct route api_routes[] = {
 	{"GET", "/review/{id}/document", web_item_document, 0, NULL},
 	{"GET", "/review/{id}/pages/{n}", web_item_page, 0, NULL},
 	{"POST", "/review/{id}/decision", web_decide, 0, NULL},
+	{"POST", "/review/{id}/bank-match", web_bank_match, 0, NULL},
 	{"GET", "/payments/{id}", web_payment, 0, NULL},
 	{"GET", "/api/api-keys", api_apikeys_list, ROLE_ADMIN, NULL},
 	{"POST", "/api/api-keys", api_apikeys_create, ROLE_ADMIN, "API_KEY_CREATE"},

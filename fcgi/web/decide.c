@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/bank_match.h"
 #include "api/common.h"
 #include "api/payment_change.h"
 #include "api/payment_input.h"
@@ -28,7 +29,7 @@
 
 
 static const char *const DECISIONS[] = {"approved", "corrected", "rejected",
-    "skipped", NULL};
+    "skipped", "reconciled", NULL};
 
 json_object *
 web_decided_notice(struct http_req *req)
@@ -285,5 +286,39 @@ done:
 	payment_input_release(&pi);
 	payment_row_release(&row);
 	json_object_put(in);
+	free(form);
+}
+
+/* POST /review/{id}/bank-match: a reviewer ties one of a validated
+ * payment's bank candidates to it (api/bank_match.c, as the API does). */
+void
+web_bank_match(struct http_req *req)
+{
+	struct session s;
+	struct payment_row row;
+	json_object *changes = NULL;
+	char *form = NULL, mv[24] = "", op[65];
+	int64_t id;
+	memset(&row, 0, sizeof row);
+	if (!web_form(req, &s, &form) || !api_path_payment(req, &id, &row))
+		goto done;
+	query_get(form, "movementId", mv, sizeof mv);
+	char *end;
+	long long movement = strtoll(mv, &end, 10);
+	if (!mv[0] || *end || movement <= 0) {
+		http_problem(req, 400, "bad-request", "Bad Request",
+		    "movementId must be a movement's number");
+		goto done;
+	}
+	cb_err e = bank_match_apply(req, id, movement, &changes, op);
+	if (e == CB_ECONFLICT)
+		refuse(req, &s, id, 409, "bank_match_failed", NULL, NULL, NULL);
+	else if (e != CB_OK)
+		http_fail(req, e);
+	else
+		go_next(req, &s, id, "reconciled");
+done:
+	json_object_put(changes);
+	payment_row_release(&row);
 	free(form);
 }

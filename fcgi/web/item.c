@@ -15,7 +15,9 @@
 
 #include "api/common.h"
 #include "api/documents.h"
+#include "api/bank_match.h"
 #include "api/ocr_view.h"
+#include "core/money.h"
 #include "api/payment_input.h"
 #include "http/query.h"
 #include "http/response.h"
@@ -266,6 +268,52 @@ item_url(int64_t id)
 	return id ? json_object_new_string(u) : NULL;
 }
 
+/* A validated payment's bank candidates, each with a form to match it;
+ * NULL when there is nothing to show. */
+static json_object *
+bank_section(struct http_req *req, int64_t id)
+{
+	struct bank_candidates c;
+	cb_err e = bank_candidates_load(req, id, &c);
+	json_object *list = json_object_new_array();
+	const struct match_movement *m;
+	const struct currency *cur = currency_find(c.v.currency);
+	for (size_t k = 0; e == CB_OK && (m = bank_candidate(&c, k)); k++) {
+		json_object *o = json_object_new_object();
+		char day[11], amt[40], why[256] = "";
+		match_day_text(m->day, day);
+		money_format(m->amount_minor, cur ? cur->exponent : 2, amt, sizeof amt);
+		json_object *w = bank_candidate_why(c.r.top[k].why);
+		for (size_t i = 0; i < json_object_array_length(w); i++) {
+			char key[48];
+			size_t u = strlen(why);
+			snprintf(key, sizeof key, "why_%s", json_object_get_string(
+			    json_object_array_get_idx(w, i)));
+			snprintf(why + u, sizeof why - u, "%s%s", u ? ", " : "",
+			    web_msg(req, key));
+		}
+		json_object_put(w);
+		json_object_object_add(o, "movementId", json_object_new_int64(m->id));
+		json_object_object_add(o, "score", json_object_new_int(c.r.top[k].score));
+		json_object_object_add(o, "why", json_object_new_string(why));
+		json_object_object_add(o, "day", json_object_new_string(day));
+		json_object_object_add(o, "amount", json_object_new_string(amt));
+		json_object_object_add(o, "refs", json_object_new_string(m->refs));
+		json_object_object_add(o, "party", str(m->party_name));
+		json_object_array_add(list, o);
+	}
+	bank_candidates_free(&c);
+	if (e != CB_OK)
+		log_error("rid=%s: bank candidates of %lld: %s", req->request_id,
+		    (long long)id, cb_strerror(e));
+	json_object *b = json_object_new_object();
+	char action[64];
+	snprintf(action, sizeof action, "/review/%lld/bank-match", (long long)id);
+	json_object_object_add(b, "action", json_object_new_string(action));
+	json_object_object_add(b, "candidates", list);
+	return b;
+}
+
 /* "validado" → the catalogue's word for it. */
 static json_object *
 status_label(struct http_req *req, const char *status)
@@ -313,6 +361,9 @@ web_item_show(struct http_req *req, const struct session *s,
 	json_object_object_add(p, "notes", str(row->notes));
 	json_object_object_add(m, "payment", p);
 	json_object_object_add(m, "decidable", json_object_new_boolean(decidable));
+	if (!strcmp(row->status, "validado") && row->has_amount &&
+	    row->transaction_date[0])
+		json_object_object_add(m, "bank", bank_section(req, row->id));
 	json_object_object_add(m, "fields", fields(req, row, od, o));
 	json_object_object_add(m, "doc", document(req, row, od));
 	if (decidable) {

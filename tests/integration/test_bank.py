@@ -371,3 +371,44 @@ def test_manual_match_with_candidates(stack, accounts):
     r = stack.request("POST", "/api/payments/%d/bank-match" % other, role="admin",
                       json={"movementId": "x"})
     assert r.status_code == 422
+
+
+def test_review_page_matches_by_hand(stack, accounts):
+    import re
+    from test_payments import new_customer
+    from test_web import form_token, login
+    c = new_customer(stack, name="Página %d" % time.time_ns())
+    a = validated_payment(stack, c, "444.00", "2026-03-18", account="BBVA")
+    b = validated_payment(stack, c, "444.00", "2026-03-18", account="BBVA")
+    entry = ('<Ntry><Amt Ccy="PEN">444.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+             '<BookgDt><Dt>2026-03-18</Dt></BookgDt><AcctSvcrRef>%s</AcctSvcrRef></Ntry>')
+    doc = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+           'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>PAGE-1</Id><Acct><Id><Othr><Id>'
+           '0011-0123-0200456789</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s%s</Stmt>'
+           '</BkToCstmrStmt></Document>') % (entry % "PG-1", entry % "PG-2")
+    assert imported(stack, "page.xml", doc.encode())["status"] == "done"
+    s, _ = login(stack)
+    queue = s.get(stack.url + "/review?customer=%d&kind=bank_match" % c, timeout=30).text
+    assert 'data-payment="%d"' % a in queue and 'data-payment="%d"' % b in queue
+    page = s.get(stack.url + "/review/%d" % a, timeout=30).text
+    assert "Movimientos del banco" in page
+    movs = re.findall(r'data-movement="(\d+)"', page)
+    assert len(movs) == 2
+    tok = form_token(page)
+    r = s.post(stack.url + "/review/%d/bank-match" % a, allow_redirects=False,
+               timeout=30, data={"csrf": tok, "movementId": movs[0]})
+    assert r.status_code == 303 and "decision=reconciled" in r.headers["Location"]
+    p = stack.get("/api/payments/%d" % a, role="admin").json()["payment"]
+    assert p["status"] == "conciliado" and p["bankOperationNumber"] in ("PG-1", "PG-2")
+    ev = stack.get("/api/payments/%d/history" % a, role="admin").json()["events"][-1]
+    assert ev["actor"]["type"] == "user" and ev["actor"]["name"] == stack.env["CB_REVIEWER_USER"]
+    # The same movement for the other payment: refused, said, nothing written.
+    r = s.post(stack.url + "/review/%d/bank-match" % b, allow_redirects=False,
+               timeout=30, data={"csrf": tok, "movementId": movs[0]})
+    assert r.status_code == 409 and "ya no está libre" in r.text
+    assert stack.get("/api/payments/%d" % b, role="admin").json()["payment"][
+        "status"] == "validado"
+    # Without the token: refused.
+    r = s.post(stack.url + "/review/%d/bank-match" % b, allow_redirects=False,
+               timeout=30, data={"movementId": movs[1]})
+    assert r.status_code == 403

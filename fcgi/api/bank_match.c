@@ -1,0 +1,146 @@
+/* bank_match.c — see bank_match.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/bank_match.h"
+#include "api/common.h"
+#include "core/money.h"
+#include "store/matching.h"
+#include "store/payments.h"
+#include "util/json_diff.h"
+
+static cb_err
+add_mov(const struct match_movement *m, void *arg)
+{
+	struct bank_candidates *l = arg;
+	if (l->nm == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct match_movement *nm = realloc(l->m, cap * sizeof *nm);
+		if (!nm)
+			return CB_ENOMEM;
+		l->m = nm;
+		l->cap = cap;
+	}
+	l->m[l->nm++] = *m;
+	return CB_OK;
+}
+
+static const struct {
+	unsigned bit;
+	const char *name;
+} WHY[] = {
+	{MW_REF_EXACT, "reference_exact"}, {MW_REF_SUFFIX, "reference_suffix"},
+	{MW_REF_PREFIX, "reference_prefix"}, {MW_REF_EDIT, "reference_one_edit"},
+	{MW_REF_CONFLICT, "reference_conflict"}, {MW_REF_NONE, "no_reference"},
+	{MW_AMT_EXACT, "amount_exact"}, {MW_AMT_FEE, "amount_short_by_fee"},
+	{MW_AMT_TYPO, "amount_one_digit_off"}, {MW_PAYER, "same_payer"},
+	{MW_SHARED_AMOUNT, "amount_shared"},
+};
+
+json_object *
+bank_candidate_why(unsigned why)
+{
+	json_object *a = json_object_new_array();
+	for (size_t w = 0; w < sizeof WHY / sizeof WHY[0]; w++)
+		if (why & WHY[w].bit)
+			json_object_array_add(a, json_object_new_string(WHY[w].name));
+	return a;
+}
+
+cb_err
+bank_candidates_load(struct http_req *req, int64_t id,
+    struct bank_candidates *c)
+{
+	struct match_params p;
+	memset(c, 0, sizeof *c);
+	cb_err e = matching_voucher(req->db, id, &c->v, &c->version, c->status);
+	if (e != CB_OK)
+		return e;
+	match_params_default(&p);
+	p.days_before = req->cfg->match_days_before;
+	p.days_after = req->cfg->match_days_after;
+	p.fee_tolerance = req->cfg->match_fee_tolerance;
+	p.min_score = 1; /* a person may look further than the engine would */
+	if ((e = matching_movements(req->db, c->v.day - p.days_before * 7 / 5 - 3,
+	    c->v.day + p.days_after * 7 / 5 + 3, add_mov, c)) != CB_OK)
+		return e;
+	return match_run(&c->v, 1, c->m, c->nm, &p, &c->r);
+}
+
+void
+bank_candidates_free(struct bank_candidates *c)
+{
+	free(c->m);
+	c->m = NULL;
+}
+
+const struct match_movement *
+bank_candidate(const struct bank_candidates *c, size_t k)
+{
+	if (k >= c->r.ncand || k >= MATCH_TOP)
+		return NULL;
+	for (size_t i = 0; i < c->nm; i++)
+		if (c->m[i].id == c->r.top[k].movement)
+			return &c->m[i];
+	return NULL;
+}
+
+cb_err
+bank_match_apply(struct http_req *req, int64_t id, int64_t movement,
+    json_object **changes, char op[65])
+{
+	struct match_voucher mv;
+	struct reconcile_diff d;
+	unsigned version;
+	char status[16], reason[96], actor[24], target[40], old_amt[40],
+	    new_amt[40];
+	bool ok;
+	*changes = NULL;
+	op[0] = '\0';
+	cb_err e = matching_voucher(req->db, id, &mv, &version, status);
+	if (e != CB_OK && e != CB_EINVAL)
+		return e;
+	if (strcmp(status, "validado") != 0)
+		return CB_ECONFLICT;
+	if ((e = db_begin(req->db)) != CB_OK)
+		return e;
+	if ((e = matching_reconcile(req->db, id, version, movement, &ok, &d)) !=
+	    CB_OK || !ok) {
+		db_rollback(req->db);
+		return e != CB_OK ? e : CB_ECONFLICT;
+	}
+	const struct currency *cur = currency_find(d.currency);
+	money_format(d.old_amount, cur ? cur->exponent : 2, old_amt, sizeof old_amt);
+	money_format(d.new_amount, cur ? cur->exponent : 2, new_amt, sizeof new_amt);
+	json_object *ch = json_object_new_object();
+	json_diff_add(ch, "amount", d.had_amount ? json_object_new_string(old_amt) :
+	    NULL, json_object_new_string(new_amt));
+	json_diff_add(ch, "transactionDate", api_str_or_null(d.old_date),
+	    json_object_new_string(d.new_date));
+	json_diff_add(ch, "bankOperationNumber", NULL,
+	    api_str_or_null(d.operation));
+	snprintf(reason, sizeof reason, "matched by hand to bank movement %lld",
+	    (long long)movement);
+	struct payment_event ev = {.payment_id = id, .kind = "status",
+	    .from_status = "validado", .to_status = "conciliado", .reason = reason,
+	    .changes = json_object_to_json_string_ext(ch, JSON_C_TO_STRING_PLAIN),
+	    .version = d.version};
+	api_event_actor(req, &ev, actor, sizeof actor);
+	snprintf(target, sizeof target, "payment:%lld", (long long)id);
+	if ((e = payment_events_insert(req->db, &ev)) != CB_OK) {
+		json_object_put(ch);
+		db_rollback(req->db);
+		return e;
+	}
+	api_activity_as(req, "PAYMENT_RECONCILE", target, reason);
+	if ((e = db_commit(req->db)) != CB_OK) {
+		db_rollback(req->db);
+		json_object_put(ch);
+		return e == CB_ECONFLICT ? CB_EUNAVAILABLE : e;
+	}
+	snprintf(op, 65, "%s", d.operation);
+	*changes = ch;
+	return CB_OK;
+}
