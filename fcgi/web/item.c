@@ -135,9 +135,14 @@ fields(struct http_req *req, const struct payment_row *row,
 		json_object_object_add(r, "inputId", json_object_new_string(id));
 		json_object_object_add(r, "input", input_value(o ? o->form : NULL,
 		    f->name, value));
+		json_object *ocr = get(ocr_data, f->ocr);
+		/* A value OCR did not read (or read otherwise) was sent by the
+		 * client or corrected: the reviewer should see which is which. */
+		bool manual = value && (!ocr || strcmp(json_object_get_string(value),
+		    json_object_get_string(ocr)) != 0);
+		json_object_object_add(r, "manual", json_object_new_boolean(manual));
 		json_object_object_add(r, "value", value);
-		json_object_object_add(r, "ocr", json_object_get(get(ocr_data,
-		    f->ocr)));
+		json_object_object_add(r, "ocr", json_object_get(ocr));
 		json_object_object_add(r, "confidence", json_object_get(conf));
 		bool low = conf && json_object_get_double(conf) < 0.85;
 		json_object_object_add(r, "cls", json_object_new_string(

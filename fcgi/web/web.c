@@ -207,7 +207,16 @@ static const char PAGE_HEADERS[] =
     " frame-ancestors 'none'\r\n"
     "X-Frame-Options: DENY\r\n"
     "Referrer-Policy: same-origin\r\n"
-    "Vary: Accept-Language, Cookie\r\n";
+    "Vary: Accept, Accept-Language, Cookie\r\n";
+
+/* A client that asks for JSON (and not for HTML) gets the page's view
+ * model itself: the same handler answers both. */
+static bool
+wants_json(struct http_req *req)
+{
+	const char *a = http_header(req, "Accept");
+	return a && strstr(a, "application/json") && !strstr(a, "text/html");
+}
 
 void
 web_page(struct http_req *req, int status, const char *name, json_object *model,
@@ -217,6 +226,15 @@ web_page(struct http_req *req, int status, const char *name, json_object *model,
 	const char *lang = web_lang(req);
 	struct buf b, hdr;
 	char err[512] = "";
+	if (wants_json(req)) {
+		char h[2048];
+		json_object_object_add(model, "lang", json_object_new_string(lang));
+		snprintf(h, sizeof h, "Vary: Accept, Accept-Language, Cookie\r\n%s",
+		    extra ? extra : "");
+		http_json(req, status, model, h);
+		json_object_put(model);
+		return;
+	}
 	json_object_object_add(model, "t", json_object_get(strcmp(lang, "en") == 0 ?
 	    w->msg_en : w->msg_es));
 	json_object_object_add(model, "lang", json_object_new_string(lang));

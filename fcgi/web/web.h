@@ -60,7 +60,9 @@ json_object *web_payment_url(int64_t id);
 bool web_form(struct http_req *req, struct session *s, char **body);
 
 /* Renders template name with model (a new object it takes ownership of;
- * the catalogue is added as "t", the language as "lang") and sends it. */
+ * the catalogue is added as "t", the language as "lang") and sends it;
+ * or, to a client that accepts application/json and not text/html, sends
+ * the model itself as JSON. */
 void web_page(struct http_req *req, int status, const char *name,
     json_object *model, const char *extra_headers);
 /* 303 to location (a path of ours). */

@@ -248,6 +248,7 @@ const scenarios = {
     const page = watch(await ctx.newPage());
     await page.goto(URL_ + "/login");
     assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    await shot(page, "login");
     await page.getByLabel("Username").fill(ARGS.user.name);
     await page.getByLabel("Password").fill(ARGS.user.password);
     await Promise.all([page.waitForURL(/\/review/), page.locator("form[action='/login'] button").click()]);

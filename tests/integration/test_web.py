@@ -340,3 +340,34 @@ def test_decision_form_refusals(stack):
                allow_redirects=False, timeout=30)
     assert r.status_code == 409 and "cambió" in r.text
     assert stack.get("/api/payments/%d" % pid, role="admin").json()["payment"]["status"] == "pendiente"
+
+
+def test_pages_answer_json_too_and_mark_values_ocr_did_not_read(stack):
+    p, _ = flagged_receipt(stack)
+    pid = p["paymentId"]
+    s, _ = login(stack)
+    html = s.get(stack.url + "/review/%d" % pid, timeout=30).text
+    assert 'class="manual"' not in html.split('data-field="amount"')[1].split("</tr>")[0]
+    # The client corrects the reference: the page says it is not OCR's.
+    r = stack.request("PATCH", "/api/payments/%d" % pid, role="client",
+                      json={"reference": "REF-DEL-CLIENTE"})
+    assert r.status_code == 200, r.text
+    html = s.get(stack.url + "/review/%d" % pid, timeout=30).text
+    row = html.split('data-field="reference"')[1].split("</tr>")[0]
+    assert 'class="manual"' in row and "REF-DEL-CLIENTE" in row
+    # One handler, two answers: the same view model as JSON on request.
+    r = s.get(stack.url + "/review/%d" % pid, headers={"Accept": "application/json"},
+              timeout=30)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/json")
+    assert "Accept" in r.headers["Vary"]
+    m = r.json()
+    assert m["payment"]["id"] == pid and "t" not in m
+    ref = [f for f in m["fields"] if f["name"] == "reference"][0]
+    assert ref["value"] == "REF-DEL-CLIENTE" and ref["manual"] is True
+    q = s.get(stack.url + "/review?customer=%d" % p["customerId"],
+              headers={"Accept": "application/json"}, timeout=30).json()
+    assert [i["id"] for i in q["items"]] == [pid]
+    # A browser's Accept still gets HTML.
+    r = s.get(stack.url + "/review/%d" % pid, timeout=30, headers={
+        "Accept": "text/html,application/xhtml+xml,application/json;q=0.9"})
+    assert r.headers["Content-Type"].startswith("text/html")
