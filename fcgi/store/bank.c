@@ -91,12 +91,7 @@ one_account(struct db_conn *c, struct db_stmt *s, struct bank_account_row *r)
 	fill_account(s, r);
 	if ((e = db_next(c, s, &row)) != CB_OK)
 		return e;
-	if (row) {
-		while ((e = db_next(c, s, &row)) == CB_OK && row)
-			;
-		return e == CB_OK ? CB_EEXIST : e;
-	}
-	return CB_OK;
+	return row ? CB_EEXIST : CB_OK;
 }
 
 cb_err

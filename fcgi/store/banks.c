@@ -39,7 +39,5 @@ banks_canonical(struct db_conn *c, const char *code, char out[17])
 	if (!row)
 		return CB_ENOTFOUND;
 	snprintf(out, 17, "%s", (v = db_col(s, 0)) ? v : "");
-	while ((e = db_next(c, s, &row)) == CB_OK && row)
-		;
-	return e;
+	return CB_OK;
 }

@@ -52,9 +52,7 @@ claim_get(struct db_conn *c, int64_t payment_id, int64_t user_id, int seconds,
 	snprintf(out->until, sizeof out->until, "%s", (v = db_col(s, 2)) ? v : "");
 	out->mine = out->user_id == user_id;
 	*settled = db_col_i64(s, 3) != 0;
-	while ((e = db_next(c, s, &row)) == CB_OK && row)
-		;
-	return e;
+	return CB_OK;
 }
 
 cb_err

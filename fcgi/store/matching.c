@@ -107,9 +107,7 @@ matching_voucher(struct db_conn *c, int64_t payment_id, struct match_voucher *v,
 	copy(v->payer_id, sizeof v->payer_id, db_col(s, 7));
 	*version = (unsigned)db_col_i64(s, 8);
 	snprintf(status, 16, "%s", db_col(s, 9) ? db_col(s, 9) : "");
-	while ((e = db_next(c, s, &row)) == CB_OK && row)
-		;
-	return e != CB_OK ? e : usable ? CB_OK : CB_EINVAL;
+	return usable ? CB_OK : CB_EINVAL;
 }
 
 cb_err
@@ -146,27 +144,6 @@ matching_movements(struct db_conn *c, int from_day, int to_day,
 	return e;
 }
 
-/* Runs s and reads its one row's columns into the callers' buffers;
- * *row false when there is none. */
-static cb_err
-first_row(struct db_conn *c, struct db_stmt *s, bool *row)
-{
-	cb_err e;
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, row)) != CB_OK)
-		return e;
-	return CB_OK;
-}
-
-static cb_err
-drain(struct db_conn *c, struct db_stmt *s)
-{
-	bool row = true;
-	cb_err e = CB_OK;
-	while (row && (e = db_next(c, s, &row)) == CB_OK)
-		;
-	return e;
-}
-
 cb_err
 matching_reconcile(struct db_conn *c, int64_t payment_id, unsigned version,
     int64_t movement_id, bool *done, struct reconcile_diff *d)
@@ -179,25 +156,23 @@ matching_reconcile(struct db_conn *c, int64_t payment_id, unsigned version,
 	if ((e = db_prepare(c, SQL_MOV_LOCK, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, movement_id);
-	if ((e = first_row(c, s, &row)) != CB_OK || !row)
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK ||
+	    !row)
 		return e;
 	d->new_amount = db_col_i64(s, 0);
 	copy(d->new_date, sizeof d->new_date, db_col(s, 1));
 	copy(d->operation, sizeof d->operation, db_col(s, 2));
-	if ((e = drain(c, s)) != CB_OK)
-		return e;
 	if ((e = db_prepare(c, SQL_PAY_LOCK, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, payment_id);
 	db_bind_i64(s, 1, version);
-	if ((e = first_row(c, s, &row)) != CB_OK || !row)
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK ||
+	    !row)
 		return e;
 	d->had_amount = db_col(s, 0) != NULL;
 	d->old_amount = db_col_i64(s, 0);
 	copy(d->old_date, sizeof d->old_date, db_col(s, 1));
 	copy(d->currency, sizeof d->currency, db_col(s, 2));
-	if ((e = drain(c, s)) != CB_OK)
-		return e;
 	if ((e = db_prepare(c, SQL_MOV_TIE, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, payment_id);

@@ -155,10 +155,7 @@ review_queue_neighbours(struct db_conn *c, int64_t id, int64_t user_id,
 		*prev = db_col_i64(s, 0);
 		*next = db_col_i64(s, 1);
 	}
-	/* Read to the end so the statement is free for its next use. */
-	while (row && (e = db_next(c, s, &row)) == CB_OK && row)
-		;
-	return e;
+	return CB_OK;
 }
 
 static const char SQL_DUPS[] = "SELECT id FROM payments WHERE duplicate_of = ?"
