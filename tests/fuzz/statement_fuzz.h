@@ -1,10 +1,13 @@
-/* mem_source.h — the fuzz targets' byte source: the input handed to a
- * statement reader as if read(2) gave it. */
-#ifndef CB_FUZZ_MEM_SOURCE_H
-#define CB_FUZZ_MEM_SOURCE_H
+/* statement_fuzz.h — what the statement fuzz targets share: the input
+ * handed to a reader as if read(2) gave it, and a sink that traps on
+ * anything malformed a reader hands over. */
+#ifndef CB_STATEMENT_FUZZ_H
+#define CB_STATEMENT_FUZZ_H
 
 #include <stdint.h>
 #include <string.h>
+
+#include "bank/statement.h"
 
 struct mem {
 	const uint8_t *p;
@@ -20,6 +23,37 @@ mem_read(void *ctx, char *buf, size_t len)
 	m->p += n;
 	m->left -= n;
 	return (long)n;
+}
+
+static inline cb_err
+fuzz_on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *e)
+{
+	(void)arg;
+	/* Everything handed over is well-formed. */
+	if (strlen(e->booking_date) != 10 || e->amount.units <= 0 ||
+	    strlen(h->format) >= sizeof h->format)
+		__builtin_trap();
+	return CB_OK;
+}
+
+static inline cb_err
+fuzz_on_reject(void *arg, const char *where, const char *why)
+{
+	(void)arg;
+	if (!where || !why)
+		__builtin_trap();
+	return CB_OK;
+}
+
+/* Runs a camt- or MT940-shaped reader over the input. */
+static inline void
+fuzz_statement(cb_err (*reader)(stmt_read_fn, void *, long long,
+    const struct stmt_sink *, char *, size_t), const uint8_t *data, size_t size)
+{
+	struct mem m = {data, size};
+	char err[256];
+	struct stmt_sink sink = {NULL, fuzz_on_entry, NULL, fuzz_on_reject, NULL};
+	reader(mem_read, &m, 1 << 20, &sink, err, sizeof err);
 }
 
 #endif
