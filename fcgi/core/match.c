@@ -338,19 +338,6 @@ struct amt_ix {
 };
 
 static int
-cmp_acct(const void *a, const void *b)
-{
-	const struct amt_ix *x = a, *y = b;
-	if (x->amount != y->amount)
-		return x->amount < y->amount ? -1 : 1;
-	if (x->account != y->account)
-		return x->account < y->account ? -1 : 1;
-	if (x->day != y->day)
-		return x->day < y->day ? -1 : 1;
-	return x->m < y->m ? -1 : x->m > y->m;
-}
-
-static int
 cmp_day(const void *a, const void *b)
 {
 	const struct amt_ix *x = a, *y = b;
@@ -359,6 +346,15 @@ cmp_day(const void *a, const void *b)
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
 	return x->m < y->m ? -1 : x->m > y->m;
+}
+
+static int
+cmp_acct(const void *a, const void *b)
+{
+	const struct amt_ix *x = a, *y = b;
+	if (x->amount != y->amount || x->account == y->account)
+		return cmp_day(a, b);
+	return x->account < y->account ? -1 : 1;
 }
 
 /* First index not below key under cmp. */

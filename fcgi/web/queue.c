@@ -76,7 +76,6 @@ option(json_object *opts, const char *value, const char *label, bool selected)
 struct banks_arg {
 	json_object *opts;
 	const char *chosen;
-	bool known;
 };
 
 static cb_err
@@ -87,9 +86,7 @@ add_bank(const char *code, const char *country, const char *aliases,
 	(void)aliases;
 	char label[80];
 	snprintf(label, sizeof label, "%s (%s)", code, country);
-	bool sel = strcmp(code, b->chosen) == 0;
-	b->known |= sel;
-	option(b->opts, code, label, sel);
+	option(b->opts, code, label, strcmp(code, b->chosen) == 0);
 	return CB_OK;
 }
 
@@ -178,7 +175,7 @@ web_queue(struct http_req *req)
 	struct listing l = {req, json_object_new_array(), s.user_id};
 	json_object *banks = json_object_new_array();
 	option(banks, "", web_msg(req, "any"), !q.bank[0]);
-	struct banks_arg ba = {banks, q.bank, false};
+	struct banks_arg ba = {banks, q.bank};
 	cb_err e = review_queue_list(req->db, &f, add_item, &l);
 	if (e == CB_OK)
 		e = review_queue_counts(req->db, &f, &counts);

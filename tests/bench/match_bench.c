@@ -98,7 +98,8 @@ typo(int64_t a)
 	return strtoll(s, NULL, 10);
 }
 
-static const char LOOK[] = "O1234S6789"; /* what OCR reads for 0…9, often */
+/* What OCR often reads for 0, 1, 5 and 8. */
+static const char LOOK[] = "Ol234S67B9";
 
 static void
 voucher_ref(const char *op, char *out, size_t len)
@@ -111,13 +112,16 @@ voucher_ref(const char *op, char *out, size_t len)
 		size_t k = (size_t)range(3, 6);             /* shortened */
 		snprintf(out, len, "%s", op + n - k);
 	} else if (r < 41) {
-		snprintf(out, len, "%s", op);               /* OCR look-alike */
-		size_t i = (size_t)range(0, (long)n - 1);
-		if (out[i] == '0' || out[i] == '1' || out[i] == '5' || out[i] == '8')
-			out[i] = out[i] == '0' ? 'O' : out[i] == '1' ? 'l' :
-			    out[i] == '5' ? 'S' : 'B';
-		else
-			out[i] = LOOK[out[i] - '0'] == out[i] ? out[i] : out[i];
+		snprintf(out, len, "%s", op);               /* an OCR look-alike */
+		/* One misread: the first digit from a random place on that has a
+		 * look-alike letter. */
+		for (size_t k = 0, i = (size_t)range(0, (long)n - 1); k < n; k++) {
+			char *c = &out[(i + k) % n];
+			if (*c == '0' || *c == '1' || *c == '5' || *c == '8') {
+				*c = LOOK[*c - '0'];
+				break;
+			}
+		}
 	} else if (r < 44) {
 		snprintf(out, len, "%s", op);               /* a digit wrong */
 		size_t i = (size_t)range(2, (long)n - 1);
