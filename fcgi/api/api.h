@@ -52,6 +52,7 @@ void api_bank_statements_create(struct http_req *req);
 void api_bank_statements_get(struct http_req *req);
 void api_payments_bank_candidates(struct http_req *req);
 void api_payments_bank_match(struct http_req *req);
+void api_payments_bank_unmatch(struct http_req *req);
 
 /* Records the matched route's action in the activity log.  A failure is
  * logged, never turned into a failed response: the change already happened. */

@@ -7,9 +7,9 @@
 #include "api/bank_match.h"
 #include "api/common.h"
 #include "core/money.h"
+#include "jobs/reconcile_record.h"
 #include "store/matching.h"
 #include "store/payments.h"
-#include "util/json_diff.h"
 
 static cb_err
 add_mov(const struct match_movement *m, void *arg)
@@ -91,19 +91,16 @@ cb_err
 bank_match_apply(struct http_req *req, int64_t id, int64_t movement,
     json_object **changes, char op[65])
 {
-	struct match_voucher mv;
 	struct reconcile_diff d;
+	struct match_voucher mv;
 	unsigned version;
-	char status[16], reason[96], actor[24], target[40], old_amt[40],
-	    new_amt[40];
+	char status[16], reason[96], actor[24];
 	bool ok;
 	*changes = NULL;
 	op[0] = '\0';
 	cb_err e = matching_voucher(req->db, id, &mv, &version, status);
 	if (e != CB_OK && e != CB_EINVAL)
 		return e;
-	if (strcmp(status, "validado") != 0)
-		return CB_ECONFLICT;
 	if ((e = db_begin(req->db)) != CB_OK)
 		return e;
 	if ((e = matching_reconcile(req->db, id, version, movement, &ok, &d)) !=
@@ -111,36 +108,52 @@ bank_match_apply(struct http_req *req, int64_t id, int64_t movement,
 		db_rollback(req->db);
 		return e != CB_OK ? e : CB_ECONFLICT;
 	}
-	const struct currency *cur = currency_find(d.currency);
-	money_format(d.old_amount, cur ? cur->exponent : 2, old_amt, sizeof old_amt);
-	money_format(d.new_amount, cur ? cur->exponent : 2, new_amt, sizeof new_amt);
-	json_object *ch = json_object_new_object();
-	json_diff_add(ch, "amount", d.had_amount ? json_object_new_string(old_amt) :
-	    NULL, json_object_new_string(new_amt));
-	json_diff_add(ch, "transactionDate", api_str_or_null(d.old_date),
-	    json_object_new_string(d.new_date));
-	json_diff_add(ch, "bankOperationNumber", NULL,
-	    api_str_or_null(d.operation));
 	snprintf(reason, sizeof reason, "matched by hand to bank movement %lld",
 	    (long long)movement);
-	struct payment_event ev = {.payment_id = id, .kind = "status",
-	    .from_status = "validado", .to_status = "conciliado", .reason = reason,
-	    .changes = json_object_to_json_string_ext(ch, JSON_C_TO_STRING_PLAIN),
-	    .version = d.version};
+	struct payment_event ev = {.reason = reason};
 	api_event_actor(req, &ev, actor, sizeof actor);
-	snprintf(target, sizeof target, "payment:%lld", (long long)id);
-	if ((e = payment_events_insert(req->db, &ev)) != CB_OK) {
-		json_object_put(ch);
+	if ((e = reconcile_record(req->db, id, &d, &ev, "PAYMENT_RECONCILE",
+	    changes)) != CB_OK || (e = db_commit(req->db)) != CB_OK) {
 		db_rollback(req->db);
-		return e;
-	}
-	api_activity_as(req, "PAYMENT_RECONCILE", target, reason);
-	if ((e = db_commit(req->db)) != CB_OK) {
-		db_rollback(req->db);
-		json_object_put(ch);
+		json_object_put(*changes);
+		*changes = NULL;
 		return e == CB_ECONFLICT ? CB_EUNAVAILABLE : e;
 	}
 	snprintf(op, 65, "%s", d.operation);
-	*changes = ch;
+	return CB_OK;
+}
+
+cb_err
+bank_match_undo(struct http_req *req, int64_t id, unsigned version,
+    const char *why, json_object **changes, int64_t *movement, char status[16])
+{
+	struct reconcile_diff d;
+	char reason[600], actor[24];
+	bool ok;
+	*changes = NULL;
+	*movement = 0;
+	status[0] = '\0';
+	cb_err e = db_begin(req->db);
+	if (e != CB_OK)
+		return e;
+	if ((e = matching_undo(req->db, id, version, true, &ok, &d)) != CB_OK ||
+	    !ok) {
+		db_rollback(req->db);
+		return e != CB_OK ? e : CB_ECONFLICT;
+	}
+	snprintf(reason, sizeof reason, "unmatched by hand from bank movement"
+	    " %lld%s%s", (long long)d.movement, why && *why ? ": " : "",
+	    why ? why : "");
+	struct payment_event ev = {.reason = reason};
+	api_event_actor(req, &ev, actor, sizeof actor);
+	if ((e = reconcile_record(req->db, id, &d, &ev, "PAYMENT_UNRECONCILE",
+	    changes)) != CB_OK || (e = db_commit(req->db)) != CB_OK) {
+		db_rollback(req->db);
+		json_object_put(*changes);
+		*changes = NULL;
+		return e == CB_ECONFLICT ? CB_EUNAVAILABLE : e;
+	}
+	*movement = d.movement;
+	snprintf(status, 16, "%s", d.to_status);
 	return CB_OK;
 }

@@ -32,12 +32,24 @@ const struct match_movement *bank_candidate(const struct bank_candidates *c,
 /* ["reference_exact", "amount_exact", …] for a candidate's why bits. */
 json_object *bank_candidate_why(unsigned why);
 
-/* Ties movement to payment id (which must be 'validado') as the caller,
+/* Ties movement to payment id (which must be 'validado', or 'pendiente'
+ * with bank validation asked for) as the caller,
  * in a transaction of its own: the payment → conciliado with the bank's
  * amount, day and operation number, the history event with the changes.
  * CB_ECONFLICT (nothing written) when the payment is not validado or the
  * movement is taken or gone.  *changes (owned) and op on success. */
 cb_err bank_match_apply(struct http_req *req, int64_t id, int64_t movement,
     json_object **changes, char op[65]);
+
+/* Unties payment id (conciliado; at version unless 0) from its movement
+ * as the caller, in a transaction of its own: the payment back to the
+ * status it had with the voucher's own amount and day, the movement free,
+ * the engine no longer matching it by itself; why (may be NULL) goes into
+ * the history.  CB_ECONFLICT when not conciliado (or not at version),
+ * CB_ENOTFOUND when absent.  *changes (owned), *movement and status (the
+ * one it went back to) on success. */
+cb_err bank_match_undo(struct http_req *req, int64_t id, unsigned version,
+    const char *why, json_object **changes, int64_t *movement,
+    char status[16]);
 
 #endif

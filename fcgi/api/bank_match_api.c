@@ -4,7 +4,9 @@
  * engine would consider for one payment, best first, with their scores
  * and why; POST /api/payments/{id}/bank-match {"movementId"} ties one to
  * a validated payment (→ conciliado) as the automatic match does, with
- * the caller in the history.  The work is in api/bank_match.c.
+ * the caller in the history; DELETE /api/payments/{id}/bank-match
+ * {"reason"?} (If-Match optional) undoes it.  The work is in
+ * api/bank_match.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "api/common.h"
 #include "core/money.h"
 #include "http/validate.h"
+#include "store/payments.h"
 
 void
 api_payments_bank_candidates(struct http_req *req)
@@ -104,6 +107,97 @@ api_payments_bank_match(struct http_req *req)
 	json_object_object_add(o, "movementId", json_object_new_int64(movement));
 	json_object_object_add(o, "status", json_object_new_string("conciliado"));
 	json_object_object_add(o, "bankOperationNumber", api_str_or_null(op));
+	json_object_object_add(o, "changes", changes);
+	changes = NULL;
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+done:
+	json_object_put(changes);
+	problem_free(&p);
+	json_object_put(in);
+}
+
+static const struct field_rule unmatch_rules[] = {
+	{"reason", FIELD_STRING, false, 500, NULL, 0, 0},
+};
+
+/* Why nothing was undone: absent, not reconciled, or another version. */
+static void
+unmatch_refused(struct http_req *req, int64_t id)
+{
+	struct payment_row row;
+	cb_err e = payments_get(req->db, id, &row);
+	if (e == CB_ENOTFOUND) {
+		http_problem(req, 404, "not-found", "Not Found", "no such payment");
+		return;
+	}
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	struct problem p;
+	char detail[160];
+	if (strcmp(row.status, "conciliado") != 0) {
+		snprintf(detail, sizeof detail, "the payment is '%s', not 'conciliado':"
+		    " there is no bank match to undo", row.status);
+		problem_init(&p, 409, "not-reconciled", "Conflict", detail);
+	} else {
+		snprintf(detail, sizeof detail,
+		    "the payment is at version %u, not the one If-Match names; reload"
+		    " it", row.version);
+		problem_init(&p, 412, "precondition-failed", "Precondition Failed",
+		    detail);
+	}
+	p.extra = json_object_new_object();
+	json_object_object_add(p.extra, "currentStatus",
+	    json_object_new_string(row.status));
+	http_send_problem(req, &p, NULL);
+	payment_row_release(&row);
+}
+
+void
+api_payments_bank_unmatch(struct http_req *req)
+{
+	json_object *in = NULL, *changes = NULL;
+	struct problem p;
+	char status[16];
+	int64_t id, movement;
+	const char *len = http_param(req, "CONTENT_LENGTH");
+	if (!api_path_id(req, "id", &id))
+		return;
+	long want = api_if_match(req);
+	if (want < 0) {
+		http_drain_body(req);
+		api_bad_if_match(req);
+		return;
+	}
+	/* The body is optional: a reason for the history. */
+	if (len && *len && strcmp(len, "0") != 0 && !http_json_body(req, &in))
+		return;
+	problem_init(&p, 422, "validation", "Unprocessable Content",
+	    "some fields are invalid; see errors");
+	if (in)
+		validate_object(in, unmatch_rules, 1, &p);
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	cb_err e = bank_match_undo(req, id, (unsigned)want, api_member(in,
+	    "reason"), &changes, &movement, status);
+	if (e == CB_ECONFLICT || e == CB_ENOTFOUND) {
+		unmatch_refused(req, id);
+		goto done;
+	}
+	if (e != CB_OK) {
+		http_fail(req, e);
+		goto done;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, "paymentId", json_object_new_int64(id));
+	json_object_object_add(o, "movementId", movement ?
+	    json_object_new_int64(movement) : NULL);
+	json_object_object_add(o, "status", json_object_new_string(status));
 	json_object_object_add(o, "changes", changes);
 	changes = NULL;
 	http_json(req, 200, o, NULL);

@@ -283,3 +283,23 @@ api_member(json_object *in, const char *k)
 	const char *s = json_object_get_string(v);
 	return *s ? s : NULL;
 }
+
+long
+api_if_match(struct http_req *req)
+{
+	const char *h = http_header(req, "If-Match");
+	unsigned v;
+	int used = 0;
+	if (!h || strcmp(h, "*") == 0)
+		return 0;
+	if (sscanf(h, " \"v%u\"%n", &v, &used) == 1 && used > 0 && v > 0)
+		return (long)v;
+	return -1;
+}
+
+void
+api_bad_if_match(struct http_req *req)
+{
+	http_problem(req, 412, "precondition-failed", "Precondition Failed",
+	    "If-Match must be an ETag of this payment such as \"v3\"");
+}

@@ -15,7 +15,7 @@ const char *const payment_methods[] = {"deposito", "transferencia", "cheque",
 
 static const char *const members[] = {"customerId", "amount", "currency",
     "paymentMethod", "bankCode", "reference", "transactionDate", "notes",
-    "invoiceId", "bankAccountId", "idempotencyKey", NULL};
+    "invoiceId", "bankAccountId", "bankValidation", "idempotencyKey", NULL};
 
 /* A text member: NULL if absent, null or "" (forms send empty fields).
  * *bad set when present but not usable text. */
@@ -270,6 +270,27 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 		snprintf(out->account, sizeof out->account, "%s", refs.bank_account);
 		out->f.bank_account = out->account;
 	}
+
+	/* bankValidation: the bank's statement judges the voucher (seed 002);
+	 * it needs the account, amount and day the statement is searched by. */
+	if (present(in, "bankValidation")) {
+		/* Forms send it as text. */
+		json_object_object_get_ex(in, "bankValidation", &v);
+		const char *t = json_object_is_type(v, json_type_string) ?
+		    json_object_get_string(v) : NULL;
+		bool is_bool = json_object_is_type(v, json_type_boolean) ||
+		    (t && (!strcmp(t, "true") || !strcmp(t, "false")));
+		if (!is_bool)
+			problem_field(p, "bankValidation", "invalid",
+			    "must be true or false");
+		else if ((out->f.bank_validation = t ? !strcmp(t, "true") :
+		    json_object_get_boolean(v)) &&
+		    (!account || !present(in, "amount") ||
+		    !present(in, "transactionDate")))
+			problem_field(p, "bankValidation", "incomplete",
+			    "bank validation needs bankAccountId, amount and"
+			    " transactionDate");
+	}
 	return CB_OK;
 }
 
@@ -311,5 +332,8 @@ payment_input_from_row(const struct payment_row *r)
 	if (r->bank_account[0])
 		json_object_object_add(o, "bankAccountId",
 		    json_object_new_string(r->bank_account));
+	if (r->bank_validation)
+		json_object_object_add(o, "bankValidation",
+		    json_object_new_boolean(1));
 	return o;
 }

@@ -54,6 +54,18 @@ payment_json(const struct payment_row *r)
 	json_object_object_add(o, "bankAccountId", api_str_or_null(r->bank_account));
 	json_object_object_add(o, "bankOperationNumber",
 	    api_str_or_null(r->bank_operation_number));
+	json_object_object_add(o, "bankValidation", json_object_new_boolean(
+	    r->bank_validation));
+	/* What the voucher said, once the bank's record replaced it. */
+	if (r->has_voucher_amount || r->voucher_date[0]) {
+		json_object *v = json_object_new_object();
+		json_object_object_add(v, "amount", r->has_voucher_amount ?
+		    api_money(r->voucher_amount_minor, r->currency) : NULL);
+		json_object_object_add(v, "transactionDate",
+		    api_str_or_null(r->voucher_date));
+		json_object_object_add(o, "voucher", v);
+	} else
+		json_object_object_add(o, "voucher", NULL);
 	json_object_object_add(o, "status", json_object_new_string(r->status));
 	char url[64];
 	snprintf(url, sizeof url, "/api/payments/%lld/document", (long long)r->id);
@@ -100,28 +112,6 @@ static void
 etag_header(const struct payment_row *r, char *out, size_t len)
 {
 	snprintf(out, len, "ETag: \"v%u\"\r\n", r->version);
-}
-
-/* If-Match: absent or "*" → 0 (no condition); "vN" → N; else -1. */
-static long
-if_match_version(struct http_req *req)
-{
-	const char *h = http_header(req, "If-Match");
-	unsigned v;
-	int used = 0;
-	if (!h || strcmp(h, "*") == 0)
-		return 0;
-	if (sscanf(h, " \"v%u\"%n", &v, &used) == 1 && used > 0 && v > 0)
-		return (long)v;
-	return -1;
-}
-
-/* A malformed If-Match can match no version: 412, saying what we take. */
-static void
-bad_if_match(struct http_req *req)
-{
-	http_problem(req, 412, "precondition-failed", "Precondition Failed",
-	    "If-Match must be an ETag of this payment such as \"v3\"");
 }
 
 /* ---- create -------------------------------------------------------- */
@@ -526,7 +516,7 @@ api_payments_status(struct http_req *req)
 	    (!reason || !*reason))
 		problem_field(&p, "reason", "missing",
 		    "a reason is required to reject, cancel or reverse");
-	long want_version = if_match_version(req);
+	long want_version = api_if_match(req);
 	if (problem_count(&p)) {
 		http_send_problem(req, &p, NULL);
 		goto done;
@@ -540,7 +530,7 @@ api_payments_status(struct http_req *req)
 		goto done;
 	if (want_version < 0) {
 		idem_txn_abort(req, &st, CB_OK);
-		bad_if_match(req);
+		api_bad_if_match(req);
 		goto done;
 	}
 	bool changed;
@@ -592,9 +582,9 @@ api_payments_patch(struct http_req *req)
 		http_fail(req, e);
 		goto done;
 	}
-	long want = if_match_version(req);
+	long want = api_if_match(req);
 	if (want < 0) {
-		bad_if_match(req);
+		api_bad_if_match(req);
 		goto done;
 	}
 	if (want > 0 && (unsigned)want != old.version) {
@@ -622,6 +612,12 @@ api_payments_patch(struct http_req *req)
 			if (!api_json_id(v, &cid) || cid != old.customer_id)
 				problem_field(&p, "customerId", "not_allowed",
 				    "a payment's customer cannot change");
+			continue;
+		}
+		if (strcmp(k, "bankValidation") == 0) {
+			problem_field(&p, "bankValidation", "not_allowed",
+			    "whether the bank judges a payment is set when it is"
+			    " created");
 			continue;
 		}
 		if (strcmp(k, "idempotencyKey") == 0) {

@@ -18,6 +18,7 @@ const struct route api_routes[] = {
 	{"GET", "/review/{id}/pages/{n}", web_item_page, 0, NULL},
 	{"POST", "/review/{id}/decision", web_decide, 0, NULL},
 	{"POST", "/review/{id}/bank-match", web_bank_match, 0, NULL},
+	{"POST", "/review/{id}/bank-unmatch", web_bank_unmatch, 0, NULL},
 	{"GET", "/payments/{id}", web_payment, 0, NULL},
 	{"GET", "/api/api-keys", api_apikeys_list, ROLE_ADMIN, NULL},
 	{"POST", "/api/api-keys", api_apikeys_create, ROLE_ADMIN, "API_KEY_CREATE"},
@@ -59,6 +60,8 @@ const struct route api_routes[] = {
 	    ROLE_ADMIN | ROLE_REVIEWER, NULL},
 	{"POST", "/api/payments/{id}/bank-match", api_payments_bank_match,
 	    ROLE_ADMIN | ROLE_REVIEWER, "PAYMENT_RECONCILE"},
+	{"DELETE", "/api/payments/{id}/bank-match", api_payments_bank_unmatch,
+	    ROLE_ADMIN | ROLE_REVIEWER, "PAYMENT_UNRECONCILE"},
 };
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];
 

@@ -19,8 +19,10 @@
 #include "crypto/crypto.h"
 #include "jobs/import.h"
 #include "jobs/match_job.h"
+#include "jobs/reconcile_record.h"
 #include "storage/storage.h"
 #include "store/bank.h"
+#include "store/matching.h"
 #include "util/log.h"
 
 #define MAX_REJECTIONS 200
@@ -91,8 +93,8 @@ struct import {
 	struct seen seen;
 	json_object *cur;          /* its report object */
 	/* the whole file */
-	long entries, added, known, rejected;
-	json_object *statements, *rejections;
+	long entries, added, known, rejected, reversed;
+	json_object *statements, *rejections, *reversals;
 	cb_err failed;             /* a database error: stop */
 };
 
@@ -212,6 +214,48 @@ fnv(uint64_t h, const char *s)
 	return h * 1099511628211ULL;
 }
 
+/* A new booked reversal: the movement it undoes is marked, and a payment
+ * reconciled with it goes back to where it was before, saying why; one
+ * already applied (its money spent on invoices) is left to a person. */
+static cb_err
+reverse(struct import *im, int64_t id, const struct bank_movement_fields *f)
+{
+	int64_t orig, pay;
+	struct reconcile_diff d;
+	char why[200];
+	bool done;
+	cb_err e = bank_movements_reverse(im->db, id, f, &orig, &pay);
+	if (e != CB_OK)
+		return e;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "movementId", json_object_new_int64(id));
+	json_object_object_add(o, "reverses", orig ? json_object_new_int64(orig) :
+	    NULL);
+	json_object_object_add(o, "paymentId", pay ? json_object_new_int64(pay) :
+	    NULL);
+	im->reversed++;
+	if (json_object_array_length(im->reversals) < MAX_REJECTIONS)
+		json_object_array_add(im->reversals, o);
+	else
+		json_object_put(o), o = NULL;
+	if (!pay)
+		return CB_OK;
+	snprintf(why, sizeof why, "the bank reversed movement %lld on %s"
+	    " (reversal movement %lld)", (long long)orig, f->booking_date,
+	    (long long)id);
+	if ((e = matching_undo(im->db, pay, 0, false, &done, &d)) != CB_OK)
+		return e;
+	if (!done)
+		return matching_flag_reversed(im->db, pay, why);
+	if (o)
+		json_object_object_add(o, "paymentStatus", json_object_new_string(
+		    d.to_status));
+	struct payment_event ev = {.actor_type = "system",
+	    .actor_id = IMPORT_JOB_KIND, .actor_name = "bank statement import",
+	    .reason = why};
+	return reconcile_record(im->db, pay, &d, &ev, "PAYMENT_UNRECONCILE", NULL);
+}
+
 static cb_err
 on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
 {
@@ -262,11 +306,15 @@ on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
 	    .party_id = x->party_id, .party_account = x->party_account,
 	    .info = x->info, .tx_code = x->tx_code};
 	bool added;
-	if ((e = bank_movements_insert(im->db, &f, &added)) != CB_OK)
+	int64_t id;
+	if ((e = bank_movements_insert(im->db, &f, &added, &id)) != CB_OK)
 		return im->failed = e;
 	if (added) {
 		im->added++;
 		im->s_new++;
+		if (x->reversal && x->status == STMT_BOOKED &&
+		    (e = reverse(im, id, &f)) != CB_OK)
+			return im->failed = e;
 	} else {
 		im->known++;
 		im->s_known++;
@@ -411,6 +459,7 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	im.import_id = import_id;
 	im.statements = json_object_new_array();
 	im.rejections = json_object_new_array();
+	im.reversals = json_object_new_array();
 	ssize_t n = pread(fd, head, sizeof head, 0);
 	enum import_format fmt = profile ? IMPORT_CSV : n > 0 ?
 	    import_sniff(head, (size_t)n) : IMPORT_UNKNOWN;
@@ -453,6 +502,8 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	json_object_object_add(r, "known", json_object_new_int64(im.known));
 	json_object_object_add(r, "rejected", json_object_new_int64(im.rejected));
 	json_object_object_add(r, "rejections", json_object_get(im.rejections));
+	json_object_object_add(r, "reversed", json_object_new_int64(im.reversed));
+	json_object_object_add(r, "reversals", json_object_get(im.reversals));
 	const char *s = json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN);
 	*report = strdup(s);
 	json_object_put(r);
@@ -462,6 +513,7 @@ out:
 	seen_clear(&im.seen);
 	json_object_put(im.statements);
 	json_object_put(im.rejections);
+	json_object_put(im.reversals);
 	return e;
 }
 

@@ -5,12 +5,10 @@
 
 #include <json-c/json.h>
 
-#include "core/money.h"
 #include "jobs/match_job.h"
-#include "store/activity.h"
+#include "jobs/reconcile_record.h"
 #include "store/matching.h"
 #include "store/payments.h"
-#include "util/json_diff.h"
 #include "util/log.h"
 
 struct load {
@@ -63,21 +61,13 @@ add_movement(const struct match_movement *m, void *arg)
 	return CB_OK;
 }
 
-static json_object *
-money(int64_t minor, const char *ccy)
-{
-	const struct currency *cur = currency_find(ccy);
-	char t[40];
-	money_format(minor, cur ? cur->exponent : 2, t, sizeof t);
-	return json_object_new_string(t);
-}
-
 /* Reconciles one voucher with its movement in a transaction. */
 static cb_err
 reconcile(struct db_conn *db, const struct match_voucher *v, unsigned version,
     const struct match_result *r, bool *done)
 {
 	struct reconcile_diff d;
+	char reason[160];
 	cb_err e = db_begin(db);
 	if (e != CB_OK)
 		return e;
@@ -86,28 +76,13 @@ reconcile(struct db_conn *db, const struct match_voucher *v, unsigned version,
 		db_rollback(db);
 		return e;
 	}
-	json_object *c = json_object_new_object();
-	json_diff_add(c, "amount", d.had_amount ? money(d.old_amount, d.currency) : NULL,
-	    money(d.new_amount, d.currency));
-	json_diff_add(c, "transactionDate", d.old_date[0] ? json_object_new_string(
-	    d.old_date) : NULL, json_object_new_string(d.new_date));
-	json_diff_add(c, "bankOperationNumber", NULL, d.operation[0] ?
-	    json_object_new_string(d.operation) : NULL);
-	char reason[160], target[40];
 	snprintf(reason, sizeof reason, "matched to bank movement %lld (score %d)",
 	    (long long)r->movement, r->score);
-	struct payment_event ev = {.payment_id = v->id, .kind = "status",
-	    .actor_type = "system", .actor_id = MATCH_JOB_KIND,
-	    .actor_name = "bank reconciliation", .from_status = "validado",
-	    .to_status = "conciliado", .reason = reason,
-	    .changes = json_object_to_json_string_ext(c, JSON_C_TO_STRING_PLAIN),
-	    .version = d.version};
-	snprintf(target, sizeof target, "payment:%lld", (long long)v->id);
-	if ((e = payment_events_insert(db, &ev)) == CB_OK)
-		e = activity_record(db, "PAYMENT_RECONCILE", "system", MATCH_JOB_KIND,
-		    target, NULL, reason);
-	json_object_put(c);
-	if (e != CB_OK) {
+	struct payment_event ev = {.actor_type = "system",
+	    .actor_id = MATCH_JOB_KIND, .actor_name = "bank reconciliation",
+	    .reason = reason};
+	if ((e = reconcile_record(db, v->id, &d, &ev, "PAYMENT_RECONCILE", NULL)) !=
+	    CB_OK) {
 		db_rollback(db);
 		return e;
 	}

@@ -318,11 +318,12 @@ bank_statements_finish(struct db_conn *c, int64_t id, const char *closing,
 
 cb_err
 bank_movements_insert(struct db_conn *c, const struct bank_movement_fields *f,
-    bool *added)
+    bool *added, int64_t *id)
 {
 	struct db_stmt *s;
 	cb_err e;
 	*added = false;
+	*id = 0;
 	if ((e = db_prepare(c, SQL_MOV_INSERT, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, f->account_id);
@@ -351,5 +352,50 @@ bank_movements_insert(struct db_conn *c, const struct bank_movement_fields *f,
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*added = db_affected(s) == 1;
+	if (*added)
+		*id = (int64_t)db_insert_id(s);
 	return CB_OK;
+}
+
+/* What a reversal undoes: the same amount the other way, booked up to 90
+ * days before it, not a reversal, not reversed yet; one sharing a
+ * reference with it first, then the latest. */
+static const char SQL_REV_FIND[] =
+    "SELECT id, COALESCE(payment_id, 0) FROM bank_movements"
+    " WHERE account_id = ? AND amount = ? AND credit = ? AND reversal = 0"
+    " AND reversed_by IS NULL AND status = 'booked'"
+    " AND booking_date BETWEEN ? - INTERVAL 90 DAY AND ?"
+    " ORDER BY COALESCE(end_to_end = ? OR tx_id = ? OR entry_ref = ?, 0) DESC,"
+    " booking_date DESC, id DESC LIMIT 1 FOR UPDATE";
+static const char SQL_REV_MARK[] =
+    "UPDATE bank_movements SET reversed_by = ? WHERE id = ?";
+
+cb_err
+bank_movements_reverse(struct db_conn *c, int64_t reversal_id,
+    const struct bank_movement_fields *f, int64_t *orig, int64_t *payment)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	*orig = *payment = 0;
+	if ((e = db_prepare(c, SQL_REV_FIND, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, f->account_id);
+	db_bind_str(s, 1, f->amount);
+	db_bind_i64(s, 2, !f->credit);
+	db_bind_str(s, 3, f->booking_date);
+	db_bind_str(s, 4, f->booking_date);
+	db_bind_str(s, 5, opt(f->end_to_end));
+	db_bind_str(s, 6, opt(f->tx_id));
+	db_bind_str(s, 7, opt(f->entry_ref));
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK ||
+	    !row)
+		return e;
+	*orig = db_col_i64(s, 0);
+	*payment = db_col_i64(s, 1);
+	if ((e = db_prepare(c, SQL_REV_MARK, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, reversal_id);
+	db_bind_i64(s, 1, *orig);
+	return db_exec(c, s);
 }

@@ -101,8 +101,16 @@ struct bank_movement_fields {
 	const char *svcr_ref, *entry_ref, *end_to_end, *tx_id, *party_name,
 	    *party_id, *party_account, *info, *tx_code;
 };
-/* *added false when the account already has a movement with that key. */
+/* *added false when the account already has a movement with that key;
+ * *id the new movement's when added. */
 cb_err bank_movements_insert(struct db_conn *c,
-    const struct bank_movement_fields *f, bool *added);
+    const struct bank_movement_fields *f, bool *added, int64_t *id);
+/* For f, a booked reversal just stored as reversal_id: finds the movement
+ * it undoes (the same amount the other way on the account, booked up to
+ * 90 days before; sharing a reference with it first, then the latest)
+ * and marks it reversed.  *orig 0 when there is none; *payment the
+ * payment that movement was tied to, or 0. */
+cb_err bank_movements_reverse(struct db_conn *c, int64_t reversal_id,
+    const struct bank_movement_fields *f, int64_t *orig, int64_t *payment);
 
 #endif

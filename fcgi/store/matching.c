@@ -4,12 +4,19 @@
 
 #include "store/matching.h"
 
+/* Who the bank may reconcile: validated vouchers, and pending ones whose
+ * client asked for the bank to judge them (sql/009). */
+#define RECONCILABLE "(status = 'validado' OR (status = 'pendiente'" \
+    " AND bank_validation = 1))"
+
 static const char SQL_VOUCHERS[] =
     "SELECT p.id, COALESCE(p.bank_account_id, 0), p.currency, p.amount_minor,"
     " DATE_FORMAT(p.transaction_date, '%Y-%m-%d'), COALESCE(p.reference, ''),"
     " c.name, c.document_id, p.version FROM payments p"
     " JOIN customers c ON c.id = p.customer_id"
-    " WHERE p.status = 'validado' AND p.amount_minor IS NOT NULL"
+    " WHERE (p.status = 'validado' OR (p.status = 'pendiente'"
+    " AND p.bank_validation = 1)) AND p.bank_match_manual = 0"
+    " AND p.amount_minor IS NOT NULL"
     " AND p.transaction_date IS NOT NULL"
     " AND NOT EXISTS (SELECT 1 FROM bank_movements m WHERE m.payment_id = p.id)";
 static const char SQL_VOUCHER[] =
@@ -23,25 +30,58 @@ static const char SQL_MOVEMENTS[] =
     " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, entry_ref, LEFT(info, 80)),"
     " COALESCE(party_name, ''), COALESCE(party_id, '') FROM bank_movements"
     " WHERE payment_id IS NULL AND credit = 1 AND reversal = 0"
+    " AND reversed_by IS NULL"
     " AND status = 'booked' AND amount_minor IS NOT NULL"
     " AND booking_date BETWEEN ? AND ?";
+static const char SQL_TIED[] =
+    "SELECT id, account_id, currency, COALESCE(amount_minor, 0),"
+    " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
+    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, entry_ref, LEFT(info, 80)),"
+    " COALESCE(party_name, ''), COALESCE(party_id, '') FROM bank_movements"
+    " WHERE payment_id = ? ORDER BY id LIMIT 1";
 static const char SQL_MOV_LOCK[] =
     "SELECT amount_minor, DATE_FORMAT(booking_date, '%Y-%m-%d'),"
     " COALESCE(svcr_ref, tx_id, end_to_end, '') FROM bank_movements"
     " WHERE id = ? AND payment_id IS NULL FOR UPDATE";
 static const char SQL_PAY_LOCK[] =
-    "SELECT amount_minor, DATE_FORMAT(transaction_date, '%Y-%m-%d'), currency"
-    " FROM payments WHERE id = ? AND status = 'validado' AND version = ?"
+    "SELECT amount_minor, DATE_FORMAT(transaction_date, '%Y-%m-%d'), currency,"
+    " status FROM payments WHERE id = ? AND " RECONCILABLE " AND version = ?"
     " FOR UPDATE";
 static const char SQL_MOV_TIE[] =
     "UPDATE bank_movements SET payment_id = ? WHERE id = ? AND payment_id IS NULL";
+/* The voucher's own amount and day are kept before the bank's replace
+ * them (assignments run left to right). */
 static const char SQL_PAY_RECONCILE[] =
     "UPDATE payments SET previous_status = status, status = 'conciliado',"
+    " voucher_amount_minor = amount_minor, voucher_date = transaction_date,"
     " amount_minor = ?, transaction_date = ?, bank_operation_number = ?,"
     " requires_manual_review = IF(bank_match_ambiguous, 0, requires_manual_review),"
     " bank_match_ambiguous = 0, version = version + 1,"
-    " updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND status = 'validado'"
+    " updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND " RECONCILABLE
     " AND version = ?";
+static const char SQL_UNDO_LOCK[] =
+    "SELECT status, version, currency, amount_minor,"
+    " DATE_FORMAT(transaction_date, '%Y-%m-%d'), COALESCE(voucher_amount_minor,"
+    " amount_minor), DATE_FORMAT(COALESCE(voucher_date, transaction_date),"
+    " '%Y-%m-%d'), COALESCE(bank_operation_number, ''),"
+    " IF(previous_status = 'pendiente', 'pendiente', 'validado'),"
+    " (SELECT MIN(id) FROM bank_movements WHERE payment_id = payments.id)"
+    " FROM payments WHERE id = ? FOR UPDATE";
+static const char SQL_UNDO_FREE[] =
+    "UPDATE bank_movements SET payment_id = NULL WHERE payment_id = ?";
+/* status before previous_status: assignments run left to right. */
+static const char SQL_UNDO_PAY[] =
+    "UPDATE payments SET status = ?, previous_status = 'conciliado',"
+    " amount_minor = COALESCE(voucher_amount_minor, amount_minor),"
+    " transaction_date = COALESCE(voucher_date, transaction_date),"
+    " voucher_amount_minor = NULL, voucher_date = NULL,"
+    " bank_operation_number = NULL,"
+    " bank_match_manual = GREATEST(bank_match_manual, ?),"
+    " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ? AND status = 'conciliado'";
+static const char SQL_FLAG_REVERSED[] =
+    "UPDATE payments SET requires_manual_review = 1, review_reason = ?,"
+    " version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 static const char SQL_FLAG[] =
     "UPDATE payments SET requires_manual_review = 1, bank_match_ambiguous = 1,"
     " review_reason = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6)"
@@ -110,6 +150,22 @@ matching_voucher(struct db_conn *c, int64_t payment_id, struct match_voucher *v,
 	return usable ? CB_OK : CB_EINVAL;
 }
 
+/* A movement row as SQL_MOVEMENTS and SQL_TIED select it. */
+static void
+movement_fill(const struct db_stmt *s, struct match_movement *m)
+{
+	memset(m, 0, sizeof *m);
+	m->id = db_col_i64(s, 0);
+	m->account = db_col_i64(s, 1);
+	copy(m->currency, sizeof m->currency, db_col(s, 2));
+	m->amount_minor = db_col_i64(s, 3);
+	m->day = match_day(db_col(s, 4));
+	m->credit = m->booked = true;
+	copy(m->refs, sizeof m->refs, db_col(s, 5));
+	copy(m->party_name, sizeof m->party_name, db_col(s, 6));
+	copy(m->party_id, sizeof m->party_id, db_col(s, 7));
+}
+
 cb_err
 matching_movements(struct db_conn *c, int from_day, int to_day,
     cb_err (*fn)(const struct match_movement *, void *), void *arg)
@@ -128,20 +184,28 @@ matching_movements(struct db_conn *c, int from_day, int to_day,
 		return e;
 	while ((e = db_next(c, s, &row)) == CB_OK && row) {
 		struct match_movement m;
-		memset(&m, 0, sizeof m);
-		m.id = db_col_i64(s, 0);
-		m.account = db_col_i64(s, 1);
-		copy(m.currency, sizeof m.currency, db_col(s, 2));
-		m.amount_minor = db_col_i64(s, 3);
-		m.day = match_day(db_col(s, 4));
-		m.credit = m.booked = true;
-		copy(m.refs, sizeof m.refs, db_col(s, 5));
-		copy(m.party_name, sizeof m.party_name, db_col(s, 6));
-		copy(m.party_id, sizeof m.party_id, db_col(s, 7));
+		movement_fill(s, &m);
 		if ((e = fn(&m, arg)) != CB_OK)
 			return e;
 	}
 	return e;
+}
+
+cb_err
+matching_tied(struct db_conn *c, int64_t payment_id, struct match_movement *m,
+    bool *found)
+{
+	struct db_stmt *s;
+	cb_err e;
+	memset(m, 0, sizeof *m);
+	if ((e = db_prepare(c, SQL_TIED, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, found)) != CB_OK)
+		return e;
+	if (*found)
+		movement_fill(s, m);
+	return CB_OK;
 }
 
 cb_err
@@ -173,6 +237,7 @@ matching_reconcile(struct db_conn *c, int64_t payment_id, unsigned version,
 	d->old_amount = db_col_i64(s, 0);
 	copy(d->old_date, sizeof d->old_date, db_col(s, 1));
 	copy(d->currency, sizeof d->currency, db_col(s, 2));
+	copy(d->from_status, sizeof d->from_status, db_col(s, 3));
 	if ((e = db_prepare(c, SQL_MOV_TIE, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, payment_id);
@@ -190,6 +255,8 @@ matching_reconcile(struct db_conn *c, int64_t payment_id, unsigned version,
 		return e;
 	*done = db_affected(s) == 1;
 	d->version = version + 1;
+	d->movement = movement_id;
+	snprintf(d->to_status, sizeof d->to_status, "conciliado");
 	return CB_OK;
 }
 
@@ -203,5 +270,63 @@ matching_flag(struct db_conn *c, int64_t payment_id, const char *why)
 	db_bind_str(s, 0, why);
 	db_bind_i64(s, 1, payment_id);
 	db_bind_str(s, 2, why);
+	return db_exec(c, s);
+}
+
+cb_err
+matching_undo(struct db_conn *c, int64_t payment_id, unsigned version,
+    bool by_person, bool *done, struct reconcile_diff *d)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	*done = false;
+	memset(d, 0, sizeof *d);
+	if ((e = db_prepare(c, SQL_UNDO_LOCK, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	if (!row)
+		return CB_ENOTFOUND;
+	if (strcmp(db_col(s, 0), "conciliado") != 0 ||
+	    (version && (unsigned)db_col_i64(s, 1) != version))
+		return CB_OK;
+	d->version = (unsigned)db_col_i64(s, 1) + 1;
+	copy(d->currency, sizeof d->currency, db_col(s, 2));
+	d->had_amount = db_col(s, 3) != NULL;
+	d->old_amount = db_col_i64(s, 3);
+	copy(d->old_date, sizeof d->old_date, db_col(s, 4));
+	d->new_amount = db_col_i64(s, 5);
+	copy(d->new_date, sizeof d->new_date, db_col(s, 6));
+	copy(d->old_operation, sizeof d->old_operation, db_col(s, 7));
+	snprintf(d->from_status, sizeof d->from_status, "conciliado");
+	copy(d->to_status, sizeof d->to_status, db_col(s, 8));
+	d->movement = db_col_i64(s, 9);
+	if ((e = db_prepare(c, SQL_UNDO_FREE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	if ((e = db_prepare(c, SQL_UNDO_PAY, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, d->to_status);
+	db_bind_i64(s, 1, by_person);
+	db_bind_i64(s, 2, payment_id);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*done = db_affected(s) == 1;
+	return CB_OK;
+}
+
+cb_err
+matching_flag_reversed(struct db_conn *c, int64_t payment_id, const char *why)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_FLAG_REVERSED, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, why);
+	db_bind_i64(s, 1, payment_id);
 	return db_exec(c, s);
 }

@@ -1,10 +1,11 @@
 /*
  * matching.h — what the match job reads and writes: open vouchers
- * (validated payments no movement has been tied to), free movements
- * (booked credits not used), and the two outcomes it records: a payment
+ * (validated payments, or pending ones whose client asked for bank
+ * validation, no movement has been tied to), free movements (booked
+ * credits not used nor reversed), and the outcomes it records: a payment
  * reconciled with its movement (fields taken from the bank's record, the
- * originals kept in the event), or flagged for review with its
- * candidates.
+ * voucher's own kept beside them), that undone (by a person, or by the
+ * bank's reversal), or a payment flagged for review with its candidates.
  */
 #ifndef CB_STORE_MATCHING_H
 #define CB_STORE_MATCHING_H
@@ -28,26 +29,50 @@ cb_err matching_voucher(struct db_conn *c, int64_t payment_id,
 cb_err matching_movements(struct db_conn *c, int from_day, int to_day,
     cb_err (*fn)(const struct match_movement *m, void *arg), void *arg);
 
-/* What reconciling changed, for the payment's history. */
+/* The movement payment_id is tied to; *found false when none. */
+cb_err matching_tied(struct db_conn *c, int64_t payment_id,
+    struct match_movement *m, bool *found);
+
+/* What reconciling, or undoing it, changed, for the payment's history:
+ * old_* as it was, new_* / operation as it is now. */
 struct reconcile_diff {
 	char currency[4];
 	bool had_amount;
 	int64_t old_amount, new_amount;
 	char old_date[11], new_date[11];
+	char old_operation[65];     /* the bank's, when undoing */
 	char operation[65];         /* the bank's operation number */
+	char from_status[16];       /* validado, or pendiente (bank validation) */
+	char to_status[16];
+	int64_t movement;           /* tied or freed */
 	unsigned version;           /* the payment's, after */
 };
 
 /* Inside the caller's transaction: ties movement to payment and moves the
- * payment from validado to conciliado at exactly version, its amount,
+ * payment from validado (or pendiente, when its client asked for bank
+ * validation) to conciliado at exactly version, its amount,
  * date and bank operation number now the bank's; *done false (nothing
  * written) when either moved meanwhile. */
 cb_err matching_reconcile(struct db_conn *c, int64_t payment_id,
     unsigned version, int64_t movement_id, bool *done,
     struct reconcile_diff *d);
 
+/* Inside the caller's transaction: unties payment_id from its movement
+ * and puts it back where it was before (validado, or pendiente for bank
+ * validation) with the voucher's own amount and day; at exactly version
+ * unless version is 0.  by_person: the engine leaves the voucher to
+ * people from now on.  *done false (nothing written) when the payment is
+ * not conciliado (or not at version). */
+cb_err matching_undo(struct db_conn *c, int64_t payment_id, unsigned version,
+    bool by_person, bool *done, struct reconcile_diff *d);
+
 /* Flags a validated payment for review with why (the candidates);
  * nothing when it already says so. */
 cb_err matching_flag(struct db_conn *c, int64_t payment_id, const char *why);
+
+/* Flags payment_id for review because the bank reversed its movement
+ * when it could not be put back (it has moved on, e.g. aplicado). */
+cb_err matching_flag_reversed(struct db_conn *c, int64_t payment_id,
+    const char *why);
 
 #endif

@@ -8,7 +8,7 @@
 
 #include "store/payments.h"
 
-/* Columns 0–29 in the order payments_fill reads them; a SELECT may add
+/* Columns 0–32 in the order payments_fill reads them; a SELECT may add
  * its own after them. */
 #define PAYMENT_COLS "id, customer_id, invoice_id, amount_minor, currency," \
 	" payment_method, bank_code, reference, transaction_date, notes, status," \
@@ -17,8 +17,9 @@
 	" document_size, document_sha256, ocr_status, ocr_data, review_reason," \
 	" duplicate_of, review_kind, bank_account_id," \
 	" (SELECT public_id FROM bank_accounts ba" \
-	"  WHERE ba.id = payments.bank_account_id), bank_operation_number"
-#define PAYMENT_NCOLS 30
+	"  WHERE ba.id = payments.bank_account_id), bank_operation_number," \
+	" bank_validation, voucher_amount_minor, voucher_date"
+#define PAYMENT_NCOLS 33
 
 /* Fills a struct payment_row (out) from the current row of s. */
 cb_err payments_fill(const struct db_stmt *s, void *out);

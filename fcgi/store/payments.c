@@ -12,8 +12,8 @@ static const char SQL_INSERT[] =
     "INSERT INTO payments (customer_id, invoice_id, amount_minor, currency,"
     " payment_method, bank_code, reference, transaction_date, notes, status,"
     " requires_manual_review, registered_by, created_at, updated_at, version,"
-    " bank_account_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1, ?)";
+    " bank_account_id, bank_validation)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1, ?, ?)";
 static const char SQL_REFS[] =
     "SELECT (SELECT COUNT(*) FROM customers WHERE id = ?),"
     " (SELECT code FROM banks WHERE code = ?),"
@@ -117,6 +117,11 @@ payments_fill(const struct db_stmt *s, void *out)
 	    (v = db_col(s, 28)) ? v : "");
 	snprintf(r->bank_operation_number, sizeof r->bank_operation_number, "%s",
 	    (v = db_col(s, 29)) ? v : "");
+	r->bank_validation = db_col_i64(s, 30) != 0;
+	r->has_voucher_amount = db_col(s, 31) != NULL;
+	r->voucher_amount_minor = db_col_i64(s, 31);
+	snprintf(r->voucher_date, sizeof r->voucher_date, "%s",
+	    (v = db_col(s, 32)) ? v : "");
 	return CB_OK;
 }
 
@@ -154,6 +159,7 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	db_bind_str(s, 11, now);
 	db_bind_str(s, 12, now);
 	bind_id_or_null(s, 13, f->bank_account_id);
+	db_bind_i64(s, 14, f->bank_validation);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	memset(row, 0, sizeof *row);
@@ -171,6 +177,7 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	COPY(row->status, "pendiente");
 	COPY(row->bank_account, f->bank_account);
 	row->bank_account_id = f->bank_account_id;
+	row->bank_validation = f->bank_validation;
 	COPY(row->created_at, now);
 	COPY(row->updated_at, now);
 #undef COPY

@@ -52,6 +52,10 @@ struct payment_row {
 	int64_t bank_account_id;   /* 0 = not said (sql/008) */
 	char bank_account[65];     /* its public id (seed 002's bank_account_id) */
 	char bank_operation_number[65]; /* the bank's, once reconciled */
+	bool bank_validation;      /* the client asked the bank to judge (sql/009) */
+	bool has_voucher_amount;   /* what the voucher said, once the bank's */
+	int64_t voucher_amount_minor; /* amount and day replaced them */
+	char voucher_date[11];
 };
 
 /* Fields a client sets; strings NULL = none. */
@@ -68,6 +72,7 @@ struct payment_fields {
 	const char *transaction_date;
 	const char *notes;
 	bool requires_manual_review;
+	bool bank_validation;      /* reconcile from pendiente; invalid when absent */
 	const char *bank_account;  /* the account's public id, for the row */
 };
 

@@ -8,6 +8,7 @@
  * payment moved since, nothing is written and the page comes back (409)
  * with the current values.  After a decision: 303 to the next item.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@
 
 
 static const char *const DECISIONS[] = {"approved", "corrected", "rejected",
-    "skipped", "reconciled", NULL};
+    "skipped", "reconciled", "unreconciled", NULL};
 
 json_object *
 web_decided_notice(struct http_req *req)
@@ -317,6 +318,45 @@ web_bank_match(struct http_req *req)
 		http_fail(req, e);
 	else
 		go_next(req, &s, id, "reconciled");
+done:
+	json_object_put(changes);
+	payment_row_release(&row);
+	free(form);
+}
+
+/* POST /review/{id}/bank-unmatch: csrf, version, reason (optional). */
+void
+web_bank_unmatch(struct http_req *req)
+{
+	struct session s;
+	struct payment_row row;
+	json_object *changes = NULL;
+	char *form = NULL, ver[16] = "", reason[2048] = "", status[16], loc[96];
+	int64_t id, movement;
+	memset(&row, 0, sizeof row);
+	if (!web_form(req, &s, &form) || !api_path_payment(req, &id, &row))
+		goto done;
+	query_get(form, "version", ver, sizeof ver);
+	query_get(form, "reason", reason, sizeof reason);
+	char *end;
+	unsigned long v = strtoul(ver, &end, 10);
+	if (!ver[0] || *end || !v || v > UINT_MAX || chars(reason) > 500) {
+		http_problem(req, 400, "bad-request", "Bad Request",
+		    "version must be the page's and reason at most 500 characters");
+		goto done;
+	}
+	cb_err e = bank_match_undo(req, id, (unsigned)v, reason, &changes,
+	    &movement, status);
+	if (e == CB_ECONFLICT)
+		refuse(req, &s, id, 409, "bank_unmatch_failed", NULL, NULL, NULL);
+	else if (e != CB_OK)
+		http_fail(req, e);
+	else {
+		/* The same payment again: its candidates are what comes next. */
+		snprintf(loc, sizeof loc, "/review/%lld?done=%lld&decision=unreconciled",
+		    (long long)id, (long long)id);
+		web_redirect(req, loc, NULL);
+	}
 done:
 	json_object_put(changes);
 	payment_row_release(&row);

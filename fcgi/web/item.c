@@ -26,6 +26,7 @@
 #include "store/claims.h"
 #include "store/payments.h"
 #include "store/receipts.h"
+#include "store/matching.h"
 #include "store/review.h"
 #include "util/log.h"
 #include "web/item.h"
@@ -319,6 +320,42 @@ bank_section(struct http_req *req, int64_t id)
 	return b;
 }
 
+/* A reconciled payment's movement, what the voucher said before the
+ * bank's record replaced it, and the form that undoes the match. */
+static json_object *
+matched_section(struct http_req *req, const struct payment_row *row)
+{
+	struct match_movement m;
+	bool found;
+	char day[11], amt[40], action[64];
+	const struct currency *cur = currency_find(row->currency);
+	int exp = cur ? cur->exponent : 2;
+	cb_err e = matching_tied(req->db, row->id, &m, &found);
+	if (e != CB_OK)
+		log_error("rid=%s: movement of %lld: %s", req->request_id,
+		    (long long)row->id, cb_strerror(e));
+	json_object *b = json_object_new_object();
+	if (e == CB_OK && found) {
+		match_day_text(m.day, day);
+		money_format(m.amount_minor, exp, amt, sizeof amt);
+		json_object_object_add(b, "movementId", json_object_new_int64(m.id));
+		json_object_object_add(b, "day", json_object_new_string(day));
+		json_object_object_add(b, "amount", json_object_new_string(amt));
+		json_object_object_add(b, "refs", json_object_new_string(m.refs));
+		json_object_object_add(b, "party", str(m.party_name));
+	}
+	json_object_object_add(b, "operation", str(row->bank_operation_number));
+	if (row->has_voucher_amount) {
+		money_format(row->voucher_amount_minor, exp, amt, sizeof amt);
+		json_object_object_add(b, "voucherAmount", json_object_new_string(amt));
+	}
+	json_object_object_add(b, "voucherDate", str(row->voucher_date));
+	snprintf(action, sizeof action, "/review/%lld/bank-unmatch",
+	    (long long)row->id);
+	json_object_object_add(b, "action", json_object_new_string(action));
+	return b;
+}
+
 /* "validado" → the catalogue's word for it. */
 static json_object *
 status_label(struct http_req *req, const char *status)
@@ -369,6 +406,8 @@ web_item_show(struct http_req *req, const struct session *s,
 	if (!strcmp(row->status, "validado") && row->has_amount &&
 	    row->transaction_date[0])
 		json_object_object_add(m, "bank", bank_section(req, row->id));
+	if (!strcmp(row->status, "conciliado"))
+		json_object_object_add(m, "matched", matched_section(req, row));
 	json_object_object_add(m, "fields", fields(req, row, od, o));
 	json_object_object_add(m, "doc", document(req, row, od));
 	if (decidable) {

@@ -18,6 +18,7 @@ void web_item_document(struct http_req *req);/* GET /review/{id}/document */
 void web_item_page(struct http_req *req);    /* GET /review/{id}/pages/{n} */
 void web_decide(struct http_req *req);       /* POST /review/{id}/decision */
 void web_bank_match(struct http_req *req);   /* POST /review/{id}/bank-match */
+void web_bank_unmatch(struct http_req *req); /* POST /review/{id}/bank-unmatch */
 void web_payment(struct http_req *req);      /* GET /payments/{id} */
 /* 403 page: a form without its token (CSRF). */
 void web_forbidden(struct http_req *req);

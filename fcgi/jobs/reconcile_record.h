@@ -1,0 +1,24 @@
+/*
+ * reconcile_record.h — what tying a movement to a payment, or undoing it,
+ * leaves behind: the status event in the payment's history (the bank's
+ * amount, day and operation number against the voucher's) and the
+ * activity line.  One writer for the match job, the statement import
+ * (reversals) and a person's match or unmatch through the API and pages.
+ */
+#ifndef CB_RECONCILE_RECORD_H
+#define CB_RECONCILE_RECORD_H
+
+#include <json-c/json.h>
+
+#include "store/matching.h"
+#include "store/payments.h"
+
+/* Inside the caller's transaction.  ev carries who (actor_*, remote_addr,
+ * request_id) and reason; the payment, statuses, changes and version come
+ * from d.  action: PAYMENT_RECONCILE or PAYMENT_UNRECONCILE.  *changes
+ * (owned by the caller) gets the changes when changes is not NULL. */
+cb_err reconcile_record(struct db_conn *db, int64_t payment_id,
+    const struct reconcile_diff *d, struct payment_event *ev,
+    const char *action, json_object **changes);
+
+#endif
