@@ -146,9 +146,8 @@ voucher_digits(const char *ref, char *out)
 	out[n] = '\0';
 }
 
-/* At most one substitution, insertion, deletion or swap of neighbours. */
-static bool
-one_edit(const char *a, const char *b)
+bool
+match_one_edit(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > lb + 1 || lb > la + 1)
@@ -253,7 +252,7 @@ ref_score(const char *vn, const char *vd, const char *text, unsigned *why)
 			} else if (lvd >= 4 && !strncmp(run, vd, lvd)) {
 				s = MATCH_W_REF_PREFIX;
 				sw = MW_REF_PREFIX;
-			} else if (lvd >= 6 && strlen(run) >= 6 && one_edit(run, vd)) {
+			} else if (lvd >= 6 && strlen(run) >= 6 && match_one_edit(run, vd)) {
 				s = MATCH_W_REF_EDIT;
 				sw = MW_REF_EDIT;
 			}

@@ -55,6 +55,7 @@ struct match_movement {
 	int64_t amount_minor;
 	int day;
 	bool credit, booked, used;
+	int64_t used_by;            /* the payment a used one is tied to, or 0 */
 	char refs[MATCH_TEXT_MAX];  /* bank refs and free text, any order */
 	char party_name[MATCH_NAME_MAX];
 	char party_id[32];
@@ -101,6 +102,25 @@ cb_err match_run(const struct match_voucher *v, size_t nv,
     const struct match_movement *m, size_t nm, const struct match_params *p,
     struct match_result *out);
 
+/* Why nothing may pay a voucher — for deciding it is invalid once the
+ * bank's statements cover its whole window. */
+enum match_invalid {       /* weakest first */
+	MI_NO_MOVEMENT,        /* nothing of its amount or reference */
+	MI_REFERENCE_CONFLICT, /* a free movement of its amount, another reference */
+	MI_AMOUNT_CONFLICT,    /* a free movement with its reference, another amount */
+	MI_USED,               /* the movement that fits it paid another voucher */
+};
+const char *match_invalid_name(enum match_invalid r);
+/* The calendar days [*from, *to] of v's window under p. */
+void match_window(int day, const struct match_params *p, int *from, int *to);
+/* Given every booked credit of v's account and currency in its window,
+ * used ones too (used, used_by): the strongest reason none pays v.
+ * *other: the payment holding the movement for MI_USED, else 0;
+ * *movement: the movement the reason is about, or 0. */
+enum match_invalid match_explain(const struct match_voucher *v,
+    const struct match_movement *m, size_t nm, const struct match_params *p,
+    int64_t *movement, int64_t *other);
+
 /* ---- pieces, exported for tests ---------------------------------------- */
 
 /* "000-10696" → "10696": letters and digits, upper case, leading zeros
@@ -110,6 +130,9 @@ void match_norm_ref(const char *in, char *out);
  * and its score. */
 int match_ref_score(const char *voucher_ref, const char *movement_text,
     unsigned *why);
+/* At most one substitution, insertion, deletion or swap of neighbours
+ * turns a into b. */
+bool match_one_edit(const char *a, const char *b);
 /* Business days (Mon–Fri) from day a to day b (negative when b < a). */
 int match_business_days(int a, int b);
 /* "2026-03-03" → days since 1970-01-01; -1 when not a date. */

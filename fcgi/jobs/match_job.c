@@ -2,11 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
 #include "jobs/match_job.h"
 #include "jobs/reconcile_record.h"
+#include "store/activity.h"
 #include "store/matching.h"
 #include "store/payments.h"
 #include "util/log.h"
@@ -101,6 +103,104 @@ review_reason(const struct match_result *r, char *out, size_t len)
 		snprintf(out + u, len - u, "; each is a better fit for another voucher");
 }
 
+/* The growing list of movements an invalid voucher is judged against. */
+struct window {
+	struct match_movement *m;
+	size_t n, cap;
+};
+
+static cb_err
+add_window(const struct match_movement *m, void *arg)
+{
+	struct window *w = arg;
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 64;
+		struct match_movement *nm = realloc(w->m, cap * sizeof *nm);
+		if (!nm)
+			return CB_ENOMEM;
+		w->m = nm;
+		w->cap = cap;
+	}
+	w->m[w->n++] = *m;
+	return CB_OK;
+}
+
+/* A voucher nothing fits, whose whole window has passed and is covered by
+ * statements that add up: the bank says it was not paid.  Rejected (bank
+ * validation) or flagged (validated by a person), with the reason. */
+static cb_err
+judge_unpaid(struct db_conn *db, const struct match_voucher *v,
+    unsigned version, const struct match_params *p, int today, bool *invalid)
+{
+	struct window w = {0};
+	int from, to;
+	bool covered;
+	char why[255], text[200], day_from[11], day_to[11];
+	*invalid = false;
+	match_window(v->day, p, &from, &to);
+	if (!v->account || to >= today)
+		return CB_OK;
+	cb_err e = matching_coverage(db, v->account, from, to, &covered);
+	if (e != CB_OK || !covered)
+		return e;
+	if ((e = matching_window_all(db, v->account, from, to, add_window, &w)) !=
+	    CB_OK) {
+		free(w.m);
+		return e;
+	}
+	int64_t mv, other;
+	enum match_invalid r = match_explain(v, w.m, w.n, p, &mv, &other);
+	free(w.m);
+	match_day_text(from, day_from);
+	match_day_text(to, day_to);
+	switch (r) {
+	case MI_USED:
+		snprintf(text, sizeof text, "movement %lld, which fits this"
+		    " voucher, already paid payment %lld", (long long)mv,
+		    (long long)other);
+		break;
+	case MI_AMOUNT_CONFLICT:
+		snprintf(text, sizeof text, "movement %lld carries this voucher's"
+		    " reference for another amount", (long long)mv);
+		break;
+	case MI_REFERENCE_CONFLICT:
+		snprintf(text, sizeof text, "movement %lld has this amount but"
+		    " another reference", (long long)mv);
+		break;
+	default:
+		snprintf(text, sizeof text, "no movement for this voucher from %s"
+		    " to %s (statements cover it without a balance gap)", day_from,
+		    day_to);
+	}
+	/* The reason's code first, for clients that read it. */
+	snprintf(why, sizeof why, "bank %s: %s", match_invalid_name(r), text);
+	enum invalidated done;
+	if ((e = db_begin(db)) != CB_OK)
+		return e;
+	if ((e = matching_invalidate(db, v->id, version, why, other, &done)) !=
+	    CB_OK) {
+		db_rollback(db);
+		return e;
+	}
+	if (done == INVALIDATED_REJECTED) {
+		struct payment_event ev = {.payment_id = v->id, .kind = "status",
+		    .actor_type = "system", .actor_id = MATCH_JOB_KIND,
+		    .actor_name = "bank reconciliation", .from_status = "pendiente",
+		    .to_status = "rechazado", .reason = why, .version = version + 1};
+		char target[40];
+		snprintf(target, sizeof target, "payment:%lld", (long long)v->id);
+		if ((e = payment_events_insert(db, &ev)) == CB_OK)
+			e = activity_record(db, "PAYMENT_INVALID", "system",
+			    MATCH_JOB_KIND, target, NULL, why);
+	}
+	if (e != CB_OK) {
+		db_rollback(db);
+		return e;
+	}
+	*invalid = done != INVALIDATED_NOTHING;
+	return db_commit(db);
+}
+
 cb_err
 match_pass(struct db_conn *db, const struct config *cfg,
     struct match_pass_stats *st)
@@ -121,6 +221,7 @@ match_pass(struct db_conn *db, const struct config *cfg,
 	    l.hi + p.days_after * 7 / 5 + 3, add_movement, &l)) != CB_OK)
 		goto out;
 	st->vouchers = (long)l.nv;
+	int today = (int)(time(NULL) / 86400);
 	st->movements = (long)l.nm;
 	if (!(r = calloc(l.nv, sizeof *r))) {
 		e = CB_ENOMEM;
@@ -138,6 +239,10 @@ match_pass(struct db_conn *db, const struct config *cfg,
 			review_reason(&r[i], why, sizeof why);
 			e = matching_flag(db, l.v[i].id, why);
 			st->review++;
+		} else {
+			bool invalid;
+			e = judge_unpaid(db, &l.v[i], l.ver[i], &p, today, &invalid);
+			st->invalid += invalid;
 		}
 	}
 out:
@@ -160,8 +265,8 @@ match_job_run(struct job_ctx *ctx)
 	}
 	if (st.vouchers)
 		log_info("matching pass: %ld open vouchers, %ld free movements, %ld"
-		    " reconciled, %ld to review", st.vouchers, st.movements,
-		    st.auto_matched, st.review);
+		    " reconciled, %ld to review, %ld invalid", st.vouchers,
+		    st.movements, st.auto_matched, st.review, st.invalid);
 	return JOB_DONE;
 }
 

@@ -16,7 +16,7 @@
 #define MATCH_JOB_KIND "bank.match"
 
 struct match_pass_stats {
-	long vouchers, movements, auto_matched, review;
+	long vouchers, movements, auto_matched, review, invalid;
 };
 
 /* One pass; nothing is written for a voucher whose payment moved

@@ -33,6 +33,36 @@ static const char SQL_MOVEMENTS[] =
     " AND reversed_by IS NULL"
     " AND status = 'booked' AND amount_minor IS NOT NULL"
     " AND booking_date BETWEEN ? AND ?";
+static const char SQL_WINDOW_ALL[] =
+    "SELECT id, account_id, currency, amount_minor,"
+    " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
+    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, entry_ref, LEFT(info, 80)),"
+    " COALESCE(party_name, ''), COALESCE(party_id, ''),"
+    " COALESCE(payment_id, 0) FROM bank_movements"
+    " WHERE account_id = ? AND credit = 1 AND reversal = 0"
+    " AND reversed_by IS NULL AND status = 'booked'"
+    " AND amount_minor IS NOT NULL AND booking_date BETWEEN ? AND ?";
+/* The account's statements that reach into [from, to], by first day. */
+static const char SQL_COVERAGE[] =
+    "SELECT DATE_FORMAT(COALESCE(opening_date, first_date), '%Y-%m-%d'),"
+    " DATE_FORMAT(COALESCE(closing_date, last_date), '%Y-%m-%d'),"
+    " balance_gap = 0 FROM bank_statements WHERE account_id = ?"
+    " AND COALESCE(closing_date, last_date) >= ?"
+    " AND COALESCE(opening_date, first_date) <= ?"
+    " ORDER BY COALESCE(opening_date, first_date), id";
+static const char SQL_REJECT[] =
+    "UPDATE payments SET previous_status = status, status = 'rechazado',"
+    " review_reason = ?, duplicate_of = COALESCE(?, duplicate_of),"
+    " requires_manual_review = 0, bank_match_ambiguous = 0,"
+    " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ? AND status = 'pendiente' AND bank_validation = 1"
+    " AND version = ?";
+static const char SQL_FLAG_INVALID[] =
+    "UPDATE payments SET requires_manual_review = 1, bank_match_ambiguous = 1,"
+    " review_reason = ?, duplicate_of = COALESCE(?, duplicate_of),"
+    " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ? AND status = 'validado' AND version = ?"
+    " AND NOT (bank_match_ambiguous = 1 AND review_reason <=> ?)";
 static const char SQL_TIED[] =
     "SELECT id, account_id, currency, COALESCE(amount_minor, 0),"
     " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
@@ -329,4 +359,107 @@ matching_flag_reversed(struct db_conn *c, int64_t payment_id, const char *why)
 	db_bind_str(s, 0, why);
 	db_bind_i64(s, 1, payment_id);
 	return db_exec(c, s);
+}
+
+cb_err
+matching_window_all(struct db_conn *c, int64_t account, int from_day,
+    int to_day, cb_err (*fn)(const struct match_movement *, void *), void *arg)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	char from[11], to[11];
+	match_day_text(from_day, from);
+	match_day_text(to_day, to);
+	if ((e = db_prepare(c, SQL_WINDOW_ALL, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, account);
+	db_bind_str(s, 1, from);
+	db_bind_str(s, 2, to);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		struct match_movement m;
+		movement_fill(s, &m);
+		m.used_by = db_col_i64(s, 8);
+		m.used = m.used_by != 0;
+		if ((e = fn(&m, arg)) != CB_OK)
+			return e;
+	}
+	return e;
+}
+
+cb_err
+matching_coverage(struct db_conn *c, int64_t account, int from_day,
+    int to_day, bool *covered)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	char from[11], to[11];
+	*covered = false;
+	match_day_text(from_day, from);
+	match_day_text(to_day, to);
+	if ((e = db_prepare(c, SQL_COVERAGE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, account);
+	db_bind_str(s, 1, from);
+	db_bind_str(s, 2, to);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	/* Sweep: every day from..to inside a statement that adds up, and no
+	 * statement there that does not (a missing movement could be it). */
+	int next = from_day;
+	bool broken = false;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		int a = match_day(db_col(s, 0)), b = match_day(db_col(s, 1));
+		if (!db_col(s, 2) || db_col_i64(s, 2) != 1 || a < 0 || b < 0) {
+			broken = true;
+			continue;
+		}
+		if (a <= next && b >= next)
+			next = b + 1;
+	}
+	if (e == CB_OK)
+		*covered = !broken && next > to_day;
+	return e;
+}
+
+cb_err
+matching_invalidate(struct db_conn *c, int64_t payment_id, unsigned version,
+    const char *why, int64_t duplicate_of, enum invalidated *done)
+{
+	struct db_stmt *s;
+	cb_err e;
+	*done = INVALIDATED_NOTHING;
+	if ((e = db_prepare(c, SQL_REJECT, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, why);
+	if (duplicate_of)
+		db_bind_i64(s, 1, duplicate_of);
+	else
+		db_bind_null(s, 1);
+	db_bind_i64(s, 2, payment_id);
+	db_bind_i64(s, 3, version);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	if (db_affected(s) == 1) {
+		*done = INVALIDATED_REJECTED;
+		return CB_OK;
+	}
+	if ((e = db_prepare(c, SQL_FLAG_INVALID, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, why);
+	if (duplicate_of)
+		db_bind_i64(s, 1, duplicate_of);
+	else
+		db_bind_null(s, 1);
+	db_bind_i64(s, 2, payment_id);
+	db_bind_i64(s, 3, version);
+	db_bind_str(s, 4, why);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	if (db_affected(s) == 1)
+		*done = INVALIDATED_FLAGGED;
+	return CB_OK;
 }

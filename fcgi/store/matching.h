@@ -75,4 +75,26 @@ cb_err matching_flag(struct db_conn *c, int64_t payment_id, const char *why);
 cb_err matching_flag_reversed(struct db_conn *c, int64_t payment_id,
     const char *why);
 
+/* Every booked credit of account from..to (days), used ones too with the
+ * payment they are tied to (used, used_by): what explains an invalid
+ * voucher. */
+cb_err matching_window_all(struct db_conn *c, int64_t account, int from_day,
+    int to_day, cb_err (*fn)(const struct match_movement *m, void *arg),
+    void *arg);
+/* *covered: the account's imported statements cover every day from..to
+ * and each of those that does adds up (opening + movements = closing). */
+cb_err matching_coverage(struct db_conn *c, int64_t account, int from_day,
+    int to_day, bool *covered);
+
+enum invalidated { INVALIDATED_NOTHING, INVALIDATED_REJECTED,
+    INVALIDATED_FLAGGED };
+/* The bank has no movement for payment_id (at version): rejected with why
+ * when it is pendiente with bank validation (seed 002's INVALID); a
+ * validated one, which a person approved, is flagged for review with why
+ * instead.  duplicate_of (0: none) is the payment whose movement it
+ * claims. */
+cb_err matching_invalidate(struct db_conn *c, int64_t payment_id,
+    unsigned version, const char *why, int64_t duplicate_of,
+    enum invalidated *done);
+
 #endif

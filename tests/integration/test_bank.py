@@ -412,3 +412,241 @@ def test_review_page_matches_by_hand(stack, accounts):
     r = s.post(stack.url + "/review/%d/bank-match" % b, allow_redirects=False,
                timeout=30, data={"movementId": movs[1]})
     assert r.status_code == 403
+
+
+# ---- the lifecycle after a match: unmatch, reversal, bank validation,
+# invalid once the statements cover the window -----------------------------
+
+def camt(stmt_id, number, entries, opening=None, closing=None, days=None):
+    """A camt.053 statement for account number; balances when given."""
+    bal = ""
+    if opening is not None:
+        bal = ('<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="PEN">%s</Amt>'
+               '<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>'
+               '<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="PEN">%s</Amt>'
+               '<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>') % (
+            opening, days[0], closing, days[1])
+    return ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+            'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>%s</Id><Acct><Id><Othr><Id>%s'
+            '</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s%s</Stmt></BkToCstmrStmt>'
+            '</Document>' % (stmt_id, number, bal, "".join(entries))).encode()
+
+
+def ntry(amount, day, svcr, e2e=None, debit=False, reversal=False):
+    tx = ("<NtryDtls><TxDtls><Refs><EndToEndId>%s</EndToEndId></Refs></TxDtls></NtryDtls>"
+          % e2e) if e2e else ""
+    return ('<Ntry><Amt Ccy="PEN">%s</Amt><CdtDbtInd>%s</CdtDbtInd>%s<Sts>BOOK</Sts>'
+            '<BookgDt><Dt>%s</Dt></BookgDt><AcctSvcrRef>%s</AcctSvcrRef>%s</Ntry>') % (
+        amount, "DBIT" if debit else "CRDT",
+        "<RvslInd>true</RvslInd>" if reversal else "", day, svcr, tx)
+
+
+def payment(stack, pid):
+    return stack.get("/api/payments/%d" % pid, role="admin").json()["payment"]
+
+
+def last_event(stack, pid):
+    return stack.get("/api/payments/%d/history" % pid, role="admin").json()["events"][-1]
+
+
+def test_unmatch_puts_the_voucher_back_and_the_engine_leaves_it(stack, accounts):
+    from test_payments import new_customer
+    c = new_customer(stack)
+    pid = validated_payment(stack, c, "610.00", "2026-04-06", ref="5151", account="BBVA")
+    doc = camt("UNMATCH-1", "0011-0123-0200456789", [ntry("610.00", "2026-04-07",
+                                                          "0005151")])
+    assert imported(stack, "unmatch.xml", doc)["status"] == "done"
+    p = payment(stack, pid)
+    assert p["status"] == "conciliado" and p["transactionDate"] == "2026-04-07"
+    # The voucher's own day is kept beside the bank's.
+    assert p["voucher"] == {"amount": 610.0, "transactionDate": "2026-04-06"}
+    url = "/api/payments/%d/bank-match" % pid
+    assert stack.request("DELETE", url, role="client").status_code == 403
+    r = stack.request("DELETE", url, role="reviewer", headers={"If-Match": '"v1"'})
+    assert r.status_code == 412 and r.json()["currentStatus"] == "conciliado"
+    r = stack.request("DELETE", url, role="reviewer", json={"reason": "x" * 501})
+    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "#/reason"
+    r = stack.request("DELETE", url, role="reviewer",
+                      headers={"If-Match": '"v%d"' % int(p["version"])},
+                      json={"reason": "another client's deposit"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "validado" and body["movementId"] > 0
+    assert body["changes"]["transactionDate"] == {"old": "2026-04-07", "new": "2026-04-06"}
+    assert body["changes"]["bankOperationNumber"] == {"old": "0005151", "new": None}
+    p = payment(stack, pid)
+    assert (p["status"], p["transactionDate"], p["bankOperationNumber"], p["voucher"]) == (
+        "validado", "2026-04-06", None, None)
+    ev = last_event(stack, pid)
+    assert (ev["fromStatus"], ev["toStatus"]) == ("conciliado", "validado")
+    assert "by hand" in ev["reason"] and "another client's deposit" in ev["reason"]
+    assert stack.sql("SELECT payment_id IS NULL FROM comprobar.bank_movements WHERE id = %d"
+                     % body["movementId"]).strip() == "1"
+    # Nothing left to undo.
+    r = stack.request("DELETE", url, role="reviewer")
+    assert r.status_code == 409 and r.json()["type"].endswith("not-reconciled")
+    # The next pass (after any import) does not tie the same pair again …
+    assert imported(stack, "unmatch.xml", doc)["status"] == "done"
+    assert payment(stack, pid)["status"] == "validado"
+    # … while a person still may.
+    r = stack.request("POST", url, role="reviewer", json={"movementId": body["movementId"]})
+    assert r.status_code == 200 and r.json()["status"] == "conciliado"
+
+
+def test_reversal_puts_the_payment_back_and_says_so(stack, accounts):
+    from test_payments import new_customer
+    c = new_customer(stack)
+    pid = validated_payment(stack, c, "720.00", "2026-04-13", ref="8282", account="BBVA")
+    doc = camt("REV-1", "0011-0123-0200456789", [
+        ntry("720.00", "2026-04-14", "00008282", e2e="E2E-8282")])
+    assert imported(stack, "rev1.xml", doc)["status"] == "done"
+    assert payment(stack, pid)["status"] == "conciliado"
+    orig = int(stack.sql("SELECT id FROM comprobar.bank_movements WHERE svcr_ref = '00008282'"))
+    # The bank takes the money back: a debit with RvslInd, same EndToEndId.
+    doc = camt("REV-2", "0011-0123-0200456789", [
+        ntry("720.00", "2026-04-16", "REV-00008282", e2e="E2E-8282", debit=True,
+             reversal=True)])
+    got = imported(stack, "rev2.xml", doc)
+    assert got["status"] == "done", got
+    rev = got["report"]["reversals"]
+    assert got["report"]["reversed"] == 1 and rev[0]["reverses"] == orig
+    assert rev[0]["paymentId"] == pid and rev[0]["paymentStatus"] == "validado"
+    p = payment(stack, pid)
+    assert (p["status"], p["transactionDate"], p["bankOperationNumber"]) == (
+        "validado", "2026-04-13", None)
+    ev = last_event(stack, pid)
+    assert (ev["fromStatus"], ev["toStatus"]) == ("conciliado", "validado")
+    assert ev["actor"]["type"] == "system" and "reversed movement %d" % orig in ev["reason"]
+    row = stack.sql("SELECT payment_id IS NULL, reversed_by IS NOT NULL FROM"
+                    " comprobar.bank_movements WHERE id = %d" % orig).split()
+    assert row == ["1", "1"]
+    # The reversed movement is no candidate any more; importing both again
+    # changes nothing.
+    cands = stack.get("/api/payments/%d/bank-candidates" % pid, role="reviewer").json()
+    assert orig not in [x["movementId"] for x in cands["candidates"]]
+    assert imported(stack, "rev2.xml", doc)["report"]["reversed"] == 0
+    assert payment(stack, pid)["status"] == "validado"
+
+
+@pytest.fixture(scope="module")
+def life_account(stack):
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": "LIFE", "bankCode": "BBVA_PE", "number": "0011-0999-0200111111",
+        "currency": "PEN"})
+    assert r.status_code == 201, r.text
+    return "0011-0999-0200111111"
+
+
+def bank_voucher(stack, customer, amount, day, ref, account="LIFE"):
+    r = stack.request("POST", "/api/payments", role="client", json={
+        "customerId": customer, "amount": amount, "currency": "PEN",
+        "paymentMethod": "transferencia", "bankCode": "BBVA_PE", "transactionDate": day,
+        "reference": ref, "bankAccountId": account, "bankValidation": True})
+    assert r.status_code == 201, r.text
+    p = r.json()["payment"]
+    assert p["status"] == "pendiente" and p["bankValidation"] is True
+    return p["paymentId"]
+
+
+def test_bank_validation_reconciles_or_invalidates_with_the_reason(stack, accounts,
+                                                                   life_account):
+    from test_payments import new_customer
+    c = new_customer(stack)
+    r = stack.request("POST", "/api/payments", role="client", json={
+        "customerId": c, "amount": "1.00", "currency": "PEN", "bankValidation": True})
+    assert r.status_code == 422
+    assert {e["pointer"]: e["code"] for e in r.json()["errors"]}["#/bankValidation"] == \
+        "incomplete"
+    ok = bank_voucher(stack, c, "150.00", "2026-05-04", "3131")
+    none = bank_voucher(stack, c, "999.00", "2026-05-06", "4444")
+    amount = bank_voucher(stack, c, "200.00", "2026-05-11", "5555")
+    late = bank_voucher(stack, c, "77.00", "2026-05-28", "7777")
+    # Approved by a person, then no movement: flagged, not rejected.
+    person = validated_payment(stack, c, "333.00", "2026-05-12", account="LIFE")
+    r = stack.request("PATCH", "/api/payments/%d" % ok, role="client",
+                      json={"bankValidation": False})
+    assert r.status_code == 422
+    # April 20 to May 31, opening + movements = closing.
+    doc = camt("LIFE-1", life_account, [ntry("150.00", "2026-05-05", "00003131"),
+                                        ntry("245.50", "2026-05-11", "00005555")],
+               opening="1000.00", closing="1395.50", days=("2026-04-20", "2026-05-31"))
+    got = imported(stack, "life.xml", doc)
+    assert got["report"]["statements"][0]["balanced"] is True, got
+    p = payment(stack, ok)
+    assert p["status"] == "conciliado" and p["transactionDate"] == "2026-05-05"
+    assert p["bankOperationNumber"] == "00003131"
+    ev = last_event(stack, ok)
+    assert (ev["fromStatus"], ev["toStatus"]) == ("pendiente", "conciliado")
+    p = payment(stack, none)
+    assert p["status"] == "rechazado" and p["reviewReason"].startswith("bank no_movement")
+    ev = last_event(stack, none)
+    assert (ev["fromStatus"], ev["toStatus"], ev["actor"]["type"]) == (
+        "pendiente", "rechazado", "system")
+    p = payment(stack, amount)
+    assert p["status"] == "rechazado"
+    assert p["reviewReason"].startswith("bank amount_conflict"), p
+    # The window of May 28 runs past the statement: not judged yet.
+    assert payment(stack, late)["status"] == "pendiente"
+    p = payment(stack, person)
+    assert p["status"] == "validado" and p["requiresManualReview"]
+    assert p["reviewReason"].startswith("bank no_movement")
+    # A second voucher for the movement the first one took: a duplicate.
+    dup = bank_voucher(stack, c, "150.00", "2026-05-04", "3131")
+    assert imported(stack, "life.xml", doc)["status"] == "done"  # the pass runs
+    p = payment(stack, dup)
+    assert p["status"] == "rechazado" and p["reviewReason"].startswith("bank movement_used")
+    assert p["duplicateOf"] == ok
+
+
+def test_a_statement_that_does_not_add_up_judges_nothing(stack, accounts):
+    from test_payments import new_customer
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": "LIFE-GAP", "bankCode": "BBVA_PE",
+        "number": "0011-0999-0200222222", "currency": "PEN"})
+    assert r.status_code == 201, r.text
+    c = new_customer(stack)
+    pid = bank_voucher(stack, c, "999.00", "2026-05-06", "4444", account="LIFE-GAP")
+    doc = camt("GAP-1", "0011-0999-0200222222", [ntry("10.00", "2026-05-05", "G-1")],
+               opening="1000.00", closing="1500.00", days=("2026-04-20", "2026-05-31"))
+    got = imported(stack, "gap.xml", doc)
+    assert got["report"]["statements"][0]["balanced"] is False
+    # A movement may be missing: the voucher waits.
+    assert payment(stack, pid)["status"] == "pendiente"
+
+
+def test_review_page_undoes_a_match(stack, accounts):
+    import re
+    from test_payments import new_customer
+    from test_web import form_token, login
+    c = new_customer(stack)
+    pid = validated_payment(stack, c, "818.00", "2026-04-20", ref="9191", account="BBVA")
+    doc = camt("PAGE-UNMATCH", "0011-0123-0200456789", [ntry("818.00", "2026-04-21",
+                                                             "0009191")])
+    assert imported(stack, "page-unmatch.xml", doc)["status"] == "done"
+    assert payment(stack, pid)["status"] == "conciliado"
+    s, _ = login(stack)
+    page = s.get(stack.url + "/review/%d" % pid, timeout=30).text
+    assert "Conciliado con el banco" in page and 'id="unmatch-form"' in page
+    assert "0009191" in page and "2026-04-20" in page  # the bank's and the voucher's
+    tok = form_token(page)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    # A stale page: refused, said, nothing written.
+    r = s.post(stack.url + "/review/%d/bank-unmatch" % pid, allow_redirects=False,
+               timeout=30, data={"csrf": tok, "version": "1", "reason": "x"})
+    assert r.status_code == 409 and "no se guardó nada" in r.text
+    r = s.post(stack.url + "/review/%d/bank-unmatch" % pid, allow_redirects=False,
+               timeout=30, data={"csrf": tok, "version": version,
+                                 "reason": "depósito de otro cliente"})
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/review/%d?done=%d&decision=unreconciled" % (pid, pid)
+    p = payment(stack, pid)
+    assert p["status"] == "validado" and p["transactionDate"] == "2026-04-20"
+    ev = last_event(stack, pid)
+    assert ev["actor"]["type"] == "user" and "depósito de otro cliente" in ev["reason"]
+    # Back on the page: the movement is a candidate again, the notice says so.
+    page = s.get(stack.url + r.headers["Location"], timeout=30).text
+    assert "conciliación deshecha" in page and "Movimientos del banco" in page
+    # Without the token: refused.
+    r = s.post(stack.url + "/review/%d/bank-unmatch" % pid, allow_redirects=False,
+               timeout=30, data={"version": version})
+    assert r.status_code == 403

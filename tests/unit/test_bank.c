@@ -498,6 +498,49 @@ START_TEST(match_decisions)
 }
 END_TEST
 
+/* Why nothing pays a voucher, strongest reason first, and its window. */
+START_TEST(match_explains_invalid)
+{
+	struct match_params p;
+	int64_t mv, other;
+	int from, to;
+	match_params_default(&p);
+	/* Wednesday 2026-03-04: 3 business days before is Friday 02-27, 7
+	 * after is Friday 03-13 (the weekend after it is an eighth day out). */
+	match_window(match_day("2026-03-04"), &p, &from, &to);
+	ck_assert_int_eq(from, match_day("2026-02-27"));
+	ck_assert_int_eq(to, match_day("2026-03-13"));
+	struct match_voucher v = voucher(1, 12330, "2026-03-04", "10696");
+	struct match_movement m[] = {
+		movement(10, 50000, "2026-03-04", "00010696"),  /* its ref, other amount */
+		movement(11, 12330, "2026-03-05", "00099999"),  /* its amount, other ref */
+		movement(12, 12330, "2026-03-05", "OP 10696"),  /* fits, but used */
+		movement(13, 12330, "2026-04-20", "OP 10696"),  /* out of window */
+	};
+	ck_assert_int_eq(match_explain(&v, m, 0, &p, &mv, &other), MI_NO_MOVEMENT);
+	ck_assert_int_eq(mv, 0);
+	ck_assert_int_eq(match_explain(&v, m + 3, 1, &p, &mv, &other),
+	    MI_NO_MOVEMENT);
+	ck_assert_int_eq(match_explain(&v, m + 1, 1, &p, &mv, &other),
+	    MI_REFERENCE_CONFLICT);
+	ck_assert_int_eq(mv, 11);
+	ck_assert_int_eq(match_explain(&v, m, 2, &p, &mv, &other),
+	    MI_AMOUNT_CONFLICT);
+	ck_assert_int_eq(mv, 10);
+	m[2].used = true;
+	m[2].used_by = 77;
+	ck_assert_int_eq(match_explain(&v, m, 4, &p, &mv, &other), MI_USED);
+	ck_assert_int_eq(mv, 12);
+	ck_assert_int_eq(other, 77);
+	ck_assert_str_eq(match_invalid_name(MI_USED), "movement_used");
+	/* A used movement of the same amount without its reference proves
+	 * nothing. */
+	snprintf(m[2].refs, sizeof m[2].refs, "DEP");
+	ck_assert_int_eq(match_explain(&v, m + 2, 1, &p, &mv, &other),
+	    MI_NO_MOVEMENT);
+}
+END_TEST
+
 START_TEST(match_assigns_by_total_weight)
 {
 	/* Greedy would give movement 20 to voucher 1 (its best) and leave
@@ -650,6 +693,7 @@ unit_suite(void)
 	tcase_add_test(t, match_references);
 	tcase_add_test(t, match_decisions);
 	tcase_add_test(t, match_assigns_by_total_weight);
+	tcase_add_test(t, match_explains_invalid);
 	tcase_add_test(t, csv_profiles);
 	tcase_add_test(t, csv_latin1_debit_credit);
 	tcase_add_test(t, csv_signed_bom_quotes);
