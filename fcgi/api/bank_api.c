@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "api/common.h"
 #include "api/idempotency.h"
+#include "bank/zip.h"
 #include "core/bank_number.h"
 #include "core/document.h"
 #include "core/money.h"
@@ -317,10 +318,10 @@ api_bank_statements_create(struct http_req *req)
 	else if (!format[0]) {
 		size_t n = f->data.len < sizeof head ? f->data.len : sizeof head;
 		memcpy(head, f->data.data, n);
-		if (import_sniff(head, n) == IMPORT_UNKNOWN)
+		if (import_sniff(head, n) == IMPORT_UNKNOWN && !zip_sniff(head, n))
 			problem_field(&p, "file", "unsupported_format",
-			    "not a camt.052/053/054 (XML) or MT940 statement; for CSV"
-			    " name its bank's profile");
+			    "not a camt.052/053/054 (XML) or MT940 statement nor a zip"
+			    " of them; for CSV name its bank's profile");
 	}
 	if (problem_count(&p)) {
 		http_send_problem(req, &p, NULL);

@@ -15,6 +15,7 @@
 #include "bank/camt.h"
 #include "bank/csv.h"
 #include "bank/mt940.h"
+#include "bank/zip.h"
 #include "core/money.h"
 #include "crypto/crypto.h"
 #include "jobs/import.h"
@@ -445,6 +446,88 @@ import_csv_profile(const struct config *cfg, const char *name,
 	return CB_OK;
 }
 
+static const char *const format_names[] = {"", "camt", "mt940", "csv"};
+
+/* Reads one statement file of format fmt into the import. */
+static cb_err
+read_one(struct import *im, enum import_format fmt, stmt_read_fn rd,
+    void *ctx, long long max_bytes, const struct csv_profile *profile,
+    char *err, size_t errlen)
+{
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, im};
+	cb_err e = fmt == IMPORT_CAMT ?
+	    camt_read(rd, ctx, max_bytes, &sink, err, errlen) :
+	    fmt == IMPORT_MT940 ?
+	    mt940_read(rd, ctx, max_bytes, &sink, err, errlen) :
+	    csv_read(rd, ctx, max_bytes, profile, &sink, err, errlen);
+	return im->failed ? im->failed : e;
+}
+
+/* A file in a zip: its first bytes read to tell its format, then handed
+ * to the reader again from the start. */
+struct head_src {
+	char head[512];
+	size_t n, off;
+	stmt_read_fn rd;
+	void *ctx;
+};
+
+static long
+head_read(void *ctx, char *buf, size_t len)
+{
+	struct head_src *h = ctx;
+	if (h->off < h->n) {
+		size_t k = h->n - h->off < len ? h->n - h->off : len;
+		memcpy(buf, h->head + h->off, k);
+		h->off += k;
+		return (long)k;
+	}
+	return h->rd(h->ctx, buf, len);
+}
+
+struct zip_import {
+	struct import *im;
+	long long max_bytes;
+	const struct csv_profile *profile;
+	char *err;
+	size_t errlen;
+	json_object *files;
+};
+
+static cb_err
+on_zip_file(void *arg, const char *name, stmt_read_fn rd, void *rctx)
+{
+	struct zip_import *z = arg;
+	struct head_src h = {.rd = rd, .ctx = rctx};
+	while (h.n < sizeof h.head) {
+		long r = rd(rctx, h.head + h.n, sizeof h.head - h.n);
+		if (r < 0)
+			return CB_EIO;
+		if (r == 0)
+			break;
+		h.n += (size_t)r;
+	}
+	enum import_format fmt = z->profile ? IMPORT_CSV :
+	    import_sniff(h.head, h.n);
+	json_object *f = json_object_new_object();
+	json_object_object_add(f, "name", json_object_new_string(name));
+	json_object_object_add(f, "format", fmt == IMPORT_UNKNOWN ? NULL :
+	    json_object_new_string(format_names[fmt]));
+	json_object_array_add(z->files, f);
+	/* A zip in the zip, a PDF, a readme: listed, not read. */
+	if (fmt == IMPORT_UNKNOWN)
+		return note_rejection(z->im, name,
+		    "not a camt.05x (XML) or MT940 statement");
+	cb_err e = read_one(z->im, fmt, head_read, &h, z->max_bytes, z->profile,
+	    z->err, z->errlen);
+	if (e != CB_OK && z->err[0]) {
+		char why[400];
+		snprintf(why, sizeof why, "%s", z->err);
+		snprintf(z->err, z->errlen, "%.120s: %s", name, why);
+	}
+	return e;
+}
+
 cb_err
 import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
     const struct csv_profile *profile, char **report, char *err, size_t errlen)
@@ -452,6 +535,7 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	struct import im;
 	char head[512];
 	cb_err e;
+	json_object *files = NULL;
 	*report = NULL;
 	err[0] = '\0';
 	memset(&im, 0, sizeof im);
@@ -461,11 +545,12 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	im.rejections = json_object_new_array();
 	im.reversals = json_object_new_array();
 	ssize_t n = pread(fd, head, sizeof head, 0);
+	bool zip = n > 0 && zip_sniff(head, (size_t)n);
 	enum import_format fmt = profile ? IMPORT_CSV : n > 0 ?
 	    import_sniff(head, (size_t)n) : IMPORT_UNKNOWN;
-	if (fmt == IMPORT_UNKNOWN) {
-		snprintf(err, errlen, "not a camt.05x (XML) or MT940 statement (a CSV"
-		    " statement needs its bank's profile)");
+	if (fmt == IMPORT_UNKNOWN && !zip) {
+		snprintf(err, errlen, "not a camt.05x (XML) or MT940 statement, nor a"
+		    " zip of them (a CSV statement needs its bank's profile)");
 		e = CB_EINVAL;
 		goto out;
 	}
@@ -474,15 +559,21 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 		e = CB_EIO;
 		goto out;
 	}
-	struct fd_src src = {fd};
-	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, &im};
 	if ((e = db_begin(db)) != CB_OK)
 		goto out;
-	e = fmt == IMPORT_CAMT ?
-	    camt_read(fd_read, &src, max_bytes, &sink, err, errlen) :
-	    fmt == IMPORT_MT940 ?
-	    mt940_read(fd_read, &src, max_bytes, &sink, err, errlen) :
-	    csv_read(fd_read, &src, max_bytes, profile, &sink, err, errlen);
+	if (zip) {
+		files = json_object_new_array();
+		struct zip_import z = {&im, max_bytes, profile, err, errlen, files};
+		e = zip_each(fd, max_bytes, on_zip_file, &z, err, errlen);
+		if (e == CB_OK && !json_object_array_length(im.statements)) {
+			snprintf(err, errlen, "the zip holds no statement");
+			e = CB_EINVAL;
+		}
+	} else {
+		struct fd_src src = {fd};
+		e = read_one(&im, fmt, fd_read, &src, max_bytes, profile, err,
+		    errlen);
+	}
 	if (im.failed)
 		e = im.failed;
 	if (e != CB_OK) {
@@ -494,8 +585,10 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	if ((e = db_commit(db)) != CB_OK)
 		goto out;
 	json_object *r = json_object_new_object();
-	json_object_object_add(r, "format", json_object_new_string(
-	    fmt == IMPORT_CAMT ? "camt" : fmt == IMPORT_MT940 ? "mt940" : "csv"));
+	json_object_object_add(r, "format", json_object_new_string(zip ? "zip" :
+	    format_names[fmt]));
+	if (files)
+		json_object_object_add(r, "files", json_object_get(files));
 	json_object_object_add(r, "statements", json_object_get(im.statements));
 	json_object_object_add(r, "entries", json_object_new_int64(im.entries));
 	json_object_object_add(r, "new", json_object_new_int64(im.added));
@@ -510,6 +603,7 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	if (!*report)
 		e = CB_ENOMEM;
 out:
+	json_object_put(files);
 	seen_clear(&im.seen);
 	json_object_put(im.statements);
 	json_object_put(im.rejections);

@@ -650,3 +650,24 @@ def test_review_page_undoes_a_match(stack, accounts):
     r = s.post(stack.url + "/review/%d/bank-unmatch" % pid, allow_redirects=False,
                timeout=30, data={"version": version})
     assert r.status_code == 403
+
+
+def test_zip_of_statements(stack, accounts):
+    got = imported(stack, "statements.zip")
+    assert got["status"] == "done", got
+    rep = got["report"]
+    assert rep["format"] == "zip"
+    assert [(f["name"], f["format"]) for f in rep["files"]] == [
+        ("day/camt054.xml", "camt"), ("day/mt940-bare.sta", "mt940"),
+        ("day/LEEME.txt", None)]
+    assert {s["format"][:4] for s in rep["statements"]} >= {"camt"}
+    assert len(rep["statements"]) >= 2
+    assert any(r["where"] == "day/LEEME.txt" for r in rep["rejections"])
+    # Once more: everything known.
+    again = imported(stack, "statements.zip")["report"]
+    assert again["new"] == 0 and again["known"] == rep["new"] + rep["known"]
+    # A broken archive: refused, nothing written.
+    n = int(stack.sql("SELECT COUNT(*) FROM comprobar.bank_movements"))
+    got = imported(stack, "truncated.zip")
+    assert got["status"] == "failed" and "zip" in got["error"], got
+    assert int(stack.sql("SELECT COUNT(*) FROM comprobar.bank_movements")) == n

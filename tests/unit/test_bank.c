@@ -12,6 +12,7 @@
 #include "bank/camt.h"
 #include "bank/csv.h"
 #include "bank/mt940.h"
+#include "bank/zip.h"
 #include "core/bank_number.h"
 #include "core/decimal.h"
 #include "core/match.h"
@@ -541,6 +542,73 @@ START_TEST(match_explains_invalid)
 }
 END_TEST
 
+/* ---- zip ---------------------------------------------------------------- */
+
+struct zip_seen {
+	int files;
+	long long bytes;
+	char names[4][64];
+};
+
+static cb_err
+count_file(void *arg, const char *name, stmt_read_fn rd, void *rctx)
+{
+	struct zip_seen *z = arg;
+	char buf[4096];
+	long n;
+	if (z->files < 4)
+		snprintf(z->names[z->files], sizeof z->names[0], "%s", name);
+	z->files++;
+	while ((n = rd(rctx, buf, sizeof buf)) > 0)
+		z->bytes += n;
+	return n < 0 ? CB_EIO : CB_OK;
+}
+
+static cb_err
+walk_zip(const char *name, long long max, struct zip_seen *z, char *err,
+    size_t errlen)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/tests/bank/%s", TOP_SRCDIR, name);
+	int fd = open(path, O_RDONLY);
+	ck_assert_msg(fd >= 0, "cannot open %s", path);
+	memset(z, 0, sizeof *z);
+	err[0] = '\0';
+	cb_err e = zip_each(fd, max, count_file, z, err, errlen);
+	close(fd);
+	return e;
+}
+
+/* Regular files only, __MACOSX left out; bombs, crowds and broken
+ * archives stop with a clear error. */
+START_TEST(zip_walks_files_with_caps)
+{
+	struct zip_seen z;
+	char err[300];
+	ck_assert(zip_sniff("PK\3\4", 4) && !zip_sniff("<?xml", 5));
+	ck_assert_int_eq(walk_zip("statements.zip", 1 << 20, &z, err, sizeof err),
+	    CB_OK);
+	ck_assert_int_eq(z.files, 3);
+	ck_assert_str_eq(z.names[0], "day/camt054.xml");
+	ck_assert_str_eq(z.names[2], "day/LEEME.txt");
+	/* 8 MiB of spaces in 8 KiB: stopped at the cap, not inflated. */
+	ck_assert_int_eq(walk_zip("bomb.zip", 1 << 20, &z, err, sizeof err),
+	    CB_ETOOBIG);
+	ck_assert_msg(strstr(err, "inflate to more than 1048576"), "%s", err);
+	ck_assert_int_le(z.bytes, 1 << 20);
+	ck_assert_int_eq(walk_zip("bomb.zip", 16 << 20, &z, err, sizeof err),
+	    CB_OK);
+	ck_assert_int_eq(walk_zip("many.zip", 1 << 20, &z, err, sizeof err),
+	    CB_ETOOBIG);
+	ck_assert_int_eq(z.files, ZIP_MAX_FILES);
+	ck_assert_int_eq(walk_zip("truncated.zip", 1 << 20, &z, err, sizeof err),
+	    CB_EINVAL);
+	ck_assert_msg(err[0], "a broken zip says why");
+	ck_assert_int_eq(walk_zip("camt054.xml", 1 << 20, &z, err, sizeof err),
+	    CB_EINVAL);
+}
+END_TEST
+
 START_TEST(match_assigns_by_total_weight)
 {
 	/* Greedy would give movement 20 to voucher 1 (its best) and leave
@@ -694,6 +762,7 @@ unit_suite(void)
 	tcase_add_test(t, match_decisions);
 	tcase_add_test(t, match_assigns_by_total_weight);
 	tcase_add_test(t, match_explains_invalid);
+	tcase_add_test(t, zip_walks_files_with_caps);
 	tcase_add_test(t, csv_profiles);
 	tcase_add_test(t, csv_latin1_debit_credit);
 	tcase_add_test(t, csv_signed_bom_quotes);
