@@ -280,6 +280,34 @@ const scenarios = {
     await shot(page, "no-javascript");
   },
 
+  // A validated payment's bank candidates beside its receipt; match one,
+  // then undo it from the same page.
+  async bank_side_by_side() {
+    const ctx = await context();
+    const page = await reviewer(ctx);
+    await page.goto(`${URL_}/review/${ARGS.id}`);
+    const fig = await page.locator("figure.receipt").boundingBox();
+    const table = await page.locator("table.candidates").boundingBox();
+    assert.ok(fig && table, "receipt or candidates missing");
+    assert.ok(fig.x + fig.width <= table.x + 1,
+      `candidates not beside the receipt (${fig.x}+${fig.width} vs ${table.x})`);
+    assert.ok(table.y < fig.y + fig.height, "candidates below the receipt");
+    out.candidates = await page.locator("table.candidates tbody tr").count();
+    await fits(page);
+    await shot(page, "bank-candidates");
+    await Promise.all([page.waitForURL((u) => u.searchParams.get("done") === String(ARGS.id)),
+      page.locator("table.candidates tbody tr").first().getByRole("button").click()]);
+    await page.goto(`${URL_}/review/${ARGS.id}`);
+    await page.locator("#unmatch-form").waitFor();
+    out.matched = await page.locator("#matched-movement").innerText();
+    await shot(page, "bank-matched");
+    await page.locator("#unmatch-reason").fill("era de otro cliente");
+    await Promise.all([page.waitForURL((u) => u.searchParams.get("decision") === "unreconciled"),
+      page.locator("#unmatch-button").click()]);
+    assert.ok(await page.locator("table.candidates").isVisible(), "candidates not back");
+    await shot(page, "bank-unmatched");
+  },
+
   // Payloads in every field that reaches a page stay text.
   async xss() {
     const ctx = await context();

@@ -6,6 +6,7 @@ of every page go to $CB_BUILD_DIR/browser-shots/."""
 import json
 import os
 import subprocess
+import time
 import uuid
 
 import pytest
@@ -148,6 +149,43 @@ def test_decisions_work_without_javascript(stack):
     assert str(payment(stack, pid)["amount"]) == "777.0"
     assert payment(stack, pid)["status"] == "validado"
     assert payment(stack, rej)["status"] == "rechazado"
+
+
+def test_bank_candidates_beside_the_receipt_match_and_undo(stack):
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": "BROWSER-PEN", "bankCode": "BBVA_PE",
+        "number": "0011-0777-0200333333", "currency": "PEN"})
+    assert r.status_code in (201, 422), r.text
+    pid = review_item(stack, fields={"amount": "515.00", "currency": "PEN",
+                                     "transactionDate": "2026-06-01",
+                                     "bankAccountId": "BROWSER-PEN"})
+    r = stack.request("POST", "/api/payments/%d/status" % pid, role="admin",
+                      json={"status": "validado"})
+    assert r.status_code == 200, r.text
+    entry = ('<Ntry><Amt Ccy="PEN">515.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+             '<BookgDt><Dt>2026-06-01</Dt></BookgDt><AcctSvcrRef>%s</AcctSvcrRef></Ntry>')
+    doc = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+           'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>BROWSER-1</Id><Acct><Id><Othr><Id>'
+           '0011-0777-0200333333</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s%s</Stmt>'
+           '</BkToCstmrStmt></Document>') % (entry % "BR-1", entry % "BR-2")
+    r = stack.request("POST", "/api/bank-statements", role="admin",
+                      files={"file": ("browser.xml", doc.encode(), "application/xml")})
+    assert r.status_code == 202, r.text
+    loc = r.headers["Location"]
+    for _ in range(300):
+        if stack.get(loc, role="admin").json()["import"]["status"] == "done":
+            break
+        time.sleep(0.1)
+    # Two equal deposits: the engine leaves it to a person.
+    assert payment(stack, pid)["status"] == "validado"
+    out = drive(stack, "bank_side_by_side", id=pid)
+    assert out["candidates"] == 2
+    p = payment(stack, pid)
+    assert p["status"] == "validado" and p["bankOperationNumber"] is None
+    events = history(stack, pid)
+    assert [(e["fromStatus"], e["toStatus"]) for e in events[-2:]] == [
+        ("validado", "conciliado"), ("conciliado", "validado")]
+    assert "era de otro cliente" in events[-1]["reason"]
 
 
 PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script>\"'&"
