@@ -24,6 +24,7 @@
 #include "crypto/crypto.h"
 #include "crypto/password.h"
 #include "jobs/import.h"
+#include "jobs/match_job.h"
 #include "store/activity.h"
 #include "store/apikeys.h"
 #include "store/bank.h"
@@ -37,6 +38,7 @@
 #define EX_USAGE 64
 #define EX_DATAERR 65
 #define EX_UNAVAILABLE 69
+#define EX_SOFTWARE 70
 #define EX_CONFIG 78
 
 struct ctl {
@@ -58,8 +60,10 @@ usage(FILE *f)
 	    "  apikey list\n"
 	    "  apikey revoke ID\n"
 	    "  idempotency purge [--older-than HOURS]\n"
-	    "  import-statement FILE [--profile NAME]  (camt, MT940, or CSV by its\n"
-	    "                             bank's profile; prints the report)\n"
+	    "  import-statement FILE [--profile NAME]  (camt, MT940, CSV by its\n"
+	    "                             bank's profile, or a zip of them; prints\n"
+	    "                             the report, then matches)\n"
+	    "  match                      (one bank matching pass; prints what it did)\n"
 	    "default config: %s\n", CB_DEFAULT_CONFIG);
 }
 
@@ -366,6 +370,55 @@ cmd_idempotency(struct ctl *c, int argc, char **argv)
 
 /* Imports a statement file from this machine: the same import the API's
  * job runs, without copying the file into storage (it may be large). */
+/* One matching pass, as {"vouchers", …, "seconds"}; NULL (said on
+ * stderr) when it failed. */
+static json_object *
+match_pass_json(struct ctl *c)
+{
+	struct match_pass_stats st;
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	cb_err e = match_pass(&c->db, &c->cfg, &st);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	if (e != CB_OK) {
+		fprintf(stderr, "comprobarctl: matching pass: %s: %s\n",
+		    cb_strerror(e), db_errmsg(&c->db));
+		return NULL;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "vouchers", json_object_new_int64(st.vouchers));
+	json_object_object_add(o, "movements", json_object_new_int64(st.movements));
+	json_object_object_add(o, "reconciled", json_object_new_int64(
+	    st.auto_matched));
+	json_object_object_add(o, "review", json_object_new_int64(st.review));
+	json_object_object_add(o, "invalid", json_object_new_int64(st.invalid));
+	json_object_object_add(o, "seconds", json_object_new_double(
+	    (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9));
+	return o;
+}
+
+static int
+cmd_match(struct ctl *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	setenv("TZ", c->cfg.timezone, 1);
+	tzset();
+	cb_err e = db_ready(&c->db);
+	if (e != CB_OK)
+		return db_fail(c, e);
+	json_object *o = match_pass_json(c);
+	if (!o)
+		return EX_SOFTWARE;
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+	json_object_put(o);
+	audit(c, "BANK_MATCH_PASS", NULL);
+	return 0;
+}
+
 static int
 cmd_import_statement(struct ctl *c, int argc, char **argv)
 {
@@ -426,6 +479,12 @@ cmd_import_statement(struct ctl *c, int argc, char **argv)
 	audit(c, "BANK_STATEMENT_IMPORT", target);
 	if (ok) {
 		json_object *r = json_tokener_parse(report);
+		/* New movements are matched now, as the import job does. */
+		json_object *m = match_pass_json(c);
+		if (r && m)
+			json_object_object_add(r, "matching", m);
+		else
+			json_object_put(m);
 		printf("%s\n", json_object_to_json_string_ext(r,
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(r);
@@ -488,6 +547,8 @@ main(int argc, char **argv)
 		rc = cmd_idempotency(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "import-statement") == 0)
 		rc = cmd_import_statement(&c, argc - i, argv + i);
+	else if (strcmp(cmd, "match") == 0)
+		rc = cmd_match(&c, argc - i, argv + i);
 	else {
 		usage(stderr);
 		rc = EX_USAGE;

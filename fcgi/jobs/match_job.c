@@ -63,32 +63,65 @@ add_movement(const struct match_movement *m, void *arg)
 	return CB_OK;
 }
 
-/* Reconciles one voucher with its movement in a transaction. */
+/* Reconciliations a transaction carries, in a few statements: one
+ * commit (a log flush) and a handful of round trips for many. */
+#define RECONCILE_BATCH 256
+
+/* One batch of automatic matches in a transaction of its own. */
 static cb_err
-reconcile(struct db_conn *db, const struct match_voucher *v, unsigned version,
-    const struct match_result *r, bool *done)
+reconcile_batch(struct db_conn *db, const struct reconcile_pair *p,
+    const int *score, size_t n, long *matched)
 {
-	struct reconcile_diff d;
-	char reason[160];
+	bool ok[RECONCILE_BATCH];
+	struct reconcile_diff d[RECONCILE_BATCH];
+	char reason[RECONCILE_BATCH][96];
+	const char *reasons[RECONCILE_BATCH];
+	size_t done;
 	cb_err e = db_begin(db);
 	if (e != CB_OK)
 		return e;
-	if ((e = matching_reconcile(db, v->id, version, r->movement, done, &d)) !=
-	    CB_OK || !*done) {
-		db_rollback(db);
-		return e;
+	if ((e = matching_reconcile_many(db, p, n, ok, d, &done)) != CB_OK)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(reason[i], sizeof reason[i], "matched to bank movement %lld"
+		    " (score %d)", (long long)p[i].movement, score[i]);
+		reasons[i] = reason[i];
 	}
-	snprintf(reason, sizeof reason, "matched to bank movement %lld (score %d)",
-	    (long long)r->movement, r->score);
-	struct payment_event ev = {.actor_type = "system",
-	    .actor_id = MATCH_JOB_KIND, .actor_name = "bank reconciliation",
-	    .reason = reason};
-	if ((e = reconcile_record(db, v->id, &d, &ev, "PAYMENT_RECONCILE", NULL)) !=
-	    CB_OK) {
-		db_rollback(db);
-		return e;
+	struct payment_event who = {.actor_type = "system",
+	    .actor_id = MATCH_JOB_KIND, .actor_name = "bank reconciliation"};
+	if ((e = reconcile_record_many(db, p, d, ok, n, &who, reasons)) != CB_OK)
+		goto fail;
+	if ((e = db_commit(db)) == CB_OK)
+		*matched += (long)done;
+	return e;
+fail:
+	db_rollback(db);
+	return e;
+}
+
+/* Every automatic match, RECONCILE_BATCH to a transaction.  A failure
+ * loses only its batch: the next pass finds those vouchers again. */
+static cb_err
+reconcile_all(struct db_conn *db, const struct load *l,
+    const struct match_result *r, long *matched)
+{
+	struct reconcile_pair p[RECONCILE_BATCH];
+	int score[RECONCILE_BATCH];
+	size_t n = 0;
+	cb_err e = CB_OK;
+	for (size_t i = 0; i < l->nv && e == CB_OK; i++) {
+		if (r[i].decision != MATCH_AUTO)
+			continue;
+		p[n] = (struct reconcile_pair){l->v[i].id, r[i].movement, l->ver[i]};
+		score[n++] = r[i].score;
+		if (n == RECONCILE_BATCH) {
+			e = reconcile_batch(db, p, score, n, matched);
+			n = 0;
+		}
 	}
-	return db_commit(db);
+	if (n && e == CB_OK)
+		e = reconcile_batch(db, p, score, n, matched);
+	return e;
 }
 
 /* "bank match ambiguous: movement 12 (score 75), movement 9 (70)". */
@@ -229,13 +262,13 @@ match_pass(struct db_conn *db, const struct config *cfg,
 	}
 	if ((e = match_run(l.v, l.nv, l.m, l.nm, &p, r)) != CB_OK)
 		goto out;
+	if ((e = reconcile_all(db, &l, r, &st->auto_matched)) != CB_OK)
+		goto out;
 	for (size_t i = 0; i < l.nv && e == CB_OK; i++) {
-		bool done = false;
 		char why[256];
-		if (r[i].decision == MATCH_AUTO) {
-			e = reconcile(db, &l.v[i], l.ver[i], &r[i], &done);
-			st->auto_matched += done;
-		} else if (r[i].decision == MATCH_REVIEW) {
+		if (r[i].decision == MATCH_AUTO)
+			continue;
+		if (r[i].decision == MATCH_REVIEW) {
 			review_reason(&r[i], why, sizeof why);
 			e = matching_flag(db, l.v[i].id, why);
 			st->review++;

@@ -1,5 +1,6 @@
 /* reconcile_record.c — see reconcile_record.h. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/money.h"
 #include "jobs/reconcile_record.h"
@@ -21,21 +22,29 @@ text_or_null(const char *s)
 	return s[0] ? json_object_new_string(s) : NULL;
 }
 
-cb_err
-reconcile_record(struct db_conn *db, int64_t payment_id,
-    const struct reconcile_diff *d, struct payment_event *ev,
-    const char *action, json_object **changes)
+/* {"amount": {old, new}, …} for what d changed. */
+static json_object *
+changes_of(const struct reconcile_diff *d)
 {
-	char target[40];
 	json_object *c = json_object_new_object();
-	if (changes)
-		*changes = NULL;
 	json_diff_add(c, "amount", d->had_amount ? money(d->old_amount,
 	    d->currency) : NULL, money(d->new_amount, d->currency));
 	json_diff_add(c, "transactionDate", text_or_null(d->old_date),
 	    text_or_null(d->new_date));
 	json_diff_add(c, "bankOperationNumber", text_or_null(d->old_operation),
 	    text_or_null(d->operation));
+	return c;
+}
+
+cb_err
+reconcile_record(struct db_conn *db, int64_t payment_id,
+    const struct reconcile_diff *d, struct payment_event *ev,
+    const char *action, json_object **changes)
+{
+	char target[40];
+	json_object *c = changes_of(d);
+	if (changes)
+		*changes = NULL;
 	ev->payment_id = payment_id;
 	ev->kind = "status";
 	ev->from_status = d->from_status;
@@ -51,5 +60,51 @@ reconcile_record(struct db_conn *db, int64_t payment_id,
 		*changes = c;
 	else
 		json_object_put(c);
+	return e;
+}
+
+cb_err
+reconcile_record_many(struct db_conn *db, const struct reconcile_pair *p,
+    const struct reconcile_diff *d, const bool *ok, size_t n,
+    const struct payment_event *who, const char *const *reasons)
+{
+	struct payment_event *ev = calloc(n ? n : 1, sizeof *ev);
+	json_object **ch = calloc(n ? n : 1, sizeof *ch);
+	json_object *lines = json_object_new_array();
+	size_t k = 0;
+	cb_err e = ev && ch ? CB_OK : CB_ENOMEM;
+	for (size_t i = 0; i < n && e == CB_OK; i++) {
+		char target[40];
+		if (!ok[i])
+			continue;
+		ch[k] = changes_of(&d[i]);
+		ev[k] = *who;
+		ev[k].payment_id = p[i].payment;
+		ev[k].kind = "status";
+		ev[k].from_status = d[i].from_status;
+		ev[k].to_status = d[i].to_status;
+		ev[k].reason = reasons[i];
+		ev[k].changes = json_object_to_json_string_ext(ch[k],
+		    JSON_C_TO_STRING_PLAIN);
+		ev[k].version = d[i].version;
+		k++;
+		snprintf(target, sizeof target, "payment:%lld",
+		    (long long)p[i].payment);
+		json_object *l = json_object_new_array();
+		json_object_array_add(l, json_object_new_string(target));
+		json_object_array_add(l, json_object_new_string(reasons[i]));
+		json_object_array_add(lines, l);
+	}
+	if (e == CB_OK && k)
+		e = payment_events_insert_many(db, ev, k);
+	if (e == CB_OK && k)
+		e = activity_record_many(db, "PAYMENT_RECONCILE", who->actor_type,
+		    who->actor_id, json_object_to_json_string_ext(lines,
+		    JSON_C_TO_STRING_PLAIN));
+	for (size_t i = 0; ch && i < k; i++)
+		json_object_put(ch[i]);
+	free(ch);
+	free(ev);
+	json_object_put(lines);
 	return e;
 }

@@ -21,4 +21,12 @@ cb_err reconcile_record(struct db_conn *db, int64_t payment_id,
     const struct reconcile_diff *d, struct payment_event *ev,
     const char *action, json_object **changes);
 
+/* reconcile_record for a batch of automatic matches (matching_reconcile
+ * _many's ok[] and d[]), in two statements: who is the actor of all
+ * (its other fields ignored), reasons[i] pair i's reason. */
+cb_err reconcile_record_many(struct db_conn *db,
+    const struct reconcile_pair *p, const struct reconcile_diff *d,
+    const bool *ok, size_t n, const struct payment_event *who,
+    const char *const *reasons);
+
 #endif

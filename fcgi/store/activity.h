@@ -13,4 +13,10 @@ cb_err activity_record(struct db_conn *c, const char *action,
     const char *principal_type, const char *principal_id, const char *target,
     const char *request_id, const char *detail);
 
+/* Many lines of one action by one principal: targets_details is a JSON
+ * array of [target, detail] pairs. */
+cb_err activity_record_many(struct db_conn *c, const char *action,
+    const char *principal_type, const char *principal_id,
+    const char *targets_details);
+
 #endif

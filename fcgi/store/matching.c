@@ -1,6 +1,9 @@
 /* matching.c — see matching.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 #include "store/matching.h"
 
@@ -63,6 +66,39 @@ static const char SQL_FLAG_INVALID[] =
     " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
     " WHERE id = ? AND status = 'validado' AND version = ?"
     " AND NOT (bank_match_ambiguous = 1 AND review_reason <=> ?)";
+/* Reconciling many pairs at once: the pairs as a JSON parameter
+ * [[payment, version, movement], …]; those still free and reconcilable
+ * are locked and read, then tied and updated together. */
+#define PAIRS "JSON_TABLE(?, '$[*]' COLUMNS (pid BIGINT UNSIGNED PATH '$[0]'," \
+    " ver INT UNSIGNED PATH '$[1]', mid BIGINT UNSIGNED PATH '$[2]')) AS t"
+static const char SQL_MANY_LOCK[] =
+    "SELECT t.pid, t.mid, p.amount_minor, DATE_FORMAT(p.transaction_date,"
+    " '%Y-%m-%d'), p.currency, p.status, m.amount_minor,"
+    " DATE_FORMAT(m.booking_date, '%Y-%m-%d'),"
+    " COALESCE(m.svcr_ref, m.tx_id, m.end_to_end, '') FROM " PAIRS
+    " JOIN payments p ON p.id = t.pid AND p.version = t.ver"
+    " AND (p.status = 'validado' OR (p.status = 'pendiente'"
+    " AND p.bank_validation = 1))"
+    " JOIN bank_movements m ON m.id = t.mid AND m.payment_id IS NULL"
+    " AND m.reversed_by IS NULL FOR UPDATE";
+static const char SQL_MANY_TIE[] =
+    "UPDATE bank_movements m JOIN " PAIRS " ON m.id = t.mid"
+    " SET m.payment_id = t.pid";
+/* Two statements: a multi-table UPDATE promises no order among its
+ * assignments, so what is kept is copied before it is replaced. */
+static const char SQL_MANY_KEEP[] =
+    "UPDATE payments p JOIN " PAIRS " ON p.id = t.pid"
+    " SET p.previous_status = p.status, p.voucher_amount_minor = p.amount_minor,"
+    " p.voucher_date = p.transaction_date, p.requires_manual_review ="
+    " IF(p.bank_match_ambiguous, 0, p.requires_manual_review)";
+static const char SQL_MANY_RECONCILE[] =
+    "UPDATE payments p JOIN " PAIRS " ON p.id = t.pid"
+    " JOIN bank_movements m ON m.id = t.mid"
+    " SET p.status = 'conciliado', p.amount_minor = m.amount_minor,"
+    " p.transaction_date = m.booking_date, p.bank_operation_number ="
+    " NULLIF(COALESCE(m.svcr_ref, m.tx_id, m.end_to_end, ''), ''),"
+    " p.bank_match_ambiguous = 0, p.version = p.version + 1,"
+    " p.updated_at = UTC_TIMESTAMP(6)";
 static const char SQL_TIED[] =
     "SELECT id, account_id, currency, COALESCE(amount_minor, 0),"
     " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
@@ -462,4 +498,102 @@ matching_invalidate(struct db_conn *c, int64_t payment_id, unsigned version,
 	if (db_affected(s) == 1)
 		*done = INVALIDATED_FLAGGED;
 	return CB_OK;
+}
+
+/* [[payment, version, movement], …] for the pairs (all, or the ok ones). */
+static char *
+pairs_json(const struct reconcile_pair *p, size_t n, const bool *ok)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		if (ok && !ok[i])
+			continue;
+		json_object *t = json_object_new_array();
+		json_object_array_add(t, json_object_new_int64(p[i].payment));
+		json_object_array_add(t, json_object_new_int64(p[i].version));
+		json_object_array_add(t, json_object_new_int64(p[i].movement));
+		json_object_array_add(a, t);
+	}
+	char *out = strdup(json_object_to_json_string_ext(a,
+	    JSON_C_TO_STRING_PLAIN));
+	json_object_put(a);
+	return out;
+}
+
+static cb_err
+exec_pairs(struct db_conn *c, const char *sql, const char *pairs,
+    uint64_t *affected)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, sql, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, pairs);
+	if ((e = db_exec(c, s)) == CB_OK && affected)
+		*affected = db_affected(s);
+	return e;
+}
+
+cb_err
+matching_reconcile_many(struct db_conn *c, const struct reconcile_pair *p,
+    size_t n, bool *ok, struct reconcile_diff *d, size_t *done)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	char *all = NULL, *good = NULL;
+	*done = 0;
+	memset(ok, 0, n * sizeof *ok);
+	memset(d, 0, n * sizeof *d);
+	if (!n)
+		return CB_OK;
+	if (!(all = pairs_json(p, n, NULL)))
+		return CB_ENOMEM;
+	if ((e = db_prepare(c, SQL_MANY_LOCK, &s)) != CB_OK)
+		goto out;
+	db_bind_str(s, 0, all);
+	if ((e = db_exec(c, s)) != CB_OK)
+		goto out;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		int64_t pid = db_col_i64(s, 0), mid = db_col_i64(s, 1);
+		for (size_t i = 0; i < n; i++) {
+			if (ok[i] || p[i].payment != pid || p[i].movement != mid)
+				continue;
+			struct reconcile_diff *x = &d[i];
+			ok[i] = true;
+			x->had_amount = db_col(s, 2) != NULL;
+			x->old_amount = db_col_i64(s, 2);
+			copy(x->old_date, sizeof x->old_date, db_col(s, 3));
+			copy(x->currency, sizeof x->currency, db_col(s, 4));
+			copy(x->from_status, sizeof x->from_status, db_col(s, 5));
+			x->new_amount = db_col_i64(s, 6);
+			copy(x->new_date, sizeof x->new_date, db_col(s, 7));
+			copy(x->operation, sizeof x->operation, db_col(s, 8));
+			snprintf(x->to_status, sizeof x->to_status, "conciliado");
+			x->movement = mid;
+			x->version = p[i].version + 1;
+			(*done)++;
+			break;
+		}
+	}
+	if (e != CB_OK || !*done)
+		goto out;
+	if (!(good = pairs_json(p, n, ok))) {
+		e = CB_ENOMEM;
+		goto out;
+	}
+	/* The rows are locked: every write below meets them as read. */
+	uint64_t a = 0;
+	if ((e = exec_pairs(c, SQL_MANY_TIE, good, &a)) != CB_OK)
+		goto out;
+	if (a != *done) {
+		e = CB_ECONFLICT; /* two pairs named one movement */
+		goto out;
+	}
+	if ((e = exec_pairs(c, SQL_MANY_KEEP, good, NULL)) == CB_OK)
+		e = exec_pairs(c, SQL_MANY_RECONCILE, good, NULL);
+out:
+	free(all);
+	free(good);
+	return e;
 }

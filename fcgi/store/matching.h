@@ -57,6 +57,19 @@ cb_err matching_reconcile(struct db_conn *c, int64_t payment_id,
     unsigned version, int64_t movement_id, bool *done,
     struct reconcile_diff *d);
 
+struct reconcile_pair {
+	int64_t payment, movement;
+	unsigned version;
+};
+/* matching_reconcile for n pairs at once, in a few statements whatever n
+ * (a new statement's thousands of matches are not thousands of round
+ * trips).  Inside the caller's transaction; a movement named twice is
+ * CB_ECONFLICT.  ok[i] and d[i] per pair (d[i] as matching_reconcile
+ * fills it), *done how many. */
+cb_err matching_reconcile_many(struct db_conn *c,
+    const struct reconcile_pair *p, size_t n, bool *ok,
+    struct reconcile_diff *d, size_t *done);
+
 /* Inside the caller's transaction: unties payment_id from its movement
  * and puts it back where it was before (validado, or pendiente for bank
  * validation) with the voucher's own amount and day; at exactly version

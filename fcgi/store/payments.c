@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "store/payment_rows.h"
 #include "store/payments.h"
 
@@ -48,6 +50,19 @@ static const char SQL_EVENT[] =
     " actor_name, remote_addr, request_id, from_status, to_status, reason,"
     " changes, version) VALUES (?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?,"
     " ?, ?)";
+/* Many events in one statement: a JSON array of them as the parameter. */
+static const char SQL_EVENT_MANY[] =
+    "INSERT INTO payment_events (payment_id, at, kind, actor_type, actor_id,"
+    " actor_name, remote_addr, request_id, from_status, to_status, reason,"
+    " changes, version) SELECT payment_id, UTC_TIMESTAMP(6), kind, actor_type,"
+    " actor_id, actor_name, remote_addr, request_id, from_status, to_status,"
+    " reason, changes, version FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+    " payment_id BIGINT UNSIGNED PATH '$.p', kind VARCHAR(16) PATH '$.k',"
+    " actor_type VARCHAR(16) PATH '$.at', actor_id VARCHAR(64) PATH '$.ai',"
+    " actor_name VARCHAR(100) PATH '$.an', remote_addr VARCHAR(64) PATH '$.ra',"
+    " request_id VARCHAR(64) PATH '$.ri', from_status VARCHAR(16) PATH '$.f',"
+    " to_status VARCHAR(16) PATH '$.t', reason VARCHAR(500) PATH '$.r',"
+    " changes TEXT PATH '$.c', version INT UNSIGNED PATH '$.v')) AS e";
 static const char SQL_EVENTS[] =
     "SELECT id, at, kind, actor_type, actor_id, actor_name, remote_addr,"
     " request_id, from_status, to_status, reason, changes, version"
@@ -361,6 +376,49 @@ payment_events_insert(struct db_conn *c, const struct payment_event *ev)
 	db_bind_str(s, 10, ev->changes);
 	db_bind_i64(s, 11, ev->version);
 	return db_exec(c, s);
+}
+
+static void
+add_str(json_object *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+cb_err
+payment_events_insert_many(struct db_conn *c, const struct payment_event *ev,
+    size_t n)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if (!n)
+		return CB_OK;
+	json_object *a = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "p", json_object_new_int64(ev[i].payment_id));
+		add_str(o, "k", ev[i].kind);
+		add_str(o, "at", ev[i].actor_type);
+		add_str(o, "ai", ev[i].actor_id);
+		add_str(o, "an", ev[i].actor_name);
+		add_str(o, "ra", ev[i].remote_addr);
+		add_str(o, "ri", ev[i].request_id);
+		add_str(o, "f", ev[i].from_status);
+		add_str(o, "t", ev[i].to_status);
+		add_str(o, "r", ev[i].reason);
+		add_str(o, "c", ev[i].changes);
+		json_object_object_add(o, "v", json_object_new_int64(ev[i].version));
+		json_object_array_add(a, o);
+	}
+	if ((e = db_prepare(c, SQL_EVENT_MANY, &s)) == CB_OK) {
+		db_bind_str(s, 0, json_object_to_json_string_ext(a,
+		    JSON_C_TO_STRING_PLAIN));
+		e = db_exec(c, s);
+		if (e == CB_OK && db_affected(s) != (uint64_t)n)
+			e = CB_EINVAL;
+	}
+	json_object_put(a);
+	return e;
 }
 
 cb_err

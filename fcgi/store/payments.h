@@ -141,6 +141,9 @@ cb_err payments_correct(struct db_conn *c, int64_t id, unsigned version,
     const struct payment_fields *f, bool *changed);
 
 cb_err payment_events_insert(struct db_conn *c, const struct payment_event *ev);
+/* n events in one statement (each as payment_events_insert would). */
+cb_err payment_events_insert_many(struct db_conn *c,
+    const struct payment_event *ev, size_t n);
 /* Calls fn with each event row (columns as text) in order. */
 struct payment_event_row {
 	int64_t id;
