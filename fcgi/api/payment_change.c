@@ -4,7 +4,9 @@
 
 #include "api/common.h"
 #include "api/payment_change.h"
+#include "jobs/match_job.h"
 #include "store/invoices.h"
+#include "store/jobs.h"
 #include "util/json_diff.h"
 
 cb_err
@@ -25,6 +27,11 @@ payment_change_status(struct http_req *req, int64_t id, enum pay_status to,
 	    .reason = reason, .version = now->version};
 	api_event_actor(req, &ev, actor, sizeof actor);
 	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
+		return e;
+	/* A validated voucher is one the bank can now be matched against:
+	 * the next matching pass comes within seconds, not at its period. */
+	if (to == PS_VALIDADO &&
+	    (e = jobs_nudge(req->db, MATCH_JOB_KIND, MATCH_NUDGE_SECONDS)) != CB_OK)
 		return e;
 	/* The invoice balance moves in the same transaction (seed 000). */
 	if (now->invoice_id && now->has_amount &&

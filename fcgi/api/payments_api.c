@@ -23,6 +23,7 @@
 #include "http/form.h"
 #include "http/query.h"
 #include "http/validate.h"
+#include "jobs/match_job.h"
 #include "jobs/ocr_job.h"
 #include "jobs/pool.h"
 #include "storage/storage.h"
@@ -285,6 +286,10 @@ api_payments_create(struct http_req *req)
 	ev.payment_id = id;
 	api_event_actor(req, &ev, actor, sizeof actor);
 	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
+		goto fail;
+	/* The bank judges it: matched (or not) within seconds. */
+	if (pi.f.bank_validation && (e = jobs_nudge(req->db, MATCH_JOB_KIND,
+	    MATCH_NUDGE_SECONDS)) != CB_OK)
 		goto fail;
 	snprintf(target, sizeof target, "payment:%lld", (long long)id);
 	resp = envelope(&row);

@@ -14,6 +14,9 @@
 #include "store/db.h"
 
 #define MATCH_JOB_KIND "bank.match"
+/* After a voucher becomes matchable, the pass runs within this many
+ * seconds (a burst of them, one pass). */
+#define MATCH_NUDGE_SECONDS 5
 
 struct match_pass_stats {
 	long vouchers, movements, auto_matched, review, invalid;

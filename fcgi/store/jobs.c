@@ -39,6 +39,9 @@ static const char SQL_SINGLETON[] =
     "INSERT IGNORE INTO jobs (kind, state, run_at, max_attempts, singleton,"
     " created_at, updated_at) VALUES (?, 'queued', UTC_TIMESTAMP(6), 1, ?,"
     " UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))";
+static const char SQL_NUDGE[] =
+    "UPDATE jobs SET run_at = LEAST(run_at, UTC_TIMESTAMP(6) + INTERVAL ?"
+    " SECOND) WHERE singleton = ? AND state = 'queued'";
 static const char SQL_STATE[] =
     "SELECT state, attempts, max_attempts, last_error, kind FROM jobs WHERE id = ?";
 
@@ -217,6 +220,18 @@ jobs_ensure_singleton(struct db_conn *c, const char *kind)
 	if ((e = db_prepare(c, SQL_SINGLETON, &s)) != CB_OK)
 		return e;
 	db_bind_str(s, 0, kind);
+	db_bind_str(s, 1, kind);
+	return db_exec(c, s);
+}
+
+cb_err
+jobs_nudge(struct db_conn *c, const char *kind, int within_seconds)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_NUDGE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, within_seconds);
 	db_bind_str(s, 1, kind);
 	return db_exec(c, s);
 }

@@ -52,6 +52,10 @@ cb_err jobs_reschedule(struct db_conn *c, int64_t id, const char *owner,
  * call this at start; the unique singleton key makes it happen once). */
 cb_err jobs_ensure_singleton(struct db_conn *c, const char *kind);
 
+/* Brings a periodic kind's next run forward to within within_seconds
+ * (never later than it was): many changes in a burst, one run. */
+cb_err jobs_nudge(struct db_conn *c, const char *kind, int within_seconds);
+
 struct job_status {
 	char state[8];
 	unsigned attempts, max_attempts;

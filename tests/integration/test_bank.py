@@ -671,3 +671,18 @@ def test_zip_of_statements(stack, accounts):
     got = imported(stack, "truncated.zip")
     assert got["status"] == "failed" and "zip" in got["error"], got
     assert int(stack.sql("SELECT COUNT(*) FROM comprobar.bank_movements")) == n
+
+
+def test_validating_a_voucher_brings_the_matching_pass_forward(stack, accounts):
+    from test_payments import new_customer
+    doc = camt("EARLY-1", "0011-0123-0200456789", [ntry("933.00", "2026-04-27",
+                                                        "00006363")])
+    assert imported(stack, "early.xml", doc)["status"] == "done"
+    # The movement came first; the voucher is validated afterwards.
+    pid = validated_payment(stack, new_customer(stack), "933.00", "2026-04-27",
+                            ref="6363", account="BBVA")
+    end = time.time() + 45
+    while time.time() < end and payment(stack, pid)["status"] != "conciliado":
+        time.sleep(0.5)
+    p = payment(stack, pid)
+    assert p["status"] == "conciliado" and p["bankOperationNumber"] == "00006363", p
