@@ -277,9 +277,8 @@ ref_score(const char *vn, const char *vd, const char *text, unsigned *why)
 
 /* ---- payer ------------------------------------------------------------------- */
 
-/* Two words of 3+ letters in common, or the same document id. */
-static bool
-same_payer(const struct match_voucher *v, const struct match_movement *m)
+bool
+match_same_payer(const struct match_voucher *v, const struct match_movement *m)
 {
 	char a[MATCH_REF_MAX], b[MATCH_REF_MAX];
 	if (v->payer_id[0] && m->party_id[0]) {
@@ -410,7 +409,7 @@ consider(struct builder *b, uint32_t vi, uint32_t mi, unsigned amt_why,
 	    MATCH_W_AMT_FEE : MATCH_W_AMT_TYPO;
 	s += MATCH_W_DATE - MATCH_W_DAY * abs(days);
 	unsigned why = rw | amt_why;
-	if (same_payer(v, m)) {
+	if (match_same_payer(v, m)) {
 		s += MATCH_W_PAYER;
 		why |= MW_PAYER;
 	}

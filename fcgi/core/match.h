@@ -121,6 +121,31 @@ enum match_invalid match_explain(const struct match_voucher *v,
     const struct match_movement *m, size_t nm, const struct match_params *p,
     int64_t *movement, int64_t *other);
 
+/* Several vouchers and one deposit, or one voucher and several deposits
+ * (subset sums), among what nothing single fits. */
+#define MATCH_SPLIT_MAX 5      /* parts */
+#define MATCH_SPLIT_POOL 20    /* candidates a subset is sought among */
+enum match_split_kind { SPLIT_DEPOSITS, SPLIT_VOUCHERS };
+struct match_split {
+	enum match_split_kind kind; /* DEPOSITS: one voucher, several movements */
+	int64_t voucher[MATCH_SPLIT_MAX];
+	size_t nv;
+	int64_t movement[MATCH_SPLIT_MAX];
+	size_t nm;
+	bool tied;                  /* references tie every part to the whole */
+	bool unique;                /* no other subset of the pool adds up */
+};
+/* v: vouchers nothing single fits; m: movements still free.  Finds, for a
+ * voucher, 2 to MATCH_SPLIT_MAX movements of its account, currency and
+ * window that add up to it exactly, among the MATCH_SPLIT_POOL nearest in
+ * time that name its payer or carry its reference; and for a movement, 2
+ * to MATCH_SPLIT_MAX vouchers of one payer in whose windows it falls
+ * that add up to it.  A voucher or movement is in one split at most.
+ * *out (owned by the caller, free()) holds *n splits. */
+cb_err match_splits(const struct match_voucher *v, size_t nv,
+    const struct match_movement *m, size_t nm, const struct match_params *p,
+    struct match_split **out, size_t *n);
+
 /* ---- pieces, exported for tests ---------------------------------------- */
 
 /* "000-10696" → "10696": letters and digits, upper case, leading zeros
@@ -130,6 +155,10 @@ void match_norm_ref(const char *in, char *out);
  * and its score. */
 int match_ref_score(const char *voucher_ref, const char *movement_text,
     unsigned *why);
+/* The movement names the voucher's payer: two words of 3+ letters in
+ * common, or the same document id. */
+bool match_same_payer(const struct match_voucher *v,
+    const struct match_movement *m);
 /* At most one substitution, insertion, deletion or swap of neighbours
  * turns a into b. */
 bool match_one_edit(const char *a, const char *b);

@@ -234,12 +234,135 @@ judge_unpaid(struct db_conn *db, const struct match_voucher *v,
 	return db_commit(db);
 }
 
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* "movements 10+11" / "payments 4+5" */
+static void
+join_ids(const int64_t *id, size_t n, char *out, size_t len)
+{
+	size_t u = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && u < len; i++)
+		u += (size_t)snprintf(out + u, len - u, "%s%lld", i ? "+" : "",
+		    (long long)id[i]);
+}
+
+/* A voucher paid in several deposits that its references tie together:
+ * reconciled with all of them. */
+static cb_err
+reconcile_parts(struct db_conn *db, const struct match_split *sp,
+    unsigned version, bool *done)
+{
+	struct reconcile_diff d;
+	char ids[120], reason[200];
+	cb_err e = db_begin(db);
+	if (e != CB_OK)
+		return e;
+	if ((e = matching_reconcile_parts(db, sp->voucher[0], version,
+	    sp->movement, sp->nm, done, &d)) != CB_OK || !*done) {
+		db_rollback(db);
+		return e == CB_ECONFLICT ? CB_OK : e;
+	}
+	join_ids(sp->movement, sp->nm, ids, sizeof ids);
+	snprintf(reason, sizeof reason, "matched to bank movements %s (%zu"
+	    " deposits that add up to it, tied by its reference)", ids, sp->nm);
+	struct payment_event ev = {.actor_type = "system",
+	    .actor_id = MATCH_JOB_KIND, .actor_name = "bank reconciliation",
+	    .reason = reason};
+	if ((e = reconcile_record(db, sp->voucher[0], &d, &ev,
+	    "PAYMENT_RECONCILE", NULL)) != CB_OK) {
+		db_rollback(db);
+		return e;
+	}
+	return db_commit(db);
+}
+
+/* Subset sums among what no single movement settled: reconciled when the
+ * references tie the parts and no other subset adds up; else each
+ * voucher goes to review with the suggestion.  judged[i] set for the
+ * vouchers a split took (not to be called unpaid). */
+static cb_err
+split_pass(struct db_conn *db, struct load *l, const struct match_result *r,
+    const struct match_params *p, bool *judged, struct match_pass_stats *st)
+{
+	struct match_voucher *v = malloc((l->nv ? l->nv : 1) * sizeof *v);
+	unsigned *ver = malloc((l->nv ? l->nv : 1) * sizeof *ver);
+	size_t *back = malloc((l->nv ? l->nv : 1) * sizeof *back);
+	int64_t *used = malloc((l->nv ? l->nv : 1) * sizeof *used);
+	struct match_split *sp = NULL;
+	size_t nv = 0, nu = 0, n = 0;
+	cb_err e = v && ver && back && used ? CB_OK : CB_ENOMEM;
+	for (size_t i = 0; e == CB_OK && i < l->nv; i++) {
+		if (r[i].decision == MATCH_AUTO)
+			used[nu++] = r[i].movement;
+		else {
+			/* Ambiguous ones too: parts that add up exactly and carry
+			 * its reference say more than a near amount. */
+			v[nv] = l->v[i];
+			ver[nv] = l->ver[i];
+			back[nv++] = i;
+		}
+	}
+	if (e != CB_OK || nv == 0)
+		goto out;
+	/* What this pass tied is no part of anything else. */
+	qsort(used, nu, sizeof *used, cmp_i64);
+	for (size_t j = 0; j < l->nm; j++)
+		if (bsearch(&l->m[j].id, used, nu, sizeof *used, cmp_i64))
+			l->m[j].used = true;
+	if ((e = match_splits(v, nv, l->m, l->nm, p, &sp, &n)) != CB_OK)
+		goto out;
+	for (size_t k = 0; k < n && e == CB_OK; k++) {
+		char ids[120], why[255];
+		for (size_t q = 0; q < sp[k].nv; q++)
+			for (size_t i = 0; i < nv; i++)
+				if (v[i].id == sp[k].voucher[q])
+					judged[back[i]] = true;
+		if (sp[k].kind == SPLIT_DEPOSITS && sp[k].tied && sp[k].unique) {
+			bool done = false;
+			size_t i = 0;
+			while (i < nv && v[i].id != sp[k].voucher[0])
+				i++;
+			e = reconcile_parts(db, &sp[k], ver[i], &done);
+			st->auto_matched += done;
+			continue;
+		}
+		if (sp[k].kind == SPLIT_DEPOSITS) {
+			join_ids(sp[k].movement, sp[k].nm, ids, sizeof ids);
+			snprintf(why, sizeof why, "bank split suggested: movements %s add"
+			    " up to this voucher%s", ids, sp[k].tied ? "" :
+			    " (no reference ties them)");
+		} else {
+			join_ids(sp[k].voucher, sp[k].nv, ids, sizeof ids);
+			snprintf(why, sizeof why, "bank split suggested: movement %lld"
+			    " pays payments %s together%s", (long long)sp[k].movement[0],
+			    ids, sp[k].tied ? " (its references name each)" : "");
+		}
+		for (size_t q = 0; q < sp[k].nv && e == CB_OK; q++)
+			e = matching_flag(db, sp[k].voucher[q], why);
+		st->review += (long)sp[k].nv;
+	}
+out:
+	free(sp);
+	free(v);
+	free(ver);
+	free(back);
+	free(used);
+	return e;
+}
+
 cb_err
 match_pass(struct db_conn *db, const struct config *cfg,
     struct match_pass_stats *st)
 {
 	struct load l = {.lo = 1 << 30, .hi = -(1 << 30)};
 	struct match_result *r = NULL;
+	bool *judged = NULL;
 	cb_err e;
 	memset(st, 0, sizeof *st);
 	if ((e = matching_vouchers(db, add_voucher, &l)) != CB_OK || !l.nv)
@@ -264,9 +387,15 @@ match_pass(struct db_conn *db, const struct config *cfg,
 		goto out;
 	if ((e = reconcile_all(db, &l, r, &st->auto_matched)) != CB_OK)
 		goto out;
+	if (!(judged = calloc(l.nv, sizeof *judged))) {
+		e = CB_ENOMEM;
+		goto out;
+	}
+	if ((e = split_pass(db, &l, r, &p, judged, st)) != CB_OK)
+		goto out;
 	for (size_t i = 0; i < l.nv && e == CB_OK; i++) {
 		char why[256];
-		if (r[i].decision == MATCH_AUTO)
+		if (r[i].decision == MATCH_AUTO || judged[i])
 			continue;
 		if (r[i].decision == MATCH_REVIEW) {
 			review_reason(&r[i], why, sizeof why);
@@ -283,6 +412,7 @@ out:
 	free(l.ver);
 	free(l.m);
 	free(r);
+	free(judged);
 	return e;
 }
 

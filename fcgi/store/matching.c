@@ -99,6 +99,16 @@ static const char SQL_MANY_RECONCILE[] =
     " NULLIF(COALESCE(m.svcr_ref, m.tx_id, m.end_to_end, ''), ''),"
     " p.bank_match_ambiguous = 0, p.version = p.version + 1,"
     " p.updated_at = UTC_TIMESTAMP(6)";
+/* A voucher paid in up to MATCH_SPLIT_MAX deposits (unused ids are 0). */
+static const char SQL_PARTS_LOCK[] =
+    "SELECT COUNT(*), SUM(amount_minor), DATE_FORMAT(MAX(booking_date),"
+    " '%Y-%m-%d'), GROUP_CONCAT(COALESCE(svcr_ref, tx_id, end_to_end, id)"
+    " ORDER BY booking_date, id SEPARATOR '+') FROM bank_movements"
+    " WHERE id IN (?, ?, ?, ?, ?) AND payment_id IS NULL"
+    " AND reversed_by IS NULL FOR UPDATE";
+static const char SQL_PARTS_TIE[] =
+    "UPDATE bank_movements SET payment_id = ? WHERE id IN (?, ?, ?, ?, ?)"
+    " AND payment_id IS NULL";
 static const char SQL_TIED[] =
     "SELECT id, account_id, currency, COALESCE(amount_minor, 0),"
     " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
@@ -596,4 +606,66 @@ out:
 	free(all);
 	free(good);
 	return e;
+}
+
+cb_err
+matching_reconcile_parts(struct db_conn *c, int64_t payment_id,
+    unsigned version, const int64_t *movements, size_t n, bool *done,
+    struct reconcile_diff *d)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	*done = false;
+	memset(d, 0, sizeof *d);
+	if (n < 1 || n > MATCH_SPLIT_MAX)
+		return CB_EINVAL;
+	if ((e = db_prepare(c, SQL_PARTS_LOCK, &s)) != CB_OK)
+		return e;
+	for (size_t i = 0; i < MATCH_SPLIT_MAX; i++)
+		db_bind_i64(s, (unsigned)i, i < n ? movements[i] : 0);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK ||
+	    !row || (size_t)db_col_i64(s, 0) != n)
+		return e;
+	d->new_amount = db_col_i64(s, 1);
+	copy(d->new_date, sizeof d->new_date, db_col(s, 2));
+	copy(d->operation, sizeof d->operation, db_col(s, 3));
+	if ((e = db_prepare(c, SQL_PAY_LOCK, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	db_bind_i64(s, 1, version);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK ||
+	    !row)
+		return e;
+	d->had_amount = db_col(s, 0) != NULL;
+	d->old_amount = db_col_i64(s, 0);
+	copy(d->old_date, sizeof d->old_date, db_col(s, 1));
+	copy(d->currency, sizeof d->currency, db_col(s, 2));
+	copy(d->from_status, sizeof d->from_status, db_col(s, 3));
+	/* The parts add up to the voucher, or this is no split of it. */
+	if (!d->had_amount || d->old_amount != d->new_amount)
+		return CB_OK;
+	if ((e = db_prepare(c, SQL_PARTS_TIE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	for (size_t i = 0; i < MATCH_SPLIT_MAX; i++)
+		db_bind_i64(s, (unsigned)i + 1, i < n ? movements[i] : 0);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	if (db_affected(s) != n)
+		return CB_ECONFLICT;
+	if ((e = db_prepare(c, SQL_PAY_RECONCILE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, d->new_amount);
+	db_bind_str(s, 1, d->new_date);
+	db_bind_str(s, 2, d->operation[0] ? d->operation : NULL);
+	db_bind_i64(s, 3, payment_id);
+	db_bind_i64(s, 4, version);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*done = db_affected(s) == 1;
+	d->version = version + 1;
+	d->movement = movements[0];
+	snprintf(d->to_status, sizeof d->to_status, "conciliado");
+	return CB_OK;
 }

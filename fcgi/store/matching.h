@@ -70,6 +70,14 @@ cb_err matching_reconcile_many(struct db_conn *c,
     const struct reconcile_pair *p, size_t n, bool *ok,
     struct reconcile_diff *d, size_t *done);
 
+/* matching_reconcile for one voucher paid in n (1..MATCH_SPLIT_MAX)
+ * deposits that add up to its amount: all tied to it, its day the
+ * latest, its bank operation number theirs joined by '+'.  *done false,
+ * nothing written, when a part is taken or the sum differs. */
+cb_err matching_reconcile_parts(struct db_conn *c, int64_t payment_id,
+    unsigned version, const int64_t *movements, size_t n, bool *done,
+    struct reconcile_diff *d);
+
 /* Inside the caller's transaction: unties payment_id from its movement
  * and puts it back where it was before (validado, or pendiente for bank
  * validation) with the voucher's own amount and day; at exactly version

@@ -686,3 +686,37 @@ def test_validating_a_voucher_brings_the_matching_pass_forward(stack, accounts):
         time.sleep(0.5)
     p = payment(stack, pid)
     assert p["status"] == "conciliado" and p["bankOperationNumber"] == "00006363", p
+
+
+def test_subset_sums_split_deposits_and_shared_deposits(stack, accounts):
+    from test_payments import new_customer
+    c = new_customer(stack, name="Ana Gomez Lopez")
+    # One voucher paid in two deposits that both carry its number.
+    whole = validated_payment(stack, c, "300.00", "2026-06-08", ref="4455", account="BBVA")
+    # One deposit naming two invoices of one payer.
+    inv_a = validated_payment(stack, c, "210.00", "2026-06-09", ref="7001", account="BBVA")
+    inv_b = validated_payment(stack, c, "265.00", "2026-06-09", ref="7002", account="BBVA")
+    doc = camt("SPLIT-1", "0011-0123-0200456789", [
+        ntry("120.00", "2026-06-08", "SPL-0004455-A"),
+        ntry("180.00", "2026-06-09", "SPL-0004455-B"),
+        ntry("475.00", "2026-06-10", "FACT 7001 7002")])
+    assert imported(stack, "split.xml", doc)["status"] == "done"
+    p = payment(stack, whole)
+    assert p["status"] == "conciliado", p
+    assert p["bankOperationNumber"] == "SPL-0004455-A+SPL-0004455-B"
+    assert p["amount"] == 300.0 and p["transactionDate"] == "2026-06-09"
+    ev = last_event(stack, whole)
+    assert "2 deposits" in ev["reason"]
+    tied = stack.sql("SELECT COUNT(*) FROM comprobar.bank_movements WHERE payment_id = %d"
+                     % whole).strip()
+    assert tied == "2"
+    for pid in (inv_a, inv_b):
+        p = payment(stack, pid)
+        assert p["status"] == "validado" and p["requiresManualReview"], p
+        assert p["reviewReason"].startswith("bank split suggested: movement"), p
+        assert "%d+%d" % (inv_a, inv_b) in p["reviewReason"]
+    # Undoing the split frees both deposits.
+    r = stack.request("DELETE", "/api/payments/%d/bank-match" % whole, role="reviewer")
+    assert r.status_code == 200, r.text
+    assert stack.sql("SELECT COUNT(*) FROM comprobar.bank_movements WHERE payment_id = %d"
+                     % whole).strip() == "0"

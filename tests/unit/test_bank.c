@@ -542,6 +542,59 @@ START_TEST(match_explains_invalid)
 }
 END_TEST
 
+/* Subset sums: a voucher in two deposits carrying its reference; a
+ * deposit naming two invoices of one payer; parts without references are
+ * only suggested. */
+START_TEST(match_finds_splits)
+{
+	struct match_params p;
+	struct match_split *sp;
+	size_t n;
+	match_params_default(&p);
+	struct match_voucher v[] = {
+		voucher(1, 30000, "2026-03-04", "4455"),
+		voucher(2, 20000, "2026-03-05", "7001"),
+		voucher(3, 25000, "2026-03-05", "7002"),
+		voucher(4, 99000, "2026-03-05", ""),
+	};
+	snprintf(v[1].payer_name, sizeof v[1].payer_name, "Ana Gomez Lopez");
+	snprintf(v[2].payer_name, sizeof v[2].payer_name, "Ana Gomez Lopez");
+	snprintf(v[3].payer_name, sizeof v[3].payer_name, "Beto Ruiz Paz");
+	struct match_movement m[] = {
+		movement(10, 10000, "2026-03-04", "OP 4455"),
+		movement(11, 20000, "2026-03-05", "OP 0004455"),
+		movement(12, 5000, "2026-03-04", "OP 4455"),     /* does not add up */
+		movement(13, 45000, "2026-03-06", "FACT 7001 7002"),
+		movement(14, 33000, "2026-03-06", "DEP"),
+		movement(15, 66000, "2026-03-07", "DEP"),
+	};
+	snprintf(m[3].party_name, sizeof m[3].party_name, "ANA GOMEZ LOPEZ");
+	snprintf(m[4].party_name, sizeof m[4].party_name, "BETO RUIZ PAZ");
+	snprintf(m[5].party_name, sizeof m[5].party_name, "BETO RUIZ PAZ");
+	ck_assert_int_eq(match_splits(v, 4, m, 6, &p, &sp, &n), CB_OK);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(sp[0].kind, SPLIT_DEPOSITS);
+	ck_assert_int_eq(sp[0].voucher[0], 1);
+	ck_assert_uint_eq(sp[0].nm, 2);
+	ck_assert(sp[0].tied && sp[0].unique);
+	ck_assert(sp[0].movement[0] + sp[0].movement[1] == 21);
+	/* Voucher 4: two deposits of its payer, no reference: suggested. */
+	ck_assert_int_eq(sp[1].kind, SPLIT_DEPOSITS);
+	ck_assert_int_eq(sp[1].voucher[0], 4);
+	ck_assert(!sp[1].tied);
+	ck_assert_int_eq(sp[2].kind, SPLIT_VOUCHERS);
+	ck_assert_int_eq(sp[2].movement[0], 13);
+	ck_assert_uint_eq(sp[2].nv, 2);
+	ck_assert(sp[2].tied);
+	free(sp);
+	/* A used movement is no part. */
+	m[11 - 10].used = true;
+	ck_assert_int_eq(match_splits(v, 1, m, 3, &p, &sp, &n), CB_OK);
+	ck_assert_uint_eq(n, 0);
+	free(sp);
+}
+END_TEST
+
 /* ---- zip ---------------------------------------------------------------- */
 
 struct zip_seen {
@@ -762,6 +815,7 @@ unit_suite(void)
 	tcase_add_test(t, match_decisions);
 	tcase_add_test(t, match_assigns_by_total_weight);
 	tcase_add_test(t, match_explains_invalid);
+	tcase_add_test(t, match_finds_splits);
 	tcase_add_test(t, zip_walks_files_with_caps);
 	tcase_add_test(t, csv_profiles);
 	tcase_add_test(t, csv_latin1_debit_credit);
