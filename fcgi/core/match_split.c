@@ -61,21 +61,6 @@ dfs(struct search *s, size_t from, size_t depth, int64_t sum)
 	}
 }
 
-/* Candidates nearest in time first. */
-struct cand {
-	uint32_t i;
-	int dist;
-};
-
-static int
-cmp_cand(const void *a, const void *b)
-{
-	const struct cand *x = a, *y = b;
-	if (x->dist != y->dist)
-		return x->dist < y->dist ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
 /* Movements by (account, day) for window lookups. */
 struct mix {
 	int64_t account;
@@ -143,30 +128,37 @@ deposits(const struct match_voucher *v, size_t nv,
     const struct match_params *p, char *vtaken, char *mtaken,
     struct splits *o)
 {
-	struct cand c[MATCH_SPLIT_POOL * 8];
+	uint32_t c[MATCH_SPLIT_POOL];   /* the pool: movement indexes */
 	int64_t amt[MATCH_SPLIT_POOL];
 	for (size_t i = 0; i < nv; i++) {
 		if (!v[i].account || vtaken[i])
 			continue;
-		size_t nc = 0;
-		for (size_t k = first_at(ix, nm, v[i].account, v[i].day -
-		    pad(p->days_before)); k < nm && ix[k].account == v[i].account &&
-		    ix[k].day <= v[i].day + pad(p->days_after) &&
-		    nc < sizeof c / sizeof c[0]; k++) {
+		/* Outward from the voucher's day, nearest first, until the pool
+		 * is full or the window ends on both sides. */
+		size_t nc = 0, mid = first_at(ix, nm, v[i].account, v[i].day);
+		size_t up = mid, down = mid;
+		int lo = v[i].day - pad(p->days_before), hi = v[i].day +
+		    pad(p->days_after);
+		while (nc < MATCH_SPLIT_POOL) {
+			bool can_up = up < nm && ix[up].account == v[i].account &&
+			    ix[up].day <= hi;
+			bool can_down = down > 0 && ix[down - 1].account ==
+			    v[i].account && ix[down - 1].day >= lo;
+			if (!can_up && !can_down)
+				break;
+			size_t k = can_up && (!can_down || ix[up].day - v[i].day <=
+			    v[i].day - ix[down - 1].day) ? up++ : --down;
 			const struct match_movement *x = &m[ix[k].i];
 			if (mtaken[ix[k].i] || x->amount_minor >= v[i].amount_minor ||
 			    x->amount_minor <= 0 || !fits(&v[i], x, p) ||
 			    (!match_same_payer(&v[i], x) && !ref_ties(v[i].ref, x->refs)))
 				continue;
-			c[nc++] = (struct cand){ix[k].i, abs(x->day - v[i].day)};
+			c[nc++] = ix[k].i;
 		}
 		if (nc < 2)
 			continue;
-		qsort(c, nc, sizeof *c, cmp_cand);
-		if (nc > MATCH_SPLIT_POOL)
-			nc = MATCH_SPLIT_POOL;
 		for (size_t k = 0; k < nc; k++)
-			amt[k] = m[c[k].i].amount_minor;
+			amt[k] = m[c[k]].amount_minor;
 		struct search s = {.a = amt, .n = nc, .target = v[i].amount_minor};
 		dfs(&s, 0, 0, 0);
 		if (!s.found)
@@ -175,10 +167,10 @@ deposits(const struct match_voucher *v, size_t nv,
 		    .nm = s.k, .tied = true, .unique = s.found == 1};
 		x.voucher[0] = v[i].id;
 		for (size_t k = 0; k < s.k; k++) {
-			const struct match_movement *mm = &m[c[s.pick[k]].i];
+			const struct match_movement *mm = &m[c[s.pick[k]]];
 			x.movement[k] = mm->id;
 			x.tied = x.tied && ref_ties(v[i].ref, mm->refs);
-			mtaken[c[s.pick[k]].i] = 1;
+			mtaken[c[s.pick[k]]] = 1;
 		}
 		vtaken[i] = 1;
 		cb_err e = push(o, &x);

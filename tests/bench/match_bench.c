@@ -387,8 +387,9 @@ main(int argc, char **argv)
 	    b_good ? (double)good / b_good : 0.0, tg, ru.ru_maxrss / 1024);
 	if (w.nm >= 1000000 && w.nv >= 100000)
 		printf("goal: 1 M x 100 k in <= 60 s on one core and <= 1024 MiB -> %s"
-		    " (%.1f s, %ld MiB)\n", tm <= 60 && ru.ru_maxrss / 1024 <= 1024 ?
-		    "met" : "NOT met", tm, ru.ru_maxrss / 1024);
+		    " (%.1f s: one-to-one %.1f + subset sums %.1f; %ld MiB)\n",
+		    tm + ts <= 60 && ru.ru_maxrss / 1024 <= 1024 ? "met" : "NOT met",
+		    tm + ts, tm, ts, ru.ru_maxrss / 1024);
 	free(r);
 	free(b);
 	free(sp);
