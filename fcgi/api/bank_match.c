@@ -11,22 +11,6 @@
 #include "store/matching.h"
 #include "store/payments.h"
 
-static cb_err
-add_mov(const struct match_movement *m, void *arg)
-{
-	struct bank_candidates *l = arg;
-	if (l->nm == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct match_movement *nm = realloc(l->m, cap * sizeof *nm);
-		if (!nm)
-			return CB_ENOMEM;
-		l->m = nm;
-		l->cap = cap;
-	}
-	l->m[l->nm++] = *m;
-	return CB_OK;
-}
-
 static const struct {
 	unsigned bit;
 	const char *name;
@@ -64,16 +48,15 @@ bank_candidates_load(struct http_req *req, int64_t id,
 	p.fee_tolerance = req->cfg->match_fee_tolerance;
 	p.min_score = 1; /* a person may look further than the engine would */
 	if ((e = matching_movements(req->db, c->v.day - p.days_before * 7 / 5 - 3,
-	    c->v.day + p.days_after * 7 / 5 + 3, add_mov, c)) != CB_OK)
+	    c->v.day + p.days_after * 7 / 5 + 3, match_movements_add, &c->m)) != CB_OK)
 		return e;
-	return match_run(&c->v, 1, c->m, c->nm, &p, &c->r);
+	return match_run(&c->v, 1, c->m.m, c->m.n, &p, &c->r);
 }
 
 void
 bank_candidates_free(struct bank_candidates *c)
 {
-	free(c->m);
-	c->m = NULL;
+	match_movements_free(&c->m);
 }
 
 const struct match_movement *
@@ -81,9 +64,9 @@ bank_candidate(const struct bank_candidates *c, size_t k)
 {
 	if (k >= c->r.ncand || k >= MATCH_TOP)
 		return NULL;
-	for (size_t i = 0; i < c->nm; i++)
-		if (c->m[i].id == c->r.top[k].movement)
-			return &c->m[i];
+	for (size_t i = 0; i < c->m.n; i++)
+		if (c->m.m[i].id == c->r.top[k].movement)
+			return &c->m.m[i];
 	return NULL;
 }
 

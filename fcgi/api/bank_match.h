@@ -15,8 +15,7 @@ struct bank_candidates {
 	struct match_voucher v;
 	unsigned version;
 	char status[16];
-	struct match_movement *m;  /* owned: the free movements of its window */
-	size_t nm, cap;
+	struct match_movements m;  /* the free movements of its window */
 	struct match_result r;     /* r.top: the best, scored */
 };
 

@@ -68,6 +68,24 @@ done:
 	bank_candidates_free(&c);
 }
 
+/* 200 with what a match or its undoing did; takes changes. */
+static void
+answer(struct http_req *req, int64_t id, int64_t movement, const char *status,
+    const char *op, json_object *changes)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, "paymentId", json_object_new_int64(id));
+	json_object_object_add(o, "movementId", movement ?
+	    json_object_new_int64(movement) : NULL);
+	json_object_object_add(o, "status", json_object_new_string(status));
+	if (op)
+		json_object_object_add(o, "bankOperationNumber", api_str_or_null(op));
+	json_object_object_add(o, "changes", changes);
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
 static const struct field_rule match_rules[] = {
 	{"movementId", FIELD_INT, true, 0, NULL, 1, INT64_MAX},
 };
@@ -101,16 +119,8 @@ api_payments_bank_match(struct http_req *req)
 		http_fail(req, e);
 		goto done;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "paymentId", json_object_new_int64(id));
-	json_object_object_add(o, "movementId", json_object_new_int64(movement));
-	json_object_object_add(o, "status", json_object_new_string("conciliado"));
-	json_object_object_add(o, "bankOperationNumber", api_str_or_null(op));
-	json_object_object_add(o, "changes", changes);
+	answer(req, id, movement, "conciliado", op, changes);
 	changes = NULL;
-	http_json(req, 200, o, NULL);
-	json_object_put(o);
 done:
 	json_object_put(changes);
 	problem_free(&p);
@@ -192,16 +202,8 @@ api_payments_bank_unmatch(struct http_req *req)
 		http_fail(req, e);
 		goto done;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "paymentId", json_object_new_int64(id));
-	json_object_object_add(o, "movementId", movement ?
-	    json_object_new_int64(movement) : NULL);
-	json_object_object_add(o, "status", json_object_new_string(status));
-	json_object_object_add(o, "changes", changes);
+	answer(req, id, movement, status, NULL, changes);
 	changes = NULL;
-	http_json(req, 200, o, NULL);
-	json_object_put(o);
 done:
 	json_object_put(changes);
 	problem_free(&p);

@@ -89,6 +89,30 @@ match_business_days(int a, int b)
 	return (int)(weekdays_before(b) - weekdays_before(a));
 }
 
+cb_err
+match_movements_add(const struct match_movement *m, void *list)
+{
+	struct match_movements *l = list;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct match_movement *nm = realloc(l->m, cap * sizeof *nm);
+		if (!nm)
+			return CB_ENOMEM;
+		l->m = nm;
+		l->cap = cap;
+	}
+	l->m[l->n++] = *m;
+	return CB_OK;
+}
+
+void
+match_movements_free(struct match_movements *l)
+{
+	free(l->m);
+	l->m = NULL;
+	l->n = l->cap = 0;
+}
+
 /* ---- references ------------------------------------------------------------ */
 
 void

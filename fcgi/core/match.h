@@ -61,6 +61,16 @@ struct match_movement {
 	char party_id[32];
 };
 
+/* A growable list of movements, as the loaders fill it. */
+struct match_movements {
+	struct match_movement *m;   /* owned */
+	size_t n, cap;
+};
+/* Appends a copy of m to list (a struct match_movements): the callback a
+ * loader calls for every movement it reads. */
+cb_err match_movements_add(const struct match_movement *m, void *list);
+void match_movements_free(struct match_movements *l);
+
 struct match_params {
 	int days_before, days_after;  /* business days around the voucher */
 	int64_t fee_tolerance;        /* minor units a movement may fall short */

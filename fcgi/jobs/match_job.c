@@ -17,8 +17,7 @@ struct load {
 	struct match_voucher *v;
 	unsigned *ver;
 	size_t nv, capv;
-	struct match_movement *m;
-	size_t nm, capm;
+	struct match_movements m;
 	int lo, hi;
 };
 
@@ -44,22 +43,6 @@ add_voucher(const struct match_voucher *v, unsigned version, void *arg)
 		l->lo = v->day;
 	if (v->day > l->hi)
 		l->hi = v->day;
-	return CB_OK;
-}
-
-static cb_err
-add_movement(const struct match_movement *m, void *arg)
-{
-	struct load *l = arg;
-	if (l->nm == l->capm) {
-		size_t cap = l->capm ? l->capm * 2 : 1024;
-		struct match_movement *nm = realloc(l->m, cap * sizeof *nm);
-		if (!nm)
-			return CB_ENOMEM;
-		l->m = nm;
-		l->capm = cap;
-	}
-	l->m[l->nm++] = *m;
 	return CB_OK;
 }
 
@@ -136,28 +119,6 @@ review_reason(const struct match_result *r, char *out, size_t len)
 		snprintf(out + u, len - u, "; each is a better fit for another voucher");
 }
 
-/* The growing list of movements an invalid voucher is judged against. */
-struct window {
-	struct match_movement *m;
-	size_t n, cap;
-};
-
-static cb_err
-add_window(const struct match_movement *m, void *arg)
-{
-	struct window *w = arg;
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 64;
-		struct match_movement *nm = realloc(w->m, cap * sizeof *nm);
-		if (!nm)
-			return CB_ENOMEM;
-		w->m = nm;
-		w->cap = cap;
-	}
-	w->m[w->n++] = *m;
-	return CB_OK;
-}
-
 /* A voucher nothing fits, whose whole window has passed and is covered by
  * statements that add up: the bank says it was not paid.  Rejected (bank
  * validation) or flagged (validated by a person), with the reason. */
@@ -165,7 +126,7 @@ static cb_err
 judge_unpaid(struct db_conn *db, const struct match_voucher *v,
     unsigned version, const struct match_params *p, int today, bool *invalid)
 {
-	struct window w = {0};
+	struct match_movements w = {0};
 	int from, to;
 	bool covered;
 	char why[255], text[200], day_from[11], day_to[11];
@@ -176,14 +137,14 @@ judge_unpaid(struct db_conn *db, const struct match_voucher *v,
 	cb_err e = matching_coverage(db, v->account, from, to, &covered);
 	if (e != CB_OK || !covered)
 		return e;
-	if ((e = matching_window_all(db, v->account, from, to, add_window, &w)) !=
+	if ((e = matching_window_all(db, v->account, from, to, match_movements_add, &w)) !=
 	    CB_OK) {
-		free(w.m);
+		match_movements_free(&w);
 		return e;
 	}
 	int64_t mv, other;
 	enum match_invalid r = match_explain(v, w.m, w.n, p, &mv, &other);
-	free(w.m);
+	match_movements_free(&w);
 	match_day_text(from, day_from);
 	match_day_text(to, day_to);
 	switch (r) {
@@ -312,10 +273,10 @@ split_pass(struct db_conn *db, struct load *l, const struct match_result *r,
 		goto out;
 	/* What this pass tied is no part of anything else. */
 	qsort(used, nu, sizeof *used, cmp_i64);
-	for (size_t j = 0; j < l->nm; j++)
-		if (bsearch(&l->m[j].id, used, nu, sizeof *used, cmp_i64))
-			l->m[j].used = true;
-	if ((e = match_splits(v, nv, l->m, l->nm, p, &sp, &n)) != CB_OK)
+	for (size_t j = 0; j < l->m.n; j++)
+		if (bsearch(&l->m.m[j].id, used, nu, sizeof *used, cmp_i64))
+			l->m.m[j].used = true;
+	if ((e = match_splits(v, nv, l->m.m, l->m.n, p, &sp, &n)) != CB_OK)
 		goto out;
 	for (size_t k = 0; k < n && e == CB_OK; k++) {
 		char ids[120], why[255];
@@ -374,16 +335,16 @@ match_pass(struct db_conn *db, const struct config *cfg,
 	p.fee_tolerance = cfg->match_fee_tolerance;
 	/* Business days are at most 7/5 calendar days, plus a weekend. */
 	if ((e = matching_movements(db, l.lo - p.days_before * 7 / 5 - 3,
-	    l.hi + p.days_after * 7 / 5 + 3, add_movement, &l)) != CB_OK)
+	    l.hi + p.days_after * 7 / 5 + 3, match_movements_add, &l.m)) != CB_OK)
 		goto out;
 	st->vouchers = (long)l.nv;
 	int today = (int)(time(NULL) / 86400);
-	st->movements = (long)l.nm;
+	st->movements = (long)l.m.n;
 	if (!(r = calloc(l.nv, sizeof *r))) {
 		e = CB_ENOMEM;
 		goto out;
 	}
-	if ((e = match_run(l.v, l.nv, l.m, l.nm, &p, r)) != CB_OK)
+	if ((e = match_run(l.v, l.nv, l.m.m, l.m.n, &p, r)) != CB_OK)
 		goto out;
 	if ((e = reconcile_all(db, &l, r, &st->auto_matched)) != CB_OK)
 		goto out;
@@ -410,7 +371,7 @@ match_pass(struct db_conn *db, const struct config *cfg,
 out:
 	free(l.v);
 	free(l.ver);
-	free(l.m);
+	match_movements_free(&l.m);
 	free(r);
 	free(judged);
 	return e;

@@ -284,6 +284,51 @@ matching_tied(struct db_conn *c, int64_t payment_id, struct match_movement *m,
 	return CB_OK;
 }
 
+/* The payment, locked, at version and still reconcilable: its old_* and
+ * from_status into d; *row false when not. */
+static cb_err
+pay_lock(struct db_conn *c, int64_t payment_id, unsigned version,
+    struct reconcile_diff *d, bool *row)
+{
+	struct db_stmt *s;
+	cb_err e;
+	*row = false;
+	if ((e = db_prepare(c, SQL_PAY_LOCK, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	db_bind_i64(s, 1, version);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, row)) != CB_OK ||
+	    !*row)
+		return e;
+	d->had_amount = db_col(s, 0) != NULL;
+	d->old_amount = db_col_i64(s, 0);
+	copy(d->old_date, sizeof d->old_date, db_col(s, 1));
+	copy(d->currency, sizeof d->currency, db_col(s, 2));
+	copy(d->from_status, sizeof d->from_status, db_col(s, 3));
+	return CB_OK;
+}
+
+/* The payment locked by pay_lock takes d's new_* and operation. */
+static cb_err
+pay_reconcile(struct db_conn *c, int64_t payment_id, unsigned version,
+    struct reconcile_diff *d, bool *done)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_PAY_RECONCILE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, d->new_amount);
+	db_bind_str(s, 1, d->new_date);
+	db_bind_str(s, 2, d->operation[0] ? d->operation : NULL);
+	db_bind_i64(s, 3, payment_id);
+	db_bind_i64(s, 4, version);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*done = db_affected(s) == 1;
+	d->version = version + 1;
+	return CB_OK;
+}
+
 cb_err
 matching_reconcile(struct db_conn *c, int64_t payment_id, unsigned version,
     int64_t movement_id, bool *done, struct reconcile_diff *d)
@@ -302,35 +347,16 @@ matching_reconcile(struct db_conn *c, int64_t payment_id, unsigned version,
 	d->new_amount = db_col_i64(s, 0);
 	copy(d->new_date, sizeof d->new_date, db_col(s, 1));
 	copy(d->operation, sizeof d->operation, db_col(s, 2));
-	if ((e = db_prepare(c, SQL_PAY_LOCK, &s)) != CB_OK)
+	if ((e = pay_lock(c, payment_id, version, d, &row)) != CB_OK || !row)
 		return e;
-	db_bind_i64(s, 0, payment_id);
-	db_bind_i64(s, 1, version);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK ||
-	    !row)
-		return e;
-	d->had_amount = db_col(s, 0) != NULL;
-	d->old_amount = db_col_i64(s, 0);
-	copy(d->old_date, sizeof d->old_date, db_col(s, 1));
-	copy(d->currency, sizeof d->currency, db_col(s, 2));
-	copy(d->from_status, sizeof d->from_status, db_col(s, 3));
 	if ((e = db_prepare(c, SQL_MOV_TIE, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, payment_id);
 	db_bind_i64(s, 1, movement_id);
 	if ((e = db_exec(c, s)) != CB_OK || db_affected(s) != 1)
 		return e;
-	if ((e = db_prepare(c, SQL_PAY_RECONCILE, &s)) != CB_OK)
+	if ((e = pay_reconcile(c, payment_id, version, d, done)) != CB_OK)
 		return e;
-	db_bind_i64(s, 0, d->new_amount);
-	db_bind_str(s, 1, d->new_date);
-	db_bind_str(s, 2, d->operation[0] ? d->operation : NULL);
-	db_bind_i64(s, 3, payment_id);
-	db_bind_i64(s, 4, version);
-	if ((e = db_exec(c, s)) != CB_OK)
-		return e;
-	*done = db_affected(s) == 1;
-	d->version = version + 1;
 	d->movement = movement_id;
 	snprintf(d->to_status, sizeof d->to_status, "conciliado");
 	return CB_OK;
@@ -630,18 +656,8 @@ matching_reconcile_parts(struct db_conn *c, int64_t payment_id,
 	d->new_amount = db_col_i64(s, 1);
 	copy(d->new_date, sizeof d->new_date, db_col(s, 2));
 	copy(d->operation, sizeof d->operation, db_col(s, 3));
-	if ((e = db_prepare(c, SQL_PAY_LOCK, &s)) != CB_OK)
+	if ((e = pay_lock(c, payment_id, version, d, &row)) != CB_OK || !row)
 		return e;
-	db_bind_i64(s, 0, payment_id);
-	db_bind_i64(s, 1, version);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK ||
-	    !row)
-		return e;
-	d->had_amount = db_col(s, 0) != NULL;
-	d->old_amount = db_col_i64(s, 0);
-	copy(d->old_date, sizeof d->old_date, db_col(s, 1));
-	copy(d->currency, sizeof d->currency, db_col(s, 2));
-	copy(d->from_status, sizeof d->from_status, db_col(s, 3));
 	/* The parts add up to the voucher, or this is no split of it. */
 	if (!d->had_amount || d->old_amount != d->new_amount)
 		return CB_OK;
@@ -654,17 +670,8 @@ matching_reconcile_parts(struct db_conn *c, int64_t payment_id,
 		return e;
 	if (db_affected(s) != n)
 		return CB_ECONFLICT;
-	if ((e = db_prepare(c, SQL_PAY_RECONCILE, &s)) != CB_OK)
+	if ((e = pay_reconcile(c, payment_id, version, d, done)) != CB_OK)
 		return e;
-	db_bind_i64(s, 0, d->new_amount);
-	db_bind_str(s, 1, d->new_date);
-	db_bind_str(s, 2, d->operation[0] ? d->operation : NULL);
-	db_bind_i64(s, 3, payment_id);
-	db_bind_i64(s, 4, version);
-	if ((e = db_exec(c, s)) != CB_OK)
-		return e;
-	*done = db_affected(s) == 1;
-	d->version = version + 1;
 	d->movement = movements[0];
 	snprintf(d->to_status, sizeof d->to_status, "conciliado");
 	return CB_OK;
