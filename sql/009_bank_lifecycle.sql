@@ -10,13 +10,18 @@
 -- invalidated once statements without a balance gap cover its window.
 -- bank_match_manual: a person undid a match; the engine no longer ties
 -- this voucher by itself (it would tie the same pair again).
+-- shared_movement_id: one deposit that paid several vouchers; each of
+-- them names it (the movement's payment_id names the first), and undoing
+-- one undoes them all.
 -- reversed_by: the reversal movement that undid this one.
 
 ALTER TABLE payments
   ADD COLUMN voucher_amount_minor BIGINT NULL,
   ADD COLUMN voucher_date DATE NULL,
   ADD COLUMN bank_validation TINYINT(1) NOT NULL DEFAULT 0,
-  ADD COLUMN bank_match_manual TINYINT(1) NOT NULL DEFAULT 0;
+  ADD COLUMN bank_match_manual TINYINT(1) NOT NULL DEFAULT 0,
+  ADD COLUMN shared_movement_id BIGINT UNSIGNED NULL,
+  ADD KEY ix_payments_shared_movement (shared_movement_id);
 
 ALTER TABLE bank_movements
   ADD COLUMN reversed_by BIGINT UNSIGNED NULL,

@@ -119,18 +119,16 @@ bank_match_undo(struct http_req *req, int64_t id, unsigned version,
 	cb_err e = db_begin(req->db);
 	if (e != CB_OK)
 		return e;
-	if ((e = matching_undo(req->db, id, version, true, &ok, &d)) != CB_OK ||
-	    !ok) {
-		db_rollback(req->db);
-		return e != CB_OK ? e : CB_ECONFLICT;
-	}
-	snprintf(reason, sizeof reason, "unmatched by hand from bank movement"
-	    " %lld%s%s", (long long)d.movement, why && *why ? ": " : "",
-	    why ? why : "");
-	struct payment_event ev = {.reason = reason};
+	snprintf(reason, sizeof reason, "unmatched by hand%s%s",
+	    why && *why ? ": " : "", why ? why : "");
+	struct payment_event ev = {0};
 	api_event_actor(req, &ev, actor, sizeof actor);
-	if ((e = reconcile_record(req->db, id, &d, &ev, "PAYMENT_UNRECONCILE",
-	    changes)) != CB_OK || (e = db_commit(req->db)) != CB_OK) {
+	if ((e = reconcile_undo(req->db, id, version, true, &ev, reason, &d,
+	    changes, &ok)) == CB_OK && !ok) {
+		db_rollback(req->db);
+		return CB_ECONFLICT;
+	}
+	if (e != CB_OK || (e = db_commit(req->db)) != CB_OK) {
 		db_rollback(req->db);
 		json_object_put(*changes);
 		*changes = NULL;

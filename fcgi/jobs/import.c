@@ -244,17 +244,17 @@ reverse(struct import *im, int64_t id, const struct bank_movement_fields *f)
 	snprintf(why, sizeof why, "the bank reversed movement %lld on %s"
 	    " (reversal movement %lld)", (long long)orig, f->booking_date,
 	    (long long)id);
-	if ((e = matching_undo(im->db, pay, 0, false, &done, &d)) != CB_OK)
+	struct payment_event who = {.actor_type = "system",
+	    .actor_id = IMPORT_JOB_KIND, .actor_name = "bank statement import"};
+	if ((e = reconcile_undo(im->db, pay, 0, false, &who, why, &d, NULL,
+	    &done)) != CB_OK)
 		return e;
 	if (!done)
 		return matching_flag_reversed(im->db, pay, why);
 	if (o)
 		json_object_object_add(o, "paymentStatus", json_object_new_string(
 		    d.to_status));
-	struct payment_event ev = {.actor_type = "system",
-	    .actor_id = IMPORT_JOB_KIND, .actor_name = "bank statement import",
-	    .reason = why};
-	return reconcile_record(im->db, pay, &d, &ev, "PAYMENT_UNRECONCILE", NULL);
+	return CB_OK;
 }
 
 static cb_err

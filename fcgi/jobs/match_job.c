@@ -243,9 +243,53 @@ reconcile_parts(struct db_conn *db, const struct match_split *sp,
 	return db_commit(db);
 }
 
+/* A deposit that paid several vouchers whose references it names. */
+static cb_err
+reconcile_shared(struct db_conn *db, const struct match_split *sp,
+    const struct match_voucher *v, const unsigned *ver, size_t nv, bool *done)
+{
+	struct reconcile_pair p[MATCH_SPLIT_MAX];
+	struct reconcile_diff d[MATCH_SPLIT_MAX];
+	char ids[120], reason[MATCH_SPLIT_MAX][200];
+	const char *reasons[MATCH_SPLIT_MAX];
+	bool ok[MATCH_SPLIT_MAX];
+	for (size_t q = 0; q < sp->nv; q++) {
+		size_t i = 0;
+		while (i < nv && v[i].id != sp->voucher[q])
+			i++;
+		p[q] = (struct reconcile_pair){sp->voucher[q], sp->movement[0],
+		    i < nv ? ver[i] : 0};
+		ok[q] = true;
+	}
+	join_ids(sp->voucher, sp->nv, ids, sizeof ids);
+	cb_err e = db_begin(db);
+	if (e != CB_OK)
+		return e;
+	if ((e = matching_reconcile_shared(db, p, sp->nv, done, d)) != CB_OK ||
+	    !*done) {
+		db_rollback(db);
+		return e == CB_ECONFLICT ? CB_OK : e;
+	}
+	for (size_t q = 0; q < sp->nv; q++) {
+		snprintf(reason[q], sizeof reason[q], "matched to bank movement %lld,"
+		    " one deposit for payments %s (its references name each)",
+		    (long long)sp->movement[0], ids);
+		reasons[q] = reason[q];
+	}
+	struct payment_event who = {.actor_type = "system",
+	    .actor_id = MATCH_JOB_KIND, .actor_name = "bank reconciliation"};
+	if ((e = reconcile_record_many(db, p, d, ok, sp->nv, &who, reasons)) !=
+	    CB_OK) {
+		db_rollback(db);
+		return e;
+	}
+	return db_commit(db);
+}
+
 /* Subset sums among what no single movement settled: reconciled when the
- * references tie the parts and no other subset adds up; else each
- * voucher goes to review with the suggestion.  judged[i] set for the
+ * references tie the parts and no other subset adds up (a voucher in
+ * several deposits, or a deposit for several vouchers); else each voucher
+ * goes to review with the suggestion.  judged[i] set for the
  * vouchers a split took (not to be called unpaid). */
 static cb_err
 split_pass(struct db_conn *db, struct load *l, const struct match_result *r,
@@ -291,6 +335,12 @@ split_pass(struct db_conn *db, struct load *l, const struct match_result *r,
 				i++;
 			e = reconcile_parts(db, &sp[k], ver[i], &done);
 			st->auto_matched += done;
+			continue;
+		}
+		if (sp[k].kind == SPLIT_VOUCHERS && sp[k].tied && sp[k].unique) {
+			bool done = false;
+			e = reconcile_shared(db, &sp[k], v, ver, nv, &done);
+			st->auto_matched += done ? (long)sp[k].nv : 0;
 			continue;
 		}
 		if (sp[k].kind == SPLIT_DEPOSITS) {

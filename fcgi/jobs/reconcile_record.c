@@ -108,3 +108,43 @@ reconcile_record_many(struct db_conn *db, const struct reconcile_pair *p,
 	json_object_put(lines);
 	return e;
 }
+
+cb_err
+reconcile_undo(struct db_conn *db, int64_t payment_id, unsigned version,
+    bool by_person, const struct payment_event *who, const char *reason,
+    struct reconcile_diff *d, json_object **changes, bool *done)
+{
+	int64_t partner[MATCH_SPLIT_MAX];
+	size_t np;
+	char why[600];
+	*done = false;
+	if (changes)
+		*changes = NULL;
+	/* Asked before the undo, which forgets the shared deposit. */
+	cb_err e = matching_partners(db, payment_id, partner, &np);
+	if (e != CB_OK ||
+	    (e = matching_undo(db, payment_id, version, by_person, done, d)) !=
+	    CB_OK || !*done)
+		return e;
+	struct payment_event ev = *who;
+	ev.reason = reason;
+	if ((e = reconcile_record(db, payment_id, d, &ev, "PAYMENT_UNRECONCILE",
+	    changes)) != CB_OK)
+		return e;
+	for (size_t i = 0; i < np; i++) {
+		struct reconcile_diff pd;
+		bool ok;
+		if ((e = matching_undo(db, partner[i], 0, by_person, &ok, &pd)) !=
+		    CB_OK)
+			return e;
+		if (!ok)
+			continue;
+		snprintf(why, sizeof why, "%s (one deposit paid it with payment"
+		    " %lld)", reason, (long long)payment_id);
+		ev.reason = why;
+		if ((e = reconcile_record(db, partner[i], &pd, &ev,
+		    "PAYMENT_UNRECONCILE", NULL)) != CB_OK)
+			return e;
+	}
+	return CB_OK;
+}

@@ -29,4 +29,14 @@ cb_err reconcile_record_many(struct db_conn *db,
     const bool *ok, size_t n, const struct payment_event *who,
     const char *const *reasons);
 
+/* matching_undo for payment_id (at version unless 0) and the payments a
+ * shared deposit paid with it, each recorded with reason as who (the
+ * partners' reasons say with whom).  d and *changes (owned, when changes
+ * is not NULL) are payment_id's; *done false when it was not reconciled
+ * (at version).  Inside the caller's transaction. */
+cb_err reconcile_undo(struct db_conn *db, int64_t payment_id,
+    unsigned version, bool by_person, const struct payment_event *who,
+    const char *reason, struct reconcile_diff *d, json_object **changes,
+    bool *done);
+
 #endif

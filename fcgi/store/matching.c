@@ -109,12 +109,23 @@ static const char SQL_PARTS_LOCK[] =
 static const char SQL_PARTS_TIE[] =
     "UPDATE bank_movements SET payment_id = ? WHERE id IN (?, ?, ?, ?, ?)"
     " AND payment_id IS NULL";
+/* One of the vouchers a shared deposit paid: its amount stays its own
+ * part of the deposit (assignments run left to right). */
+static const char SQL_PAY_SHARED[] =
+    "UPDATE payments SET previous_status = status, status = 'conciliado',"
+    " voucher_amount_minor = amount_minor, voucher_date = transaction_date,"
+    " transaction_date = ?, bank_operation_number = ?, shared_movement_id = ?,"
+    " requires_manual_review = IF(bank_match_ambiguous, 0, requires_manual_review),"
+    " bank_match_ambiguous = 0, version = version + 1,"
+    " updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND " RECONCILABLE
+    " AND version = ?";
 static const char SQL_TIED[] =
     "SELECT id, account_id, currency, COALESCE(amount_minor, 0),"
     " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
     " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, entry_ref, LEFT(info, 80)),"
     " COALESCE(party_name, ''), COALESCE(party_id, '') FROM bank_movements"
-    " WHERE payment_id = ? ORDER BY id LIMIT 1";
+    " WHERE payment_id = ? OR id = (SELECT shared_movement_id FROM payments"
+    " WHERE id = ?) ORDER BY id LIMIT 1";
 static const char SQL_MOV_LOCK[] =
     "SELECT amount_minor, DATE_FORMAT(booking_date, '%Y-%m-%d'),"
     " COALESCE(svcr_ref, tx_id, end_to_end, '') FROM bank_movements"
@@ -141,17 +152,25 @@ static const char SQL_UNDO_LOCK[] =
     " amount_minor), DATE_FORMAT(COALESCE(voucher_date, transaction_date),"
     " '%Y-%m-%d'), COALESCE(bank_operation_number, ''),"
     " IF(previous_status = 'pendiente', 'pendiente', 'validado'),"
-    " (SELECT MIN(id) FROM bank_movements WHERE payment_id = payments.id)"
+    " COALESCE(shared_movement_id, (SELECT MIN(id) FROM bank_movements"
+    " WHERE payment_id = payments.id))"
     " FROM payments WHERE id = ? FOR UPDATE";
+/* Its own deposits, and a shared one (whose payment_id may name a
+ * partner). */
 static const char SQL_UNDO_FREE[] =
-    "UPDATE bank_movements SET payment_id = NULL WHERE payment_id = ?";
+    "UPDATE bank_movements SET payment_id = NULL WHERE payment_id = ?"
+    " OR id = (SELECT shared_movement_id FROM payments WHERE id = ?)";
+static const char SQL_PARTNERS[] =
+    "SELECT q.id FROM payments p JOIN payments q"
+    " ON q.shared_movement_id = p.shared_movement_id AND q.id <> p.id"
+    " AND q.status = 'conciliado' WHERE p.id = ? ORDER BY q.id LIMIT 5";
 /* status before previous_status: assignments run left to right. */
 static const char SQL_UNDO_PAY[] =
     "UPDATE payments SET status = ?, previous_status = 'conciliado',"
     " amount_minor = COALESCE(voucher_amount_minor, amount_minor),"
     " transaction_date = COALESCE(voucher_date, transaction_date),"
     " voucher_amount_minor = NULL, voucher_date = NULL,"
-    " bank_operation_number = NULL,"
+    " bank_operation_number = NULL, shared_movement_id = NULL,"
     " bank_match_manual = GREATEST(bank_match_manual, ?),"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
     " WHERE id = ? AND status = 'conciliado'";
@@ -277,6 +296,7 @@ matching_tied(struct db_conn *c, int64_t payment_id, struct match_movement *m,
 	if ((e = db_prepare(c, SQL_TIED, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, payment_id);
+	db_bind_i64(s, 1, payment_id);
 	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, found)) != CB_OK)
 		return e;
 	if (*found)
@@ -408,6 +428,7 @@ matching_undo(struct db_conn *c, int64_t payment_id, unsigned version,
 	if ((e = db_prepare(c, SQL_UNDO_FREE, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, payment_id);
+	db_bind_i64(s, 1, payment_id);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	if ((e = db_prepare(c, SQL_UNDO_PAY, &s)) != CB_OK)
@@ -674,5 +695,86 @@ matching_reconcile_parts(struct db_conn *c, int64_t payment_id,
 		return e;
 	d->movement = movements[0];
 	snprintf(d->to_status, sizeof d->to_status, "conciliado");
+	return CB_OK;
+}
+
+cb_err
+matching_partners(struct db_conn *c, int64_t payment_id,
+    int64_t out[MATCH_SPLIT_MAX], size_t *n)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	*n = 0;
+	if ((e = db_prepare(c, SQL_PARTNERS, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row)
+		if (*n < MATCH_SPLIT_MAX)
+			out[(*n)++] = db_col_i64(s, 0);
+	return e;
+}
+
+cb_err
+matching_reconcile_shared(struct db_conn *c, const struct reconcile_pair *p,
+    size_t n, bool *done, struct reconcile_diff *d)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	int64_t amount, sum = 0;
+	char day[11], op[65];
+	*done = false;
+	memset(d, 0, n * sizeof *d);
+	if (n < 2 || n > MATCH_SPLIT_MAX)
+		return CB_EINVAL;
+	if ((e = db_prepare(c, SQL_MOV_LOCK, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, p[0].movement);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK ||
+	    !row)
+		return e;
+	amount = db_col_i64(s, 0);
+	copy(day, sizeof day, db_col(s, 1));
+	copy(op, sizeof op, db_col(s, 2));
+	for (size_t i = 0; i < n; i++) {
+		if ((e = pay_lock(c, p[i].payment, p[i].version, &d[i], &row)) !=
+		    CB_OK || !row || !d[i].had_amount)
+			return e;
+		sum += d[i].old_amount;
+	}
+	/* The parts add up to the deposit, or this is no split of it. */
+	if (sum != amount)
+		return CB_OK;
+	if ((e = db_prepare(c, SQL_MOV_TIE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, p[0].payment);
+	db_bind_i64(s, 1, p[0].movement);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	if (db_affected(s) != 1)
+		return CB_ECONFLICT;
+	for (size_t i = 0; i < n; i++) {
+		if ((e = db_prepare(c, SQL_PAY_SHARED, &s)) != CB_OK)
+			return e;
+		db_bind_str(s, 0, day);
+		db_bind_str(s, 1, op[0] ? op : NULL);
+		db_bind_i64(s, 2, p[0].movement);
+		db_bind_i64(s, 3, p[i].payment);
+		db_bind_i64(s, 4, p[i].version);
+		if ((e = db_exec(c, s)) != CB_OK)
+			return e;
+		if (db_affected(s) != 1)
+			return CB_ECONFLICT;
+		d[i].new_amount = d[i].old_amount;
+		copy(d[i].new_date, sizeof d[i].new_date, day);
+		copy(d[i].operation, sizeof d[i].operation, op);
+		snprintf(d[i].to_status, sizeof d[i].to_status, "conciliado");
+		d[i].movement = p[0].movement;
+		d[i].version = p[i].version + 1;
+	}
+	*done = true;
 	return CB_OK;
 }

@@ -78,6 +78,19 @@ cb_err matching_reconcile_parts(struct db_conn *c, int64_t payment_id,
     unsigned version, const int64_t *movements, size_t n, bool *done,
     struct reconcile_diff *d);
 
+/* matching_reconcile for one deposit (p[0].movement) that paid n
+ * (2..MATCH_SPLIT_MAX) vouchers p[i].payment at p[i].version whose
+ * amounts add up to it: each conciliado with the deposit's day and
+ * operation number, its own amount, naming the deposit
+ * (shared_movement_id).  *done false, nothing written, when one moved or
+ * the sum differs; CB_ECONFLICT (roll back) when a write missed. */
+cb_err matching_reconcile_shared(struct db_conn *c,
+    const struct reconcile_pair *p, size_t n, bool *done,
+    struct reconcile_diff *d);
+/* The other reconciled payments a shared deposit paid with payment_id. */
+cb_err matching_partners(struct db_conn *c, int64_t payment_id,
+    int64_t out[MATCH_SPLIT_MAX], size_t *n);
+
 /* Inside the caller's transaction: unties payment_id from its movement
  * and puts it back where it was before (validado, or pendiente for bank
  * validation) with the voucher's own amount and day; at exactly version

@@ -432,9 +432,12 @@ def camt(stmt_id, number, entries, opening=None, closing=None, days=None):
             '</Document>' % (stmt_id, number, bal, "".join(entries))).encode()
 
 
-def ntry(amount, day, svcr, e2e=None, debit=False, reversal=False):
-    tx = ("<NtryDtls><TxDtls><Refs><EndToEndId>%s</EndToEndId></Refs></TxDtls></NtryDtls>"
-          % e2e) if e2e else ""
+def ntry(amount, day, svcr, e2e=None, debit=False, reversal=False, payer=None):
+    tx = ""
+    if e2e or payer:
+        tx = "<NtryDtls><TxDtls>%s%s</TxDtls></NtryDtls>" % (
+            "<Refs><EndToEndId>%s</EndToEndId></Refs>" % e2e if e2e else "",
+            "<RltdPties><Dbtr><Nm>%s</Nm></Dbtr></RltdPties>" % payer if payer else "")
     return ('<Ntry><Amt Ccy="PEN">%s</Amt><CdtDbtInd>%s</CdtDbtInd>%s<Sts>BOOK</Sts>'
             '<BookgDt><Dt>%s</Dt></BookgDt><AcctSvcrRef>%s</AcctSvcrRef>%s</Ntry>') % (
         amount, "DBIT" if debit else "CRDT",
@@ -696,27 +699,49 @@ def test_subset_sums_split_deposits_and_shared_deposits(stack, accounts):
     # One deposit naming two invoices of one payer.
     inv_a = validated_payment(stack, c, "210.00", "2026-06-09", ref="7001", account="BBVA")
     inv_b = validated_payment(stack, c, "265.00", "2026-06-09", ref="7002", account="BBVA")
+    # One deposit from a payer with two open vouchers, no reference: a
+    # suggestion only.
+    c2 = new_customer(stack, name="Carla Ruiz Soto")
+    sug_a = validated_payment(stack, c2, "330.00", "2026-06-09", account="BBVA")
+    sug_b = validated_payment(stack, c2, "440.00", "2026-06-09", account="BBVA")
     doc = camt("SPLIT-1", "0011-0123-0200456789", [
         ntry("120.00", "2026-06-08", "SPL-0004455-A"),
         ntry("180.00", "2026-06-09", "SPL-0004455-B"),
-        ntry("475.00", "2026-06-10", "FACT 7001 7002")])
+        ntry("475.00", "2026-06-10", "FACT 7001 7002"),
+        ntry("770.00", "2026-06-10", "DEP-770", payer="CARLA RUIZ SOTO")])
     assert imported(stack, "split.xml", doc)["status"] == "done"
     p = payment(stack, whole)
     assert p["status"] == "conciliado", p
     assert p["bankOperationNumber"] == "SPL-0004455-A+SPL-0004455-B"
     assert p["amount"] == 300.0 and p["transactionDate"] == "2026-06-09"
-    ev = last_event(stack, whole)
-    assert "2 deposits" in ev["reason"]
+    assert "2 deposits" in last_event(stack, whole)["reason"]
     tied = stack.sql("SELECT COUNT(*) FROM comprobar.bank_movements WHERE payment_id = %d"
                      % whole).strip()
     assert tied == "2"
-    for pid in (inv_a, inv_b):
+    # The shared deposit: both vouchers reconciled with it, each its amount.
+    shared = int(stack.sql("SELECT id FROM comprobar.bank_movements WHERE svcr_ref ="
+                           " 'FACT 7001 7002'"))
+    for pid, amount in ((inv_a, 210.0), (inv_b, 265.0)):
+        p = payment(stack, pid)
+        assert p["status"] == "conciliado" and p["amount"] == amount, p
+        assert p["bankOperationNumber"] == "FACT 7001 7002"
+        assert p["transactionDate"] == "2026-06-10"
+        assert "one deposit for payments" in last_event(stack, pid)["reason"]
+    for pid in (sug_a, sug_b):
         p = payment(stack, pid)
         assert p["status"] == "validado" and p["requiresManualReview"], p
         assert p["reviewReason"].startswith("bank split suggested: movement"), p
-        assert "%d+%d" % (inv_a, inv_b) in p["reviewReason"]
+        assert "%d+%d" % (sug_a, sug_b) in p["reviewReason"]
     # Undoing the split frees both deposits.
     r = stack.request("DELETE", "/api/payments/%d/bank-match" % whole, role="reviewer")
     assert r.status_code == 200, r.text
     assert stack.sql("SELECT COUNT(*) FROM comprobar.bank_movements WHERE payment_id = %d"
                      % whole).strip() == "0"
+    # Undoing one voucher of a shared deposit undoes the other, says so.
+    r = stack.request("DELETE", "/api/payments/%d/bank-match" % inv_b, role="reviewer")
+    assert r.status_code == 200 and r.json()["movementId"] == shared, r.text
+    for pid in (inv_a, inv_b):
+        assert payment(stack, pid)["status"] == "validado"
+    assert ("one deposit paid it with payment %d" % inv_b) in last_event(stack, inv_a)["reason"]
+    assert stack.sql("SELECT payment_id IS NULL FROM comprobar.bank_movements WHERE id = %d"
+                     % shared).strip() == "1"
