@@ -261,29 +261,47 @@ movement_fill(const struct db_stmt *s, struct match_movement *m)
 	copy(m->party_id, sizeof m->party_id, db_col(s, 7));
 }
 
-cb_err
-matching_movements(struct db_conn *c, int from_day, int to_day,
+/* Movements booked from_day..to_day as sql selects them (SQL_MOVEMENTS:
+ * free ones; SQL_WINDOW_ALL: one account's, used ones with their payment
+ * as a ninth column). */
+static cb_err
+movements_query(struct db_conn *c, const char *sql, int64_t account,
+    int from_day, int to_day,
     cb_err (*fn)(const struct match_movement *, void *), void *arg)
 {
 	struct db_stmt *s;
 	bool row;
 	cb_err e;
 	char from[11], to[11];
+	unsigned k = 0;
 	match_day_text(from_day, from);
 	match_day_text(to_day, to);
-	if ((e = db_prepare(c, SQL_MOVEMENTS, &s)) != CB_OK)
+	if ((e = db_prepare(c, sql, &s)) != CB_OK)
 		return e;
-	db_bind_str(s, 0, from);
-	db_bind_str(s, 1, to);
+	if (account)
+		db_bind_i64(s, k++, account);
+	db_bind_str(s, k++, from);
+	db_bind_str(s, k, to);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	while ((e = db_next(c, s, &row)) == CB_OK && row) {
 		struct match_movement m;
 		movement_fill(s, &m);
+		if (account) {
+			m.used_by = db_col_i64(s, 8);
+			m.used = m.used_by != 0;
+		}
 		if ((e = fn(&m, arg)) != CB_OK)
 			return e;
 	}
 	return e;
+}
+
+cb_err
+matching_movements(struct db_conn *c, int from_day, int to_day,
+    cb_err (*fn)(const struct match_movement *, void *), void *arg)
+{
+	return movements_query(c, SQL_MOVEMENTS, 0, from_day, to_day, fn, arg);
 }
 
 cb_err
@@ -458,28 +476,8 @@ cb_err
 matching_window_all(struct db_conn *c, int64_t account, int from_day,
     int to_day, cb_err (*fn)(const struct match_movement *, void *), void *arg)
 {
-	struct db_stmt *s;
-	bool row;
-	cb_err e;
-	char from[11], to[11];
-	match_day_text(from_day, from);
-	match_day_text(to_day, to);
-	if ((e = db_prepare(c, SQL_WINDOW_ALL, &s)) != CB_OK)
-		return e;
-	db_bind_i64(s, 0, account);
-	db_bind_str(s, 1, from);
-	db_bind_str(s, 2, to);
-	if ((e = db_exec(c, s)) != CB_OK)
-		return e;
-	while ((e = db_next(c, s, &row)) == CB_OK && row) {
-		struct match_movement m;
-		movement_fill(s, &m);
-		m.used_by = db_col_i64(s, 8);
-		m.used = m.used_by != 0;
-		if ((e = fn(&m, arg)) != CB_OK)
-			return e;
-	}
-	return e;
+	return movements_query(c, SQL_WINDOW_ALL, account, from_day, to_day, fn,
+	    arg);
 }
 
 cb_err
