@@ -27,6 +27,9 @@
 #include "util/log.h"
 
 #define MAX_REJECTIONS 200
+/* Movements stored by one statement: round trips, not rows, are what an
+ * import of a million costs. */
+#define IMPORT_BATCH 500
 
 /* Occurrences of identical movements without a bank id, per statement:
  * an open-addressing table of 64-bit hashes. */
@@ -93,6 +96,7 @@ struct import {
 	long s_entries, s_new, s_known, s_rejected;
 	struct seen seen;
 	json_object *cur;          /* its report object */
+	json_object *batch;        /* its movements not stored yet */
 	/* the whole file */
 	long entries, added, known, rejected, reversed;
 	json_object *statements, *rejections, *reversals;
@@ -215,6 +219,33 @@ fnv(uint64_t h, const char *s)
 	return h * 1099511628211ULL;
 }
 
+/* n movements stored, added of them new. */
+static void
+count(struct import *im, long n, long added)
+{
+	im->added += added;
+	im->s_new += added;
+	im->known += n - added;
+	im->s_known += n - added;
+}
+
+/* The buffered movements, in one statement. */
+static cb_err
+flush(struct import *im)
+{
+	uint64_t added;
+	size_t n = json_object_array_length(im->batch);
+	if (!n)
+		return CB_OK;
+	cb_err e = bank_movements_insert_many(im->db, im->acct.id,
+	    im->statement_id, im->batch, &added);
+	json_object_put(im->batch);
+	im->batch = json_object_new_array();
+	if (e == CB_OK)
+		count(im, (long)n, (long)added);
+	return e;
+}
+
 /* A new booked reversal: the movement it undoes is marked, and a payment
  * reconciled with it goes back to where it was before, saying why; one
  * already applied (its money spent on invoices) is left to a person. */
@@ -306,19 +337,21 @@ on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
 	    .tx_id = x->tx_id, .party_name = x->party_name,
 	    .party_id = x->party_id, .party_account = x->party_account,
 	    .info = x->info, .tx_code = x->tx_code};
-	bool added;
-	int64_t id;
-	if ((e = bank_movements_insert(im->db, &f, &added, &id)) != CB_OK)
-		return im->failed = e;
-	if (added) {
-		im->added++;
-		im->s_new++;
-		if (x->reversal && x->status == STMT_BOOKED &&
-		    (e = reverse(im, id, &f)) != CB_OK)
+	if (x->reversal && x->status == STMT_BOOKED) {
+		/* Rare, and what it undoes may be in the batch: alone, after it. */
+		bool added;
+		int64_t id;
+		if ((e = flush(im)) != CB_OK ||
+		    (e = bank_movements_insert(im->db, &f, &added, &id)) != CB_OK)
+			return im->failed = e;
+		count(im, 1, added);
+		if (added && (e = reverse(im, id, &f)) != CB_OK)
 			return im->failed = e;
 	} else {
-		im->known++;
-		im->s_known++;
+		json_object_array_add(im->batch, bank_movement_json(&f));
+		if (json_object_array_length(im->batch) >= IMPORT_BATCH &&
+		    (e = flush(im)) != CB_OK)
+			return im->failed = e;
 	}
 	if (x->status == STMT_BOOKED) {
 		struct dec signed_amt = x->amount;
@@ -341,6 +374,9 @@ on_end(void *arg, const struct stmt_header *h)
 	json_object *o = im->cur;
 	if (!o)
 		return CB_OK;
+	cb_err fe = flush(im);
+	if (fe != CB_OK)
+		return im->failed = fe;
 	json_object_object_add(o, "entries", json_object_new_int64(im->s_entries +
 	    (im->skip ? im->s_rejected : 0)));
 	json_object_object_add(o, "new", json_object_new_int64(im->s_new));
@@ -544,6 +580,7 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	im.statements = json_object_new_array();
 	im.rejections = json_object_new_array();
 	im.reversals = json_object_new_array();
+	im.batch = json_object_new_array();
 	ssize_t n = pread(fd, head, sizeof head, 0);
 	bool zip = n > 0 && zip_sniff(head, (size_t)n);
 	enum import_format fmt = profile ? IMPORT_CSV : n > 0 ?
@@ -574,6 +611,9 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 		e = read_one(&im, fmt, fd_read, &src, max_bytes, profile, err,
 		    errlen);
 	}
+	/* A reader that ended without closing its last statement. */
+	if (e == CB_OK && !im.failed)
+		im.failed = flush(&im);
 	if (im.failed)
 		e = im.failed;
 	if (e != CB_OK) {
@@ -608,6 +648,7 @@ out:
 	json_object_put(im.statements);
 	json_object_put(im.rejections);
 	json_object_put(im.reversals);
+	json_object_put(im.batch);
 	return e;
 }
 

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "store/bank.h"
 
 #define ACOLS "id, public_id, bank_code, number, number_kind, currency," \
@@ -268,6 +270,25 @@ static const char SQL_MOV_INSERT[] =
     " party_id, party_account, info, tx_code, created_at) VALUES (?, ?, ?, ?,"
     " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))";
 
+/* Many movements in one statement: a JSON array of objects, a key per
+ * column, absent for NULL (see bank_movements_json). */
+static const char SQL_MOV_INSERT_MANY[] =
+    "INSERT IGNORE INTO bank_movements (account_id, dedup_key, statement_id,"
+    " booking_date, value_date, amount, amount_minor, currency, credit,"
+    " reversal, status, svcr_ref, entry_ref, end_to_end, tx_id, party_name,"
+    " party_id, party_account, info, tx_code, created_at) SELECT ?, k, ?, bd,"
+    " vd, a, am, cur, cr, rv, st, sr, er, ee, ti, pn, pi, pa, nf, tc,"
+    " UTC_TIMESTAMP(6) FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+    " k CHAR(64) PATH '$.k', bd DATE PATH '$.bd', vd DATE PATH '$.vd',"
+    " a DECIMAL(27,9) PATH '$.a', am BIGINT PATH '$.am',"
+    " cur CHAR(3) PATH '$.cur', cr TINYINT PATH '$.cr',"
+    " rv TINYINT PATH '$.rv', st VARCHAR(8) PATH '$.st',"
+    " sr VARCHAR(64) PATH '$.sr', er VARCHAR(64) PATH '$.er',"
+    " ee VARCHAR(64) PATH '$.ee', ti VARCHAR(64) PATH '$.ti',"
+    " pn VARCHAR(140) PATH '$.pn', pi VARCHAR(64) PATH '$.pi',"
+    " pa VARCHAR(64) PATH '$.pa', nf VARCHAR(512) PATH '$.nf',"
+    " tc VARCHAR(36) PATH '$.tc')) AS j";
+
 /* NULL for "" (optional text columns). */
 static const char *
 opt(const char *s)
@@ -398,4 +419,58 @@ bank_movements_reverse(struct db_conn *c, int64_t reversal_id,
 	db_bind_i64(s, 0, reversal_id);
 	db_bind_i64(s, 1, *orig);
 	return db_exec(c, s);
+}
+
+static void
+put(json_object *o, const char *k, const char *v)
+{
+	if (v && *v)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+json_object *
+bank_movement_json(const struct bank_movement_fields *f)
+{
+	json_object *o = json_object_new_object();
+	put(o, "k", f->dedup_key);
+	put(o, "bd", f->booking_date);
+	put(o, "vd", f->value_date);
+	put(o, "a", f->amount);
+	if (f->has_minor)
+		json_object_object_add(o, "am", json_object_new_int64(f->amount_minor));
+	put(o, "cur", f->currency);
+	json_object_object_add(o, "cr", json_object_new_int(f->credit));
+	json_object_object_add(o, "rv", json_object_new_int(f->reversal));
+	put(o, "st", f->status);
+	put(o, "sr", f->svcr_ref);
+	put(o, "er", f->entry_ref);
+	put(o, "ee", f->end_to_end);
+	put(o, "ti", f->tx_id);
+	put(o, "pn", f->party_name);
+	put(o, "pi", f->party_id);
+	put(o, "pa", f->party_account);
+	put(o, "nf", f->info);
+	put(o, "tc", f->tx_code);
+	return o;
+}
+
+cb_err
+bank_movements_insert_many(struct db_conn *c, int64_t account_id,
+    int64_t statement_id, json_object *rows, uint64_t *added)
+{
+	struct db_stmt *s;
+	cb_err e;
+	*added = 0;
+	if (!json_object_array_length(rows))
+		return CB_OK;
+	if ((e = db_prepare(c, SQL_MOV_INSERT_MANY, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, account_id);
+	db_bind_i64(s, 1, statement_id);
+	db_bind_str(s, 2, json_object_to_json_string_ext(rows,
+	    JSON_C_TO_STRING_PLAIN));
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*added = db_affected(s);
+	return CB_OK;
 }

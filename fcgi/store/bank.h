@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <json-c/json.h>
+
 #include "store/db.h"
 
 struct bank_account_row {
@@ -105,6 +107,13 @@ struct bank_movement_fields {
  * *id the new movement's when added. */
 cb_err bank_movements_insert(struct db_conn *c,
     const struct bank_movement_fields *f, bool *added, int64_t *id);
+/* f as one element of bank_movements_insert_many's rows (owned). */
+json_object *bank_movement_json(const struct bank_movement_fields *f);
+/* Stores the movements rows (an array of bank_movement_json, all of one
+ * account and statement) in one statement; those whose key the account
+ * already has are left out.  *added how many were new. */
+cb_err bank_movements_insert_many(struct db_conn *c, int64_t account_id,
+    int64_t statement_id, json_object *rows, uint64_t *added);
 /* For f, a booked reversal just stored as reversal_id: finds the movement
  * it undoes (the same amount the other way on the account, booked up to
  * 90 days before; sharing a reference with it first, then the latest)

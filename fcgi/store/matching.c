@@ -84,17 +84,19 @@ static const char SQL_MANY_LOCK[] =
 static const char SQL_MANY_TIE[] =
     "UPDATE bank_movements m JOIN " PAIRS " ON m.id = t.mid"
     " SET m.payment_id = t.pid";
-/* Two statements: a multi-table UPDATE promises no order among its
- * assignments, so what is kept is copied before it is replaced. */
-static const char SQL_MANY_KEEP[] =
-    "UPDATE payments p JOIN " PAIRS " ON p.id = t.pid"
+/* A multi-table UPDATE promises no order among its assignments: with
+ * SIMULTANEOUS_ASSIGNMENT every right-hand side reads the row as it was,
+ * so what is kept is the voucher's own (the rest of sql_mode as the
+ * server's default). */
+static const char SQL_MANY_RECONCILE[] =
+    "SET STATEMENT sql_mode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,"
+    "NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION,SIMULTANEOUS_ASSIGNMENT' FOR"
+    " UPDATE payments p JOIN " PAIRS " ON p.id = t.pid"
+    " JOIN bank_movements m ON m.id = t.mid"
     " SET p.previous_status = p.status, p.voucher_amount_minor = p.amount_minor,"
     " p.voucher_date = p.transaction_date, p.requires_manual_review ="
-    " IF(p.bank_match_ambiguous, 0, p.requires_manual_review)";
-static const char SQL_MANY_RECONCILE[] =
-    "UPDATE payments p JOIN " PAIRS " ON p.id = t.pid"
-    " JOIN bank_movements m ON m.id = t.mid"
-    " SET p.status = 'conciliado', p.amount_minor = m.amount_minor,"
+    " IF(p.bank_match_ambiguous, 0, p.requires_manual_review),"
+    " p.status = 'conciliado', p.amount_minor = m.amount_minor,"
     " p.transaction_date = m.booking_date, p.bank_operation_number ="
     " NULLIF(COALESCE(m.svcr_ref, m.tx_id, m.end_to_end, ''), ''),"
     " p.bank_match_ambiguous = 0, p.version = p.version + 1,"
@@ -645,8 +647,7 @@ matching_reconcile_many(struct db_conn *c, const struct reconcile_pair *p,
 		e = CB_ECONFLICT; /* two pairs named one movement */
 		goto out;
 	}
-	if ((e = exec_pairs(c, SQL_MANY_KEEP, good, NULL)) == CB_OK)
-		e = exec_pairs(c, SQL_MANY_RECONCILE, good, NULL);
+	e = exec_pairs(c, SQL_MANY_RECONCILE, good, NULL);
 out:
 	free(all);
 	free(good);
