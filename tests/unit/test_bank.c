@@ -13,6 +13,9 @@
 #include "bank/csv.h"
 #include "bank/mt940.h"
 #include "bank/zip.h"
+#include "jobs/import.h"
+#include "jobs/kinds.h"
+#include "jobs/match_job.h"
 #include "core/bank_number.h"
 #include "core/decimal.h"
 #include "core/match.h"
@@ -595,6 +598,25 @@ START_TEST(match_finds_splits)
 }
 END_TEST
 
+/* Production (no debug routes) runs the bank's jobs too. */
+START_TEST(bank_jobs_run_in_production)
+{
+	struct config cfg;
+	size_t n;
+	bool import = false, match = false;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.debug_routes = false;
+	const struct job_kind *k = job_kinds(&cfg, &n);
+	for (size_t i = 0; i < n; i++) {
+		import = import || !strcmp(k[i].kind, IMPORT_JOB_KIND);
+		match = match || !strcmp(k[i].kind, MATCH_JOB_KIND);
+		ck_assert_msg(strncmp(k[i].kind, "debug.", 6) != 0, "%s in production",
+		    k[i].kind);
+	}
+	ck_assert(import && match);
+}
+END_TEST
+
 /* ---- zip ---------------------------------------------------------------- */
 
 struct zip_seen {
@@ -817,6 +839,7 @@ unit_suite(void)
 	tcase_add_test(t, match_explains_invalid);
 	tcase_add_test(t, match_finds_splits);
 	tcase_add_test(t, zip_walks_files_with_caps);
+	tcase_add_test(t, bank_jobs_run_in_production);
 	tcase_add_test(t, csv_profiles);
 	tcase_add_test(t, csv_latin1_debit_credit);
 	tcase_add_test(t, csv_signed_bom_quotes);
