@@ -1,10 +1,14 @@
 /*
  * match_job.h — the "bank.match" job: one matching pass over the open
- * vouchers and the free movements (core/match.c decides), recording
- * automatic reconciliations (payment → conciliado, its fields now the
- * bank's, the originals in its history) and sending ambiguous vouchers to
- * review with their candidates.  Periodic ([bank] match_interval) and run
- * at the end of every statement import.
+ * vouchers and the free movements.  core/match.c pairs them one to one,
+ * core/match_split.c finds subset sums among the rest, core/
+ * match_explain.c says why nothing pays a voucher whose window the
+ * statements cover.  Recorded: automatic reconciliations (payment →
+ * conciliado, its fields now the bank's, the voucher's kept), ambiguous
+ * vouchers and split suggestions sent to review, unpaid ones rejected
+ * (bank validation) or flagged.  Periodic ([bank] match_interval),
+ * brought forward when a voucher becomes matchable, and run at the end of
+ * every statement import.
  */
 #ifndef CB_MATCH_JOB_H
 #define CB_MATCH_JOB_H
