@@ -119,32 +119,12 @@ review_reason(const struct match_result *r, char *out, size_t len)
 		snprintf(out + u, len - u, "; each is a better fit for another voucher");
 }
 
-/* A voucher nothing fits, whose whole window has passed and is covered by
- * statements that add up: the bank says it was not paid.  Rejected (bank
- * validation) or flagged (validated by a person), with the reason. */
-static cb_err
-judge_unpaid(struct db_conn *db, const struct match_voucher *v,
-    unsigned version, const struct match_params *p, int today, bool *invalid)
+/* "bank <code>: <words>", the code first for clients that read it. */
+static void
+unpaid_reason(enum match_invalid r, int64_t mv, int64_t other, int from,
+    int to, char *why, size_t len)
 {
-	struct match_movements w = {0};
-	int from, to;
-	bool covered;
-	char why[255], text[200], day_from[11], day_to[11];
-	*invalid = false;
-	match_window(v->day, p, &from, &to);
-	if (!v->account || to >= today)
-		return CB_OK;
-	cb_err e = matching_coverage(db, v->account, from, to, &covered);
-	if (e != CB_OK || !covered)
-		return e;
-	if ((e = matching_window_all(db, v->account, from, to, match_movements_add, &w)) !=
-	    CB_OK) {
-		match_movements_free(&w);
-		return e;
-	}
-	int64_t mv, other;
-	enum match_invalid r = match_explain(v, w.m, w.n, p, &mv, &other);
-	match_movements_free(&w);
+	char text[200], day_from[11], day_to[11];
 	match_day_text(from, day_from);
 	match_day_text(to, day_to);
 	switch (r) {
@@ -166,8 +146,61 @@ judge_unpaid(struct db_conn *db, const struct match_voucher *v,
 		    " to %s (statements cover it without a balance gap)", day_from,
 		    day_to);
 	}
-	/* The reason's code first, for clients that read it. */
-	snprintf(why, sizeof why, "bank %s: %s", match_invalid_name(r), text);
+	snprintf(why, len, "bank %s: %s", match_invalid_name(r), text);
+}
+
+/* A voucher nothing free fits whose deposit (its amount, a movement
+ * carrying its reference) already paid another payment: flagged as that
+ * one's duplicate at once, whether or not its window has closed. */
+static cb_err
+flag_if_duplicate(struct db_conn *db, const struct match_voucher *v,
+    const struct match_params *p)
+{
+	struct match_movements w = {0};
+	int from, to;
+	int64_t mv, other;
+	char why[255];
+	if (!v->account || !v->ref[0])
+		return CB_OK;
+	match_window(v->day, p, &from, &to);
+	cb_err e = matching_used_like(db, v->account, from, to, v->amount_minor,
+	    match_movements_add, &w);
+	if (e == CB_OK && w.n &&
+	    match_explain(v, w.m, w.n, p, &mv, &other) == MI_USED) {
+		unpaid_reason(MI_USED, mv, other, from, to, why, sizeof why);
+		e = matching_flag_duplicate(db, v->id, other, why);
+	}
+	match_movements_free(&w);
+	return e;
+}
+
+/* A voucher nothing fits, whose whole window has passed and is covered by
+ * statements that add up: the bank says it was not paid.  Rejected (bank
+ * validation) or flagged (validated by a person), with the reason. */
+static cb_err
+judge_unpaid(struct db_conn *db, const struct match_voucher *v,
+    unsigned version, const struct match_params *p, int today, bool *invalid)
+{
+	struct match_movements w = {0};
+	int from, to;
+	bool covered;
+	char why[255];
+	*invalid = false;
+	match_window(v->day, p, &from, &to);
+	if (!v->account || to >= today)
+		return CB_OK;
+	cb_err e = matching_coverage(db, v->account, from, to, &covered);
+	if (e != CB_OK || !covered)
+		return e;
+	if ((e = matching_window_all(db, v->account, from, to,
+	    match_movements_add, &w)) != CB_OK) {
+		match_movements_free(&w);
+		return e;
+	}
+	int64_t mv, other;
+	enum match_invalid r = match_explain(v, w.m, w.n, p, &mv, &other);
+	match_movements_free(&w);
+	unpaid_reason(r, mv, other, from, to, why, sizeof why);
 	enum invalidated done;
 	if ((e = db_begin(db)) != CB_OK)
 		return e;
@@ -416,6 +449,8 @@ match_pass(struct db_conn *db, const struct config *cfg,
 			bool invalid;
 			e = judge_unpaid(db, &l.v[i], l.ver[i], &p, today, &invalid);
 			st->invalid += invalid;
+			if (e == CB_OK && !invalid)
+				e = flag_if_duplicate(db, &l.v[i], &p);
 		}
 	}
 out:

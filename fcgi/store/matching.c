@@ -45,6 +45,23 @@ static const char SQL_WINDOW_ALL[] =
     " WHERE account_id = ? AND credit = 1 AND reversal = 0"
     " AND reversed_by IS NULL AND status = 'booked'"
     " AND amount_minor IS NOT NULL AND booking_date BETWEEN ? AND ?";
+/* Movements of one amount already tied to a payment: what a second
+ * voucher for the same deposit would claim. */
+static const char SQL_USED_LIKE[] =
+    "SELECT id, account_id, currency, amount_minor,"
+    " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
+    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, entry_ref, LEFT(info, 80)),"
+    " COALESCE(party_name, ''), COALESCE(party_id, ''),"
+    " COALESCE(payment_id, 0) FROM bank_movements"
+    " WHERE account_id = ? AND booking_date BETWEEN ? AND ?"
+    " AND amount_minor = ? AND payment_id IS NOT NULL AND credit = 1"
+    " AND reversal = 0 AND reversed_by IS NULL AND status = 'booked'";
+static const char SQL_FLAG_DUPLICATE[] =
+    "UPDATE payments SET requires_manual_review = 1,"
+    " bank_match_ambiguous = (status = 'validado'), duplicate_of = ?,"
+    " review_reason = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ? AND status IN ('validado', 'pendiente')"
+    " AND NOT (duplicate_of <=> ? AND review_reason <=> ?)";
 /* The account's statements that reach into [from, to], by first day. */
 static const char SQL_COVERAGE[] =
     "SELECT DATE_FORMAT(COALESCE(opening_date, first_date), '%Y-%m-%d'),"
@@ -268,7 +285,7 @@ movement_fill(const struct db_stmt *s, struct match_movement *m)
  * as a ninth column). */
 static cb_err
 movements_query(struct db_conn *c, const char *sql, int64_t account,
-    int from_day, int to_day,
+    int from_day, int to_day, int64_t amount,
     cb_err (*fn)(const struct match_movement *, void *), void *arg)
 {
 	struct db_stmt *s;
@@ -283,7 +300,9 @@ movements_query(struct db_conn *c, const char *sql, int64_t account,
 	if (account)
 		db_bind_i64(s, k++, account);
 	db_bind_str(s, k++, from);
-	db_bind_str(s, k, to);
+	db_bind_str(s, k++, to);
+	if (amount)
+		db_bind_i64(s, k, amount);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	while ((e = db_next(c, s, &row)) == CB_OK && row) {
@@ -303,7 +322,7 @@ cb_err
 matching_movements(struct db_conn *c, int from_day, int to_day,
     cb_err (*fn)(const struct match_movement *, void *), void *arg)
 {
-	return movements_query(c, SQL_MOVEMENTS, 0, from_day, to_day, fn, arg);
+	return movements_query(c, SQL_MOVEMENTS, 0, from_day, to_day, 0, fn, arg);
 }
 
 cb_err
@@ -478,8 +497,33 @@ cb_err
 matching_window_all(struct db_conn *c, int64_t account, int from_day,
     int to_day, cb_err (*fn)(const struct match_movement *, void *), void *arg)
 {
-	return movements_query(c, SQL_WINDOW_ALL, account, from_day, to_day, fn,
-	    arg);
+	return movements_query(c, SQL_WINDOW_ALL, account, from_day, to_day, 0,
+	    fn, arg);
+}
+
+cb_err
+matching_used_like(struct db_conn *c, int64_t account, int from_day,
+    int to_day, int64_t amount,
+    cb_err (*fn)(const struct match_movement *, void *), void *arg)
+{
+	return movements_query(c, SQL_USED_LIKE, account, from_day, to_day,
+	    amount, fn, arg);
+}
+
+cb_err
+matching_flag_duplicate(struct db_conn *c, int64_t payment_id,
+    int64_t original, const char *why)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_FLAG_DUPLICATE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, original);
+	db_bind_str(s, 1, why);
+	db_bind_i64(s, 2, payment_id);
+	db_bind_i64(s, 3, original);
+	db_bind_str(s, 4, why);
+	return db_exec(c, s);
 }
 
 cb_err

@@ -115,6 +115,16 @@ cb_err matching_flag_reversed(struct db_conn *c, int64_t payment_id,
 cb_err matching_window_all(struct db_conn *c, int64_t account, int from_day,
     int to_day, cb_err (*fn)(const struct match_movement *m, void *arg),
     void *arg);
+/* The movements of exactly amount on account from..to (days) that are
+ * already tied to a payment (used, used_by): what a duplicate claims. */
+cb_err matching_used_like(struct db_conn *c, int64_t account, int from_day,
+    int to_day, int64_t amount,
+    cb_err (*fn)(const struct match_movement *m, void *arg), void *arg);
+/* Flags payment_id (validado or pendiente) for review as a duplicate of
+ * original, with why; nothing when it already says so. */
+cb_err matching_flag_duplicate(struct db_conn *c, int64_t payment_id,
+    int64_t original, const char *why);
+
 /* *covered: the account's imported statements cover every day from..to
  * and each of those that does adds up (opening + movements = closing). */
 cb_err matching_coverage(struct db_conn *c, int64_t account, int from_day,

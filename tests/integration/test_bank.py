@@ -746,3 +746,24 @@ def test_subset_sums_split_deposits_and_shared_deposits(stack, accounts):
     assert ("one deposit paid it with payment %d" % inv_b) in last_event(stack, inv_a)["reason"]
     assert stack.sql("SELECT payment_id IS NULL FROM comprobar.bank_movements WHERE id = %d"
                      % shared).strip() == "1"
+
+
+def test_a_second_voucher_for_a_used_deposit_is_flagged_at_once(stack, accounts):
+    from test_payments import new_customer
+    c = new_customer(stack)
+    first = validated_payment(stack, c, "845.00", "2026-07-06", ref="9393", account="BBVA")
+    doc = camt("DUP-1", "0011-0123-0200456789", [ntry("845.00", "2026-07-06", "00009393")])
+    assert imported(stack, "dup.xml", doc)["status"] == "done"
+    assert payment(stack, first)["status"] == "conciliado"
+    # The same receipt registered again: no statement covers the window
+    # (no balances), yet the deposit it claims is known to be taken.
+    second = validated_payment(stack, c, "845.00", "2026-07-06", ref="9393", account="BBVA")
+    assert imported(stack, "dup.xml", doc)["status"] == "done"  # a pass
+    p = payment(stack, second)
+    assert p["status"] == "validado" and p["duplicateOf"] == first, p
+    assert p["requiresManualReview"] and p["reviewReason"].startswith(
+        "bank movement_used"), p
+    version = p["version"]
+    # Another pass changes nothing more.
+    assert imported(stack, "dup.xml", doc)["status"] == "done"
+    assert payment(stack, second)["version"] == version
