@@ -179,13 +179,9 @@ api_bank_accounts_list(struct http_req *req)
 	int64_t before;
 	problem_init(&p, 422, "validation", "Unprocessable Content", NULL);
 	api_page_params(req, &limit, &before, &p);
-	if (problem_count(&p)) {
-		http_send_problem(req, &p, NULL);
-		return;
-	}
-	problem_free(&p);
 	struct api_page pg;
-	api_page_init(&pg, limit);
+	if (!api_page_ready(req, &p, &pg, limit))
+		return;
 	cb_err e = bank_accounts_list(req->db, before, limit + 1, add_account, &pg);
 	api_page_send(req, &pg, e, "bankAccounts");
 }

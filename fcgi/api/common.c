@@ -81,6 +81,19 @@ api_page_params(struct http_req *req, int *limit, int64_t *before,
 		    "use the nextCursor of the previous page");
 }
 
+bool
+api_page_ready(struct http_req *req, struct problem *p, struct api_page *pg,
+    int limit)
+{
+	if (problem_count(p)) {
+		http_send_problem(req, p, NULL);
+		return false;
+	}
+	problem_free(p);
+	api_page_init(pg, limit);
+	return true;
+}
+
 void
 api_query_id(struct http_req *req, const char *name, int64_t *id,
     struct problem *p)

@@ -51,6 +51,10 @@ struct api_page {
 	bool more;
 };
 void api_page_init(struct api_page *pg, int limit);
+/* After api_page_params and any other query checks into p: a 422 naming
+ * every bad parameter and false (p sent), or p freed and pg ready. */
+bool api_page_ready(struct http_req *req, struct problem *p,
+    struct api_page *pg, int limit);
 /* Takes item (even when it is the extra row, which is dropped). */
 cb_err api_page_add(struct api_page *pg, int64_t id, json_object *item);
 /* {"success": true, <key>: […], "nextCursor": "…" | null}, or the error

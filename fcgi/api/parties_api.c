@@ -124,13 +124,9 @@ api_customers_list(struct http_req *req)
 	int64_t before;
 	problem_init(&p, 422, "validation", "Unprocessable Content", NULL);
 	api_page_params(req, &limit, &before, &p);
-	if (problem_count(&p)) {
-		http_send_problem(req, &p, NULL);
-		return;
-	}
-	problem_free(&p);
 	struct api_page pg;
-	api_page_init(&pg, limit);
+	if (!api_page_ready(req, &p, &pg, limit))
+		return;
 	cb_err e = customers_list(req->db, before, limit + 1, add_customer, &pg);
 	api_page_send(req, &pg, e, "customers");
 }
@@ -292,13 +288,9 @@ api_invoices_list(struct http_req *req)
 	problem_init(&p, 422, "validation", "Unprocessable Content", NULL);
 	api_page_params(req, &limit, &before, &p);
 	api_query_id(req, "customerId", &customer, &p);
-	if (problem_count(&p)) {
-		http_send_problem(req, &p, NULL);
-		return;
-	}
-	problem_free(&p);
 	struct api_page pg;
-	api_page_init(&pg, limit);
+	if (!api_page_ready(req, &p, &pg, limit))
+		return;
 	cb_err e = invoices_list(req->db, customer, before, limit + 1, add_invoice, &pg);
 	api_page_send(req, &pg, e, "invoices");
 }

@@ -420,13 +420,9 @@ api_payments_list(struct http_req *req)
 			problem_field(&p, "requiresManualReview", "invalid",
 			    "true or false");
 	}
-	if (problem_count(&p)) {
-		http_send_problem(req, &p, NULL);
-		return;
-	}
-	problem_free(&p);
 	struct api_page pg;
-	api_page_init(&pg, f.limit);
+	if (!api_page_ready(req, &p, &pg, f.limit))
+		return;
 	f.limit++; /* one more than asked: is there a next page? */
 	cb_err e = payments_list(req->db, &f, add_payment, &pg);
 	api_page_send(req, &pg, e, "payments");

@@ -343,6 +343,43 @@ matching_tied(struct db_conn *c, int64_t payment_id, struct match_movement *m,
 	return CB_OK;
 }
 
+/* The movement, locked and still free: the bank's amount, day and
+ * operation number into d's new_* and operation; *row false when not. */
+static cb_err
+mov_lock(struct db_conn *c, int64_t movement_id, struct reconcile_diff *d,
+    bool *row)
+{
+	struct db_stmt *s;
+	cb_err e;
+	*row = false;
+	if ((e = db_prepare(c, SQL_MOV_LOCK, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, movement_id);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, row)) != CB_OK ||
+	    !*row)
+		return e;
+	d->new_amount = db_col_i64(s, 0);
+	copy(d->new_date, sizeof d->new_date, db_col(s, 1));
+	copy(d->operation, sizeof d->operation, db_col(s, 2));
+	return CB_OK;
+}
+
+/* Ties the movement locked by mov_lock to payment_id: CB_ECONFLICT when
+ * that missed (roll back). */
+static cb_err
+mov_tie(struct db_conn *c, int64_t payment_id, int64_t movement_id)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_MOV_TIE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, payment_id);
+	db_bind_i64(s, 1, movement_id);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	return db_affected(s) == 1 ? CB_OK : CB_ECONFLICT;
+}
+
 /* The payment, locked, at version and still reconcilable: its old_* and
  * from_status into d; *row false when not. */
 static cb_err
@@ -392,29 +429,14 @@ cb_err
 matching_reconcile(struct db_conn *c, int64_t payment_id, unsigned version,
     int64_t movement_id, bool *done, struct reconcile_diff *d)
 {
-	struct db_stmt *s;
 	bool row;
 	cb_err e;
 	*done = false;
 	memset(d, 0, sizeof *d);
-	if ((e = db_prepare(c, SQL_MOV_LOCK, &s)) != CB_OK)
-		return e;
-	db_bind_i64(s, 0, movement_id);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK ||
-	    !row)
-		return e;
-	d->new_amount = db_col_i64(s, 0);
-	copy(d->new_date, sizeof d->new_date, db_col(s, 1));
-	copy(d->operation, sizeof d->operation, db_col(s, 2));
-	if ((e = pay_lock(c, payment_id, version, d, &row)) != CB_OK || !row)
-		return e;
-	if ((e = db_prepare(c, SQL_MOV_TIE, &s)) != CB_OK)
-		return e;
-	db_bind_i64(s, 0, payment_id);
-	db_bind_i64(s, 1, movement_id);
-	if ((e = db_exec(c, s)) != CB_OK || db_affected(s) != 1)
-		return e;
-	if ((e = pay_reconcile(c, payment_id, version, d, done)) != CB_OK)
+	if ((e = mov_lock(c, movement_id, d, &row)) != CB_OK || !row ||
+	    (e = pay_lock(c, payment_id, version, d, &row)) != CB_OK || !row ||
+	    (e = mov_tie(c, payment_id, movement_id)) != CB_OK ||
+	    (e = pay_reconcile(c, payment_id, version, d, done)) != CB_OK)
 		return e;
 	d->movement = movement_id;
 	snprintf(d->to_status, sizeof d->to_status, "conciliado");
@@ -765,23 +787,16 @@ matching_reconcile_shared(struct db_conn *c, const struct reconcile_pair *p,
     size_t n, bool *done, struct reconcile_diff *d)
 {
 	struct db_stmt *s;
+	struct reconcile_diff bank = {0};
 	bool row;
 	cb_err e;
-	int64_t amount, sum = 0;
-	char day[11], op[65];
+	int64_t sum = 0;
 	*done = false;
 	memset(d, 0, n * sizeof *d);
 	if (n < 2 || n > MATCH_SPLIT_MAX)
 		return CB_EINVAL;
-	if ((e = db_prepare(c, SQL_MOV_LOCK, &s)) != CB_OK)
+	if ((e = mov_lock(c, p[0].movement, &bank, &row)) != CB_OK || !row)
 		return e;
-	db_bind_i64(s, 0, p[0].movement);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK ||
-	    !row)
-		return e;
-	amount = db_col_i64(s, 0);
-	copy(day, sizeof day, db_col(s, 1));
-	copy(op, sizeof op, db_col(s, 2));
 	for (size_t i = 0; i < n; i++) {
 		if ((e = pay_lock(c, p[i].payment, p[i].version, &d[i], &row)) !=
 		    CB_OK || !row || !d[i].had_amount)
@@ -789,21 +804,15 @@ matching_reconcile_shared(struct db_conn *c, const struct reconcile_pair *p,
 		sum += d[i].old_amount;
 	}
 	/* The parts add up to the deposit, or this is no split of it. */
-	if (sum != amount)
+	if (sum != bank.new_amount)
 		return CB_OK;
-	if ((e = db_prepare(c, SQL_MOV_TIE, &s)) != CB_OK)
+	if ((e = mov_tie(c, p[0].payment, p[0].movement)) != CB_OK)
 		return e;
-	db_bind_i64(s, 0, p[0].payment);
-	db_bind_i64(s, 1, p[0].movement);
-	if ((e = db_exec(c, s)) != CB_OK)
-		return e;
-	if (db_affected(s) != 1)
-		return CB_ECONFLICT;
 	for (size_t i = 0; i < n; i++) {
 		if ((e = db_prepare(c, SQL_PAY_SHARED, &s)) != CB_OK)
 			return e;
-		db_bind_str(s, 0, day);
-		db_bind_str(s, 1, op[0] ? op : NULL);
+		db_bind_str(s, 0, bank.new_date);
+		db_bind_str(s, 1, bank.operation[0] ? bank.operation : NULL);
 		db_bind_i64(s, 2, p[0].movement);
 		db_bind_i64(s, 3, p[i].payment);
 		db_bind_i64(s, 4, p[i].version);
@@ -812,8 +821,8 @@ matching_reconcile_shared(struct db_conn *c, const struct reconcile_pair *p,
 		if (db_affected(s) != 1)
 			return CB_ECONFLICT;
 		d[i].new_amount = d[i].old_amount;
-		copy(d[i].new_date, sizeof d[i].new_date, day);
-		copy(d[i].operation, sizeof d[i].operation, op);
+		copy(d[i].new_date, sizeof d[i].new_date, bank.new_date);
+		copy(d[i].operation, sizeof d[i].operation, bank.operation);
 		snprintf(d[i].to_status, sizeof d[i].to_status, "conciliado");
 		d[i].movement = p[0].movement;
 		d[i].version = p[i].version + 1;

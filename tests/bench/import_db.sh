@@ -2,23 +2,14 @@
 # import_db.sh BUILDDIR [ENTRIES] — part of make bench-import: a camt.053
 # of ENTRIES (200 000) credits imported end to end into MariaDB by
 # `comprobarctl import-statement` (read, deduplicated, stored in one
-# transaction, then a matching pass over no vouchers), beside the same
-# file only read and parsed by the same reader (import_bench's figure is
-# for a generated stream; this one is the real file).  Entries per second
-# and the command's peak resident memory.  Not a test: it prints.
+# transaction, then a matching pass over no vouchers), beside importing
+# the same file again (every movement already known: reading and the
+# deduplication without new rows).  Entries per second and the command's
+# peak resident memory.  Not a test: it prints.
 set -euo pipefail
-build=$(cd "${1:?BUILDDIR}" && pwd)
 n=${2:-200000}
-src=$(cd "$(dirname "$0")/../.." && pwd)
-. "$src/scripts/lib.sh"
-run=$(mktemp -d /tmp/comprobar-impdb.XXXXXX) && chmod 755 "$run"
-port=$(cb_free_port)
-trap '"$src/scripts/stack" down "$run" >/dev/null 2>&1 || true; rm -rf "$run"' EXIT
-"$src/scripts/stack" up "$run" "$build" "$port" >/dev/null
-. "$run/env"
-curl -fsS -o /dev/null -H "Authorization: Bearer $CB_ADMIN_KEY" -H 'Content-Type: application/json' \
-  -d '{"bankAccountId":"BENCH","bankCode":"BBVA_PE","number":"0011-0555-0200999999","currency":"PEN"}' \
-  "$CB_URL/api/bank-accounts"
+. "$(dirname "$0")/bank_stack.sh"
+bench_bank_stack "${1:?BUILDDIR}"
 /usr/bin/python3 - "$run/stmt.xml" "$n" <<'PY'
 import datetime, sys
 path, n = sys.argv[1], int(sys.argv[2])

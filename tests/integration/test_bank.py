@@ -14,14 +14,15 @@ import requests
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BANK = os.path.join(SRC, "tests", "bank")
 
+BBVA_NUMBER = "0011-0123-0200456789"
 ACCOUNTS = [
-    {"bankAccountId": "BBVA", "bankCode": "BBVA_PE", "number": "0011-0123-0200456789",
+    {"bankAccountId": "BBVA", "bankCode": "BBVA_PE", "number": BBVA_NUMBER,
      "currency": "PEN", "holder": "Comprobar S.A.C."},
     {"bankAccountId": "BCP-SOLES", "bankCode": "bcp", "number": "191-0123456-0-01",
      "currency": "PEN"},
     {"bankAccountId": "BI-GTQ", "bankCode": "BI",
      "number": "GT82 TRAJ 0102 0000 0012 1002 9690", "currency": "GTQ"},
-    {"bankAccountId": "BBVA-USD", "bankCode": "BBVA_PE", "number": "0011-0123-0200456789",
+    {"bankAccountId": "BBVA-USD", "bankCode": "BBVA_PE", "number": BBVA_NUMBER,
      "currency": "USD"},
 ]
 
@@ -64,6 +65,37 @@ def movements(stack, account_id):
     out = stack.sql("SELECT COUNT(*) FROM comprobar.bank_movements WHERE account_id = %d"
                     % account_id)
     return int(out.strip())
+
+
+def camt(stmt_id, number, entries, opening=None, closing=None, days=None):
+    """A camt.053 statement for account number; balances when given."""
+    bal = ""
+    if opening is not None:
+        bal = ('<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="PEN">%s</Amt>'
+               '<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>'
+               '<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="PEN">%s</Amt>'
+               '<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>') % (
+            opening, days[0], closing, days[1])
+    return ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+            'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>%s</Id><Acct><Id><Othr><Id>%s'
+            '</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s%s</Stmt></BkToCstmrStmt>'
+            '</Document>' % (stmt_id, number, bal, "".join(entries))).encode()
+
+
+def ntry(amount, day, svcr=None, e2e=None, debit=False, reversal=False, payer=None,
+         info=None):
+    """One booked entry; the bank's own id (AcctSvcrRef) when svcr is given."""
+    tx = ""
+    if e2e or payer:
+        tx = "<NtryDtls><TxDtls>%s%s</TxDtls></NtryDtls>" % (
+            "<Refs><EndToEndId>%s</EndToEndId></Refs>" % e2e if e2e else "",
+            "<RltdPties><Dbtr><Nm>%s</Nm></Dbtr></RltdPties>" % payer if payer else "")
+    return ('<Ntry><Amt Ccy="PEN">%s</Amt><CdtDbtInd>%s</CdtDbtInd>%s<Sts>BOOK</Sts>'
+            '<BookgDt><Dt>%s</Dt></BookgDt>%s%s%s</Ntry>') % (
+        amount, "DBIT" if debit else "CRDT",
+        "<RvslInd>true</RvslInd>" if reversal else "", day,
+        "<AcctSvcrRef>%s</AcctSvcrRef>" % svcr if svcr else "", tx,
+        "<AddtlNtryInf>%s</AddtlNtryInf>" % info if info else "")
 
 
 def test_accounts_are_validated(stack, accounts):
@@ -122,16 +154,11 @@ def test_camt_import_reports_and_is_idempotent(stack, accounts):
 
 
 def test_identical_movements_on_one_day_both_stay(stack, accounts):
-    entry = ('<Ntry><Amt Ccy="PEN">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
-             '<BookgDt><Dt>2026-03-05</Dt></BookgDt></Ntry>')
-    doc = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
-           'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>TWINS</Id><Acct><Id><Othr><Id>'
-           '0011-0123-0200456789</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s</Stmt>'
-           '</BkToCstmrStmt></Document>')
-    got = imported(stack, "twins.xml", (doc % (entry * 2)).encode())
+    entry = ntry("10.00", "2026-03-05")
+    got = imported(stack, "twins.xml", camt("TWINS", BBVA_NUMBER, [entry] * 2))
     assert got["report"]["statements"][0]["new"] == 2
     # A later statement with three of them: only the third is new.
-    got = imported(stack, "twins3.xml", (doc % (entry * 3)).encode())
+    got = imported(stack, "twins3.xml", camt("TWINS", BBVA_NUMBER, [entry] * 3))
     st = got["report"]["statements"][0]
     assert (st["new"], st["known"]) == (1, 2)
     assert st["balanced"] is None  # no balances given
@@ -236,16 +263,11 @@ def test_matching_reconciles_and_sends_ambiguity_to_review(stack, accounts):
                               account="BBVA")
     twin_a = validated_payment(stack, c, "500.00", "2026-03-11")
     twin_b = validated_payment(stack, c, "500.00", "2026-03-11")
-    entry = ('<Ntry><Amt Ccy="PEN">%s</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
-             '<BookgDt><Dt>%s</Dt></BookgDt>%s<AddtlNtryInf>DEP</AddtlNtryInf></Ntry>')
-    doc = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
-           'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>MATCH-1</Id><Acct><Id><Othr><Id>'
-           '0011-0123-0200456789</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s</Stmt>'
-           '</BkToCstmrStmt></Document>') % (
-        entry % ("250.00", "2026-03-10", "<AcctSvcrRef>00077123</AcctSvcrRef>")
-        + entry % ("500.00", "2026-03-11", "<AcctSvcrRef>X-500-1</AcctSvcrRef>")
-        + entry % ("500.00", "2026-03-11", "<AcctSvcrRef>X-500-2</AcctSvcrRef>"))
-    got = imported(stack, "match.xml", doc.encode())
+    doc = camt("MATCH-1", BBVA_NUMBER, [
+        ntry("250.00", "2026-03-10", "00077123", info="DEP"),
+        ntry("500.00", "2026-03-11", "X-500-1", info="DEP"),
+        ntry("500.00", "2026-03-11", "X-500-2", info="DEP")])
+    got = imported(stack, "match.xml", doc)
     assert got["status"] == "done" and got["report"]["new"] == 3
     # The pass after the import has run when the import reads done.
     p = stack.get("/api/payments/%d" % clear, role="admin").json()["payment"]
@@ -334,14 +356,9 @@ def test_manual_match_with_candidates(stack, accounts):
     c = new_customer(stack)
     pid = validated_payment(stack, c, "321.00", "2026-03-16", account="BBVA")
     other = validated_payment(stack, c, "321.00", "2026-03-16", account="BBVA")
-    entry = ('<Ntry><Amt Ccy="PEN">321.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
-             '<BookgDt><Dt>%s</Dt></BookgDt><AcctSvcrRef>%s</AcctSvcrRef></Ntry>')
-    doc = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
-           'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>MANUAL-1</Id><Acct><Id><Othr><Id>'
-           '0011-0123-0200456789</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s%s</Stmt>'
-           '</BkToCstmrStmt></Document>') % (entry % ("2026-03-16", "MAN-A"),
-                                             entry % ("2026-03-17", "MAN-B"))
-    assert imported(stack, "manual.xml", doc.encode())["status"] == "done"
+    doc = camt("MANUAL-1", BBVA_NUMBER, [ntry("321.00", "2026-03-16", "MAN-A"),
+                                         ntry("321.00", "2026-03-17", "MAN-B")])
+    assert imported(stack, "manual.xml", doc)["status"] == "done"
     # Two vouchers, two deposits, nothing to tell them apart: review.
     assert stack.get("/api/payments/%d" % pid, role="admin").json()["payment"][
         "status"] == "validado"
@@ -381,13 +398,9 @@ def test_review_page_matches_by_hand(stack, accounts):
     c = new_customer(stack, name="Página %d" % time.time_ns())
     a = validated_payment(stack, c, "444.00", "2026-03-18", account="BBVA")
     b = validated_payment(stack, c, "444.00", "2026-03-18", account="BBVA")
-    entry = ('<Ntry><Amt Ccy="PEN">444.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
-             '<BookgDt><Dt>2026-03-18</Dt></BookgDt><AcctSvcrRef>%s</AcctSvcrRef></Ntry>')
-    doc = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
-           'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>PAGE-1</Id><Acct><Id><Othr><Id>'
-           '0011-0123-0200456789</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s%s</Stmt>'
-           '</BkToCstmrStmt></Document>') % (entry % "PG-1", entry % "PG-2")
-    assert imported(stack, "page.xml", doc.encode())["status"] == "done"
+    doc = camt("PAGE-1", BBVA_NUMBER, [ntry("444.00", "2026-03-18", "PG-1"),
+                                       ntry("444.00", "2026-03-18", "PG-2")])
+    assert imported(stack, "page.xml", doc)["status"] == "done"
     s, _ = login(stack)
     queue = s.get(stack.url + "/review?customer=%d&kind=bank_match" % c, timeout=30).text
     assert 'data-payment="%d"' % a in queue and 'data-payment="%d"' % b in queue
@@ -418,33 +431,6 @@ def test_review_page_matches_by_hand(stack, accounts):
 # ---- the lifecycle after a match: unmatch, reversal, bank validation,
 # invalid once the statements cover the window -----------------------------
 
-def camt(stmt_id, number, entries, opening=None, closing=None, days=None):
-    """A camt.053 statement for account number; balances when given."""
-    bal = ""
-    if opening is not None:
-        bal = ('<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="PEN">%s</Amt>'
-               '<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>'
-               '<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="PEN">%s</Amt>'
-               '<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>') % (
-            opening, days[0], closing, days[1])
-    return ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
-            'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>%s</Id><Acct><Id><Othr><Id>%s'
-            '</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s%s</Stmt></BkToCstmrStmt>'
-            '</Document>' % (stmt_id, number, bal, "".join(entries))).encode()
-
-
-def ntry(amount, day, svcr, e2e=None, debit=False, reversal=False, payer=None):
-    tx = ""
-    if e2e or payer:
-        tx = "<NtryDtls><TxDtls>%s%s</TxDtls></NtryDtls>" % (
-            "<Refs><EndToEndId>%s</EndToEndId></Refs>" % e2e if e2e else "",
-            "<RltdPties><Dbtr><Nm>%s</Nm></Dbtr></RltdPties>" % payer if payer else "")
-    return ('<Ntry><Amt Ccy="PEN">%s</Amt><CdtDbtInd>%s</CdtDbtInd>%s<Sts>BOOK</Sts>'
-            '<BookgDt><Dt>%s</Dt></BookgDt><AcctSvcrRef>%s</AcctSvcrRef>%s</Ntry>') % (
-        amount, "DBIT" if debit else "CRDT",
-        "<RvslInd>true</RvslInd>" if reversal else "", day, svcr, tx)
-
-
 def payment(stack, pid):
     return stack.get("/api/payments/%d" % pid, role="admin").json()["payment"]
 
@@ -457,7 +443,7 @@ def test_unmatch_puts_the_voucher_back_and_the_engine_leaves_it(stack, accounts)
     from test_payments import new_customer
     c = new_customer(stack)
     pid = validated_payment(stack, c, "610.00", "2026-04-06", ref="5151", account="BBVA")
-    doc = camt("UNMATCH-1", "0011-0123-0200456789", [ntry("610.00", "2026-04-07",
+    doc = camt("UNMATCH-1", BBVA_NUMBER, [ntry("610.00", "2026-04-07",
                                                           "0005151")])
     assert imported(stack, "unmatch.xml", doc)["status"] == "done"
     p = payment(stack, pid)
@@ -501,13 +487,13 @@ def test_reversal_puts_the_payment_back_and_says_so(stack, accounts):
     from test_payments import new_customer
     c = new_customer(stack)
     pid = validated_payment(stack, c, "720.00", "2026-04-13", ref="8282", account="BBVA")
-    doc = camt("REV-1", "0011-0123-0200456789", [
+    doc = camt("REV-1", BBVA_NUMBER, [
         ntry("720.00", "2026-04-14", "00008282", e2e="E2E-8282")])
     assert imported(stack, "rev1.xml", doc)["status"] == "done"
     assert payment(stack, pid)["status"] == "conciliado"
     orig = int(stack.sql("SELECT id FROM comprobar.bank_movements WHERE svcr_ref = '00008282'"))
     # The bank takes the money back: a debit with RvslInd, same EndToEndId.
-    doc = camt("REV-2", "0011-0123-0200456789", [
+    doc = camt("REV-2", BBVA_NUMBER, [
         ntry("720.00", "2026-04-16", "REV-00008282", e2e="E2E-8282", debit=True,
              reversal=True)])
     got = imported(stack, "rev2.xml", doc)
@@ -624,7 +610,7 @@ def test_review_page_undoes_a_match(stack, accounts):
     from test_web import form_token, login
     c = new_customer(stack)
     pid = validated_payment(stack, c, "818.00", "2026-04-20", ref="9191", account="BBVA")
-    doc = camt("PAGE-UNMATCH", "0011-0123-0200456789", [ntry("818.00", "2026-04-21",
+    doc = camt("PAGE-UNMATCH", BBVA_NUMBER, [ntry("818.00", "2026-04-21",
                                                              "0009191")])
     assert imported(stack, "page-unmatch.xml", doc)["status"] == "done"
     assert payment(stack, pid)["status"] == "conciliado"
@@ -679,7 +665,7 @@ def test_zip_of_statements(stack, accounts):
 
 def test_validating_a_voucher_brings_the_matching_pass_forward(stack, accounts):
     from test_payments import new_customer
-    doc = camt("EARLY-1", "0011-0123-0200456789", [ntry("933.00", "2026-04-27",
+    doc = camt("EARLY-1", BBVA_NUMBER, [ntry("933.00", "2026-04-27",
                                                         "00006363")])
     assert imported(stack, "early.xml", doc)["status"] == "done"
     # The movement came first; the voucher is validated afterwards.
@@ -705,7 +691,7 @@ def test_subset_sums_split_deposits_and_shared_deposits(stack, accounts):
     c2 = new_customer(stack, name="Carla Ruiz Soto")
     sug_a = validated_payment(stack, c2, "330.00", "2026-06-09", account="BBVA")
     sug_b = validated_payment(stack, c2, "440.00", "2026-06-09", account="BBVA")
-    doc = camt("SPLIT-1", "0011-0123-0200456789", [
+    doc = camt("SPLIT-1", BBVA_NUMBER, [
         ntry("120.00", "2026-06-08", "SPL-0004455-A"),
         ntry("180.00", "2026-06-09", "SPL-0004455-B"),
         ntry("475.00", "2026-06-10", "FACT 7001 7002"),
@@ -752,7 +738,7 @@ def test_a_second_voucher_for_a_used_deposit_is_flagged_at_once(stack, accounts)
     from test_payments import new_customer
     c = new_customer(stack)
     first = validated_payment(stack, c, "845.00", "2026-07-06", ref="9393", account="BBVA")
-    doc = camt("DUP-1", "0011-0123-0200456789", [ntry("845.00", "2026-07-06", "00009393")])
+    doc = camt("DUP-1", BBVA_NUMBER, [ntry("845.00", "2026-07-06", "00009393")])
     assert imported(stack, "dup.xml", doc)["status"] == "done"
     assert payment(stack, first)["status"] == "conciliado"
     # The same receipt registered again: no statement covers the window

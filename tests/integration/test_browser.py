@@ -6,11 +6,11 @@ of every page go to $CB_BUILD_DIR/browser-shots/."""
 import json
 import os
 import subprocess
-import time
 import uuid
 
 import pytest
 
+from test_bank import camt, imported, ntry
 from test_documents import read, upload
 from test_payments import new_customer
 from test_web import new_user
@@ -162,20 +162,9 @@ def test_bank_candidates_beside_the_receipt_match_and_undo(stack):
     r = stack.request("POST", "/api/payments/%d/status" % pid, role="admin",
                       json={"status": "validado"})
     assert r.status_code == 200, r.text
-    entry = ('<Ntry><Amt Ccy="PEN">515.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
-             '<BookgDt><Dt>2026-06-01</Dt></BookgDt><AcctSvcrRef>%s</AcctSvcrRef></Ntry>')
-    doc = ('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
-           'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>BROWSER-1</Id><Acct><Id><Othr><Id>'
-           '0011-0777-0200333333</Id></Othr></Id><Ccy>PEN</Ccy></Acct>%s%s</Stmt>'
-           '</BkToCstmrStmt></Document>') % (entry % "BR-1", entry % "BR-2")
-    r = stack.request("POST", "/api/bank-statements", role="admin",
-                      files={"file": ("browser.xml", doc.encode(), "application/xml")})
-    assert r.status_code == 202, r.text
-    loc = r.headers["Location"]
-    for _ in range(300):
-        if stack.get(loc, role="admin").json()["import"]["status"] == "done":
-            break
-        time.sleep(0.1)
+    doc = camt("BROWSER-1", "0011-0777-0200333333", [ntry("515.00", "2026-06-01", "BR-1"),
+                                                      ntry("515.00", "2026-06-01", "BR-2")])
+    assert imported(stack, "browser.xml", doc)["status"] == "done"
     # Two equal deposits: the engine leaves it to a person.
     assert payment(stack, pid)["status"] == "validado"
     out = drive(stack, "bank_side_by_side", id=pid)
