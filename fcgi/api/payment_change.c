@@ -5,8 +5,8 @@
 #include "api/common.h"
 #include "api/payment_change.h"
 #include "jobs/match_job.h"
-#include "store/invoices.h"
 #include "store/jobs.h"
+#include "store/payment_status.h"
 #include "util/json_diff.h"
 
 cb_err
@@ -14,30 +14,15 @@ payment_change_status(struct http_req *req, int64_t id, enum pay_status to,
     const char *expected, unsigned want, const char *reason, bool *changed,
     struct payment_row *now)
 {
-	cb_err e;
-	memset(now, 0, sizeof *now);
-	if ((e = payments_transition(req->db, id, to, expected, want, changed)) !=
-	    CB_OK || !*changed)
-		return e;
-	if ((e = payments_get(req->db, id, now)) != CB_OK)
-		return e;
 	char actor[24];
-	struct payment_event ev = {.payment_id = id, .kind = "status",
-	    .from_status = now->previous_status, .to_status = now->status,
-	    .reason = reason, .version = now->version};
-	api_event_actor(req, &ev, actor, sizeof actor);
-	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
-		return e;
+	struct payment_event who = {.reason = reason};
+	api_event_actor(req, &who, actor, sizeof actor);
+	cb_err e = payments_change_status(req->db, id, to, expected, want, &who,
+	    changed, now);
 	/* A validated voucher is one the bank can now be matched against:
 	 * the next matching pass comes within seconds, not at its period. */
-	if (to == PS_VALIDADO &&
-	    (e = jobs_nudge(req->db, MATCH_JOB_KIND, MATCH_NUDGE_SECONDS)) != CB_OK)
-		return e;
-	/* The invoice balance moves in the same transaction (seed 000). */
-	if (now->invoice_id && now->has_amount &&
-	    (to == PS_APLICADO || to == PS_REVERSADO))
-		e = invoices_adjust_balance(req->db, now->invoice_id,
-		    to == PS_APLICADO ? -now->amount_minor : now->amount_minor);
+	if (e == CB_OK && *changed && to == PS_VALIDADO)
+		e = jobs_nudge(req->db, MATCH_JOB_KIND, MATCH_NUDGE_SECONDS);
 	return e;
 }
 

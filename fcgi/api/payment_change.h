@@ -1,9 +1,9 @@
 /*
  * payment_change.h — the changes a person or a client makes to a payment,
  * shared by the JSON API and the review pages so that both write the same
- * rows: the conditional UPDATE, the history event (actor from the
- * request's principal: API key or signed-in user), the invoice balance
- * and, for corrections, the diff.  Callers own the transaction.
+ * rows: status changes through store/payment_status.c with the request's
+ * principal (API key or signed-in user) as the actor, and for corrections
+ * the diff.  Callers own the transaction.
  */
 #ifndef CB_PAYMENT_CHANGE_H
 #define CB_PAYMENT_CHANGE_H

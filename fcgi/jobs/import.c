@@ -24,6 +24,7 @@
 #include "storage/storage.h"
 #include "store/bank.h"
 #include "store/matching.h"
+#include "store/payment_status.h"
 #include "util/log.h"
 
 #define MAX_REJECTIONS 200
@@ -248,7 +249,8 @@ flush(struct import *im)
 
 /* A new booked reversal: the movement it undoes is marked, and a payment
  * reconciled with it goes back to where it was before, saying why; one
- * already applied (its money spent on invoices) is left to a person. */
+ * already applied to its invoice becomes reversado, the invoice's balance
+ * owed again. */
 static cb_err
 reverse(struct import *im, int64_t id, const struct bank_movement_fields *f)
 {
@@ -280,11 +282,20 @@ reverse(struct import *im, int64_t id, const struct bank_movement_fields *f)
 	if ((e = reconcile_undo(im->db, pay, 0, false, &who, why, &d, NULL,
 	    &done)) != CB_OK)
 		return e;
-	if (!done)
-		return matching_flag_reversed(im->db, pay, why);
+	const char *now_status = done ? d.to_status : NULL;
+	struct payment_row row;
+	if (!done) {
+		who.reason = why;
+		if ((e = payments_change_status(im->db, pay, PS_REVERSADO, "aplicado",
+		    0, &who, &done, &row)) != CB_OK)
+			return e;
+		if (done)
+			now_status = "reversado";
+		payment_row_release(&row);
+	}
 	if (o)
-		json_object_object_add(o, "paymentStatus", json_object_new_string(
-		    d.to_status));
+		json_object_object_add(o, "paymentStatus", now_status ?
+		    json_object_new_string(now_status) : NULL);
 	return CB_OK;
 }
 

@@ -193,9 +193,6 @@ static const char SQL_UNDO_PAY[] =
     " bank_match_manual = GREATEST(bank_match_manual, ?),"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
     " WHERE id = ? AND status = 'conciliado'";
-static const char SQL_FLAG_REVERSED[] =
-    "UPDATE payments SET requires_manual_review = 1, review_reason = ?,"
-    " version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 static const char SQL_FLAG[] =
     "UPDATE payments SET requires_manual_review = 1, bank_match_ambiguous = 1,"
     " review_reason = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6)"
@@ -501,18 +498,6 @@ matching_undo(struct db_conn *c, int64_t payment_id, unsigned version,
 		return e;
 	*done = db_affected(s) == 1;
 	return CB_OK;
-}
-
-cb_err
-matching_flag_reversed(struct db_conn *c, int64_t payment_id, const char *why)
-{
-	struct db_stmt *s;
-	cb_err e;
-	if ((e = db_prepare(c, SQL_FLAG_REVERSED, &s)) != CB_OK)
-		return e;
-	db_bind_str(s, 0, why);
-	db_bind_i64(s, 1, payment_id);
-	return db_exec(c, s);
 }
 
 cb_err

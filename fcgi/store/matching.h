@@ -104,11 +104,6 @@ cb_err matching_undo(struct db_conn *c, int64_t payment_id, unsigned version,
  * nothing when it already says so. */
 cb_err matching_flag(struct db_conn *c, int64_t payment_id, const char *why);
 
-/* Flags payment_id for review because the bank reversed its movement
- * when it could not be put back (it has moved on, e.g. aplicado). */
-cb_err matching_flag_reversed(struct db_conn *c, int64_t payment_id,
-    const char *why);
-
 /* Every booked credit of account from..to (days), used ones too with the
  * payment they are tied to (used, used_by): what explains an invalid
  * voucher. */

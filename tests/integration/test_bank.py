@@ -753,3 +753,37 @@ def test_a_second_voucher_for_a_used_deposit_is_flagged_at_once(stack, accounts)
     # Another pass changes nothing more.
     assert imported(stack, "dup.xml", doc)["status"] == "done"
     assert payment(stack, second)["version"] == version
+
+
+def test_reversal_of_an_applied_payment_reverses_it_and_its_invoice(stack, accounts):
+    from test_payments import new_customer, new_invoice
+    c = new_customer(stack)
+    inv = new_invoice(stack, c, amount="1000.00", currency="PEN")
+    r = stack.request("POST", "/api/payments", role="client", json={
+        "customerId": c, "amount": "640.00", "currency": "PEN", "invoiceId": inv,
+        "paymentMethod": "transferencia", "bankCode": "BBVA_PE",
+        "transactionDate": "2026-07-13", "reference": "6464", "bankAccountId": "BBVA"})
+    assert r.status_code == 201, r.text
+    pid = r.json()["payment"]["paymentId"]
+    assert stack.request("POST", "/api/payments/%d/status" % pid, role="admin",
+                         json={"status": "validado"}).status_code == 200
+    doc = camt("APPLIED-1", BBVA_NUMBER, [ntry("640.00", "2026-07-13", "00006464",
+                                                e2e="E2E-6464")])
+    assert imported(stack, "applied1.xml", doc)["status"] == "done"
+    assert payment(stack, pid)["status"] == "conciliado"
+    assert stack.request("POST", "/api/payments/%d/status" % pid, role="admin",
+                         json={"status": "aplicado"}).status_code == 200
+
+    def balance():
+        return stack.get("/api/invoices/%d" % inv, role="admin").json()["invoice"]["balance"]
+    assert balance() == 360.0
+    doc = camt("APPLIED-2", BBVA_NUMBER, [ntry("640.00", "2026-07-15", "REV-6464",
+                                                e2e="E2E-6464", debit=True, reversal=True)])
+    got = imported(stack, "applied2.xml", doc)
+    assert got["report"]["reversals"][0]["paymentStatus"] == "reversado", got
+    assert payment(stack, pid)["status"] == "reversado"
+    assert balance() == 1000.0  # owed again
+    ev = last_event(stack, pid)
+    assert (ev["fromStatus"], ev["toStatus"], ev["actor"]["type"]) == (
+        "aplicado", "reversado", "system")
+    assert "the bank reversed movement" in ev["reason"]
