@@ -421,7 +421,14 @@ match_pass(struct db_conn *db, const struct config *cfg,
 	    l.hi + p.days_after * 7 / 5 + 3, match_movements_add, &l.m)) != CB_OK)
 		goto out;
 	st->vouchers = (long)l.nv;
-	int today = (int)(time(NULL) / 86400);
+	/* Statements speak in the installation's calendar days (TZ is set
+	 * from [server] timezone at start), so "has the window passed" too. */
+	time_t now = time(NULL);
+	struct tm tm;
+	char ymd[16];
+	localtime_r(&now, &tm);
+	strftime(ymd, sizeof ymd, "%Y-%m-%d", &tm);
+	int today = match_day(ymd);
 	st->movements = (long)l.m.n;
 	if (!(r = calloc(l.nv, sizeof *r))) {
 		e = CB_ENOMEM;
