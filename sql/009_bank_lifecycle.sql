@@ -10,6 +10,9 @@
 -- invalidated once statements without a balance gap cover its window.
 -- bank_match_manual: a person undid a match; the engine no longer ties
 -- this voucher by itself (it would tie the same pair again).
+-- bank_judged: the pass found no movement for a validated voucher whose
+-- window the statements cover and flagged it; later passes leave that
+-- judgement alone (a movement that turns up still matches it).
 -- shared_movement_id: one deposit that paid several vouchers; each of
 -- them names it (the movement's payment_id names the first), and undoing
 -- one undoes them all.
@@ -20,6 +23,7 @@ ALTER TABLE payments
   ADD COLUMN voucher_date DATE NULL,
   ADD COLUMN bank_validation TINYINT(1) NOT NULL DEFAULT 0,
   ADD COLUMN bank_match_manual TINYINT(1) NOT NULL DEFAULT 0,
+  ADD COLUMN bank_judged TINYINT(1) NOT NULL DEFAULT 0,
   ADD COLUMN shared_movement_id BIGINT UNSIGNED NULL,
   ADD KEY ix_payments_shared_movement (shared_movement_id);
 

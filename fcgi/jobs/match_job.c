@@ -15,30 +15,31 @@
 
 struct load {
 	struct match_voucher *v;
-	unsigned *ver;
+	struct voucher_state *st;
 	size_t nv, capv;
 	struct match_movements m;
 	int lo, hi;
 };
 
 static cb_err
-add_voucher(const struct match_voucher *v, unsigned version, void *arg)
+add_voucher(const struct match_voucher *v, const struct voucher_state *vs,
+    void *arg)
 {
 	struct load *l = arg;
 	if (l->nv == l->capv) {
 		size_t cap = l->capv ? l->capv * 2 : 256;
 		struct match_voucher *nv = realloc(l->v, cap * sizeof *nv);
-		unsigned *ver = realloc(l->ver, cap * sizeof *ver);
+		struct voucher_state *st = realloc(l->st, cap * sizeof *st);
 		if (nv)
 			l->v = nv;
-		if (ver)
-			l->ver = ver;
-		if (!nv || !ver)
+		if (st)
+			l->st = st;
+		if (!nv || !st)
 			return CB_ENOMEM;
 		l->capv = cap;
 	}
 	l->v[l->nv] = *v;
-	l->ver[l->nv++] = version;
+	l->st[l->nv++] = *vs;
 	if (v->day < l->lo)
 		l->lo = v->day;
 	if (v->day > l->hi)
@@ -95,7 +96,8 @@ reconcile_all(struct db_conn *db, const struct load *l,
 	for (size_t i = 0; i < l->nv && e == CB_OK; i++) {
 		if (r[i].decision != MATCH_AUTO)
 			continue;
-		p[n] = (struct reconcile_pair){l->v[i].id, r[i].movement, l->ver[i]};
+		p[n] = (struct reconcile_pair){l->v[i].id, r[i].movement,
+		    l->st[i].version};
 		score[n++] = r[i].score;
 		if (n == RECONCILE_BATCH) {
 			e = reconcile_batch(db, p, score, n, matched);
@@ -342,7 +344,7 @@ split_pass(struct db_conn *db, struct load *l, const struct match_result *r,
 			/* Ambiguous ones too: parts that add up exactly and carry
 			 * its reference say more than a near amount. */
 			v[nv] = l->v[i];
-			ver[nv] = l->ver[i];
+			ver[nv] = l->st[i].version;
 			back[nv++] = i;
 		}
 	}
@@ -453,16 +455,21 @@ match_pass(struct db_conn *db, const struct config *cfg,
 			e = matching_flag(db, l.v[i].id, why);
 			st->review++;
 		} else {
-			bool invalid;
-			e = judge_unpaid(db, &l.v[i], l.ver[i], &p, today, &invalid);
+			/* Judged once: later passes only see whether a movement
+			 * turned up (above). */
+			bool invalid = false;
+			if (!l.st[i].judged)
+				e = judge_unpaid(db, &l.v[i], l.st[i].version, &p, today,
+				    &invalid);
 			st->invalid += invalid;
-			if (e == CB_OK && !invalid)
+			if (e == CB_OK && !invalid && !l.st[i].judged &&
+			    !l.st[i].duplicate)
 				e = flag_if_duplicate(db, &l.v[i], &p);
 		}
 	}
 out:
 	free(l.v);
-	free(l.ver);
+	free(l.st);
 	match_movements_free(&l.m);
 	free(r);
 	free(judged);

@@ -15,7 +15,8 @@
 static const char SQL_VOUCHERS[] =
     "SELECT p.id, COALESCE(p.bank_account_id, 0), p.currency, p.amount_minor,"
     " DATE_FORMAT(p.transaction_date, '%Y-%m-%d'), COALESCE(p.reference, ''),"
-    " c.name, c.document_id, p.version FROM payments p"
+    " c.name, c.document_id, p.version, p.bank_judged,"
+    " p.duplicate_of IS NOT NULL FROM payments p"
     " JOIN customers c ON c.id = p.customer_id"
     " WHERE (p.status = 'validado' OR (p.status = 'pendiente'"
     " AND p.bank_validation = 1)) AND p.bank_match_manual = 0"
@@ -79,6 +80,7 @@ static const char SQL_REJECT[] =
     " AND version = ?";
 static const char SQL_FLAG_INVALID[] =
     "UPDATE payments SET requires_manual_review = 1, bank_match_ambiguous = 1,"
+    " bank_judged = 1,"
     " review_reason = ?, duplicate_of = COALESCE(?, duplicate_of),"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
     " WHERE id = ? AND status = 'validado' AND version = ?"
@@ -116,7 +118,8 @@ static const char SQL_MANY_RECONCILE[] =
     " p.status = 'conciliado', p.amount_minor = m.amount_minor,"
     " p.transaction_date = m.booking_date, p.bank_operation_number ="
     " NULLIF(COALESCE(m.svcr_ref, m.tx_id, m.end_to_end, ''), ''),"
-    " p.bank_match_ambiguous = 0, p.version = p.version + 1,"
+    " p.bank_match_ambiguous = 0, p.bank_judged = 0,"
+    " p.version = p.version + 1,"
     " p.updated_at = UTC_TIMESTAMP(6)";
 /* A voucher paid in up to MATCH_SPLIT_MAX deposits (unused ids are 0). */
 static const char SQL_PARTS_LOCK[] =
@@ -135,7 +138,7 @@ static const char SQL_PAY_SHARED[] =
     " voucher_amount_minor = amount_minor, voucher_date = transaction_date,"
     " transaction_date = ?, bank_operation_number = ?, shared_movement_id = ?,"
     " requires_manual_review = IF(bank_match_ambiguous, 0, requires_manual_review),"
-    " bank_match_ambiguous = 0, version = version + 1,"
+    " bank_match_ambiguous = 0, bank_judged = 0, version = version + 1,"
     " updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND " RECONCILABLE
     " AND version = ?";
 static const char SQL_TIED[] =
@@ -162,7 +165,7 @@ static const char SQL_PAY_RECONCILE[] =
     " voucher_amount_minor = amount_minor, voucher_date = transaction_date,"
     " amount_minor = ?, transaction_date = ?, bank_operation_number = ?,"
     " requires_manual_review = IF(bank_match_ambiguous, 0, requires_manual_review),"
-    " bank_match_ambiguous = 0, version = version + 1,"
+    " bank_match_ambiguous = 0, bank_judged = 0, version = version + 1,"
     " updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND " RECONCILABLE
     " AND version = ?";
 static const char SQL_UNDO_LOCK[] =
@@ -190,7 +193,7 @@ static const char SQL_UNDO_PAY[] =
     " transaction_date = COALESCE(voucher_date, transaction_date),"
     " voucher_amount_minor = NULL, voucher_date = NULL,"
     " bank_operation_number = NULL, shared_movement_id = NULL,"
-    " bank_match_manual = GREATEST(bank_match_manual, ?),"
+    " bank_match_manual = GREATEST(bank_match_manual, ?), bank_judged = 0,"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
     " WHERE id = ? AND status = 'conciliado'";
 static const char SQL_FLAG[] =
@@ -207,7 +210,8 @@ copy(char *out, size_t len, const char *v)
 
 cb_err
 matching_vouchers(struct db_conn *c,
-    cb_err (*fn)(const struct match_voucher *, unsigned, void *), void *arg)
+    cb_err (*fn)(const struct match_voucher *, const struct voucher_state *,
+    void *), void *arg)
 {
 	struct db_stmt *s;
 	bool row;
@@ -226,7 +230,10 @@ matching_vouchers(struct db_conn *c,
 		copy(v.ref, sizeof v.ref, db_col(s, 5));
 		copy(v.payer_name, sizeof v.payer_name, db_col(s, 6));
 		copy(v.payer_id, sizeof v.payer_id, db_col(s, 7));
-		if ((e = fn(&v, (unsigned)db_col_i64(s, 8), arg)) != CB_OK)
+		struct voucher_state st = {.version = (unsigned)db_col_i64(s, 8),
+		    .judged = db_col_i64(s, 9) != 0,
+		    .duplicate = db_col_i64(s, 10) != 0};
+		if ((e = fn(&v, &st, arg)) != CB_OK)
 			return e;
 	}
 	return e;

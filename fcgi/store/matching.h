@@ -15,11 +15,16 @@
 #include "core/match.h"
 #include "store/db.h"
 
-/* Calls fn for every open voucher (the struct is borrowed for the call);
- * version is the payment's, for the conditional update. */
+/* What the pass needs of an open voucher beside what it is matched by. */
+struct voucher_state {
+	unsigned version;   /* the payment's, for the conditional updates */
+	bool judged;        /* flagged unpaid already (bank_judged) */
+	bool duplicate;     /* duplicate_of already set */
+};
+/* Calls fn for every open voucher (both structs borrowed for the call). */
 cb_err matching_vouchers(struct db_conn *c,
-    cb_err (*fn)(const struct match_voucher *v, unsigned version, void *arg),
-    void *arg);
+    cb_err (*fn)(const struct match_voucher *v, const struct voucher_state *st,
+    void *arg), void *arg);
 /* One payment as a voucher (any status), with its version and status;
  * CB_ENOTFOUND when absent, CB_EINVAL when it has no amount or date. */
 cb_err matching_voucher(struct db_conn *c, int64_t payment_id,

@@ -580,12 +580,15 @@ def test_bank_validation_reconciles_or_invalidates_with_the_reason(stack, accoun
     p = payment(stack, person)
     assert p["status"] == "validado" and p["requiresManualReview"]
     assert p["reviewReason"].startswith("bank no_movement")
+    judged = p["version"]
     # A second voucher for the movement the first one took: a duplicate.
     dup = bank_voucher(stack, c, "150.00", "2026-05-04", "3131")
     assert imported(stack, "life.xml", doc)["status"] == "done"  # the pass runs
     p = payment(stack, dup)
     assert p["status"] == "rechazado" and p["reviewReason"].startswith("bank movement_used")
     assert p["duplicateOf"] == ok
+    # Judged once: the passes since left the flagged voucher alone.
+    assert payment(stack, person)["version"] == judged
 
 
 def test_a_statement_that_does_not_add_up_judges_nothing(stack, accounts):
