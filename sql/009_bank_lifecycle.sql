@@ -27,6 +27,7 @@ ALTER TABLE payments
   ADD COLUMN shared_movement_id BIGINT UNSIGNED NULL,
   ADD KEY ix_payments_shared_movement (shared_movement_id);
 
+-- The dedup key is hex: ASCII and binary, a quarter of utf8mb4's index.
 ALTER TABLE bank_movements
   ADD COLUMN reversed_by BIGINT UNSIGNED NULL,
-  ADD KEY ix_bank_movements_reversed (reversed_by);
+  MODIFY dedup_key CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL;
