@@ -47,27 +47,40 @@ clabe_ok(const char *n)
 	return (10 - sum % 10) % 10 == n[17] - '0';
 }
 
+size_t
+bank_number_norm(const char *in, char *out, size_t len)
+{
+	size_t n = 0;
+	for (; *in; in++) {
+		char c = *in;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			continue;
+		if (n + 1 < len)
+			out[n] = c;
+		n++;
+	}
+	if (len)
+		out[n < len ? n : len - 1] = '\0';
+	return n;
+}
+
 bool
 bank_number_check(const char *number, const char *kind, const char **kind_out,
     char *norm, size_t normlen, char *why, size_t whylen)
 {
-	size_t n = 0;
 	bool other = false;
-	for (const char *p = number; *p; p++) {
-		char c = *p;
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-			if (n + 1 >= normlen) {
-				snprintf(why, whylen, "longer than %zu letters and digits",
-				    normlen - 1);
-				return false;
-			}
-			norm[n++] = c;
-		} else if (c != ' ' && c != '-' && c != '.' && c != '/')
+	for (const char *p = number; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr(" -./", *p)))
 			other = true;
+	size_t n = bank_number_norm(number, norm, normlen);
+	if (n >= normlen) {
+		snprintf(why, whylen, "longer than %zu letters and digits",
+		    normlen - 1);
+		return false;
 	}
-	norm[n] = '\0';
 	if (other || n < 4) {
 		snprintf(why, whylen, other ? "only letters, digits, spaces, '-', '.'"
 		    " and '/' are allowed" : "needs at least 4 letters or digits");

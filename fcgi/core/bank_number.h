@@ -9,6 +9,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Letters and digits of in, upper case ("0011-0123-02" → "0011012302"),
+ * into out (len bytes, truncated to fit): how registered numbers and the
+ * numbers statements name are compared.  Returns how many there are. */
+size_t bank_number_norm(const char *in, char *out, size_t len);
+
 /* Checks number as kind ("iban", "clabe", "cci", "account"; NULL or ""
  * to tell from its shape).  On success *kind_out is the kind and norm
  * (≥ 65 bytes) its letters and digits, upper case; false with why. */

@@ -16,6 +16,7 @@
 #include "bank/csv.h"
 #include "bank/mt940.h"
 #include "bank/zip.h"
+#include "core/bank_number.h"
 #include "core/money.h"
 #include "crypto/crypto.h"
 #include "jobs/import.h"
@@ -125,21 +126,6 @@ on_reject(void *arg, const char *where, const char *why)
 	return note_rejection(arg, where, why);
 }
 
-/* Letters and digits, upper case: "0011-0123-02" → "0011012302". */
-void
-import_number_norm(const char *in, char *out, size_t len)
-{
-	size_t n = 0;
-	for (; *in && n + 1 < len; in++) {
-		char c = *in;
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-			out[n++] = c;
-	}
-	out[n] = '\0';
-}
-
 /* The registered account a statement names: its whole id, or (MT940's
  * "BANKCODE/ACCOUNT") the part after the last '/'. */
 static cb_err
@@ -147,12 +133,12 @@ find_account(struct import *im, const struct stmt_header *h)
 {
 	char norm[80];
 	const char *ccy = h->currency[0] ? h->currency : NULL;
-	import_number_norm(h->account, norm, sizeof norm);
+	bank_number_norm(h->account, norm, sizeof norm);
 	cb_err e = norm[0] ? bank_accounts_by_number(im->db, norm, ccy, &im->acct) :
 	    CB_ENOTFOUND;
 	const char *slash = strrchr(h->account, '/');
 	if (e == CB_ENOTFOUND && slash) {
-		import_number_norm(slash + 1, norm, sizeof norm);
+		bank_number_norm(slash + 1, norm, sizeof norm);
 		e = bank_accounts_by_number(im->db, norm, ccy, &im->acct);
 	}
 	return e;

@@ -20,11 +20,6 @@
 
 enum import_format { IMPORT_UNKNOWN, IMPORT_CAMT, IMPORT_MT940, IMPORT_CSV };
 
-/* What the first bytes of a file say it is. */
-enum import_format import_sniff(const char *head, size_t n);
-/* Letters and digits of an account number, upper case. */
-void import_number_norm(const char *in, char *out, size_t len);
-
 /* Loads CSV profile name ([a-z0-9_-], at most 32) from [bank]
  * csv_profiles_dir; CB_ENOTFOUND or CB_EINVAL with why. */
 cb_err import_csv_profile(const struct config *cfg, const char *name,
@@ -43,5 +38,8 @@ cb_err import_run(struct db_conn *db, int64_t import_id, int fd,
 enum job_result import_job_run(struct job_ctx *ctx);
 void import_job_dead(struct job_ctx *ctx);
 void import_job_payload(int64_t import_id, char *out, size_t len);
+
+/* What the first bytes of a file say it is. */
+enum import_format import_sniff(const char *head, size_t n);
 
 #endif
