@@ -220,9 +220,22 @@ api_bank_accounts_patch(struct http_req *req)
 		http_send_problem(req, &p, NULL);
 		goto done;
 	}
+	long want = api_if_match(req);
+	if (want < 0) {
+		api_bad_if_match(req);
+		goto done;
+	}
 	cb_err e = bank_accounts_get(req->db, id, &row);
 	if (e != CB_OK) {
 		http_fail(req, e);
+		goto done;
+	}
+	if (want && (unsigned)want != row.version) {
+		char detail[96];
+		snprintf(detail, sizeof detail, "the bank account is at version %u,"
+		    " not %ld; reload it", row.version, want);
+		http_problem(req, 412, "precondition-failed", "Precondition Failed",
+		    detail);
 		goto done;
 	}
 	const char *holder = json_object_object_get_ex(in, "holder", &v) ?

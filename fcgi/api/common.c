@@ -314,5 +314,5 @@ void
 api_bad_if_match(struct http_req *req)
 {
 	http_problem(req, 412, "precondition-failed", "Precondition Failed",
-	    "If-Match must be an ETag of this payment such as \"v3\"");
+	    "If-Match must be an ETag of this resource such as \"v3\"");
 }

@@ -98,8 +98,8 @@ void api_created(struct http_req *req, struct idem *st, const char *kind,
 /* A non-empty string member, or NULL. */
 const char *api_member(json_object *in, const char *k);
 
-/* If-Match on a payment: absent or "*" → 0 (no condition); "vN" → N;
- * anything else → -1, which no version matches (answer with
+/* If-Match on a versioned resource: absent or "*" → 0 (no condition);
+ * "vN" → N; anything else → -1, which no version matches (answer with
  * api_bad_if_match: 412 saying what we take). */
 long api_if_match(struct http_req *req);
 void api_bad_if_match(struct http_req *req);

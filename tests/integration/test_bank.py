@@ -129,6 +129,14 @@ def test_accounts_are_validated(stack, accounts):
     r = stack.request("PATCH", "/api/bank-accounts/%d" % accounts["BBVA"]["id"],
                       role="admin", json={"number": "1"})
     assert r.status_code == 422
+    # A stale If-Match: 412, nothing changed; the current one: 200, v2.
+    url = "/api/bank-accounts/%d" % accounts["BBVA"]["id"]
+    r = stack.request("PATCH", url, role="admin", headers={"If-Match": '"v9"'},
+                      json={"holder": "Otro"})
+    assert r.status_code == 412 and "version 1" in r.json()["detail"]
+    r = stack.request("PATCH", url, role="admin", headers={"If-Match": '"v1"'},
+                      json={"holder": "Comprobar S.A.C."})
+    assert r.status_code == 200 and r.headers["ETag"] == '"v2"', r.text
 
 
 def test_camt_import_reports_and_is_idempotent(stack, accounts):
