@@ -53,6 +53,16 @@ void api_bank_statements_get(struct http_req *req);
 void api_payments_bank_candidates(struct http_req *req);
 void api_payments_bank_match(struct http_req *req);
 void api_payments_bank_unmatch(struct http_req *req);
+void api_webhook_endpoints_create(struct http_req *req);
+void api_webhook_endpoints_get(struct http_req *req);
+void api_webhook_endpoints_list(struct http_req *req);
+void api_webhook_endpoints_patch(struct http_req *req);
+void api_webhook_endpoints_delete(struct http_req *req);
+void api_webhook_endpoints_rotate(struct http_req *req);
+void api_webhook_callback_secret(struct http_req *req);
+void api_webhook_deliveries_list(struct http_req *req);
+void api_webhook_deliveries_get(struct http_req *req);
+void api_webhook_deliveries_redeliver(struct http_req *req);
 
 /* Records the matched route's action in the activity log.  A failure is
  * logged, never turned into a failed response: the change already happened. */

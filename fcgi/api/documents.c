@@ -29,21 +29,73 @@ tail_of(const struct form_field *f, unsigned char *out, size_t n)
 }
 
 bool
-api_document_check(struct http_req *req, const struct form_field *f,
-    struct doc_upload *u, struct problem *p)
+document_check(const struct config *cfg, const struct form_field *f,
+    struct doc_upload *u, const char **code, char *why, size_t whylen)
 {
-	char why[300];
 	unsigned char tail[1024];
 	memset(u, 0, sizeof *u);
 	u->part = f;
 	u->size = (int64_t)f->size;
+	*code = NULL;
 	if (f->size == 0) {
-		problem_field(p, "document", "empty", "the file is empty");
-		return true;
+		*code = "empty";
+		snprintf(why, whylen, "the file is empty");
+		return false;
 	}
 	const unsigned char *head = (const unsigned char *)f->data.data;
 	u->type = doc_sniff(head, f->data.len);
 	if (u->type == DOC_NONE) {
+		*code = "unsupported_type";
+		snprintf(why, whylen, "supported types: " DOC_TYPES_SUPPORTED
+		    " (decided from the content, not the name)");
+		return false;
+	}
+	doc_sanitize_name(f->filename, u->type, u->name);
+	size_t tn = tail_of(f, tail, sizeof tail);
+	const char *bad = doc_check_tail(u->type, tail, tn);
+	if (bad) {
+		*code = "corrupt";
+		snprintf(why, whylen, "%s", bad);
+		return false;
+	}
+	struct ocr_limits lim = {.max_pixels = cfg->ocr_max_pixels,
+	    .pdf_max_pages = cfg->ocr_pdf_max_pages};
+	switch (ocr_probe(u->type, head, f->data.len, f->fd, &lim, why, whylen)) {
+	case PROBE_OK:
+		break;
+	case PROBE_TOO_MANY_PIXELS:
+		*code = "pixel_limit";
+		return false;
+	case PROBE_ENCRYPTED:
+		*code = "encrypted";
+		return false;
+	case PROBE_TOO_MANY_PAGES:
+		*code = "page_limit";
+		return false;
+	case PROBE_BROKEN:
+		*code = "corrupt";
+		return false;
+	}
+	cb_err e = f->fd >= 0 ? crypto_sha256_stream_hex(NULL, 0, f->fd, u->sha256)
+	                      : crypto_sha256_stream_hex(head, f->size, -1,
+	                            u->sha256);
+	if (e != CB_OK) {
+		*code = "unreadable";
+		snprintf(why, whylen, "the file could not be read back");
+		return false;
+	}
+	return true;
+}
+
+bool
+api_document_check(struct http_req *req, const struct form_field *f,
+    struct doc_upload *u, struct problem *p)
+{
+	char why[300];
+	const char *code;
+	if (document_check(req->cfg, f, u, &code, why, sizeof why))
+		return true;
+	if (strcmp(code, "unsupported_type") == 0) {
 		struct problem q;
 		problem_init(&q, 415, "unsupported-media-type",
 		    "Unsupported Media Type",
@@ -54,43 +106,12 @@ api_document_check(struct http_req *req, const struct form_field *f,
 		http_send_problem(req, &q, NULL);
 		return false;
 	}
-	doc_sanitize_name(f->filename, u->type, u->name);
-	size_t tn = tail_of(f, tail, sizeof tail);
-	const char *bad = doc_check_tail(u->type, tail, tn);
-	if (bad) {
-		problem_field(p, "document", "corrupt", bad);
-		return true;
-	}
-	struct ocr_limits lim = {.max_pixels = req->cfg->ocr_max_pixels,
-	    .pdf_max_pages = req->cfg->ocr_pdf_max_pages};
-	switch (ocr_probe(u->type, head, f->data.len, f->fd, &lim, why,
-	    sizeof why)) {
-	case PROBE_OK:
-		break;
-	case PROBE_TOO_MANY_PIXELS:
-		problem_field(p, "document", "pixel_limit", why);
-		return true;
-	case PROBE_ENCRYPTED:
-		problem_field(p, "document", "encrypted", why);
-		return true;
-	case PROBE_TOO_MANY_PAGES:
-		problem_field(p, "document", "page_limit", why);
-		return true;
-	case PROBE_BROKEN:
-		problem_field(p, "document", "corrupt", why);
-		return true;
-	}
-	cb_err e = f->fd >= 0 ? crypto_sha256_stream_hex(NULL, 0, f->fd, u->sha256)
-	                      : crypto_sha256_stream_hex(head, f->size, -1,
-	                            u->sha256);
-	if (e != CB_OK)
-		problem_field(p, "document", "unreadable",
-		    "the upload could not be read back");
+	problem_field(p, "document", code, why);
 	return true;
 }
 
 cb_err
-api_document_store(struct http_req *req, const struct doc_upload *u,
+document_store(struct storage *st, const char *rid, const struct doc_upload *u,
     int64_t id, char key[STORAGE_KEY_MAX + 1])
 {
 	const struct form_field *f = u->part;
@@ -98,22 +119,27 @@ api_document_store(struct http_req *req, const struct doc_upload *u,
 	    u->name);
 	cb_err e = CB_OK;
 	for (int attempt = 0; attempt < 2; attempt++) {
-		e = f->fd >= 0 ? storage_put(req->storage, key, NULL, 0, f->fd)
-		               : storage_put(req->storage, key, f->data.data, f->size,
-		                     -1);
+		e = f->fd >= 0 ? storage_put(st, key, NULL, 0, f->fd)
+		               : storage_put(st, key, f->data.data, f->size, -1);
 		if (e != CB_EEXIST || attempt)
 			break;
 		/* The id was just allocated, so no committed payment names this
 		 * key: the file is a stray (a crash before commit, a restored
 		 * database).  Replace it. */
-		log_warn("rid=%s: replacing stray document %s", req->request_id, key);
-		if ((e = storage_remove(req->storage, key)) != CB_OK)
+		log_warn("rid=%s: replacing stray document %s", rid, key);
+		if ((e = storage_remove(st, key)) != CB_OK)
 			break;
 	}
 	if (e != CB_OK)
-		log_error("rid=%s: storing %s failed: %s", req->request_id, key,
-		    cb_strerror(e));
+		log_error("rid=%s: storing %s failed: %s", rid, key, cb_strerror(e));
 	return e;
+}
+
+cb_err
+api_document_store(struct http_req *req, const struct doc_upload *u,
+    int64_t id, char key[STORAGE_KEY_MAX + 1])
+{
+	return document_store(req->storage, req->request_id, u, id, key);
 }
 
 /* RFC 6266 / 8187: an ASCII fallback and the UTF-8 name. */

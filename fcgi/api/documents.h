@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "conf/config.h"
 #include "core/document.h"
 #include "http/form.h"
 #include "http/request.h"
@@ -22,6 +23,17 @@ struct doc_upload {
 	char sha256[65];
 	int64_t size;
 };
+
+/* The checks without an HTTP request (a receipt fetched from a URL):
+ * false with a stable *code (empty, unsupported_type, corrupt,
+ * pixel_limit, encrypted, page_limit, unreadable) and why. */
+bool document_check(const struct config *cfg, const struct form_field *f,
+    struct doc_upload *u, const char **code, char *why, size_t whylen);
+/* Stores a checked document as payments/documents/{id}-{name}; rid names
+ * the request or job in the log. */
+cb_err document_store(struct storage *st, const char *rid,
+    const struct doc_upload *u, int64_t payment_id,
+    char key[STORAGE_KEY_MAX + 1]);
 
 /* Checks the part.  Returns false after answering 415 (not JPEG, PNG or
  * PDF); otherwise true, with any content problem (empty, truncated,

@@ -5,6 +5,7 @@
 
 #include "api/common.h"
 #include "api/payment_input.h"
+#include "net/outbound.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "http/validate.h"
@@ -15,7 +16,7 @@ const char *const payment_methods[] = {"deposito", "transferencia", "cheque",
 
 static const char *const members[] = {"customerId", "amount", "currency",
     "paymentMethod", "bankCode", "reference", "transactionDate", "notes",
-    "invoiceId", "bankAccountId", "bankValidation", "idempotencyKey", NULL};
+    "invoiceId", "bankAccountId", "bankValidation", "idempotencyKey", "webhookUrl", "receiptUrl", NULL};
 
 /* A text member: NULL if absent, null or "" (forms send empty fields).
  * *bad set when present but not usable text. */
@@ -70,6 +71,9 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	json_object *v;
 
 	memset(out, 0, sizeof *out);
+	/* A receipt to fetch stands for a document sent along. */
+	bool uploaded = has_document;
+	has_document = has_document || present(in, "receiptUrl");
 	/* Unknown members first: a typo must not pass silently. */
 	json_object_object_foreach(in, key, val) {
 		(void)val;
@@ -291,6 +295,30 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 			    "bank validation needs bankAccountId, amount and"
 			    " transactionDate");
 	}
+	/* URLs comprobar will call: judged now for a clear 422, and again at
+	 * connect time (net/outbound.h). */
+	static const char *const urls[] = {"webhookUrl", "receiptUrl"};
+	const char **dst[] = {&out->f.webhook_url, &out->f.receipt_url};
+	struct outbound_opts oo;
+	outbound_opts_receipts(req->cfg, &oo);
+	for (size_t i = 0; i < 2; i++) {
+		const char *u = text(in, urls[i], false, &bad), *code;
+		if (bad) {
+			problem_field(p, urls[i], "invalid", "must be a URL");
+			continue;
+		}
+		if (!u)
+			continue;
+		if (outbound_url_check(&oo, u, false, &code, msg, sizeof msg) !=
+		    CB_OK) {
+			problem_field(p, urls[i], code, msg);
+			continue;
+		}
+		*dst[i] = u;
+	}
+	if (uploaded && out->f.receipt_url)
+		problem_field(p, "receiptUrl", "conflict",
+		    "send the document or a URL to fetch it from, not both");
 	return CB_OK;
 }
 

@@ -18,6 +18,7 @@
 #include "api/idempotency.h"
 #include "api/payment_change.h"
 #include "api/payment_input.h"
+#include "api/payment_view.h"
 #include "core/date.h"
 #include "core/lifecycle.h"
 #include "http/form.h"
@@ -26,6 +27,7 @@
 #include "jobs/match_job.h"
 #include "jobs/ocr_job.h"
 #include "jobs/pool.h"
+#include "jobs/receipt_job.h"
 #include "storage/storage.h"
 #include "store/jobs.h"
 #include "store/receipts.h"
@@ -33,81 +35,6 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/timefmt.h"
-
-/* ---- representation ------------------------------------------------ */
-
-static json_object *
-payment_json(const struct payment_row *r)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "paymentId", json_object_new_int64(r->id));
-	json_object_object_add(o, "customerId", json_object_new_int64(r->customer_id));
-	json_object_object_add(o, "invoiceId",
-	    r->invoice_id ? json_object_new_int64(r->invoice_id) : NULL);
-	json_object_object_add(o, "amount",
-	    r->has_amount ? api_money(r->amount_minor, r->currency) : NULL);
-	json_object_object_add(o, "currency", json_object_new_string(r->currency));
-	json_object_object_add(o, "paymentMethod", api_str_or_null(r->payment_method));
-	json_object_object_add(o, "bankCode", api_str_or_null(r->bank_code));
-	json_object_object_add(o, "reference", api_str_or_null(r->reference));
-	json_object_object_add(o, "transactionDate",
-	    api_str_or_null(r->transaction_date));
-	json_object_object_add(o, "bankAccountId", api_str_or_null(r->bank_account));
-	json_object_object_add(o, "bankOperationNumber",
-	    api_str_or_null(r->bank_operation_number));
-	json_object_object_add(o, "bankValidation", json_object_new_boolean(
-	    r->bank_validation));
-	/* What the voucher said, once the bank's record replaced it. */
-	if (r->has_voucher_amount || r->voucher_date[0]) {
-		json_object *v = json_object_new_object();
-		json_object_object_add(v, "amount", r->has_voucher_amount ?
-		    api_money(r->voucher_amount_minor, r->currency) : NULL);
-		json_object_object_add(v, "transactionDate",
-		    api_str_or_null(r->voucher_date));
-		json_object_object_add(o, "voucher", v);
-	} else
-		json_object_object_add(o, "voucher", NULL);
-	json_object_object_add(o, "status", json_object_new_string(r->status));
-	char url[64];
-	snprintf(url, sizeof url, "/api/payments/%lld/document", (long long)r->id);
-	json_object_object_add(o, "documentUrl", r->document_key[0] ?
-	    json_object_new_string(url) : NULL);
-	if (r->document_key[0]) {
-		json_object *d = json_object_new_object();
-		json_object_object_add(d, "name", json_object_new_string(
-		    r->document_name));
-		json_object_object_add(d, "type", json_object_new_string(
-		    r->document_type));
-		json_object_object_add(d, "size", json_object_new_int64(
-		    r->document_size));
-		json_object_object_add(d, "sha256", json_object_new_string(
-		    r->document_sha256));
-		json_object_object_add(o, "document", d);
-	}
-	json_object_object_add(o, "ocrData", ocr_view_data(r));
-	json_object_object_add(o, "notes", api_str_or_null(r->notes));
-	json_object_object_add(o, "requiresManualReview",
-	    json_object_new_boolean(r->requires_manual_review));
-	json_object_object_add(o, "reviewReason", api_str_or_null(r->review_reason));
-	json_object_object_add(o, "duplicateOf", r->duplicate_of ?
-	    json_object_new_int64(r->duplicate_of) : NULL);
-	json_object_object_add(o, "registeredBy",
-	    json_object_new_int64(r->registered_by));
-	json_object_object_add(o, "createdAt", api_time(r->created_at));
-	json_object_object_add(o, "updatedAt", api_time(r->updated_at));
-	json_object_object_add(o, "version", json_object_new_int64(r->version));
-	return o;
-}
-
-static json_object *
-envelope(const struct payment_row *r)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "payment", payment_json(r));
-	json_object_object_add(o, "ocrResult", ocr_view_result(r));
-	return o;
-}
 
 static void
 etag_header(const struct payment_row *r, char *out, size_t len)
@@ -209,8 +136,6 @@ static cb_err
 attach_document(struct http_req *req, const struct doc_upload *up, int64_t id,
     char key[STORAGE_KEY_MAX + 1], bool *stored)
 {
-	char payload[48];
-	int64_t job;
 	cb_err e;
 	*stored = false;
 	if ((e = api_document_store(req, up, id, key)) != CB_OK)
@@ -220,9 +145,7 @@ attach_document(struct http_req *req, const struct doc_upload *up, int64_t id,
 	    .type = doc_mime(up->type), .sha256 = up->sha256, .size = up->size};
 	if ((e = payments_set_document(req->db, id, &d)) != CB_OK)
 		return e;
-	ocr_job_payload(id, payload, sizeof payload);
-	return jobs_enqueue(req->db, OCR_JOB_KIND, payload, 0,
-	    (unsigned)req->cfg->job_max_attempts, &job);
+	return ocr_job_enqueue(req->db, id, (unsigned)req->cfg->job_max_attempts);
 }
 
 void
@@ -287,16 +210,22 @@ api_payments_create(struct http_req *req)
 	api_event_actor(req, &ev, actor, sizeof actor);
 	if ((e = payment_events_insert(req->db, &ev)) != CB_OK)
 		goto fail;
+	/* A receipt to fetch: a job downloads it (net/outbound.h). */
+	if (pi.f.receipt_url && (e = receipt_job_enqueue(req->db, id,
+	    (unsigned)req->cfg->job_max_attempts)) != CB_OK)
+		goto fail;
 	/* The bank judges it: matched (or not) within seconds. */
 	if (pi.f.bank_validation && (e = jobs_nudge(req->db, MATCH_JOB_KIND,
 	    MATCH_NUDGE_SECONDS)) != CB_OK)
 		goto fail;
 	snprintf(target, sizeof target, "payment:%lld", (long long)id);
-	resp = envelope(&row);
+	resp = payment_view_envelope(&row);
 	if (!doc) {
 		snprintf(hdr, sizeof hdr, "Location: /api/payments/%lld\r\n"
 		    "ETag: \"v%u\"\r\n", (long long)id, row.version);
 		idem_txn_finish(req, &st, target, NULL, 201, resp, hdr);
+		if (pi.f.receipt_url)
+			job_pool_wake(req->jobs);
 		goto done;
 	}
 	/* With a document: commit, start OCR at once in this process, wait
@@ -316,7 +245,7 @@ api_payments_create(struct http_req *req)
 	if (budget > 0) {
 		await_ocr(req, id, budget, &row);
 		json_object_put(resp);
-		resp = envelope(&row);
+		resp = payment_view_envelope(&row);
 		/* A replay must see what this answer says. */
 		if (idem_store(req, &st, 201, resp) != CB_OK)
 			log_warn("rid=%s: idempotent answer not updated",
@@ -359,7 +288,7 @@ api_payments_get(struct http_req *req)
 		payment_row_release(&row);
 		return;
 	}
-	json_object *o = envelope(&row);
+	json_object *o = payment_view_envelope(&row);
 	http_json(req, 200, o, hdr);
 	json_object_put(o);
 	payment_row_release(&row);
@@ -368,7 +297,7 @@ api_payments_get(struct http_req *req)
 static cb_err
 add_payment(const struct payment_row *r, void *arg)
 {
-	return api_page_add(arg, r->id, payment_json(r));
+	return api_page_add(arg, r->id, payment_view_json(r));
 }
 
 void
@@ -548,7 +477,7 @@ api_payments_status(struct http_req *req)
 	char detail[64], hdr[64];
 	snprintf(detail, sizeof detail, "%s -> %s", row.previous_status, row.status);
 	etag_header(&row, hdr, sizeof hdr);
-	resp = envelope(&row);
+	resp = payment_view_envelope(&row);
 	idem_txn_finish(req, &st, target, detail, 200, resp, hdr);
 	goto done;
 fail:
@@ -621,6 +550,11 @@ api_payments_patch(struct http_req *req)
 			    " created");
 			continue;
 		}
+		if (strcmp(k, "webhookUrl") == 0 || strcmp(k, "receiptUrl") == 0) {
+			problem_field(&p, k, "not_allowed",
+			    "set when the payment is created");
+			continue;
+		}
 		if (strcmp(k, "idempotencyKey") == 0) {
 			problem_field(&p, "idempotencyKey", "unknown_field",
 			    "corrections take If-Match, not idempotency keys");
@@ -656,7 +590,7 @@ api_payments_patch(struct http_req *req)
 	    JSON_C_TO_STRING_PLAIN));
 	if (!api_commit(req))
 		goto done;
-	resp = envelope(&now);
+	resp = payment_view_envelope(&now);
 	char hdr[64];
 	etag_header(&now, hdr, sizeof hdr);
 	http_json(req, 200, resp, hdr);
@@ -806,7 +740,7 @@ api_payments_ocr_rerun(struct http_req *req)
 	int budget = wait_budget(req, &async);
 	if (budget > 0)
 		await_ocr(req, id, budget, &row);
-	json_object *o = envelope(&row);
+	json_object *o = payment_view_envelope(&row);
 	http_json(req, strcmp(row.ocr_status, "processing") == 0 ? 202 : 200, o,
 	    NULL);
 	json_object_put(o);

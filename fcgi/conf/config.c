@@ -11,10 +11,13 @@
 #include <unistd.h>
 
 #include "conf/config.h"
+#include "core/retry_schedule.h"
+#include "net/addr_policy.h"
 #include "util/buf.h"
 #include "util/log.h"
 
-enum ktype { K_STR, K_INT, K_LONG, K_BOOL, K_MODE, K_LEVEL, K_TZ };
+enum ktype { K_STR, K_INT, K_LONG, K_BOOL, K_MODE, K_LEVEL, K_TZ, K_SCHEDULE,
+    K_ADDRS };
 
 struct key {
 	const char *section;
@@ -77,6 +80,22 @@ static const struct key keys[] = {
 	{"web", "session_hours", K_INT, O(session_hours), 1, 168, "12", false},
 	{"web", "login_max_failures", K_INT, O(login_max_failures), 1, 1000, "5", false},
 	{"web", "login_window_minutes", K_INT, O(login_window_minutes), 1, 1440, "15", false},
+	{"webhooks", "timeout", K_INT, O(webhook_timeout), 1, 60, "15", false},
+	{"webhooks", "schedule", K_SCHEDULE, O(webhook_schedule), 0, 0, "0,5,300,1800,7200,18000,36000,36000", false},
+	{"webhooks", "jitter_percent", K_INT, O(webhook_jitter_percent), 0, 50, "10", false},
+	{"webhooks", "concurrency", K_INT, O(webhook_concurrency), 1, 1000, "64", false},
+	{"webhooks", "poll_seconds", K_INT, O(webhook_poll_seconds), 1, 60, "1", false},
+	{"webhooks", "disable_after_hours", K_INT, O(webhook_disable_after_hours), 1, 8760, "120", false},
+	{"webhooks", "secret_overlap_hours", K_INT, O(webhook_secret_overlap_hours), 0, 720, "24", false},
+	{"webhooks", "retry_after_max", K_INT, O(webhook_retry_after_max), 1, 604800, "86400", false},
+	{"outbound", "allow_http", K_BOOL, O(outbound_allow_http), 0, 0, "false", false},
+	{"outbound", "allow", K_ADDRS, O(outbound_allow), 0, 0, "", false},
+	{"outbound", "connect_timeout", K_INT, O(outbound_connect_timeout), 1, 120, "10", false},
+	{"outbound", "receipt_timeout", K_INT, O(receipt_timeout), 1, 3600, "60", false},
+	{"outbound", "receipt_max_bytes", K_LONG, O(receipt_max_bytes), 1024, 1L << 30, "10485760", false},
+	{"outbound", "receipt_low_speed_bytes", K_LONG, O(receipt_low_speed_bytes), 1, 1L << 30, "1024", false},
+	{"outbound", "receipt_low_speed_seconds", K_INT, O(receipt_low_speed_seconds), 0, 3600, "15", false},
+	{"outbound", "receipt_max_redirects", K_INT, O(receipt_max_redirects), 0, 3, "3", false},
 	{"log", "level", K_LEVEL, O(log_level), 0, 0, "info", false},
 };
 #undef O
@@ -93,6 +112,8 @@ set_value(struct config *c, const struct key *k, const char *v, char *msg,
 	switch (k->type) {
 	case K_STR:
 	case K_TZ:
+	case K_SCHEDULE:
+	case K_ADDRS:
 	case K_LEVEL: {
 		if (k->type == K_TZ) {
 			/* An IANA name with a zoneinfo file; no path tricks. */
@@ -103,6 +124,23 @@ set_value(struct config *c, const struct key *k, const char *v, char *msg,
 			    stat(zf, &st) != 0 || !S_ISREG(st.st_mode)) {
 				snprintf(msg, msglen,
 				    "expected an IANA time zone such as America/Guatemala");
+				return CB_EINVAL;
+			}
+		}
+		if (k->type == K_SCHEDULE) {
+			struct retry_schedule sch;
+			if (retry_schedule_parse(v, &sch) != CB_OK) {
+				snprintf(msg, msglen, "expected 1 to %d delays in seconds,"
+				    " separated by commas, such as 0,5,300",
+				    RETRY_SCHEDULE_MAX);
+				return CB_EINVAL;
+			}
+		}
+		if (k->type == K_ADDRS) {
+			struct addr_policy pol;
+			char why[160];
+			if (addr_policy_parse(v, &pol, why, sizeof why) != CB_OK) {
+				snprintf(msg, msglen, "%s", why);
 				return CB_EINVAL;
 			}
 		}
@@ -326,14 +364,20 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	return e;
 }
 
+static bool
+is_string(enum ktype t)
+{
+	return t == K_STR || t == K_LEVEL || t == K_TZ || t == K_SCHEDULE ||
+	    t == K_ADDRS;
+}
+
 void
 config_free(struct config *c)
 {
 	if (!c)
 		return;
 	for (size_t i = 0; i < NKEYS; i++)
-		if (keys[i].type == K_STR || keys[i].type == K_LEVEL ||
-		    keys[i].type == K_TZ) {
+		if (is_string(keys[i].type)) {
 			char **s = (char **)((char *)c + keys[i].off);
 			free(*s);
 			*s = NULL;
@@ -352,6 +396,8 @@ config_each(const struct config *c,
 		switch (k->type) {
 		case K_STR:
 		case K_TZ:
+		case K_SCHEDULE:
+		case K_ADDRS:
 		case K_LEVEL: v = *(char *const *)base; break;
 		case K_BOOL: v = *(const bool *)base ? "true" : "false"; break;
 		case K_INT: snprintf(tmp, sizeof tmp, "%d", *(const int *)base); break;

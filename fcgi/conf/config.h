@@ -75,6 +75,24 @@ struct config {
 	int session_hours;        /* absolute lifetime */
 	int login_max_failures;   /* per account per window (×4 per address) */
 	int login_window_minutes;
+	/* [webhooks] */
+	int webhook_timeout;      /* seconds for a 2xx, else the attempt failed */
+	char *webhook_schedule;   /* seconds before each attempt: "0,5,300,…" */
+	int webhook_jitter_percent; /* ± this much of each delay */
+	int webhook_concurrency;  /* deliveries in flight on the one job thread */
+	int webhook_poll_seconds; /* the dispatcher looks for work this often */
+	int webhook_disable_after_hours; /* failing this long: endpoint disabled */
+	int webhook_secret_overlap_hours; /* a rotated secret still signs */
+	int webhook_retry_after_max; /* a receiver's Retry-After is capped here */
+	/* [outbound] */
+	bool outbound_allow_http; /* http as well as https (tests only) */
+	char *outbound_allow;     /* addresses admitted despite the denied ranges */
+	int outbound_connect_timeout; /* seconds */
+	int receipt_timeout;      /* seconds for a whole receipt download */
+	long receipt_max_bytes;
+	long receipt_low_speed_bytes; /* slower than this a second … */
+	int receipt_low_speed_seconds; /* … for this long: abandoned */
+	int receipt_max_redirects;
 	/* [log] */
 	char *log_level;
 };

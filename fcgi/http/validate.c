@@ -70,6 +70,8 @@ check_one(json_object *v, const struct field_rule *r, struct problem *p)
 		}
 		return;
 	}
+	case FIELD_ANY:
+		break;
 	case FIELD_BOOL:
 		if (!json_object_is_type(v, json_type_boolean))
 			problem_field(p, r->name, "invalid", "must be true or false");

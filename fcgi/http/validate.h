@@ -16,7 +16,8 @@
 
 #include "http/response.h"
 
-enum field_type { FIELD_STRING, FIELD_INT, FIELD_BOOL };
+/* FIELD_ANY: known, its type checked by the caller (arrays, objects). */
+enum field_type { FIELD_STRING, FIELD_INT, FIELD_BOOL, FIELD_ANY };
 
 struct field_rule {
 	const char *name;

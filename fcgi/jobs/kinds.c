@@ -18,6 +18,8 @@
 #include "jobs/match_job.h"
 #include "jobs/kinds.h"
 #include "jobs/ocr_job.h"
+#include "jobs/receipt_job.h"
+#include "jobs/webhook_job.h"
 #include "util/log.h"
 
 static enum job_result
@@ -79,7 +81,9 @@ janitor_period(const struct config *cfg)
 	    ocr_job_state_free, NULL}, \
 	{"storage.janitor", janitor_run, NULL, NULL, NULL, janitor_period}, \
 	{IMPORT_JOB_KIND, import_job_run, import_job_dead, NULL, NULL, NULL}, \
-	{MATCH_JOB_KIND, match_job_run, NULL, NULL, NULL, match_job_period}
+	{MATCH_JOB_KIND, match_job_run, NULL, NULL, NULL, match_job_period}, \
+	{RECEIPT_JOB_KIND, receipt_job_run, receipt_job_dead, NULL, NULL, NULL}, \
+	{WEBHOOK_JOB_KIND, webhook_job_run, NULL, NULL, NULL, webhook_job_period}
 
 /* The debug kinds come after the production ones: debug builds run both. */
 static const struct job_kind all_kinds[] = {

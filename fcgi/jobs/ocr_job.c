@@ -93,8 +93,17 @@ ocr_job_payload(int64_t id, char *out, size_t len)
 	snprintf(out, len, "{\"paymentId\":%lld}", (long long)id);
 }
 
-static int64_t
-payload_id(const char *payload)
+cb_err
+ocr_job_enqueue(struct db_conn *c, int64_t payment_id, unsigned max_attempts)
+{
+	char payload[48];
+	int64_t job;
+	ocr_job_payload(payment_id, payload, sizeof payload);
+	return jobs_enqueue(c, OCR_JOB_KIND, payload, 0, max_attempts, &job);
+}
+
+int64_t
+ocr_job_payload_id(const char *payload)
 {
 	int64_t id = 0;
 	json_object *o = payload ? json_tokener_parse(payload) : NULL, *v;
@@ -172,7 +181,7 @@ ocr_job_run(struct job_ctx *ctx)
 	enum job_result res = JOB_DONE;
 	cb_err e;
 
-	int64_t id = payload_id(ctx->job->payload);
+	int64_t id = ocr_job_payload_id(ctx->job->payload);
 	if (id <= 0) {
 		snprintf(ctx->error, sizeof ctx->error, "payload has no paymentId");
 		return JOB_DEAD;
@@ -306,7 +315,7 @@ out:
 void
 ocr_job_dead(struct job_ctx *ctx)
 {
-	int64_t id = payload_id(ctx->job->payload);
+	int64_t id = ocr_job_payload_id(ctx->job->payload);
 	char reason[256];
 	snprintf(reason, sizeof reason, "OCR failed: %.200s", ctx->error);
 	if (id > 0 && payments_flag_review(ctx->db, id, reason, "failed") != CB_OK)

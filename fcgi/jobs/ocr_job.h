@@ -20,5 +20,10 @@ void ocr_job_state_free(void *state);
 
 /* The payload for a payment's OCR job; out holds 48 bytes. */
 void ocr_job_payload(int64_t payment_id, char *out, size_t len);
+/* Queues OCR of the payment's document, in the caller's transaction. */
+cb_err ocr_job_enqueue(struct db_conn *c, int64_t payment_id,
+    unsigned max_attempts);
+/* The payment id of an OCR-style payload ({"paymentId": N}); 0 if none. */
+int64_t ocr_job_payload_id(const char *payload);
 
 #endif

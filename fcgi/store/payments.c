@@ -14,8 +14,10 @@ static const char SQL_INSERT[] =
     "INSERT INTO payments (customer_id, invoice_id, amount_minor, currency,"
     " payment_method, bank_code, reference, transaction_date, notes, status,"
     " requires_manual_review, registered_by, created_at, updated_at, version,"
-    " bank_account_id, bank_validation)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1, ?, ?)";
+    " bank_account_id, bank_validation, webhook_url, receipt_url,"
+    " receipt_status)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1, ?, ?, ?, ?,"
+    " IF(? IS NULL, NULL, 'fetching'))";
 static const char SQL_REFS[] =
     "SELECT (SELECT COUNT(*) FROM customers WHERE id = ?),"
     " (SELECT code FROM banks WHERE code = ?),"
@@ -74,8 +76,12 @@ payment_row_release(struct payment_row *r)
 	if (r) {
 		free(r->notes);
 		free(r->ocr_data);
+		free(r->webhook_url);
+		free(r->receipt_url);
 		r->notes = NULL;
 		r->ocr_data = NULL;
+		r->webhook_url = NULL;
+		r->receipt_url = NULL;
 	}
 }
 
@@ -137,6 +143,13 @@ payments_fill(const struct db_stmt *s, void *out)
 	r->voucher_amount_minor = db_col_i64(s, 31);
 	snprintf(r->voucher_date, sizeof r->voucher_date, "%s",
 	    (v = db_col(s, 32)) ? v : "");
+	if (((v = db_col(s, 33)) && !(r->webhook_url = strdup(v))) ||
+	    ((v = db_col(s, 34)) && !(r->receipt_url = strdup(v))))
+		return CB_ENOMEM;
+	snprintf(r->receipt_status, sizeof r->receipt_status, "%s",
+	    (v = db_col(s, 35)) ? v : "");
+	snprintf(r->receipt_error, sizeof r->receipt_error, "%s",
+	    (v = db_col(s, 36)) ? v : "");
 	return CB_OK;
 }
 
@@ -175,6 +188,9 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	db_bind_str(s, 12, now);
 	bind_id_or_null(s, 13, f->bank_account_id);
 	db_bind_i64(s, 14, f->bank_validation);
+	db_bind_str(s, 15, f->webhook_url);
+	db_bind_str(s, 16, f->receipt_url);
+	db_bind_str(s, 17, f->receipt_url);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	memset(row, 0, sizeof *row);
@@ -196,8 +212,14 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	COPY(row->created_at, now);
 	COPY(row->updated_at, now);
 #undef COPY
-	if (f->notes && !(row->notes = strdup(f->notes)))
+#define COPY_RECEIPT_STATUS(r) snprintf((r)->receipt_status, \
+	sizeof (r)->receipt_status, "fetching")
+	if ((f->notes && !(row->notes = strdup(f->notes))) ||
+	    (f->webhook_url && !(row->webhook_url = strdup(f->webhook_url))) ||
+	    (f->receipt_url && !(row->receipt_url = strdup(f->receipt_url))))
 		return CB_ENOMEM;
+	if (f->receipt_url)
+		COPY_RECEIPT_STATUS(row);
 	row->requires_manual_review = f->requires_manual_review;
 	row->registered_by = registered_by;
 	row->version = 1;
@@ -256,8 +278,10 @@ payments_each(struct db_conn *c, struct db_stmt *s,
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	while ((e = db_next(c, s, &row)) == CB_OK && row) {
-		if ((e = payments_fill(s, &r)) != CB_OK)
+		if ((e = payments_fill(s, &r)) != CB_OK) {
+			payment_row_release(&r);
 			return e;
+		}
 		e = fn(&r, arg);
 		payment_row_release(&r);
 		if (e != CB_OK)

@@ -56,6 +56,12 @@ struct payment_row {
 	bool has_voucher_amount;   /* what the voucher said, once the bank's */
 	int64_t voucher_amount_minor; /* amount and day replaced them */
 	char voucher_date[11];
+	/* sql/010: where to call (seed 002 webhook) and where the receipt was
+	 * fetched from, with how that went. */
+	char *webhook_url;         /* owned, NULL = none */
+	char *receipt_url;         /* owned, NULL = none */
+	char receipt_status[13];   /* "" | fetching | fetched | failed */
+	char receipt_error[501];
 };
 
 /* Fields a client sets; strings NULL = none. */
@@ -74,6 +80,8 @@ struct payment_fields {
 	bool requires_manual_review;
 	bool bank_validation;      /* reconcile from pendiente; invalid when absent */
 	const char *bank_account;  /* the account's public id, for the row */
+	const char *webhook_url;   /* NULL = none */
+	const char *receipt_url;   /* NULL = none: a job fetches it */
 };
 
 struct payment_filter {

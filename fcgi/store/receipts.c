@@ -1,4 +1,5 @@
 /* receipts.c — see receipts.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,12 @@ static const char SQL_FLAG[] =
     "UPDATE payments SET requires_manual_review = 1, review_reason = ?,"
     " ocr_status = COALESCE(?, ocr_status),"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
+static const char SQL_RECEIPT[] =
+    "UPDATE payments SET receipt_status = ?, receipt_error = ?,"
+    " requires_manual_review = requires_manual_review OR ? = 'failed',"
+    " review_reason = IF(? = 'failed', ?, review_reason),"
+    " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ? AND receipt_status = 'fetching'";
 static const char SQL_WORDS[] = "SELECT ocr_words FROM payments WHERE id = ?";
 static const char SQL_DOC_REF[] =
     "SELECT COUNT(*) FROM payments WHERE id = ? AND document_key = ?";
@@ -173,5 +180,29 @@ payments_document_referenced(struct db_conn *c, const char *key, bool *exists)
 	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
 		return e;
 	*exists = row && db_col_i64(s, 0) > 0;
+	return CB_OK;
+}
+
+cb_err
+payments_receipt_result(struct db_conn *c, int64_t id, const char *status,
+    const char *error, bool *changed)
+{
+	struct db_stmt *s;
+	char reason[256];
+	cb_err e;
+	*changed = false;
+	snprintf(reason, sizeof reason, "the receipt could not be fetched: %.190s",
+	    error ? error : "");
+	if ((e = db_prepare(c, SQL_RECEIPT, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, status);
+	db_bind_str(s, 1, error);
+	db_bind_str(s, 2, status);
+	db_bind_str(s, 3, status);
+	db_bind_str(s, 4, reason);
+	db_bind_i64(s, 5, id);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*changed = db_affected(s) > 0;
 	return CB_OK;
 }

@@ -51,6 +51,12 @@ cb_err payments_find_duplicate(struct db_conn *c, int64_t id,
 cb_err payments_flag_review(struct db_conn *c, int64_t id, const char *reason,
     const char *ocr_status);
 
+/* A receipt URL's download ended: status "fetched", or "failed" with
+ * error (the review flag is raised, with the error as the reason).
+ * *changed false unless the payment was still fetching. */
+cb_err payments_receipt_result(struct db_conn *c, int64_t id,
+    const char *status, const char *error, bool *changed);
+
 /* The stored words (JSON text, malloc'd into *json; NULL when none). */
 cb_err payments_ocr_words(struct db_conn *c, int64_t id, char **json);
 
