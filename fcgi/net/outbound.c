@@ -70,10 +70,10 @@ outbound_url_check(const struct outbound_opts *o, const char *url,
 		goto done;
 	}
 	/* Only absolute URLs; no guessing a scheme. */
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host) {
-		snprintf(why, whylen, "not an absolute URL with a host");
+	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) !=
+	    CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
+		snprintf(why, whylen, "not an absolute URL");
 		goto done;
 	}
 	if (strcasecmp(scheme, "https") != 0 &&
@@ -81,6 +81,10 @@ outbound_url_check(const struct outbound_opts *o, const char *url,
 		*code = "scheme_not_allowed";
 		snprintf(why, whylen, "the scheme \"%.20s\" is not allowed: %s only",
 		    scheme, o->allow_http ? "http and https" : "https");
+		goto done;
+	}
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host) {
+		snprintf(why, whylen, "not an absolute URL with a host");
 		goto done;
 	}
 	/* "[::1]" → "::1"; a zone id is refused with the rest of fe80::/10. */

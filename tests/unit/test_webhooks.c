@@ -1,0 +1,226 @@
+/* test_webhooks.c — signatures (the conventions' known answer), the
+ * outbound address policy, the retry schedule, URL checks and the job
+ * kinds that deliver. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/config.h"
+#include "core/retry_schedule.h"
+#include "core/webhook_events.h"
+#include "crypto/webhook_sign.h"
+#include "jobs/kinds.h"
+#include "net/addr_policy.h"
+#include "net/outbound.h"
+#include "unit.h"
+
+START_TEST(known_answer_signature)
+{
+	/* API-CONVENTIONS "Webhooks". */
+	char sig[WEBHOOK_SIG_MAX];
+	const char *body = "{\"test\": 2432232314}";
+	ck_assert_int_eq(webhook_sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+	    "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body, strlen(body), sig),
+	    CB_OK);
+	ck_assert_str_eq(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+	/* Another body, id or time: another signature. */
+	char other[WEBHOOK_SIG_MAX];
+	ck_assert_int_eq(webhook_sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+	    "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265331, body, strlen(body),
+	    other), CB_OK);
+	ck_assert_str_ne(sig, other);
+	/* Not a secret: refused, not signed with garbage. */
+	ck_assert_int_eq(webhook_sign("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "m", 1,
+	    body, 1, sig), CB_EINVAL);
+	ck_assert_int_eq(webhook_sign("whsec_c2hvcnQ=", "m", 1, body, 1, sig),
+	    CB_EINVAL); /* 5 bytes: too short */
+	ck_assert_int_eq(webhook_sign("whsec_!!!!", "m", 1, body, 1, sig),
+	    CB_EINVAL);
+	char *s = NULL;
+	ck_assert_int_eq(webhook_secret_new(&s), CB_OK);
+	ck_assert(strncmp(s, "whsec_", 6) == 0);
+	ck_assert_int_eq(webhook_sign(s, "m", 1, body, 1, sig), CB_OK);
+	free(s);
+}
+END_TEST
+
+static const char *
+denied(const struct addr_policy *p, const char *text)
+{
+	bool is_addr;
+	const char *why = addr_policy_denied_text(p, text, &is_addr);
+	ck_assert_msg(is_addr, "%s", text);
+	return why;
+}
+
+START_TEST(address_policy)
+{
+	struct addr_policy none, some;
+	char why[160];
+	ck_assert_int_eq(addr_policy_parse("", &none, why, sizeof why), CB_OK);
+	static const char *const bad[] = {"0.1.2.3", "10.0.0.1", "100.64.0.1",
+	    "100.127.255.255", "127.0.0.1", "127.255.0.9", "169.254.169.254",
+	    "172.16.0.1", "172.31.255.255", "192.0.0.8", "192.168.1.1",
+	    "198.18.0.1", "198.19.255.255", "224.0.0.1", "239.1.1.1",
+	    "240.0.0.1", "255.255.255.255", "::", "::1", "::127.0.0.1",
+	    "::ffff:127.0.0.1", "::ffff:8.8.8.8", "64:ff9b::a00:1", "2002:a00:1::",
+	    "fc00::1", "fd12:3456::1", "fe80::1", "febf::1", "ff02::1", NULL};
+	for (const char *const *a = bad; *a; a++)
+		ck_assert_msg(denied(&none, *a) != NULL, "%s allowed", *a);
+	static const char *const good[] = {"8.8.8.8", "100.63.255.255",
+	    "100.128.0.0", "172.15.255.255", "172.32.0.0", "192.0.1.1",
+	    "192.169.0.1", "198.17.255.255", "198.20.0.0", "223.255.255.255",
+	    "2001:db8::1", "2606:4700::1111", "fec0::1", NULL};
+	for (const char *const *a = good; *a; a++)
+		ck_assert_msg(denied(&none, *a) == NULL, "%s denied", *a);
+	ck_assert_str_eq(denied(&none, "169.254.169.254"),
+	    "169.254.0.0/16 (link-local, cloud metadata)");
+	/* The allowlist admits exactly what it says, wrapped or not. */
+	ck_assert_int_eq(addr_policy_parse("127.0.0.2, 10.9.0.0/16 fd00::/8",
+	    &some, why, sizeof why), CB_OK);
+	ck_assert_uint_eq(some.nallow, 3);
+	ck_assert_ptr_null(denied(&some, "127.0.0.2"));
+	ck_assert_ptr_null(denied(&some, "::ffff:127.0.0.2"));
+	ck_assert_ptr_nonnull(denied(&some, "127.0.0.1"));
+	ck_assert_ptr_null(denied(&some, "10.9.200.1"));
+	ck_assert_ptr_nonnull(denied(&some, "10.10.0.1"));
+	ck_assert_ptr_null(denied(&some, "fd00::5"));
+	/* The sockaddr form, as the connect callback sees it. */
+	struct sockaddr_in6 s6 = {.sin6_family = AF_INET6};
+	inet_pton(AF_INET6, "::ffff:169.254.169.254", &s6.sin6_addr);
+	ck_assert_ptr_nonnull(addr_policy_denied(&some, (struct sockaddr *)&s6));
+	struct sockaddr_in s4 = {.sin_family = AF_INET};
+	inet_pton(AF_INET, "127.0.0.2", &s4.sin_addr);
+	ck_assert_ptr_null(addr_policy_denied(&some, (struct sockaddr *)&s4));
+	/* Nonsense is refused with a reason. */
+	static const char *const junk[] = {"127.0.0.1/33", "::1/129", "host.example",
+	    "10.0.0.0/", "1.2.3", NULL};
+	for (const char *const *j = junk; *j; j++)
+		ck_assert_msg(addr_policy_parse(*j, &some, why, sizeof why) ==
+		    CB_EINVAL, "%s", *j);
+}
+END_TEST
+
+START_TEST(retry_schedule_with_jitter_and_retry_after)
+{
+	struct retry_schedule s;
+	double d;
+	ck_assert_int_eq(retry_schedule_parse("0,5,300,1800,7200,18000,36000,36000",
+	    &s), CB_OK);
+	ck_assert_int_eq(s.n, 8);
+	ck_assert(retry_schedule_next(&s, 0, 0, 10, -1, 86400, &d) && d == 0);
+	ck_assert(retry_schedule_next(&s, 1, 0, 10, -1, 86400, &d) && d == 5);
+	ck_assert(retry_schedule_next(&s, 2, 1, 10, -1, 86400, &d) && d == 330);
+	ck_assert(retry_schedule_next(&s, 2, -1, 10, -1, 86400, &d) && d == 270);
+	/* Retry-After wins when longer, capped. */
+	ck_assert(retry_schedule_next(&s, 1, 0, 10, 120, 86400, &d) && d == 120);
+	ck_assert(retry_schedule_next(&s, 2, 0, 10, 120, 86400, &d) && d == 300);
+	ck_assert(retry_schedule_next(&s, 1, 0, 10, 999999, 600, &d) && d == 600);
+	/* Eight attempts, then failed. */
+	ck_assert(retry_schedule_next(&s, 7, 0, 0, -1, 86400, &d) && d == 36000);
+	ck_assert(!retry_schedule_next(&s, 8, 0, 0, -1, 86400, &d));
+	static const char *const bad[] = {"", "1,,2", "-1", "a", "1,2,", " ",
+	    "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", "99999999999", NULL};
+	for (const char *const *b = bad; *b; b++)
+		ck_assert_msg(retry_schedule_parse(*b, &s) == CB_EINVAL, "%s", *b);
+}
+END_TEST
+
+START_TEST(urls_judged_before_connecting)
+{
+	struct config cfg;
+	struct outbound_opts o;
+	const char *code;
+	char why[300];
+	ck_assert_int_eq(config_defaults(&cfg), CB_OK);
+	ck_assert_int_eq(outbound_opts_receipts(&cfg, &o), CB_OK);
+	ck_assert_int_eq(outbound_url_check(&o, "https://bank.example/r.png", false,
+	    &code, why, sizeof why), CB_OK);
+	static const struct {
+		const char *url, *code;
+	} refused[] = {
+		{"http://bank.example/r.png", "scheme_not_allowed"}, /* https only */
+		{"file:///etc/passwd", "scheme_not_allowed"},
+		{"gopher://example.com/", "scheme_not_allowed"},
+		{"ftp://example.com/r.png", "scheme_not_allowed"},
+		{"https://127.0.0.1/", "address_denied"},
+		{"https://[::1]/", "address_denied"},
+		{"https://[::ffff:127.0.0.1]/", "address_denied"},
+		{"https://[fe80::1%25eth0]/", "address_denied"},
+		{"https://169.254.169.254/latest/", "address_denied"},
+		{"r.png", "invalid"},
+		{"https://", "invalid"},
+		{"https://user@/x", "invalid"},
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		ck_assert_msg(outbound_url_check(&o, refused[i].url, false, &code,
+		    why, sizeof why) == CB_EINVAL, "%s", refused[i].url);
+		ck_assert_msg(strcmp(code, refused[i].code) == 0, "%s: %s",
+		    refused[i].url, code);
+	}
+	/* localhost is judged by what it resolves to. */
+	ck_assert_int_eq(outbound_url_check(&o, "https://localhost/", true, &code,
+	    why, sizeof why), CB_EINVAL);
+	ck_assert_str_eq(code, "address_denied");
+	/* Webhooks follow no redirects. */
+	ck_assert_int_eq(outbound_opts_webhooks(&cfg, &o), CB_OK);
+	ck_assert_int_eq(o.max_redirects, 0);
+	ck_assert_int_eq(o.total_timeout_ms, 15000);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(delivery_kinds_run_in_production)
+{
+	struct config cfg;
+	size_t n;
+	ck_assert_int_eq(config_defaults(&cfg), CB_OK);
+	const struct job_kind *k = job_kinds(&cfg, &n);
+	bool deliver = false, fetch = false;
+	for (size_t i = 0; i < n; i++) {
+		deliver = deliver || strcmp(k[i].kind, "webhook.deliver") == 0;
+		fetch = fetch || strcmp(k[i].kind, "receipt.fetch") == 0;
+	}
+	ck_assert(deliver && fetch);
+	ck_assert(webhook_event_known("payment.reversed"));
+	ck_assert(!webhook_event_known("payment.exploded"));
+	ck_assert(webhook_event_is_callback("payment.validated"));
+	ck_assert(!webhook_event_is_callback("payment.created"));
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(config_refuses_bad_schedule_and_allowlist)
+{
+	struct config cfg;
+	char err[256];
+	static const char *const bad[] = {
+		"[webhooks]\nschedule = 0,,5\n",
+		"[outbound]\nallow = 127.0.0.1/40\n",
+		"[outbound]\nreceipt_max_redirects = 4\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_int_eq(config_defaults(&cfg), CB_OK);
+		ck_assert_int_eq(config_parse(&cfg, bad[i], strlen(bad[i]), "t.conf",
+		    err, sizeof err), CB_EINVAL);
+		ck_assert_msg(strstr(err, "t.conf:2"), "%s", err);
+		config_free(&cfg);
+	}
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("webhooks");
+	TCase *t = tcase_create("webhooks");
+	tcase_add_test(t, known_answer_signature);
+	tcase_add_test(t, address_policy);
+	tcase_add_test(t, retry_schedule_with_jitter_and_retry_after);
+	tcase_add_test(t, urls_judged_before_connecting);
+	tcase_add_test(t, delivery_kinds_run_in_production);
+	tcase_add_test(t, config_refuses_bad_schedule_and_allowlist);
+	suite_add_tcase(s, t);
+	return s;
+}
