@@ -88,6 +88,7 @@ static const struct key keys[] = {
 	{"webhooks", "disable_after_hours", K_INT, O(webhook_disable_after_hours), 1, 8760, "120", false},
 	{"webhooks", "secret_overlap_hours", K_INT, O(webhook_secret_overlap_hours), 0, 720, "24", false},
 	{"webhooks", "retry_after_max", K_INT, O(webhook_retry_after_max), 1, 604800, "86400", false},
+	{"webhooks", "retention_days", K_INT, O(webhook_retention_days), 1, 3650, "30", false},
 	{"outbound", "allow_http", K_BOOL, O(outbound_allow_http), 0, 0, "false", false},
 	{"outbound", "allow", K_ADDRS, O(outbound_allow), 0, 0, "", false},
 	{"outbound", "connect_timeout", K_INT, O(outbound_connect_timeout), 1, 120, "10", false},

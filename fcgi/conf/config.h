@@ -84,6 +84,7 @@ struct config {
 	int webhook_disable_after_hours; /* failing this long: endpoint disabled */
 	int webhook_secret_overlap_hours; /* a rotated secret still signs */
 	int webhook_retry_after_max; /* a receiver's Retry-After is capped here */
+	int webhook_retention_days; /* finished deliveries and events kept */
 	/* [outbound] */
 	bool outbound_allow_http; /* http as well as https (tests only) */
 	char *outbound_allow;     /* addresses admitted despite the denied ranges */

@@ -33,6 +33,7 @@
 #include "store/migrate.h"
 #include "store/schema_version.h"
 #include "store/users.h"
+#include "store/webhooks.h"
 #include "util/log.h"
 
 #define EX_USAGE 64
@@ -60,6 +61,7 @@ usage(FILE *f)
 	    "  apikey list\n"
 	    "  apikey revoke ID\n"
 	    "  idempotency purge [--older-than HOURS]\n"
+	    "  webhooks purge [--older-than DAYS]\n"
 	    "  import-statement FILE [--profile NAME]  (camt, MT940, CSV by its\n"
 	    "                             bank's profile, or a zip of them; prints\n"
 	    "                             the report, then matches)\n"
@@ -368,6 +370,42 @@ cmd_idempotency(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* Deletes finished webhook deliveries and events past the retention
+ * ([webhooks] retention_days, or --older-than DAYS). */
+static int
+cmd_webhooks(struct ctl *c, int argc, char **argv)
+{
+	int days = c->cfg.webhook_retention_days;
+	if (argc < 1 || strcmp(argv[0], "purge") != 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (argc == 3 && strcmp(argv[1], "--older-than") == 0) {
+		char *end;
+		long d = strtol(argv[2], &end, 10);
+		if (*end || d < 0 || d > 3650) {
+			fprintf(stderr, "comprobarctl: --older-than takes days\n");
+			return EX_USAGE;
+		}
+		days = (int)d;
+	} else if (argc != 1) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	cb_err e;
+	uint64_t n, total = 0;
+	if ((e = db_ready(&c->db)) != CB_OK)
+		return db_fail(c, e);
+	do {
+		if ((e = wh_purge(&c->db, days, 5000, &n)) != CB_OK)
+			return db_fail(c, e);
+		total += n;
+	} while (n >= 5000);
+	printf("purged %llu webhook rows older than %d days\n",
+	    (unsigned long long)total, days);
+	return 0;
+}
+
 /* Imports a statement file from this machine: the same import the API's
  * job runs, without copying the file into storage (it may be large). */
 /* One matching pass, as {"vouchers", …, "seconds"}; NULL (said on
@@ -543,6 +581,8 @@ main(int argc, char **argv)
 		rc = cmd_user(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "apikey") == 0)
 		rc = cmd_apikey(&c, argc - i, argv + i);
+	else if (strcmp(cmd, "webhooks") == 0)
+		rc = cmd_webhooks(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "idempotency") == 0)
 		rc = cmd_idempotency(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "import-statement") == 0)

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "jobs/janitor.h"
+#include "store/webhooks.h"
 #include "storage/storage.h"
 #include "store/receipts.h"
 #include "util/log.h"
@@ -54,5 +55,19 @@ janitor_run(struct job_ctx *ctx)
 		return JOB_RETRY;
 	}
 	log_info("janitor: %u stray files removed, %u kept", s.removed, s.kept);
+	/* Webhook history past its retention, a batch at a time. */
+	uint64_t n, total = 0;
+	do {
+		if ((e = wh_purge(ctx->db, ctx->cfg->webhook_retention_days, 1000,
+		    &n)) != CB_OK) {
+			snprintf(ctx->error, sizeof ctx->error, "webhook purge: %s",
+			    cb_strerror(e));
+			return JOB_RETRY;
+		}
+		total += n;
+	} while (n >= 1000 && job_heartbeat(ctx));
+	if (total)
+		log_info("janitor: %llu webhook rows past retention removed",
+		    (unsigned long long)total);
 	return JOB_DONE;
 }

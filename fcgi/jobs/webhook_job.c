@@ -24,8 +24,12 @@
 
 struct slot {
 	bool used;
+	bool done;                  /* answered: waiting to be recorded */
 	struct outbound_xfer x;
 	struct wh_send w;
+	struct wh_attempt a;        /* its strings point into the slot */
+	char error[400];
+	char head[513];
 };
 
 struct run {
@@ -133,21 +137,51 @@ fail:
 
 /* ---- 2. sending --------------------------------------------------------- */
 
+/* The attempt is over: keep what it said for the next flush. */
 static void
-finish(struct run *r, struct slot *s, const struct wh_attempt *a)
+conclude(struct run *r, struct slot *s, const struct wh_attempt *a)
 {
-	cb_err e = wh_delivery_record(r->ctx->db, &s->w, a);
-	if (e != CB_OK)
-		log_warn("webhook delivery %lld: attempt not recorded: %s",
-		    (long long)s->w.id, cb_strerror(e));
+	s->a = *a;
+	snprintf(s->error, sizeof s->error, "%s", a->error ? a->error : "");
+	s->a.error = a->error ? s->error : NULL;
+	if (a->response_head && a->response_head != s->head)
+		snprintf(s->head, sizeof s->head, "%s", a->response_head);
+	s->a.response_head = a->response_head ? s->head : NULL;
 	if (s->x.h) {
 		curl_multi_remove_handle(r->multi, s->x.h);
 		outbound_xfer_cleanup(&s->x);
 		r->running--;
 	}
-	wh_send_release(&s->w);
-	s->used = false;
-	r->sent++;
+	s->done = true;
+}
+
+/* Records every concluded attempt in one transaction and frees the slots. */
+static void
+flush(struct run *r)
+{
+	const struct wh_send **w = calloc((size_t)r->nslots, sizeof *w);
+	const struct wh_attempt **a = calloc((size_t)r->nslots, sizeof *a);
+	size_t n = 0;
+	if (!w || !a)
+		goto out; /* recorded on the next flush */
+	for (int i = 0; i < r->nslots; i++)
+		if (r->slots[i].used && r->slots[i].done) {
+			w[n] = &r->slots[i].w;
+			a[n++] = &r->slots[i].a;
+		}
+	cb_err e = wh_deliveries_record(r->ctx->db, w, a, n);
+	if (e != CB_OK)
+		/* Their leases expire and they are sent again. */
+		log_warn("webhooks: %zu attempts not recorded: %s", n, cb_strerror(e));
+	for (int i = 0; i < r->nslots; i++)
+		if (r->slots[i].used && r->slots[i].done) {
+			wh_send_release(&r->slots[i].w);
+			r->slots[i].used = r->slots[i].done = false;
+		}
+	r->sent += (long)n;
+out:
+	free(w);
+	free(a);
 }
 
 static double
@@ -174,13 +208,13 @@ send_start(struct run *r, struct slot *s, int64_t id)
 	}
 	if (s->w.receiver_gone) {
 		a.error = "not sent: the endpoint was disabled or deleted";
-		finish(r, s, &a);
+		conclude(r, s, &a);
 		return;
 	}
 	if (outbound_url_check(&r->opts, s->w.url, false, &code, why, sizeof why)
 	    != CB_OK) {
 		a.error = why;
-		finish(r, s, &a);
+		conclude(r, s, &a);
 		return;
 	}
 	long t = (long)time(NULL);
@@ -189,7 +223,7 @@ send_start(struct run *r, struct slot *s, int64_t id)
 	if (webhook_sign(s->w.secret, s->w.msg_id, t, s->w.payload, len, sig) !=
 	    CB_OK) {
 		a.error = "not sent: the signing secret is unusable";
-		finish(r, s, &a);
+		conclude(r, s, &a);
 		return;
 	}
 	if (s->w.previous_secret[0]) {
@@ -226,7 +260,7 @@ broken:
 	a.outcome = WH_RETRY;
 	a.error = "not sent: the request could not be set up";
 	a.next_in = 60;
-	finish(r, s, &a);
+	conclude(r, s, &a);
 }
 
 /* Makes the answer's first bytes storable text. */
@@ -250,7 +284,7 @@ send_done(struct run *r, struct slot *s, CURLcode rc)
 {
 	const struct config *cfg = r->ctx->cfg;
 	struct wh_attempt a = {.outcome = WH_RETRY};
-	char why[400], head[513];
+	char why[400];
 	long status;
 	curl_off_t us = 0;
 	enum outbound_result o = outbound_xfer_outcome(&s->x, rc, &status, why,
@@ -259,12 +293,12 @@ send_done(struct run *r, struct slot *s, CURLcode rc)
 	a.latency_ms = (long)(us / 1000);
 	a.http_status = status;
 	a.disable_after_hours = cfg->webhook_disable_after_hours;
-	printable_head(&s->x.body, head, sizeof head);
-	a.response_head = head[0] ? head : NULL;
+	printable_head(&s->x.body, s->head, sizeof s->head);
+	a.response_head = s->head[0] ? s->head : NULL;
 	long retry_after = -1;
 	if (o == OUT_OK && status >= 200 && status < 300) {
 		a.outcome = WH_SUCCEEDED;
-		finish(r, s, &a);
+		conclude(r, s, &a);
 		return;
 	}
 	if (o == OUT_OK) {
@@ -285,7 +319,7 @@ send_done(struct run *r, struct slot *s, CURLcode rc)
 	    (int)s->w.round + 1, jitter(), cfg->webhook_jitter_percent,
 	    retry_after, cfg->webhook_retry_after_max, &a.next_in))
 		a.outcome = WH_FAILED; /* the schedule is spent */
-	finish(r, s, &a);
+	conclude(r, s, &a);
 }
 
 static void
@@ -300,11 +334,13 @@ collect(struct run *r)
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
 		CURLcode rc = m->data.result;
 		for (int i = 0; i < r->nslots; i++)
-			if (r->slots[i].used && &r->slots[i].x == x) {
+			if (r->slots[i].used && !r->slots[i].done &&
+			    &r->slots[i].x == x) {
 				send_done(r, &r->slots[i], rc);
 				break;
 			}
 	}
+	flush(r);
 }
 
 static int
@@ -327,6 +363,7 @@ claim(struct run *r)
 		send_start(r, &r->slots[k], ids[i]);
 	}
 	free(ids);
+	flush(r); /* those that ended before sending */
 	return n;
 }
 
@@ -369,13 +406,12 @@ webhook_job_run(struct job_ctx *ctx)
 		bool budget_left = t - start < RUN_SECONDS;
 		int fanned = 0, claimed = 0;
 		if (budget_left && t >= next_fan) {
-			int n;
-			do {
-				if (fan_out(ctx->db, &n) != CB_OK)
-					break;
-				fanned += n;
-			} while (n == FAN_OUT_BATCH);
-			next_fan = t + 0.2;
+			/* One batch, then sending: a burst of events starts going out
+			 * after its first hundred are rendered, not its last. */
+			if (fan_out(ctx->db, &fanned) != CB_OK)
+				fanned = 0;
+			if (fanned < FAN_OUT_BATCH)
+				next_fan = t + 0.2;
 		}
 		if (budget_left && t >= next_claim) {
 			claimed = claim(&r);

@@ -142,6 +142,22 @@ static const char SQL_DL_EXISTS[] =
     "SELECT state FROM webhook_deliveries WHERE id = ?"
     " AND (? = 0 OR api_key_id = ?)";
 
+/* Finished deliveries past the retention, with their attempts, then the
+ * events left without deliveries. */
+static const char SQL_PURGE_OLD[] =
+    "SELECT id FROM webhook_deliveries WHERE state IN ('succeeded', 'failed')"
+    " AND next_at < UTC_TIMESTAMP(6) - INTERVAL ? DAY"
+    " AND updated_at < UTC_TIMESTAMP(6) - INTERVAL ? DAY LIMIT ?";
+static const char SQL_PURGE_ATTEMPTS[] =
+    "DELETE FROM webhook_attempts WHERE delivery_id = ?";
+static const char SQL_PURGE_DELIVERY[] =
+    "DELETE FROM webhook_deliveries WHERE id = ?";
+static const char SQL_PURGE_EVENTS[] =
+    "DELETE FROM webhook_events WHERE fanned_out = 1"
+    " AND occurred_at < UTC_TIMESTAMP(6) - INTERVAL ? DAY"
+    " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d"
+    "   WHERE d.event_id = webhook_events.id) ORDER BY id LIMIT ?";
+
 static void
 copy(char *dst, size_t n, const char *src)
 {
@@ -548,21 +564,19 @@ endpoint_after(struct db_conn *c, const struct wh_send *w,
 	return db_exec(c, s);
 }
 
-cb_err
-wh_delivery_record(struct db_conn *c, const struct wh_send *w,
+static cb_err
+record_one(struct db_conn *c, const struct wh_send *w,
     const struct wh_attempt *a)
 {
 	static const char *const states[] = {"succeeded", "pending", "failed"};
 	struct db_stmt *s;
 	cb_err e;
 	double next = a->outcome == WH_RETRY ? a->next_in : -1;
-	if ((e = db_begin(c)) != CB_OK)
-		return e;
 	if ((e = attempt_log(c, w->id, a->http_status, a->latency_ms, a->error,
 	    a->response_head, next)) != CB_OK)
-		goto fail;
+		return e;
 	if ((e = db_prepare(c, SQL_DL_DONE, &s)) != CB_OK)
-		goto fail;
+		return e;
 	db_bind_str(s, 0, states[a->outcome]);
 	int64_t us = next < 0 ? -1 : (int64_t)(next * 1e6);
 	db_bind_i64(s, 1, us);
@@ -573,9 +587,23 @@ wh_delivery_record(struct db_conn *c, const struct wh_send *w,
 		db_bind_null(s, 3);
 	bind_opt(s, 4, a->error);
 	db_bind_i64(s, 5, w->id);
-	if ((e = db_exec(c, s)) != CB_OK ||
-	    (e = endpoint_after(c, w, a)) != CB_OK)
-		goto fail;
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	return endpoint_after(c, w, a);
+}
+
+cb_err
+wh_deliveries_record(struct db_conn *c, const struct wh_send *const *w,
+    const struct wh_attempt *const *a, size_t n)
+{
+	cb_err e;
+	if (n == 0)
+		return CB_OK;
+	if ((e = db_begin(c)) != CB_OK)
+		return e;
+	for (size_t i = 0; i < n; i++)
+		if ((e = record_one(c, w[i], a[i])) != CB_OK)
+			goto fail;
 	if ((e = db_commit(c)) == CB_OK)
 		return CB_OK;
 fail:
@@ -663,4 +691,53 @@ wh_delivery_redeliver(struct db_conn *c, int64_t id, int64_t api_key_id)
 	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
 		return e;
 	return row ? CB_ECONFLICT : CB_ENOTFOUND;
+}
+
+cb_err
+wh_purge(struct db_conn *c, int days, int batch, uint64_t *n)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	*n = 0;
+	int64_t *ids = calloc((size_t)batch, sizeof *ids);
+	int k = 0;
+	if (!ids)
+		return CB_ENOMEM;
+	if ((e = db_prepare(c, SQL_PURGE_OLD, &s)) != CB_OK)
+		goto out;
+	db_bind_i64(s, 0, days);
+	db_bind_i64(s, 1, days);
+	db_bind_i64(s, 2, batch);
+	if ((e = db_exec(c, s)) != CB_OK)
+		goto out;
+	while ((e = db_next(c, s, &row)) == CB_OK && row && k < batch)
+		ids[k++] = db_col_i64(s, 0);
+	if (e != CB_OK || (e = db_begin(c)) != CB_OK)
+		goto out;
+	for (int i = 0; i < k; i++) {
+		static const char *const sql[] = {SQL_PURGE_ATTEMPTS,
+		    SQL_PURGE_DELIVERY};
+		for (int j = 0; j < 2; j++) {
+			if ((e = db_prepare(c, sql[j], &s)) != CB_OK)
+				goto rollback;
+			db_bind_i64(s, 0, ids[i]);
+			if ((e = db_exec(c, s)) != CB_OK)
+				goto rollback;
+		}
+	}
+	if ((e = db_prepare(c, SQL_PURGE_EVENTS, &s)) != CB_OK)
+		goto rollback;
+	db_bind_i64(s, 0, days);
+	db_bind_i64(s, 1, batch);
+	if ((e = db_exec(c, s)) != CB_OK)
+		goto rollback;
+	*n = (uint64_t)k + db_affected(s);
+	e = db_commit(c);
+	goto out;
+rollback:
+	db_rollback(c);
+out:
+	free(ids);
+	return e;
 }

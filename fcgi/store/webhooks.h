@@ -104,9 +104,10 @@ struct wh_attempt {
 	const char *disable_reason;    /* non-NULL: disable the endpoint */
 	int disable_after_hours;       /* a failure streak this long disables */
 };
-/* Logs the attempt and moves the delivery on, in one transaction. */
-cb_err wh_delivery_record(struct db_conn *c, const struct wh_send *s,
-    const struct wh_attempt *a);
+/* Logs n attempts and moves their deliveries on, in one transaction (a
+ * burst of answers costs one commit). */
+cb_err wh_deliveries_record(struct db_conn *c, const struct wh_send *const *w,
+    const struct wh_attempt *const *a, size_t n);
 
 struct wh_delivery_row {
 	int64_t id, event_id, payment_id, endpoint_id;
@@ -135,5 +136,9 @@ cb_err wh_attempts_list(struct db_conn *c, int64_t delivery_id,
 /* Sends again from the start of the schedule (same webhook-id).
  * CB_ENOTFOUND if not the client's; CB_ECONFLICT while being sent. */
 cb_err wh_delivery_redeliver(struct db_conn *c, int64_t id, int64_t api_key_id);
+
+/* Deletes up to batch finished deliveries (with their attempt logs) and
+ * events older than days; *n how many rows of either went. */
+cb_err wh_purge(struct db_conn *c, int days, int batch, uint64_t *n);
 
 #endif

@@ -129,7 +129,7 @@ for n in 1 100 1000; do
 done
 printf '%-44s %12s\n' "receiver alone, wrk -c$conc POST (baseline)" "$base"
 read -r rate1k _ _ _ <<<"${r[1000]}"
-echo "1,000 pending: $(echo "$rate1k $base" | awk '{printf "%.2f", $1/$2}') x what the receiver takes (signing, rendering and the attempt log are ours)"
+echo "1,000 pending: $(echo "$rate1k $base" | awk '{printf "%.3f", $1/$2}') x what the receiver takes (signing, rendering and the attempt log are ours)"
 read -r srate slat ssecs sprocs <<<"${r[slow]}"
 echo "100 to a receiver taking 1 s each: all done after $ssecs s on one thread (one at a time would take 100 s)"
 echo "(the first delivery waits for the dispatcher's poll: [webhooks] poll_seconds = 1)"

@@ -714,3 +714,26 @@ def test_unsupported_receipt_invalidates_a_bank_validation_voucher(stack, net):
     got = wait_receipt(stack, r.json()["payment"]["paymentId"])
     assert got["status"] == "rechazado", got
     assert got["receipt"]["status"] == "failed"
+
+
+def test_finished_deliveries_are_purged_after_the_retention(stack, net):
+    recv, _ = net
+    ep = endpoint(stack, recv.url + "/ok/" + uuid.uuid4().hex, events=["payment.created"])
+    try:
+        old, new = pay(stack), pay(stack)
+        d_old = wait_delivery(stack, old["paymentId"], ep["id"], "succeeded")
+        d_new = wait_delivery(stack, new["paymentId"], ep["id"], "succeeded")
+        stack.sql("UPDATE comprobar.webhook_deliveries SET next_at = next_at - INTERVAL 31 DAY,"
+                  " updated_at = updated_at - INTERVAL 31 DAY WHERE id = %d;"
+                  " UPDATE comprobar.webhook_events SET occurred_at = occurred_at - INTERVAL 31 DAY"
+                  " WHERE id = %d" % (d_old["id"], d_old["eventId"]))
+        r = stack.ctl("webhooks", "purge")
+        assert r.returncode == 0 and "purged" in r.stdout, r.stderr
+        assert stack.get("/api/webhook-deliveries/%d" % d_old["id"], role="client").status_code == 404
+        assert stack.sql("SELECT COUNT(*) FROM comprobar.webhook_attempts WHERE delivery_id = %d"
+                         % d_old["id"]).strip() == "0"
+        assert stack.sql("SELECT COUNT(*) FROM comprobar.webhook_events WHERE id = %d"
+                         % d_old["eventId"]).strip() == "0"
+        assert delivery(stack, d_new["id"])["attemptLog"]
+    finally:
+        disable(stack, ep)
