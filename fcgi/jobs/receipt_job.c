@@ -9,6 +9,7 @@
 #include "core/lifecycle.h"
 #include "jobs/ocr_job.h"
 #include "jobs/receipt_job.h"
+#include "ocr/convert.h"
 #include "net/outbound.h"
 #include "store/jobs.h"
 #include "store/payment_status.h"
@@ -96,21 +97,51 @@ store_receipt(struct job_ctx *ctx, const struct payment_row *row,
 	const char *code;
 	bool changed;
 	cb_err e;
+	struct buf converted;
+	buf_init(&converted, (size_t)ctx->cfg->receipt_max_bytes * 4);
 	memset(&f, 0, sizeof f);
 	f.is_file = true;
 	url_name(row->receipt_url, f.filename, sizeof f.filename);
 	f.data = x->body;
 	f.fd = -1;
 	f.size = x->body.len;
-	if (!document_check(ctx->cfg, &f, &up, &code, why, sizeof why)) {
+	/* Seed 002 takes GIF, BMP, WebP and TIFF too: stored as PNG. */
+	const unsigned char *head = (const unsigned char *)x->body.data;
+	const char *other = doc_sniff(head, x->body.len) == DOC_NONE ?
+	    ocr_convertible(head, x->body.len) : NULL;
+	if (other) {
+		unsigned char *png;
+		size_t len;
+		if ((e = ocr_convert_png(head, x->body.len, ctx->cfg->ocr_max_pixels,
+		    &png, &len, why, sizeof why)) != CB_OK) {
+			char msg[400];
+			snprintf(msg, sizeof msg, "%s: %s", other, why);
+			buf_free(&converted);
+			return fail_receipt(ctx, row, msg, false);
+		}
+		e = buf_append(&converted, png, len);
+		free(png);
+		if (e != CB_OK) {
+			buf_free(&converted);
+			goto retry;
+		}
+		f.data = converted;
+		f.size = converted.len;
+		log_info("payment %lld: %s receipt converted to PNG",
+		    (long long)row->id, other);
+	}
+	bool ok = document_check(ctx->cfg, &f, &up, &code, why, sizeof why);
+	if (!ok) {
 		char msg[400];
 		snprintf(msg, sizeof msg, "%s: %s", code, why);
+		buf_free(&converted);
 		return fail_receipt(ctx, row, msg,
 		    strcmp(code, "unsupported_type") == 0);
 	}
 	snprintf(rid, sizeof rid, "job-%lld", (long long)ctx->job->id);
-	if ((e = document_store(ctx->env->storage, rid, &up, row->id, key)) !=
-	    CB_OK)
+	e = document_store(ctx->env->storage, rid, &up, row->id, key);
+	buf_free(&converted); /* stored (or not): no longer needed */
+	if (e != CB_OK)
 		goto retry;
 	struct payment_document d = {.key = key, .name = up.name,
 	    .type = doc_mime(up.type), .sha256 = up.sha256, .size = up.size};

@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import socketserver
+import struct
 import threading
 import time
 import uuid
@@ -25,6 +26,16 @@ from conftest import assert_problem
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PNG = os.path.join(SRC, "tests", "corpus", "sample", "0003-clean.png")
 RECV_HOST = "127.0.0.2"
+GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+def bmp(w=2, h=2, pixels=True):
+    """A 24-bit BMP; pixels=False: the header alone (of a huge image)."""
+    stride = (3 * w + 3) // 4 * 4
+    size = stride * h
+    pix = ((b"\xff\xff\xff" * w).ljust(stride, b"\0") * h) if pixels else b""
+    return (b"BM" + struct.pack("<IHHI", 54 + size, 0, 0, 54) +
+            struct.pack("<IiiHHIIiiII", 40, w, h, 1, 24, 0, size, 2835, 2835, 0, 0) + pix)
 
 
 class Receiver:
@@ -102,6 +113,15 @@ class Receiver:
         elif kind == "receipt.png":
             with open(PNG, "rb") as f:
                 answer(200, f.read(), [("Content-Type", "image/png")])
+        elif kind == "receipt.gif":
+            answer(200, GIF, [("Content-Type", "image/gif")])
+        elif kind == "receipt.bmp":
+            answer(200, bmp(), [("Content-Type", "image/bmp")])
+        elif kind == "big.bmp":
+            answer(200, bmp(20000, 20000, pixels=False) + b"\0" * 4096,
+                   [("Content-Type", "image/bmp")])
+        elif kind == "redirect-file":
+            answer(302, headers=[("Location", "file:///etc/passwd")])
         elif kind == "text":
             answer(200, b"<html>not a receipt</html>", [("Content-Type", "image/png")])
         elif kind == "404":
@@ -645,6 +665,8 @@ def test_receipt_url_is_fetched_and_read(stack, net):
     ("/text", "unsupported_type"),
     ("/huge", "larger than 10485760 bytes"),
     ("/redirect-private", "refused to connect to 127.0.0.1"),
+    ("/redirect-file", "scheme is not allowed"),
+    ("/big.bmp", "pixels is more than"),
 ])
 def test_receipt_failures_leave_a_clear_reason(stack, net, path, why):
     recv, trap = net
@@ -737,3 +759,17 @@ def test_finished_deliveries_are_purged_after_the_retention(stack, net):
         assert delivery(stack, d_new["id"])["attemptLog"]
     finally:
         disable(stack, ep)
+
+
+@pytest.mark.parametrize("path", ["/receipt.gif", "/receipt.bmp"])
+def test_other_image_formats_of_seed_002_are_kept_as_png(stack, net, path):
+    recv, _ = net
+    r = stack.request("POST", "/api/payments", role="client", json={
+        "customerId": customer(stack), "amount": "5.00", "paymentMethod": "transferencia",
+        "receiptUrl": recv.url + path})
+    assert r.status_code == 201, r.text
+    got = wait_receipt(stack, r.json()["payment"]["paymentId"])
+    assert got["receipt"]["status"] == "fetched", got["receipt"]
+    assert got["document"]["type"] == "image/png"
+    doc = stack.get("/api/payments/%d/document" % got["paymentId"], role="client")
+    assert doc.status_code == 200 and doc.content.startswith(b"\x89PNG")

@@ -3,6 +3,7 @@
  * kinds that deliver. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "jobs/kinds.h"
 #include "net/addr_policy.h"
 #include "net/outbound.h"
+#include "ocr/convert.h"
 #include "unit.h"
 
 START_TEST(known_answer_signature)
@@ -210,6 +212,40 @@ START_TEST(config_refuses_bad_schedule_and_allowlist)
 }
 END_TEST
 
+START_TEST(other_receipt_formats_become_png)
+{
+	/* A 1 x 1 GIF. */
+	static const unsigned char gif[] = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1,
+	    0, 0x80, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x21, 0xf9, 4, 1, 0, 0, 0,
+	    0, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 1, 0x44, 0, 0x3b};
+	unsigned char *png = NULL;
+	size_t len = 0;
+	char why[160];
+	ck_assert_str_eq(ocr_convertible(gif, sizeof gif), "GIF");
+	ck_assert_ptr_null(ocr_convertible((const unsigned char *)"\x89PNG\r\n\x1a\n", 8));
+	ck_assert_str_eq(ocr_convertible((const unsigned char *)"RIFF\0\0\0\0WEBPVP8 ",
+	    16), "WebP");
+	ck_assert_str_eq(ocr_convertible((const unsigned char *)"II*\0\x08\0\0\0", 8),
+	    "TIFF");
+	ck_assert_int_eq(ocr_convert_png(gif, sizeof gif, 1000, &png, &len, why,
+	    sizeof why), CB_OK);
+	ck_assert(len > 8 && memcmp(png, "\x89PNG", 4) == 0);
+	free(png);
+	/* A BMP header that claims 20000 x 20000: refused before decoding. */
+	unsigned char bmp[64] = {'B', 'M'};
+	int32_t w = 20000, h = -20000;
+	memcpy(bmp + 18, &w, 4);
+	memcpy(bmp + 22, &h, 4);
+	ck_assert_int_eq(ocr_convert_png(bmp, sizeof bmp, 40000000, &png, &len,
+	    why, sizeof why), CB_ETOOBIG);
+	ck_assert_msg(strstr(why, "20000 x 20000"), "%s", why);
+	/* Garbage after a GIF signature is refused, not decoded. */
+	unsigned char junk[32] = "GIF89a\x01\x00\x01\x00";
+	ck_assert_int_ne(ocr_convert_png(junk, sizeof junk, 1000, &png, &len,
+	    why, sizeof why), CB_OK);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -221,6 +257,7 @@ unit_suite(void)
 	tcase_add_test(t, urls_judged_before_connecting);
 	tcase_add_test(t, delivery_kinds_run_in_production);
 	tcase_add_test(t, config_refuses_bad_schedule_and_allowlist);
+	tcase_add_test(t, other_receipt_formats_become_png);
 	suite_add_tcase(s, t);
 	return s;
 }
