@@ -52,6 +52,18 @@ job_heartbeat(struct job_ctx *ctx)
 	return kept;
 }
 
+bool
+job_stopping(const struct job_ctx *ctx)
+{
+	struct job_pool *p = ctx->pool;
+	if (!p)
+		return false;
+	pthread_mutex_lock(&p->mu);
+	bool stop = p->stopping;
+	pthread_mutex_unlock(&p->mu);
+	return stop;
+}
+
 /* base × 2^(attempt-1), capped at an hour, ±20% jitter so that a burst of
  * failures does not come back as a burst. */
 static int
@@ -75,7 +87,7 @@ run_one(struct job_pool *p, struct db_conn *db, const char *owner,
     struct job *j, void **states)
 {
 	struct job_ctx ctx = {.db = db, .cfg = p->cfg, .env = p->env, .job = j,
-	    .owner = owner};
+	    .owner = owner, .pool = p};
 	const struct job_kind *k = find_kind(p, j->kind);
 	enum job_result r;
 	bool dead = false;

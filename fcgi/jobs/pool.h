@@ -44,6 +44,7 @@ struct job_ctx {
 	const struct job *job;     /* borrowed for the run */
 	const char *owner;         /* lease owner id */
 	char error[512];           /* why it failed, for last_error */
+	struct job_pool *pool;     /* borrowed: see job_stopping */
 };
 
 struct job_kind {
@@ -64,6 +65,10 @@ struct job_kind {
 /* Renews the lease of a long-running job; false if it was lost (another
  * worker owns the job now: stop without writing results). */
 bool job_heartbeat(struct job_ctx *ctx);
+
+/* True once the process is shutting down: a job that loops (the webhook
+ * dispatcher) stops taking new work and finishes what it holds. */
+bool job_stopping(const struct job_ctx *ctx);
 
 /* kinds and env: borrowed, must outlive the pool.  threads 0 starts no
  * thread. */

@@ -174,10 +174,12 @@ retry:
 	return JOB_RETRY;
 }
 
+/* Renews the lease while the download runs; a shutdown abandons it (tried
+ * again later, by this process or another). */
 static bool
 heartbeat(void *arg)
 {
-	return job_heartbeat(arg);
+	return !job_stopping(arg) && job_heartbeat(arg);
 }
 
 enum job_result

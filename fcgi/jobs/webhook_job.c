@@ -403,7 +403,7 @@ webhook_job_run(struct job_ctx *ctx)
 	bool idle = false;
 	while (!idle || r.running > 0) {
 		double t = now_s();
-		bool budget_left = t - start < RUN_SECONDS;
+		bool budget_left = t - start < RUN_SECONDS && !job_stopping(ctx);
 		int fanned = 0, claimed = 0;
 		if (budget_left && t >= next_fan) {
 			/* One batch, then sending: a burst of events starts going out
