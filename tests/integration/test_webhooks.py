@@ -277,6 +277,13 @@ def signature_ok(secret, headers, body):
     return ("v1," + want) in headers["webhook-signature"].split(" ")
 
 
+def next_delays(stack, did):
+    """Milliseconds from each attempt to the next one it scheduled."""
+    out = stack.sql("SELECT IFNULL(ROUND(TIMESTAMPDIFF(MICROSECOND, at, next_at) / 1000), 'x')"
+                    " FROM comprobar.webhook_attempts WHERE delivery_id = %d ORDER BY id" % did)
+    return [None if v == "x" else int(v) for v in out.split()]
+
+
 def set_status(stack, pid, status, **kw):
     body = {"status": status}
     body.update(kw)
@@ -396,6 +403,8 @@ def test_500_is_retried_on_the_schedule_with_a_stable_id_then_fails(stack, net):
         assert 0.8 <= gaps[0] < 3.5 and 1.8 <= gaps[1] < 4.5, gaps
         log = d["attemptLog"]
         assert [a["status"] for a in log] == [500, 500, 500]
+        # Each failure scheduled the next by the schedule (no jitter in tests).
+        assert next_delays(stack, d["id"]) == [1000, 2000, None]
         assert log[0]["nextAttemptAt"] and log[1]["nextAttemptAt"]
         assert log[2]["nextAttemptAt"] is None
         # The answer's first bytes, made storable text.
@@ -441,6 +450,8 @@ def test_timeout_redirect_and_429_retry_after(stack, net):
         d = delivery(stack, ds[0]["id"])
         first = d["attemptLog"][0]
         assert first["status"] == 429
+        # Retry-After: 3 beats the schedule's 1 s.
+        assert next_delays(stack, d["id"])[0] == 3000
     finally:
         for ep in eps.values():
             disable(stack, ep)
