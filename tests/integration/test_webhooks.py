@@ -784,3 +784,36 @@ def test_other_image_formats_of_seed_002_are_kept_as_png(stack, net, path):
     assert got["document"]["type"] == "image/png"
     doc = stack.get("/api/payments/%d/document" % got["paymentId"], role="client")
     assert doc.status_code == 200 and doc.content.startswith(b"\x89PNG")
+
+
+def test_batch_reconcile_tells_listeners(stack, net):
+    """The matching pass reconciles in batches (one UPDATE for many
+    payments); with a listener, each payment's payment.reconciled is told."""
+    from test_bank import camt, imported, ntry
+    recv, _ = net
+    number = "7" + str(uuid.uuid4().int)[:11]
+    acct = "WHR-" + uuid.uuid4().hex[:6]
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": acct, "bankCode": "BBVA_PE", "numberKind": "account",
+        "number": number, "currency": "PEN"})
+    assert r.status_code == 201, r.text
+    path = "/ok/" + uuid.uuid4().hex
+    ep = endpoint(stack, recv.url + path, events=["payment.reconciled"])
+    try:
+        pids = []
+        for ref, amount in (("8181", "181.00"), ("8282", "282.00")):
+            pids.append(pay(stack, amount=amount, currency="PEN", transactionDate="2026-06-02",
+                            reference=ref, bankAccountId=acct, bankValidation=True)["paymentId"])
+        doc = camt("WH-" + acct, number, [ntry("181.00", "2026-06-03", "00008181"),
+                                          ntry("282.00", "2026-06-03", "00008282")])
+        assert imported(stack, "wh.xml", doc)["status"] == "done"
+        reqs = recv.wait(path, 2)
+        told = sorted(json.loads(q["body"])["data"]["payment"]["paymentId"] for q in reqs)
+        assert told == sorted(pids)
+        for q in reqs:
+            b = json.loads(q["body"])
+            assert b["type"] == "payment.reconciled"
+            assert b["data"]["payment"]["status"] == "conciliado"
+            assert b["data"]["payment"]["bankOperationNumber"] in ("00008181", "00008282")
+    finally:
+        disable(stack, ep)
