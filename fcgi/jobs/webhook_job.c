@@ -142,6 +142,8 @@ static void
 conclude(struct run *r, struct slot *s, const struct wh_attempt *a)
 {
 	s->a = *a;
+	/* Every failure counts toward the streak that disables an endpoint. */
+	s->a.disable_after_hours = r->ctx->cfg->webhook_disable_after_hours;
 	snprintf(s->error, sizeof s->error, "%s", a->error ? a->error : "");
 	s->a.error = a->error ? s->error : NULL;
 	if (a->response_head && a->response_head != s->head)
@@ -292,7 +294,6 @@ send_done(struct run *r, struct slot *s, CURLcode rc)
 	curl_easy_getinfo(s->x.h, CURLINFO_TOTAL_TIME_T, &us);
 	a.latency_ms = (long)(us / 1000);
 	a.http_status = status;
-	a.disable_after_hours = cfg->webhook_disable_after_hours;
 	printable_head(&s->x.body, s->head, sizeof s->head);
 	a.response_head = s->head[0] ? s->head : NULL;
 	long retry_after = -1;

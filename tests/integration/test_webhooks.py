@@ -817,3 +817,17 @@ def test_batch_reconcile_tells_listeners(stack, net):
             assert b["data"]["payment"]["bankOperationNumber"] in ("00008181", "00008282")
     finally:
         disable(stack, ep)
+
+
+def test_disabling_an_endpoint_stops_its_retries(stack, net):
+    recv, _ = net
+    path = "/500/" + uuid.uuid4().hex
+    ep = endpoint(stack, recv.url + path, events=["payment.created"])
+    p = pay(stack)
+    recv.wait(path, 1)
+    disable(stack, ep)
+    d = wait_delivery(stack, p["paymentId"], ep["id"], "failed", timeout=30)
+    assert "endpoint was disabled" in d["lastError"], d
+    assert len(recv.of(path)) < 3
+    got = stack.get("/api/webhook-endpoints/%d" % ep["id"], role="client").json()["webhookEndpoint"]
+    assert got["disabledReason"] == "disabled by the client"
