@@ -138,8 +138,22 @@ is_json_type(const char *ct)
 
 /* Reads the whole body into b (limit max, what names it in messages).
  * false after answering 400 or 413. */
+/* How a refusal is answered: problem+json, or (seed surfaces that
+ * document it) a plain-text sentence. */
+static void
+refuse(struct http_req *req, bool plain, int status, const char *slug,
+    const char *title, const char *detail)
+{
+	if (plain)
+		http_send(req, status, "text/plain; charset=utf-8", NULL, detail,
+		    strlen(detail));
+	else
+		http_problem(req, status, slug, title, detail);
+}
+
 static bool
-read_body(struct http_req *req, long max, const char *what, struct buf *b)
+read_body_as(struct http_req *req, long max, const char *what, struct buf *b,
+    bool plain)
 {
 	const char *cl = http_param(req, "CONTENT_LENGTH");
 	char why[160], chunk[8192];
@@ -149,7 +163,7 @@ read_body(struct http_req *req, long max, const char *what, struct buf *b)
 		long long n = strtoll(cl, &end, 10);
 		if (errno || *end || n < 0) {
 			http_drain_body(req);
-			http_problem(req, 400, "bad-request", "Bad Request",
+			refuse(req, plain, 400, "bad-request", "Bad Request",
 			    "Content-Length is not a number");
 			return false;
 		}
@@ -157,7 +171,7 @@ read_body(struct http_req *req, long max, const char *what, struct buf *b)
 			http_drain_body(req);
 			snprintf(why, sizeof why,
 			    "the %s body is %lld bytes; the limit is %ld", what, n, max);
-			http_problem(req, 413, "payload-too-large",
+			refuse(req, plain, 413, "payload-too-large",
 			    "Content Too Large", why);
 			return false;
 		}
@@ -174,18 +188,24 @@ read_body(struct http_req *req, long max, const char *what, struct buf *b)
 			http_drain_body(req);
 			snprintf(why, sizeof why, "the %s body exceeds %ld bytes", what,
 			    max);
-			http_problem(req, 413, "payload-too-large", "Content Too Large",
+			refuse(req, plain, 413, "payload-too-large", "Content Too Large",
 			    why);
 			return false;
 		}
 	}
 	if (FCGX_GetError(req->fcgi->in) != 0) {
 		buf_free(b);
-		http_problem(req, 400, "bad-request", "Bad Request",
+		refuse(req, plain, 400, "bad-request", "Bad Request",
 		    "the request body could not be read");
 		return false;
 	}
 	return true;
+}
+
+static bool
+read_body(struct http_req *req, long max, const char *what, struct buf *b)
+{
+	return read_body_as(req, max, what, b, false);
 }
 
 bool
@@ -214,8 +234,8 @@ http_urlencoded_body(struct http_req *req, long max, char **out)
 	return *out != NULL;
 }
 
-bool
-http_json_body(struct http_req *req, json_object **out)
+static bool
+json_body_as(struct http_req *req, json_object **out, bool plain)
 {
 	const char *ct = http_param(req, "CONTENT_TYPE");
 	long max = req->cfg->json_max_bytes;
@@ -225,12 +245,12 @@ http_json_body(struct http_req *req, json_object **out)
 	*out = NULL;
 	if (!ct || !is_json_type(ct)) {
 		http_drain_body(req);
-		http_problem(req, 415, "unsupported-media-type",
+		refuse(req, plain, plain ? 400 : 415, "unsupported-media-type",
 		    "Unsupported Media Type",
 		    "this endpoint takes application/json (charset utf-8)");
 		return false;
 	}
-	if (!read_body(req, max, "JSON", &b))
+	if (!read_body_as(req, max, "JSON", &b, plain))
 		return false;
 	cb_err e = json_body_parse(b.data ? b.data : "", b.len, out, why,
 	    sizeof why);
@@ -240,10 +260,25 @@ http_json_body(struct http_req *req, json_object **out)
 		return false;
 	}
 	if (e != CB_OK) {
-		http_problem(req, e == CB_ETOOBIG ? 413 : 400,
+		char msg[200];
+		snprintf(msg, sizeof msg, "invalid JSON: %s", why);
+		refuse(req, plain, e == CB_ETOOBIG ? 413 : 400,
 		    e == CB_ETOOBIG ? "payload-too-large" : "malformed-json",
-		    e == CB_ETOOBIG ? "Content Too Large" : "Malformed JSON", why);
+		    e == CB_ETOOBIG ? "Content Too Large" : "Malformed JSON",
+		    plain ? msg : why);
 		return false;
 	}
 	return true;
+}
+
+bool
+http_json_body(struct http_req *req, json_object **out)
+{
+	return json_body_as(req, out, false);
+}
+
+bool
+http_json_body_plain(struct http_req *req, json_object **out)
+{
+	return json_body_as(req, out, true);
 }

@@ -61,6 +61,10 @@ const char *http_param(const struct http_req *req, const char *name);
  * answered 415 (not JSON), 413 (over json_max_bytes), 400 (malformed) or
  * 503; true with *out set (caller puts it). */
 bool http_json_body(struct http_req *req, json_object **out);
+/* The same for a seed surface whose errors are a plain-text sentence
+ * (seed 002: "400 … a string describing the error"): every refusal is
+ * 400 or 413 with a text/plain body. */
+bool http_json_body_plain(struct http_req *req, json_object **out);
 /* Reads an application/x-www-form-urlencoded body (at most max bytes) as
  * a NUL-terminated string (*out malloc'd, for query_get).  false after
  * answering 415, 413 or 400. */
