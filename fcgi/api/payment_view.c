@@ -55,6 +55,10 @@ payment_view_json(const struct payment_row *r)
 	}
 	json_object_object_add(o, "ocrData", ocr_view_data(r));
 	json_object_object_add(o, "webhookUrl", api_str_or_null(r->webhook_url));
+	/* Registered through a seed surface: its name and its ids there. */
+	json_object_object_add(o, "surface", api_str_or_null(r->surface));
+	json_object_object_add(o, "requestId", api_str_or_null(r->request_id));
+	json_object_object_add(o, "orderId", api_str_or_null(r->client_order_id));
 	if (r->receipt_url) {
 		json_object *rc = json_object_new_object();
 		json_object_object_add(rc, "url", json_object_new_string(r->receipt_url));

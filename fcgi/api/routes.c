@@ -62,6 +62,13 @@ const struct route api_routes[] = {
 	    ROLE_ADMIN | ROLE_REVIEWER, "PAYMENT_RECONCILE"},
 	{"DELETE", "/api/payments/{id}/bank-match", api_payments_bank_unmatch,
 	    ROLE_ADMIN | ROLE_REVIEWER, "PAYMENT_UNRECONCILE"},
+	/* Seed 002 (aPagos), its own paths and words. */
+	{"POST", "/apagos/unchecked_payment/register", api_apagos_register,
+	    ROLE_ADMIN | ROLE_CLIENT, "PAYMENT_CREATE"},
+	{"POST", "/apagos/unchecked_payment/cancel/{request_id}", api_apagos_cancel,
+	    ROLE_ADMIN | ROLE_CLIENT, "PAYMENT_STATUS_CHANGE"},
+	{"GET", "/apagos/unchecked_payment/info/{request_id}", api_apagos_info,
+	    ROLE_ADMIN | ROLE_CLIENT, NULL},
 	{"POST", "/api/webhook-endpoints", api_webhook_endpoints_create,
 	    ROLE_ADMIN | ROLE_CLIENT, "WEBHOOK_ENDPOINT_CREATE"},
 	{"GET", "/api/webhook-endpoints", api_webhook_endpoints_list,

@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "api/apagos_view.h"
 #include "api/common.h"
 #include "api/payment_view.h"
 #include "core/retry_schedule.h"
@@ -93,9 +94,16 @@ fan_out_one(struct db_conn *db, const struct wh_event *ev)
 	bool have = e == CB_OK;
 	if (e != CB_OK && e != CB_ENOTFOUND)
 		return e;
-	char *payload = render(ev, have ? &row : NULL);
-	const char *cb = have && row.webhook_url &&
-	    webhook_event_is_callback(ev->type) ? row.webhook_url : NULL;
+	char *payload = render(ev, have ? &row : NULL), *cb_body = NULL;
+	const char *cb = NULL;
+	if (have && row.webhook_url) {
+		/* A seed 002 voucher's callback speaks seed 002. */
+		if (!strcmp(row.surface, "apagos")) {
+			if ((cb_body = apagos_callback_body(ev->type, &row)))
+				cb = row.webhook_url;
+		} else if (webhook_event_is_callback(ev->type))
+			cb = row.webhook_url;
+	}
 	if (!payload)
 		e = CB_ENOMEM;
 	else if ((e = msg_id_new(msg_id)) == CB_OK && cb) {
@@ -106,8 +114,9 @@ fan_out_one(struct db_conn *db, const struct wh_event *ev)
 		}
 	}
 	if (e == CB_OK)
-		e = wh_event_fan_out(db, ev, msg_id, payload, cb);
+		e = wh_event_fan_out(db, ev, msg_id, payload, cb, cb_body);
 	free(payload);
+	free(cb_body);
 	if (have)
 		payment_row_release(&row);
 	return e;

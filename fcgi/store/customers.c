@@ -9,6 +9,9 @@ static const char SQL_INSERT[] =
     "INSERT INTO customers (name, document_type, document_id, email, created_at,"
     " created_by) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?)";
 static const char SQL_GET[] = "SELECT " COLS " FROM customers WHERE id = ?";
+/* A locking read: it sees a row another transaction just committed. */
+static const char SQL_BY_DOC[] = "SELECT id FROM customers"
+    " WHERE document_type = ? AND document_id = ? LOCK IN SHARE MODE";
 static const char SQL_LIST[] = "SELECT " COLS " FROM customers"
     " WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
 
@@ -75,4 +78,30 @@ customers_list(struct db_conn *c, int64_t before, int limit,
 			return e;
 	}
 	return e;
+}
+
+cb_err
+customers_find_or_insert(struct db_conn *c, const char *name,
+    const char *doc_type, const char *doc_id, int64_t created_by, int64_t *id)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if ((e = db_prepare(c, SQL_BY_DOC, &s)) != CB_OK)
+			return e;
+		db_bind_str(s, 0, doc_type);
+		db_bind_str(s, 1, doc_id);
+		if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+			return e;
+		if (row) {
+			*id = db_col_i64(s, 0);
+			return CB_OK;
+		}
+		e = customers_insert(c, name, doc_type, doc_id, NULL, created_by, id);
+		if (e != CB_EEXIST)
+			return e;
+		/* Another request registered it meanwhile: read that one. */
+	}
+	return CB_ECONFLICT;
 }

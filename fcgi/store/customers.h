@@ -3,6 +3,7 @@
 #ifndef CB_CUSTOMERS_H
 #define CB_CUSTOMERS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -20,6 +21,9 @@ struct customer_row {
 cb_err customers_insert(struct db_conn *c, const char *name,
     const char *doc_type, const char *doc_id, const char *email,
     int64_t created_by, int64_t *id);
+/* The customer with this document, registered with name when new. */
+cb_err customers_find_or_insert(struct db_conn *c, const char *name,
+    const char *doc_type, const char *doc_id, int64_t created_by, int64_t *id);
 cb_err customers_get(struct db_conn *c, int64_t id, struct customer_row *r);
 /* Newest first, ids below `before` (0 = from the newest). */
 cb_err customers_list(struct db_conn *c, int64_t before, int limit,

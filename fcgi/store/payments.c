@@ -15,9 +15,9 @@ static const char SQL_INSERT[] =
     " payment_method, bank_code, reference, transaction_date, notes, status,"
     " requires_manual_review, registered_by, created_at, updated_at, version,"
     " bank_account_id, bank_validation, webhook_url, receipt_url,"
-    " receipt_status)"
+    " receipt_status, surface, request_id, client_order_id, extra)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1, ?, ?, ?, ?,"
-    " IF(? IS NULL, NULL, 'fetching'))";
+    " IF(? IS NULL, NULL, 'fetching'), ?, ?, ?, ?)";
 static const char SQL_REFS[] =
     "SELECT (SELECT COUNT(*) FROM customers WHERE id = ?),"
     " (SELECT code FROM banks WHERE code = ?),"
@@ -27,6 +27,10 @@ static const char SQL_REFS[] =
     " (SELECT currency FROM bank_accounts WHERE public_id = ? AND active = 1),"
     " (SELECT public_id FROM bank_accounts WHERE public_id = ? AND active = 1)";
 static const char SQL_GET[] = "SELECT " COLS " FROM payments WHERE id = ?";
+static const char SQL_BY_REQUEST[] = "SELECT " COLS " FROM payments"
+    " WHERE request_id = ? AND (? = 0 OR registered_by = ?)";
+static const char SQL_BY_ORDER[] = "SELECT " COLS " FROM payments"
+    " WHERE registered_by = ? AND client_order_id = ?";
 static const char SQL_LIST[] = "SELECT " COLS " FROM payments"
     " WHERE (? IS NULL OR status = ?)"
     " AND (? = 0 OR customer_id = ?)"
@@ -78,6 +82,8 @@ payment_row_release(struct payment_row *r)
 		free(r->ocr_data);
 		free(r->webhook_url);
 		free(r->receipt_url);
+		free(r->extra);
+		r->extra = NULL;
 		r->notes = NULL;
 		r->ocr_data = NULL;
 		r->webhook_url = NULL;
@@ -150,6 +156,13 @@ payments_fill(const struct db_stmt *s, void *out)
 	    (v = db_col(s, 35)) ? v : "");
 	snprintf(r->receipt_error, sizeof r->receipt_error, "%s",
 	    (v = db_col(s, 36)) ? v : "");
+	snprintf(r->surface, sizeof r->surface, "%s", (v = db_col(s, 37)) ? v : "");
+	snprintf(r->request_id, sizeof r->request_id, "%s",
+	    (v = db_col(s, 38)) ? v : "");
+	snprintf(r->client_order_id, sizeof r->client_order_id, "%s",
+	    (v = db_col(s, 39)) ? v : "");
+	if ((v = db_col(s, 40)) && !(r->extra = strdup(v)))
+		return CB_ENOMEM;
 	return CB_OK;
 }
 
@@ -191,6 +204,10 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	db_bind_str(s, 15, f->webhook_url);
 	db_bind_str(s, 16, f->receipt_url);
 	db_bind_str(s, 17, f->receipt_url);
+	db_bind_str(s, 18, f->surface);
+	db_bind_str(s, 19, f->request_id);
+	db_bind_str(s, 20, f->client_order_id);
+	db_bind_str(s, 21, f->extra);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	memset(row, 0, sizeof *row);
@@ -220,6 +237,14 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 		return CB_ENOMEM;
 	if (f->receipt_url)
 		COPY_RECEIPT_STATUS(row);
+	snprintf(row->surface, sizeof row->surface, "%s",
+	    f->surface ? f->surface : "");
+	snprintf(row->request_id, sizeof row->request_id, "%s",
+	    f->request_id ? f->request_id : "");
+	snprintf(row->client_order_id, sizeof row->client_order_id, "%s",
+	    f->client_order_id ? f->client_order_id : "");
+	if (f->extra && !(row->extra = strdup(f->extra)))
+		return CB_ENOMEM;
 	row->requires_manual_review = f->requires_manual_review;
 	row->registered_by = registered_by;
 	row->version = 1;
@@ -295,6 +320,51 @@ payments_get(struct db_conn *c, int64_t id, struct payment_row *r)
 {
 	memset(r, 0, sizeof *r);
 	return db_get_by_id(c, SQL_GET, id, payments_fill, r);
+}
+
+/* The first row of s (parameters bound) into r; CB_ENOTFOUND if none. */
+static cb_err
+first_row(struct db_conn *c, struct db_stmt *s, struct payment_row *r)
+{
+	bool row;
+	cb_err e;
+	memset(r, 0, sizeof *r);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	if (!row)
+		return CB_ENOTFOUND;
+	if ((e = payments_fill(s, r)) != CB_OK)
+		payment_row_release(r);
+	return e;
+}
+
+cb_err
+payments_by_request_id(struct db_conn *c, const char *request_id,
+    int64_t api_key_id, struct payment_row *r)
+{
+	struct db_stmt *s;
+	cb_err e;
+	memset(r, 0, sizeof *r);
+	if ((e = db_prepare(c, SQL_BY_REQUEST, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, request_id);
+	db_bind_i64(s, 1, api_key_id);
+	db_bind_i64(s, 2, api_key_id);
+	return first_row(c, s, r);
+}
+
+cb_err
+payments_by_order_id(struct db_conn *c, int64_t api_key_id,
+    const char *order_id, struct payment_row *r)
+{
+	struct db_stmt *s;
+	cb_err e;
+	memset(r, 0, sizeof *r);
+	if ((e = db_prepare(c, SQL_BY_ORDER, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, api_key_id);
+	db_bind_str(s, 1, order_id);
+	return first_row(c, s, r);
 }
 
 cb_err

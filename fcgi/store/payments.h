@@ -62,6 +62,11 @@ struct payment_row {
 	char *receipt_url;         /* owned, NULL = none */
 	char receipt_status[13];   /* "" | fetching | fetched | failed */
 	char receipt_error[501];
+	/* sql/011: the seed surface that registered it, and its ids there. */
+	char surface[13];          /* "" | apagos | payana */
+	char request_id[25];       /* seed 002's 24-hex id, "" = none */
+	char client_order_id[257]; /* seed 002's order_id, "" = none */
+	char *extra;               /* owned JSON text, NULL = none */
 };
 
 /* Fields a client sets; strings NULL = none. */
@@ -82,6 +87,10 @@ struct payment_fields {
 	const char *bank_account;  /* the account's public id, for the row */
 	const char *webhook_url;   /* NULL = none */
 	const char *receipt_url;   /* NULL = none: a job fetches it */
+	const char *surface;       /* NULL = the core API */
+	const char *request_id;    /* NULL = none */
+	const char *client_order_id;
+	const char *extra;         /* JSON text or NULL */
 };
 
 struct payment_filter {
@@ -135,6 +144,13 @@ cb_err payments_lookup_refs(struct db_conn *c, int64_t customer_id,
     struct payment_refs *out);
 /* CB_ENOTFOUND if absent.  for_update locks the row (inside a txn). */
 cb_err payments_get(struct db_conn *c, int64_t id, struct payment_row *r);
+/* By seed 002's request_id, registered by api_key_id (0: anyone's).
+ * CB_ENOTFOUND if none. */
+cb_err payments_by_request_id(struct db_conn *c, const char *request_id,
+    int64_t api_key_id, struct payment_row *r);
+/* By the client's order_id. */
+cb_err payments_by_order_id(struct db_conn *c, int64_t api_key_id,
+    const char *order_id, struct payment_row *r);
 cb_err payments_list(struct db_conn *c, const struct payment_filter *f,
     cb_err (*fn)(const struct payment_row *, void *), void *arg);
 

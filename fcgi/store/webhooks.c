@@ -68,8 +68,8 @@ static const char SQL_EV_FAN_OUT[] =
     " AND (events = '*' OR FIND_IN_SET(?, events) > 0)";
 static const char SQL_EV_CALLBACK[] =
     "INSERT INTO webhook_deliveries (event_id, endpoint_id, api_key_id, url,"
-    " state, next_at, created_at, updated_at) VALUES (?, NULL, ?, ?,"
-    " 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))";
+    " state, next_at, created_at, updated_at, payload) VALUES (?, NULL, ?, ?,"
+    " 'pending', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), ?)";
 
 static const char SQL_DL_DUE[] =
     "SELECT id, state FROM webhook_deliveries"
@@ -88,7 +88,8 @@ static const char SQL_AT_INSERT[] =
     " error, response_head, next_at) VALUES (?, UTC_TIMESTAMP(6), ?, ?, ?, ?,"
     " IF(? < 0, NULL, UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND))";
 static const char SQL_DL_LOAD[] =
-    "SELECT d.id, d.endpoint_id, d.api_key_id, d.url, ev.msg_id, ev.payload,"
+    "SELECT d.id, d.endpoint_id, d.api_key_id, d.url, ev.msg_id,"
+    " COALESCE(d.payload, ev.payload),"
     " COALESCE(e.secret, cs.secret),"
     " IF(COALESCE(e.previous_until, cs.previous_until) > UTC_TIMESTAMP(6),"
     "   COALESCE(e.previous_secret, cs.previous_secret), NULL),"
@@ -383,7 +384,8 @@ wh_events_take(struct db_conn *c, struct wh_event *out, int max, int *n)
 
 cb_err
 wh_event_fan_out(struct db_conn *c, const struct wh_event *ev,
-    const char *msg_id, const char *payload, const char *callback_url)
+    const char *msg_id, const char *payload, const char *callback_url,
+    const char *callback_payload)
 {
 	struct db_stmt *s;
 	cb_err e;
@@ -408,6 +410,7 @@ wh_event_fan_out(struct db_conn *c, const struct wh_event *ev,
 	db_bind_i64(s, 0, ev->id);
 	db_bind_i64(s, 1, ev->api_key_id);
 	db_bind_str(s, 2, callback_url);
+	db_bind_str(s, 3, callback_payload);
 	return db_exec(c, s);
 }
 

@@ -70,9 +70,11 @@ struct wh_event {
 cb_err wh_events_take(struct db_conn *c, struct wh_event *out, int max, int *n);
 /* Stores the rendered event and creates its deliveries: one per enabled
  * endpoint of the client subscribed to its type, and one to callback_url
- * (the payment's own webhook) unless NULL. */
+ * (the payment's own webhook) unless NULL, with callback_payload as its
+ * body when not NULL (a seed surface's own words). */
 cb_err wh_event_fan_out(struct db_conn *c, const struct wh_event *ev,
-    const char *msg_id, const char *payload, const char *callback_url);
+    const char *msg_id, const char *payload, const char *callback_url,
+    const char *callback_payload);
 
 /* ---- deliveries ---- */
 /* Claims up to max due deliveries (pending and due, or sending with an
