@@ -15,3 +15,22 @@ ALTER TABLE payments
 
 ALTER TABLE webhook_deliveries
   ADD COLUMN payload MEDIUMTEXT NULL COMMENT 'instead of the event''s: a surface''s own callback body';
+
+-- Seed 003 (Payana): public UUID references for beneficiaries (customers,
+-- soft-deleted), payables (invoices) and payments, and a payment's
+-- exchange rate and currency as the client sent them.
+ALTER TABLE customers
+  ADD COLUMN public_ref CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NULL COMMENT 'seed 003 beneficiary reference (UUID)',
+  ADD COLUMN deleted_at DATETIME(6) NULL COMMENT 'seed 003: soft-deleted',
+  ADD UNIQUE KEY uq_customers_public_ref (public_ref);
+
+ALTER TABLE invoices
+  ADD COLUMN public_ref CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NULL COMMENT 'seed 003 payable reference (UUID)',
+  ADD COLUMN payable_type VARCHAR(16) NULL,
+  ADD UNIQUE KEY uq_invoices_public_ref (public_ref);
+
+ALTER TABLE payments
+  ADD COLUMN public_ref CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NULL COMMENT 'seed 003 payment reference (UUID)',
+  ADD COLUMN exchange_rate VARCHAR(40) NULL COMMENT 'decimal text, as sent',
+  ADD COLUMN exchange_currency CHAR(3) NULL,
+  ADD UNIQUE KEY uq_payments_public_ref (public_ref);

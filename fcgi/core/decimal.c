@@ -115,3 +115,18 @@ dec_format(const struct dec *d, char *out, size_t outlen)
 		snprintf(out, outlen, "%s%llu", d->units < 0 ? "-" : "",
 		    (unsigned long long)u);
 }
+
+cb_err
+dec_mul_int(const struct dec *a, int64_t k, struct dec *out)
+{
+	int64_t u;
+	if (__builtin_mul_overflow(a->units, k, &u))
+		return CB_ETOOBIG;
+	out->units = u;
+	out->scale = a->scale;
+	while (out->scale > 0 && out->units % 10 == 0) {
+		out->units /= 10;
+		out->scale--;
+	}
+	return CB_OK;
+}

@@ -27,6 +27,8 @@ struct dec {
 cb_err dec_parse(const char *s, bool comma, struct dec *out);
 /* a + b into out; CB_ETOOBIG on overflow. */
 cb_err dec_add(const struct dec *a, const struct dec *b, struct dec *out);
+/* a × k into out (trailing zeros removed); CB_ETOOBIG on overflow. */
+cb_err dec_mul_int(const struct dec *a, int64_t k, struct dec *out);
 /* -1, 0, 1. */
 int dec_cmp(const struct dec *a, const struct dec *b);
 /* The value in minor units of a currency with `exponent` digits, when it

@@ -93,3 +93,24 @@ crypto_token_new(const char *prefix, size_t nbytes, char **out)
 	*out = s;
 	return CB_OK;
 }
+
+cb_err
+crypto_uuid_v4(char out[37])
+{
+	unsigned char b[16];
+	static const char hex[] = "0123456789abcdef";
+	cb_err e = crypto_random(b, sizeof b);
+	if (e != CB_OK)
+		return e;
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+	size_t o = 0;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = hex[b[i] & 15];
+	}
+	out[o] = '\0';
+	return CB_OK;
+}

@@ -27,4 +27,7 @@ bool crypto_equal(const void *a, size_t alen, const void *b, size_t blen);
  * malloc'd (caller frees). */
 cb_err crypto_token_new(const char *prefix, size_t nbytes, char **out);
 
+/* A random (version 4) UUID, lower-case, 36 characters and the NUL. */
+cb_err crypto_uuid_v4(char out[37]);
+
 #endif

@@ -19,6 +19,10 @@
 struct http_req;
 typedef void (*route_fn)(struct http_req *req);
 
+/* How a route's caller proves who it is, as flags beside the role bits
+ * of `roles`: none, Authorization: Bearer <API key>. */
+#define ROUTE_AUTH_HEADER_KEY (1u << 16) /* api-key: <API key> (seed 003) */
+
 struct route {
 	const char *method;  /* "GET", "POST", … (GET also answers HEAD) */
 	const char *pattern; /* "/api/api-keys/{id}" */

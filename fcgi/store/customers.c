@@ -4,7 +4,8 @@
 
 #include "store/customers.h"
 
-#define COLS "id, name, document_type, document_id, email, created_at"
+#define COLS "id, name, document_type, document_id, email, created_at," \
+	" public_ref, deleted_at"
 static const char SQL_INSERT[] =
     "INSERT INTO customers (name, document_type, document_id, email, created_at,"
     " created_by) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?)";
@@ -12,6 +13,17 @@ static const char SQL_GET[] = "SELECT " COLS " FROM customers WHERE id = ?";
 /* A locking read: it sees a row another transaction just committed. */
 static const char SQL_BY_DOC[] = "SELECT id FROM customers"
     " WHERE document_type = ? AND document_id = ? LOCK IN SHARE MODE";
+static const char SQL_BY_REF[] = "SELECT " COLS " FROM customers"
+    " WHERE public_ref = ?";
+static const char SQL_BY_DOC_ROW[] = "SELECT " COLS " FROM customers"
+    " WHERE document_type = ? AND document_id = ? FOR UPDATE";
+static const char SQL_SET_REF[] = "UPDATE customers SET public_ref = ?"
+    " WHERE id = ? AND public_ref IS NULL";
+static const char SQL_SOFT_DELETE[] = "UPDATE customers SET"
+    " deleted_at = COALESCE(deleted_at, UTC_TIMESTAMP(6)) WHERE public_ref = ?";
+static const char SQL_LIST_REFS[] = "SELECT " COLS " FROM customers"
+    " WHERE public_ref IS NOT NULL AND (? = 0 OR id < ?)"
+    " ORDER BY id DESC LIMIT ?";
 static const char SQL_LIST[] = "SELECT " COLS " FROM customers"
     " WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
 
@@ -30,6 +42,10 @@ fill(const struct db_stmt *s, void *out)
 	snprintf(r->email, sizeof r->email, "%s", (v = db_col(s, 4)) ? v : "");
 	snprintf(r->created_at, sizeof r->created_at, "%s",
 	    (v = db_col(s, 5)) ? v : "");
+	snprintf(r->public_ref, sizeof r->public_ref, "%s",
+	    (v = db_col(s, 6)) ? v : "");
+	snprintf(r->deleted_at, sizeof r->deleted_at, "%s",
+	    (v = db_col(s, 7)) ? v : "");
 	return CB_OK;
 }
 
@@ -104,4 +120,88 @@ customers_find_or_insert(struct db_conn *c, const char *name,
 		/* Another request registered it meanwhile: read that one. */
 	}
 	return CB_ECONFLICT;
+}
+
+static cb_err
+one(struct db_conn *c, struct db_stmt *s, struct customer_row *r)
+{
+	bool row;
+	cb_err e;
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	if (!row)
+		return CB_ENOTFOUND;
+	return fill(s, r);
+}
+
+cb_err
+customers_by_ref(struct db_conn *c, const char *ref, struct customer_row *r)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_BY_REF, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, ref);
+	return one(c, s, r);
+}
+
+cb_err
+customers_by_document(struct db_conn *c, const char *doc_type,
+    const char *doc_id, struct customer_row *r)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_BY_DOC_ROW, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, doc_type);
+	db_bind_str(s, 1, doc_id);
+	return one(c, s, r);
+}
+
+cb_err
+customers_set_ref(struct db_conn *c, int64_t id, const char *ref)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_SET_REF, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, ref);
+	db_bind_i64(s, 1, id);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	return db_affected(s) ? CB_OK : CB_ECONFLICT;
+}
+
+cb_err
+customers_soft_delete(struct db_conn *c, const char *ref)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_SOFT_DELETE, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, ref);
+	return db_exec(c, s);
+}
+
+cb_err
+customers_list_refs(struct db_conn *c, int64_t before, int limit,
+    cb_err (*fn)(const struct customer_row *, void *), void *arg)
+{
+	struct db_stmt *s;
+	struct customer_row r;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_LIST_REFS, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, before);
+	db_bind_i64(s, 1, before);
+	db_bind_i64(s, 2, limit);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		fill(s, &r);
+		if ((e = fn(&r, arg)) != CB_OK)
+			break;
+	}
+	return e;
 }

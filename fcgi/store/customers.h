@@ -15,6 +15,8 @@ struct customer_row {
 	char document_id[129];
 	char email[255];         /* "" when none */
 	char created_at[32];
+	char public_ref[37];     /* seed 003's beneficiary reference, "" = none */
+	char deleted_at[32];     /* "" = not deleted */
 };
 
 /* CB_EEXIST when the document type + id is already registered. */
@@ -24,6 +26,17 @@ cb_err customers_insert(struct db_conn *c, const char *name,
 /* The customer with this document, registered with name when new. */
 cb_err customers_find_or_insert(struct db_conn *c, const char *name,
     const char *doc_type, const char *doc_id, int64_t created_by, int64_t *id);
+/* Seed 003's beneficiaries: customers with a public reference. */
+cb_err customers_by_ref(struct db_conn *c, const char *ref,
+    struct customer_row *r);
+/* Locks the row (inside a transaction). */
+cb_err customers_by_document(struct db_conn *c, const char *doc_type,
+    const char *doc_id, struct customer_row *r);
+/* Gives a customer without one its reference; CB_ECONFLICT if it had. */
+cb_err customers_set_ref(struct db_conn *c, int64_t id, const char *ref);
+cb_err customers_soft_delete(struct db_conn *c, const char *ref);
+cb_err customers_list_refs(struct db_conn *c, int64_t before, int limit,
+    cb_err (*fn)(const struct customer_row *, void *), void *arg);
 cb_err customers_get(struct db_conn *c, int64_t id, struct customer_row *r);
 /* Newest first, ids below `before` (0 = from the newest). */
 cb_err customers_list(struct db_conn *c, int64_t before, int limit,

@@ -209,7 +209,7 @@ db_prepare(struct db_conn *c, const char *sql, struct db_stmt **out)
 		log_error("statement has %u parameters, max %d", s->nparams,
 		    DB_MAX_PARAMS);
 		stmt_free(s);
-		return CB_EINVAL;
+		return CB_EDB; /* our bug, not the client's: a 500 */
 	}
 	s->ncols = mysql_stmt_field_count(s->st);
 	if (s->ncols) {

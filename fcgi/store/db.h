@@ -23,7 +23,7 @@
 #include "conf/config.h"
 #include "util/err.h"
 
-#define DB_MAX_PARAMS 24
+#define DB_MAX_PARAMS 32
 
 struct db_stmt;
 

@@ -5,11 +5,12 @@
 #include "store/invoices.h"
 
 #define COLS "id, customer_id, number, currency, amount_minor, balance_minor," \
-	" issue_date, due_date, concept, created_at"
+	" issue_date, due_date, concept, created_at, public_ref, payable_type"
 static const char SQL_INSERT[] =
     "INSERT INTO invoices (customer_id, number, currency, amount_minor,"
-    " balance_minor, issue_date, due_date, concept, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))";
+    " balance_minor, issue_date, due_date, concept, created_at, updated_at,"
+    " public_ref, payable_type)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), ?, ?)";
 static const char SQL_GET[] = "SELECT " COLS " FROM invoices WHERE id = ?";
 static const char SQL_LIST[] = "SELECT " COLS " FROM invoices"
     " WHERE (? = 0 OR customer_id = ?) AND (? = 0 OR id < ?)"
@@ -34,6 +35,10 @@ fill(const struct db_stmt *s, void *out)
 	    (v = db_col(s, 6)) ? v : "");
 	snprintf(r->due_date, sizeof r->due_date, "%s", (v = db_col(s, 7)) ? v : "");
 	snprintf(r->concept, sizeof r->concept, "%s", (v = db_col(s, 8)) ? v : "");
+	snprintf(r->public_ref, sizeof r->public_ref, "%s",
+	    (v = db_col(s, 10)) ? v : "");
+	snprintf(r->payable_type, sizeof r->payable_type, "%s",
+	    (v = db_col(s, 11)) ? v : "");
 	snprintf(r->created_at, sizeof r->created_at, "%s",
 	    (v = db_col(s, 9)) ? v : "");
 	return CB_OK;
@@ -54,6 +59,8 @@ invoices_insert(struct db_conn *c, const struct invoice_new *n, int64_t *id)
 	db_bind_str(s, 5, n->issue_date);
 	db_bind_str(s, 6, n->due_date);
 	db_bind_str(s, 7, n->concept);
+	db_bind_str(s, 8, n->public_ref);
+	db_bind_str(s, 9, n->payable_type);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*id = (int64_t)db_insert_id(s);

@@ -17,6 +17,8 @@ struct invoice_row {
 	char due_date[11];
 	char concept[2001];      /* "" when none */
 	char created_at[32];
+	char public_ref[37];     /* seed 003's payable reference, "" = none */
+	char payable_type[17];
 };
 
 struct invoice_new {
@@ -27,6 +29,8 @@ struct invoice_new {
 	const char *issue_date;
 	const char *due_date;
 	const char *concept; /* or NULL */
+	const char *public_ref;   /* or NULL */
+	const char *payable_type; /* or NULL */
 };
 
 /* CB_EEXIST when the customer already has an invoice with that number. */

@@ -8,7 +8,7 @@
 
 #include "store/payments.h"
 
-/* Columns 0–40 in the order payments_fill reads them; a SELECT may add
+/* Columns 0–43 in the order payments_fill reads them; a SELECT may add
  * its own after them. */
 #define PAYMENT_COLS "id, customer_id, invoice_id, amount_minor, currency," \
 	" payment_method, bank_code, reference, transaction_date, notes, status," \
@@ -20,8 +20,8 @@
 	"  WHERE ba.id = payments.bank_account_id), bank_operation_number," \
 	" bank_validation, voucher_amount_minor, voucher_date, webhook_url," \
 	" receipt_url, receipt_status, receipt_error, surface, request_id," \
-	" client_order_id, extra"
-#define PAYMENT_NCOLS 41
+	" client_order_id, extra, public_ref, exchange_rate, exchange_currency"
+#define PAYMENT_NCOLS 44
 
 /* Fills a struct payment_row (out) from the current row of s. */
 cb_err payments_fill(const struct db_stmt *s, void *out);

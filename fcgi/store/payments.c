@@ -15,9 +15,10 @@ static const char SQL_INSERT[] =
     " payment_method, bank_code, reference, transaction_date, notes, status,"
     " requires_manual_review, registered_by, created_at, updated_at, version,"
     " bank_account_id, bank_validation, webhook_url, receipt_url,"
-    " receipt_status, surface, request_id, client_order_id, extra)"
+    " receipt_status, surface, request_id, client_order_id, extra, public_ref,"
+    " exchange_rate, exchange_currency)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1, ?, ?, ?, ?,"
-    " IF(? IS NULL, NULL, 'fetching'), ?, ?, ?, ?)";
+    " IF(? IS NULL, NULL, 'fetching'), ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_REFS[] =
     "SELECT (SELECT COUNT(*) FROM customers WHERE id = ?),"
     " (SELECT code FROM banks WHERE code = ?),"
@@ -29,6 +30,10 @@ static const char SQL_REFS[] =
 static const char SQL_GET[] = "SELECT " COLS " FROM payments WHERE id = ?";
 static const char SQL_BY_REQUEST[] = "SELECT " COLS " FROM payments"
     " WHERE request_id = ? AND (? = 0 OR registered_by = ?)";
+static const char SQL_BY_PUBLIC[] = "SELECT " COLS " FROM payments"
+    " WHERE public_ref = ? AND (? = 0 OR registered_by = ?)";
+static const char SQL_PAID_AT[] = "SELECT MIN(at) FROM payment_events"
+    " WHERE payment_id = ? AND to_status IN ('conciliado', 'aplicado')";
 static const char SQL_BY_ORDER[] = "SELECT " COLS " FROM payments"
     " WHERE registered_by = ? AND client_order_id = ?";
 static const char SQL_LIST[] = "SELECT " COLS " FROM payments"
@@ -163,6 +168,12 @@ payments_fill(const struct db_stmt *s, void *out)
 	    (v = db_col(s, 39)) ? v : "");
 	if ((v = db_col(s, 40)) && !(r->extra = strdup(v)))
 		return CB_ENOMEM;
+	snprintf(r->public_ref, sizeof r->public_ref, "%s",
+	    (v = db_col(s, 41)) ? v : "");
+	snprintf(r->exchange_rate, sizeof r->exchange_rate, "%s",
+	    (v = db_col(s, 42)) ? v : "");
+	snprintf(r->exchange_currency, sizeof r->exchange_currency, "%s",
+	    (v = db_col(s, 43)) ? v : "");
 	return CB_OK;
 }
 
@@ -208,6 +219,9 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	db_bind_str(s, 19, f->request_id);
 	db_bind_str(s, 20, f->client_order_id);
 	db_bind_str(s, 21, f->extra);
+	db_bind_str(s, 22, f->public_ref);
+	db_bind_str(s, 23, f->exchange_rate);
+	db_bind_str(s, 24, f->exchange_currency);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	memset(row, 0, sizeof *row);
@@ -245,6 +259,12 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	    f->client_order_id ? f->client_order_id : "");
 	if (f->extra && !(row->extra = strdup(f->extra)))
 		return CB_ENOMEM;
+	snprintf(row->public_ref, sizeof row->public_ref, "%s",
+	    f->public_ref ? f->public_ref : "");
+	snprintf(row->exchange_rate, sizeof row->exchange_rate, "%s",
+	    f->exchange_rate ? f->exchange_rate : "");
+	snprintf(row->exchange_currency, sizeof row->exchange_currency, "%s",
+	    f->exchange_currency ? f->exchange_currency : "");
 	row->requires_manual_review = f->requires_manual_review;
 	row->registered_by = registered_by;
 	row->version = 1;
@@ -351,6 +371,38 @@ payments_by_request_id(struct db_conn *c, const char *request_id,
 	db_bind_i64(s, 1, api_key_id);
 	db_bind_i64(s, 2, api_key_id);
 	return first_row(c, s, r);
+}
+
+cb_err
+payments_by_public_ref(struct db_conn *c, const char *ref, int64_t api_key_id,
+    struct payment_row *r)
+{
+	struct db_stmt *s;
+	cb_err e;
+	memset(r, 0, sizeof *r);
+	if ((e = db_prepare(c, SQL_BY_PUBLIC, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, ref);
+	db_bind_i64(s, 1, api_key_id);
+	db_bind_i64(s, 2, api_key_id);
+	return first_row(c, s, r);
+}
+
+cb_err
+payments_paid_at(struct db_conn *c, int64_t id, char out[32])
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	out[0] = '\0';
+	if ((e = db_prepare(c, SQL_PAID_AT, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, id);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	if (row && db_col(s, 0))
+		snprintf(out, 32, "%s", db_col(s, 0));
+	return CB_OK;
 }
 
 cb_err

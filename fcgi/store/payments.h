@@ -67,6 +67,9 @@ struct payment_row {
 	char request_id[25];       /* seed 002's 24-hex id, "" = none */
 	char client_order_id[257]; /* seed 002's order_id, "" = none */
 	char *extra;               /* owned JSON text, NULL = none */
+	char public_ref[37];       /* seed 003's payment reference, "" = none */
+	char exchange_rate[41];    /* decimal text as sent, "" = none */
+	char exchange_currency[4];
 };
 
 /* Fields a client sets; strings NULL = none. */
@@ -91,6 +94,9 @@ struct payment_fields {
 	const char *request_id;    /* NULL = none */
 	const char *client_order_id;
 	const char *extra;         /* JSON text or NULL */
+	const char *public_ref;    /* NULL = none */
+	const char *exchange_rate; /* decimal text or NULL */
+	const char *exchange_currency;
 };
 
 struct payment_filter {
@@ -148,6 +154,11 @@ cb_err payments_get(struct db_conn *c, int64_t id, struct payment_row *r);
  * CB_ENOTFOUND if none. */
 cb_err payments_by_request_id(struct db_conn *c, const char *request_id,
     int64_t api_key_id, struct payment_row *r);
+/* By seed 003's reference. */
+cb_err payments_by_public_ref(struct db_conn *c, const char *ref,
+    int64_t api_key_id, struct payment_row *r);
+/* When it was first paid (conciliado or aplicado), "" if never. */
+cb_err payments_paid_at(struct db_conn *c, int64_t id, char out[32]);
 /* By the client's order_id. */
 cb_err payments_by_order_id(struct db_conn *c, int64_t api_key_id,
     const char *order_id, struct payment_row *r);
