@@ -97,6 +97,13 @@ static const struct key keys[] = {
 	{"outbound", "receipt_low_speed_bytes", K_LONG, O(receipt_low_speed_bytes), 1, 1L << 30, "1024", false},
 	{"outbound", "receipt_low_speed_seconds", K_INT, O(receipt_low_speed_seconds), 0, 3600, "15", false},
 	{"outbound", "receipt_max_redirects", K_INT, O(receipt_max_redirects), 0, 3, "3", false},
+	{"jwt", "hs256_secret", K_STR, O(jwt_hs256_secret), 0, 0, "", true},
+	{"jwt", "hs256_kid", K_STR, O(jwt_hs256_kid), 0, 0, "", false},
+	{"jwt", "rs256_public_key_file", K_STR, O(jwt_rs256_public_key_file), 0, 0, "", false},
+	{"jwt", "rs256_kid", K_STR, O(jwt_rs256_kid), 0, 0, "", false},
+	{"jwt", "issuer", K_STR, O(jwt_issuer), 0, 0, "", false},
+	{"jwt", "audience", K_STR, O(jwt_audience), 0, 0, "", false},
+	{"jwt", "leeway_seconds", K_INT, O(jwt_leeway_seconds), 0, 60, "30", false},
 	{"log", "level", K_LEVEL, O(log_level), 0, 0, "info", false},
 };
 #undef O

@@ -94,6 +94,14 @@ struct config {
 	long receipt_low_speed_bytes; /* slower than this a second … */
 	int receipt_low_speed_seconds; /* … for this long: abandoned */
 	int receipt_max_redirects;
+	/* [jwt] — seed 001's Bearer tokens */
+	char *jwt_hs256_secret;   /* base64url of ≥ 32 random bytes; secret */
+	char *jwt_hs256_kid;
+	char *jwt_rs256_public_key_file; /* PEM */
+	char *jwt_rs256_kid;
+	char *jwt_issuer;         /* "" = not checked */
+	char *jwt_audience;       /* "" = not checked */
+	int jwt_leeway_seconds;
 	/* [log] */
 	char *log_level;
 };

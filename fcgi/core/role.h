@@ -21,6 +21,11 @@ struct principal {
 	int64_t key_id;     /* api_keys.id, 0 if none */
 	int64_t user_id;    /* users.id of a signed-in reviewer, 0 if none */
 	char name[101];     /* the key's or the user's name, for logs */
+	/* A seed 001 JWT's claims (account payments): "" when none. */
+	char subject[65];   /* sub: who registered a payment (paidById) */
+	char scope[12];     /* role claim: ADMIN, VENTANA or VENDEDOR */
+	char ventana_id[65];
+	char vendedor_id[65];
 };
 
 /* "admin" → ROLE_ADMIN …; ROLE_NONE for an unknown name. */

@@ -209,6 +209,24 @@ read_body(struct http_req *req, long max, const char *what, struct buf *b)
 }
 
 bool
+http_text_body(struct http_req *req, long max, char **out)
+{
+	struct buf b;
+	*out = NULL;
+	if (!read_body(req, max, "text", &b))
+		return false;
+	if (buf_append(&b, "", 0) != CB_OK || memchr(b.data ? b.data : "", '\0',
+	        b.len) || !utf8_valid(b.data ? b.data : "", b.len)) {
+		buf_free(&b);
+		http_problem(req, 400, "bad-request", "Bad Request",
+		    "the body is not UTF-8 text");
+		return false;
+	}
+	*out = b.data ? b.data : strdup("");
+	return *out != NULL;
+}
+
+bool
 http_urlencoded_body(struct http_req *req, long max, char **out)
 {
 	const char *ct = http_param(req, "CONTENT_TYPE");

@@ -65,6 +65,9 @@ bool http_json_body(struct http_req *req, json_object **out);
  * (seed 002: "400 … a string describing the error"): every refusal is
  * 400 or 413 with a text/plain body. */
 bool http_json_body_plain(struct http_req *req, json_object **out);
+/* Reads the body (of a type the caller checked) as UTF-8 text without
+ * NUL bytes (*out malloc'd); false after answering 413 or 400. */
+bool http_text_body(struct http_req *req, long max, char **out);
 /* Reads an application/x-www-form-urlencoded body (at most max bytes) as
  * a NUL-terminated string (*out malloc'd, for query_get).  false after
  * answering 415, 413 or 400. */

@@ -22,6 +22,9 @@ typedef void (*route_fn)(struct http_req *req);
 /* How a route's caller proves who it is, as flags beside the role bits
  * of `roles`: none, Authorization: Bearer <API key>. */
 #define ROUTE_AUTH_HEADER_KEY (1u << 16) /* api-key: <API key> (seed 003) */
+/* Authorization: Bearer <JWT> (seed 001); the handler checks the token's
+ * role claim, so the route's role bits are not compared. */
+#define ROUTE_AUTH_JWT (1u << 17)
 
 struct route {
 	const char *method;  /* "GET", "POST", … (GET also answers HEAD) */

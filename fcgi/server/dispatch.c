@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "http/response.h"
 #include "server/dispatch.h"
+#include "server/jwt_auth.h"
 #include "store/apikeys.h"
 #include "util/log.h"
 
@@ -111,7 +112,10 @@ route_and_run(struct http_req *req)
 	}
 	}
 	req->route = rt;
-	if (rt->roles && !authenticate(req))
+	if (rt->roles & ROUTE_AUTH_JWT) {
+		if (!jwt_authenticate(req))
+			return;
+	} else if (rt->roles && !authenticate(req))
 		return;
 	rt->fn(req);
 }

@@ -20,6 +20,47 @@ base64_encoded_len(size_t n)
 	return (n + 2) / 3 * 4;
 }
 
+cb_err
+base64url_decode(const char *in, size_t n, unsigned char *out, size_t max,
+    size_t *outlen)
+{
+	unsigned acc = 0;
+	int bits = 0;
+	size_t o = 0;
+	/* JWS uses no padding; a stray '=' is refused like any other byte. */
+	if (n % 4 == 1)
+		return CB_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+		int v;
+		if (c >= 'A' && c <= 'Z')
+			v = c - 'A';
+		else if (c >= 'a' && c <= 'z')
+			v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9')
+			v = c - '0' + 52;
+		else if (c == '-')
+			v = 62;
+		else if (c == '_')
+			v = 63;
+		else
+			return CB_EINVAL;
+		acc = (acc << 6 | (unsigned)v) & 0xffffff;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o == max)
+				return CB_ETOOBIG;
+			out[o++] = (unsigned char)(acc >> bits & 0xff);
+		}
+	}
+	/* The leftover bits of the last character must be zero (canonical). */
+	if (bits && (acc & ((1u << bits) - 1)))
+		return CB_EINVAL;
+	*outlen = o;
+	return CB_OK;
+}
+
 void
 base64_encode(const unsigned char *in, size_t n, char *out, bool url)
 {

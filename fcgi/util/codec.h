@@ -20,6 +20,11 @@ size_t base64_encoded_len(size_t n); /* excluding NUL */
  * out must hold base64_encoded_len(n)+1 bytes. */
 void base64_encode(const unsigned char *in, size_t n, char *out, bool url);
 
+/* Decodes unpadded base64url (RFC 4648 §5, as JWS writes it) into out
+ * (at most max bytes); CB_EINVAL for any other byte or non-canonical
+ * trailing bits, CB_ETOOBIG past max. */
+cb_err base64url_decode(const char *in, size_t n, unsigned char *out,
+    size_t max, size_t *outlen);
 /* Decodes src[0..n) into out (which must hold n+1 bytes), NUL-terminates,
  * sets *outlen.  plus_is_space: form encoding ('+' means ' ').
  * CB_EINVAL on a bad escape or a decoded NUL. */

@@ -1,0 +1,194 @@
+/* jwt.c — see jwt.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "crypto/jwt.h"
+#include "http/json_body.h"
+#include "util/codec.h"
+
+#define FAIL(...) \
+	do { \
+		snprintf(why, whylen, __VA_ARGS__); \
+		goto done; \
+	} while (0)
+
+/* A base64url part decoded and parsed as a JSON object. */
+static json_object *
+json_part(const char *b64, size_t n, char *why, size_t whylen, const char *what)
+{
+	unsigned char buf[JWT_MAX_BYTES];
+	size_t len;
+	json_object *o = NULL;
+	char err[160];
+	if (base64url_decode(b64, n, buf, sizeof buf, &len) != CB_OK) {
+		snprintf(why, whylen, "the %s is not base64url", what);
+		return NULL;
+	}
+	if (json_body_parse((const char *)buf, len, &o, err, sizeof err) != CB_OK ||
+	    !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		snprintf(why, whylen, "the %s is not a JSON object", what);
+		return NULL;
+	}
+	return o;
+}
+
+static const char *
+str_member(json_object *o, const char *k)
+{
+	json_object *v;
+	return json_object_object_get_ex(o, k, &v) &&
+	    json_object_is_type(v, json_type_string) ? json_object_get_string(v) :
+	    NULL;
+}
+
+static bool
+hs256_ok(const struct jwt_keys *k, const char *signed_part, size_t n,
+    const unsigned char *sig, size_t siglen)
+{
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	size_t maclen = 0;
+	EVP_MAC *m = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	EVP_MAC_CTX *ctx = m ? EVP_MAC_CTX_new(m) : NULL;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
+		OSSL_PARAM_construct_end(),
+	};
+	bool ok = ctx && EVP_MAC_init(ctx, k->hs256, k->hs256_len, params) == 1 &&
+	    EVP_MAC_update(ctx, (const unsigned char *)signed_part, n) == 1 &&
+	    EVP_MAC_final(ctx, mac, &maclen, sizeof mac) == 1 && maclen == 32 &&
+	    siglen == 32 && CRYPTO_memcmp(mac, sig, 32) == 0;
+	EVP_MAC_CTX_free(ctx);
+	EVP_MAC_free(m);
+	return ok;
+}
+
+static bool
+rs256_ok(const struct jwt_keys *k, const char *signed_part, size_t n,
+    const unsigned char *sig, size_t siglen)
+{
+	BIO *b = BIO_new_mem_buf(k->rs256_pem, -1);
+	EVP_PKEY *key = b ? PEM_read_bio_PUBKEY(b, NULL, NULL, NULL) : NULL;
+	EVP_MD_CTX *ctx = key ? EVP_MD_CTX_new() : NULL;
+	/* An RSA key only: RS256 names the key type too. */
+	bool ok = ctx && EVP_PKEY_is_a(key, "RSA") &&
+	    EVP_DigestVerifyInit(ctx, NULL, EVP_sha256(), NULL, key) == 1 &&
+	    EVP_DigestVerify(ctx, sig, siglen, (const unsigned char *)signed_part,
+	        n) == 1;
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(key);
+	BIO_free(b);
+	return ok;
+}
+
+/* A NumericDate claim; false when absent or not a number. */
+static bool
+numeric(json_object *o, const char *k, double *out)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, k, &v) ||
+	    !(json_object_is_type(v, json_type_int) ||
+	        json_object_is_type(v, json_type_double)))
+		return false;
+	*out = json_object_get_double(v);
+	return true;
+}
+
+static bool
+audience_ok(json_object *claims, const char *want)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(claims, "aud", &v))
+		return false;
+	if (json_object_is_type(v, json_type_string))
+		return strcmp(json_object_get_string(v), want) == 0;
+	if (!json_object_is_type(v, json_type_array))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		json_object *a = json_object_array_get_idx(v, i);
+		if (json_object_is_type(a, json_type_string) &&
+		    strcmp(json_object_get_string(a), want) == 0)
+			return true;
+	}
+	return false;
+}
+
+cb_err
+jwt_verify(const char *token, const struct jwt_keys *k,
+    const struct jwt_rules *r, json_object **claims, char *why, size_t whylen)
+{
+	json_object *header = NULL, *payload = NULL;
+	unsigned char sig[1024];
+	size_t siglen, n = token ? strlen(token) : 0;
+	cb_err e = CB_EINVAL;
+	*claims = NULL;
+	if (!n || n > JWT_MAX_BYTES)
+		FAIL("no token, or a token over %d bytes", JWT_MAX_BYTES);
+	const char *d1 = strchr(token, '.');
+	const char *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	if (!d1 || !d2 || strchr(d2 + 1, '.') || d1 == token || d2 == d1 + 1 ||
+	    !d2[1])
+		FAIL("not a signed JWT (three non-empty parts)");
+	if (!(header = json_part(token, (size_t)(d1 - token), why, whylen,
+	    "header")))
+		goto done;
+	const char *alg = str_member(header, "alg");
+	const char *kid = str_member(header, "kid");
+	json_object *crit;
+	if (json_object_object_get_ex(header, "crit", &crit))
+		FAIL("critical header parameters are not understood");
+	if (!alg)
+		FAIL("the header names no algorithm");
+	if (base64url_decode(d2 + 1, strlen(d2 + 1), sig, sizeof sig, &siglen) !=
+	    CB_OK)
+		FAIL("the signature is not base64url");
+	size_t signed_len = (size_t)(d2 - token);
+	if (strcmp(alg, "HS256") == 0) {
+		if (!k->hs256 || !k->hs256_len)
+			FAIL("no HS256 key is configured");
+		if (kid && k->hs256_kid && *k->hs256_kid && strcmp(kid, k->hs256_kid))
+			FAIL("unknown key id");
+		if (!hs256_ok(k, token, signed_len, sig, siglen))
+			FAIL("bad signature");
+	} else if (strcmp(alg, "RS256") == 0) {
+		if (!k->rs256_pem || !*k->rs256_pem)
+			FAIL("no RS256 key is configured");
+		if (kid && k->rs256_kid && *k->rs256_kid && strcmp(kid, k->rs256_kid))
+			FAIL("unknown key id");
+		if (!rs256_ok(k, token, signed_len, sig, siglen))
+			FAIL("bad signature");
+	} else
+		FAIL("the algorithm %.20s is not accepted", alg);
+	if (!(payload = json_part(d1 + 1, (size_t)(d2 - d1 - 1), why, whylen,
+	    "payload")))
+		goto done;
+	double exp, nbf;
+	if (!numeric(payload, "exp", &exp))
+		FAIL("the token has no expiry (exp)");
+	if ((double)r->now > exp + (double)r->leeway)
+		FAIL("the token has expired");
+	if (numeric(payload, "nbf", &nbf) && (double)r->now + (double)r->leeway <
+	    nbf)
+		FAIL("the token is not valid yet (nbf)");
+	if (r->issuer && *r->issuer) {
+		const char *iss = str_member(payload, "iss");
+		if (!iss || strcmp(iss, r->issuer))
+			FAIL("wrong issuer");
+	}
+	if (r->audience && *r->audience && !audience_ok(payload, r->audience))
+		FAIL("wrong audience");
+	*claims = payload;
+	payload = NULL;
+	e = CB_OK;
+done:
+	json_object_put(header);
+	json_object_put(payload);
+	return e;
+}
