@@ -10,7 +10,9 @@
 #include "conf/config.h"
 #include "core/retry_schedule.h"
 #include "core/webhook_events.h"
+#include "crypto/jwt.h"
 #include "crypto/webhook_sign.h"
+#include "util/codec.h"
 #include "jobs/kinds.h"
 #include "net/addr_policy.h"
 #include "net/outbound.h"
@@ -246,6 +248,73 @@ START_TEST(other_receipt_formats_become_png)
 }
 END_TEST
 
+START_TEST(jwt_rfc7515_vector_and_refusals)
+{
+	/* RFC 7515 appendix A.1: HS256. */
+	static const char k64[] = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS"
+	    "0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
+	static const char tok[] = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
+	    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxl"
+	    "LmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+	unsigned char key[64];
+	size_t klen;
+	char why[200];
+	json_object *claims;
+	ck_assert_int_eq(base64url_decode(k64, strlen(k64), key, sizeof key, &klen),
+	    CB_OK);
+	ck_assert_uint_eq(klen, 64);
+	struct jwt_keys k = {.hs256 = key, .hs256_len = klen};
+	struct jwt_rules r = {.issuer = "joe", .leeway = 30, .now = 1300819000};
+	ck_assert_int_eq(jwt_verify(tok, &k, &r, &claims, why, sizeof why), CB_OK);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(claims,
+	    "iss")), "joe");
+	json_object_put(claims);
+	/* Expired (past the leeway), wrong issuer, wrong audience. */
+	r.now = 1300819380 + 31;
+	ck_assert_int_eq(jwt_verify(tok, &k, &r, &claims, why, sizeof why),
+	    CB_EINVAL);
+	ck_assert_msg(strstr(why, "expired"), "%s", why);
+	r.now = 1300819380 + 29;
+	ck_assert_int_eq(jwt_verify(tok, &k, &r, &claims, why, sizeof why), CB_OK);
+	json_object_put(claims);
+	r.issuer = "bob";
+	ck_assert_int_eq(jwt_verify(tok, &k, &r, &claims, why, sizeof why),
+	    CB_EINVAL);
+	r.issuer = NULL;
+	r.audience = "comprobar";
+	ck_assert_int_eq(jwt_verify(tok, &k, &r, &claims, why, sizeof why),
+	    CB_EINVAL);
+	r.audience = NULL;
+	/* One bit of the signature, or no HS256 key: refused. */
+	char bad[sizeof tok];
+	memcpy(bad, tok, sizeof tok);
+	bad[sizeof tok - 3] = bad[sizeof tok - 3] == 'X' ? 'Y' : 'X';
+	ck_assert_int_eq(jwt_verify(bad, &k, &r, &claims, why, sizeof why),
+	    CB_EINVAL);
+	struct jwt_keys none = {0};
+	ck_assert_int_eq(jwt_verify(tok, &none, &r, &claims, why, sizeof why),
+	    CB_EINVAL);
+	/* alg none, with or without a signature part. */
+	static const char *const junk[] = {
+	    "eyJhbGciOiJub25lIn0.eyJleHAiOjk5OTk5OTk5OTl9.",
+	    "eyJhbGciOiJub25lIn0.eyJleHAiOjk5OTk5OTk5OTl9.AAAA",
+	    "eyJhbGciOiJub25lIn0.eyJleHAiOjk5OTk5OTk5OTl9",
+	    "a.b.c.d", "..", "", "e30.e30.e30",
+	};
+	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++)
+		ck_assert_msg(jwt_verify(junk[i], &k, &r, &claims, why, sizeof why) ==
+		    CB_EINVAL, "%s", junk[i]);
+	/* base64url: no padding, no other alphabet, canonical tail. */
+	unsigned char out[8];
+	size_t n;
+	ck_assert_int_eq(base64url_decode("AA==", 4, out, sizeof out, &n), CB_EINVAL);
+	ck_assert_int_eq(base64url_decode("A+", 2, out, sizeof out, &n), CB_EINVAL);
+	ck_assert_int_eq(base64url_decode("AB", 2, out, sizeof out, &n), CB_EINVAL);
+	ck_assert_int_eq(base64url_decode("AA", 2, out, sizeof out, &n), CB_OK);
+	ck_assert_uint_eq(n, 1);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -258,6 +327,7 @@ unit_suite(void)
 	tcase_add_test(t, delivery_kinds_run_in_production);
 	tcase_add_test(t, config_refuses_bad_schedule_and_allowlist);
 	tcase_add_test(t, other_receipt_formats_become_png);
+	tcase_add_test(t, jwt_rfc7515_vector_and_refusals);
 	suite_add_tcase(s, t);
 	return s;
 }
