@@ -192,3 +192,54 @@ done:
 	json_object_put(payload);
 	return e;
 }
+
+cb_err
+jwt_sign_hs256(const unsigned char *key, size_t klen, const char *kid,
+    json_object *claims, char **out)
+{
+	json_object *h = json_object_new_object();
+	json_object_object_add(h, "alg", json_object_new_string("HS256"));
+	json_object_object_add(h, "typ", json_object_new_string("JWT"));
+	if (kid && *kid)
+		json_object_object_add(h, "kid", json_object_new_string(kid));
+	const char *hj = json_object_to_json_string_ext(h, JSON_C_TO_STRING_PLAIN);
+	const char *cj = json_object_to_json_string_ext(claims,
+	    JSON_C_TO_STRING_PLAIN);
+	size_t hl = strlen(hj), cl = strlen(cj);
+	size_t n = base64_encoded_len(hl) + base64_encoded_len(cl) +
+	    base64_encoded_len(32) + 3;
+	char *t = malloc(n);
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	size_t maclen = 0;
+	cb_err e = CB_ENOMEM;
+	if (!t)
+		goto done;
+	base64_encode((const unsigned char *)hj, hl, t, true);
+	size_t o = strlen(t);
+	t[o++] = '.';
+	base64_encode((const unsigned char *)cj, cl, t + o, true);
+	o += strlen(t + o);
+	EVP_MAC *m = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	EVP_MAC_CTX *ctx = m ? EVP_MAC_CTX_new(m) : NULL;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
+		OSSL_PARAM_construct_end(),
+	};
+	bool ok = ctx && EVP_MAC_init(ctx, key, klen, params) == 1 &&
+	    EVP_MAC_update(ctx, (const unsigned char *)t, o) == 1 &&
+	    EVP_MAC_final(ctx, mac, &maclen, sizeof mac) == 1 && maclen == 32;
+	EVP_MAC_CTX_free(ctx);
+	EVP_MAC_free(m);
+	if (!ok) {
+		free(t);
+		e = CB_EIO;
+		goto done;
+	}
+	t[o++] = '.';
+	base64_encode(mac, 32, t + o, true);
+	*out = t;
+	e = CB_OK;
+done:
+	json_object_put(h);
+	return e;
+}

@@ -38,4 +38,9 @@ struct jwt_rules {
 cb_err jwt_verify(const char *token, const struct jwt_keys *k,
     const struct jwt_rules *r, json_object **claims, char *why, size_t whylen);
 
+/* An HS256 token of claims (borrowed) for the operator's tools
+ * (comprobarctl jwt sign); *out malloc'd. */
+cb_err jwt_sign_hs256(const unsigned char *key, size_t klen, const char *kid,
+    json_object *claims, char **out);
+
 #endif

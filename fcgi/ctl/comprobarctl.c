@@ -34,6 +34,8 @@
 #include "store/schema_version.h"
 #include "store/users.h"
 #include "store/webhooks.h"
+#include "crypto/jwt.h"
+#include "util/codec.h"
 #include "util/log.h"
 
 #define EX_USAGE 64
@@ -62,6 +64,9 @@ usage(FILE *f)
 	    "  apikey revoke ID\n"
 	    "  idempotency purge [--older-than HOURS]\n"
 	    "  webhooks purge [--older-than DAYS]\n"
+	    "  jwt sign --role ADMIN|VENTANA|VENDEDOR --sub ID [--ventana ID]\n"
+	    "           [--vendedor ID] [--ttl SECONDS]  (an HS256 token for\n"
+	    "                             seed 001's account payments, from [jwt])\n"
 	    "  import-statement FILE [--profile NAME]  (camt, MT940, CSV by its\n"
 	    "                             bank's profile, or a zip of them; prints\n"
 	    "                             the report, then matches)\n"
@@ -406,6 +411,89 @@ cmd_webhooks(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
+/* Mints an HS256 token with the [jwt] secret: for operators and demos
+ * (clients are given tokens by their own identity provider). */
+static int
+cmd_jwt(struct ctl *c, int argc, char **argv)
+{
+	const char *role = NULL, *sub = NULL, *ventana = NULL, *vendedor = NULL;
+	long ttl = 3600;
+	if (argc < 1 || strcmp(argv[0], "sign") != 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!v) {
+			usage(stderr);
+			return EX_USAGE;
+		}
+		if (!strcmp(argv[i], "--role"))
+			role = v;
+		else if (!strcmp(argv[i], "--sub"))
+			sub = v;
+		else if (!strcmp(argv[i], "--ventana"))
+			ventana = v;
+		else if (!strcmp(argv[i], "--vendedor"))
+			vendedor = v;
+		else if (!strcmp(argv[i], "--ttl")) {
+			char *end;
+			ttl = strtol(v, &end, 10);
+			if (*end || ttl < 1 || ttl > 86400 * 30) {
+				fprintf(stderr, "comprobarctl: --ttl takes 1 to 2592000"
+				    " seconds\n");
+				return EX_USAGE;
+			}
+		} else {
+			usage(stderr);
+			return EX_USAGE;
+		}
+		i++;
+	}
+	if (!role || !sub || (strcmp(role, "ADMIN") && strcmp(role, "VENTANA") &&
+	    strcmp(role, "VENDEDOR"))) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	unsigned char key[512];
+	size_t klen = 0;
+	const char *sec = c->cfg.jwt_hs256_secret;
+	if (!sec || !*sec || base64url_decode(sec, strlen(sec), key, sizeof key,
+	    &klen) != CB_OK || klen < 32) {
+		fprintf(stderr, "comprobarctl: [jwt] hs256_secret is not set (base64url"
+		    " of at least 32 bytes)\n");
+		return EX_CONFIG;
+	}
+	time_t now = time(NULL);
+	json_object *cl = json_object_new_object();
+	json_object_object_add(cl, "sub", json_object_new_string(sub));
+	json_object_object_add(cl, "role", json_object_new_string(role));
+	if (ventana)
+		json_object_object_add(cl, "ventanaId", json_object_new_string(ventana));
+	if (vendedor)
+		json_object_object_add(cl, "vendedorId",
+		    json_object_new_string(vendedor));
+	if (*c->cfg.jwt_issuer)
+		json_object_object_add(cl, "iss", json_object_new_string(
+		    c->cfg.jwt_issuer));
+	if (*c->cfg.jwt_audience)
+		json_object_object_add(cl, "aud", json_object_new_string(
+		    c->cfg.jwt_audience));
+	json_object_object_add(cl, "iat", json_object_new_int64((int64_t)now));
+	json_object_object_add(cl, "exp", json_object_new_int64((int64_t)now + ttl));
+	char *tok = NULL;
+	cb_err e = jwt_sign_hs256(key, klen, c->cfg.jwt_hs256_kid, cl, &tok);
+	explicit_bzero(key, sizeof key);
+	json_object_put(cl);
+	if (e != CB_OK) {
+		fprintf(stderr, "comprobarctl: signing failed\n");
+		return 1;
+	}
+	printf("%s\n", tok);
+	free(tok);
+	return 0;
+}
+
 /* Imports a statement file from this machine: the same import the API's
  * job runs, without copying the file into storage (it may be large). */
 /* One matching pass, as {"vouchers", …, "seconds"}; NULL (said on
@@ -581,6 +669,8 @@ main(int argc, char **argv)
 		rc = cmd_user(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "apikey") == 0)
 		rc = cmd_apikey(&c, argc - i, argv + i);
+	else if (strcmp(cmd, "jwt") == 0)
+		rc = cmd_jwt(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "webhooks") == 0)
 		rc = cmd_webhooks(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "idempotency") == 0)

@@ -285,3 +285,18 @@ def test_reversal_restores_the_statement_and_final_settles(stack, accounts):
     assert_problem(call(stack, "POST", "/api/accounts/%s/entries" % a["s1"],
                         {"date": day, "kind": "sale", "amount": 1},
                         role="VENTANA", ventanaId=a["v1"]), 403)
+
+
+def test_comprobarctl_mints_a_token_the_api_accepts(stack, accounts):
+    r = stack.ctl("jwt", "sign", "--role", "VENTANA", "--sub", "ops-1",
+                  "--ventana", "ventana-001", "--ttl", "120")
+    assert r.returncode == 0, r.stderr
+    tok = r.stdout.strip()
+    claims = json.loads(base64.urlsafe_b64decode(tok.split(".")[1] + "=="))
+    assert claims["role"] == "VENTANA" and claims["exp"] - claims["iat"] == 120
+    assert claims["iss"] == stack.env["CB_JWT_ISSUER"]
+    body = {"date": "2024-03-15", "ventanaId": "ventana-001", "amount": 3,
+            "type": "payment", "method": "system"}
+    got = call(stack, "POST", "/api/accounts/payments", body, tok=tok)
+    assert got.status_code == 201 and got.json()["data"]["payment"]["paidById"] == "ops-1"
+    assert stack.ctl("jwt", "sign", "--role", "ROOT", "--sub", "x").returncode != 0
