@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -113,4 +114,29 @@ crypto_uuid_v4(char out[37])
 	}
 	out[o] = '\0';
 	return CB_OK;
+}
+
+cb_err
+crypto_hmac_sha256(const void *key, size_t klen, const struct crypto_part *p,
+    size_t n, unsigned char out[32])
+{
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	size_t maclen = 0;
+	EVP_MAC *m = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	EVP_MAC_CTX *ctx = m ? EVP_MAC_CTX_new(m) : NULL;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
+		OSSL_PARAM_construct_end(),
+	};
+	bool ok = ctx && EVP_MAC_init(ctx, key, klen, params) == 1;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = EVP_MAC_update(ctx, p[i].data, p[i].len) == 1;
+	ok = ok && EVP_MAC_final(ctx, mac, &maclen, sizeof mac) == 1 &&
+	    maclen == 32;
+	if (ok)
+		memcpy(out, mac, 32);
+	EVP_MAC_CTX_free(ctx);
+	EVP_MAC_free(m);
+	OPENSSL_cleanse(mac, sizeof mac);
+	return ok ? CB_OK : CB_EIO;
 }

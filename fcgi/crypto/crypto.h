@@ -27,6 +27,14 @@ bool crypto_equal(const void *a, size_t alen, const void *b, size_t blen);
  * malloc'd (caller frees). */
 cb_err crypto_token_new(const char *prefix, size_t nbytes, char **out);
 
+/* HMAC-SHA256 of the concatenated parts (webhook signatures, JWTs). */
+struct crypto_part {
+	const void *data;
+	size_t len;
+};
+cb_err crypto_hmac_sha256(const void *key, size_t klen,
+    const struct crypto_part *parts, size_t n, unsigned char out[32]);
+
 /* A random (version 4) UUID, lower-case, 36 characters and the NUL. */
 cb_err crypto_uuid_v4(char out[37]);
 

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "crypto/crypto.h"
 #include "crypto/jwt.h"
 #include "http/json_body.h"
 #include "util/codec.h"
@@ -53,21 +54,10 @@ static bool
 hs256_ok(const struct jwt_keys *k, const char *signed_part, size_t n,
     const unsigned char *sig, size_t siglen)
 {
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	size_t maclen = 0;
-	EVP_MAC *m = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	EVP_MAC_CTX *ctx = m ? EVP_MAC_CTX_new(m) : NULL;
-	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
-		OSSL_PARAM_construct_end(),
-	};
-	bool ok = ctx && EVP_MAC_init(ctx, k->hs256, k->hs256_len, params) == 1 &&
-	    EVP_MAC_update(ctx, (const unsigned char *)signed_part, n) == 1 &&
-	    EVP_MAC_final(ctx, mac, &maclen, sizeof mac) == 1 && maclen == 32 &&
-	    siglen == 32 && CRYPTO_memcmp(mac, sig, 32) == 0;
-	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(m);
-	return ok;
+	unsigned char mac[32];
+	struct crypto_part part = {signed_part, n};
+	return crypto_hmac_sha256(k->hs256, k->hs256_len, &part, 1, mac) ==
+	    CB_OK && siglen == 32 && CRYPTO_memcmp(mac, sig, 32) == 0;
 }
 
 static bool
@@ -209,8 +199,7 @@ jwt_sign_hs256(const unsigned char *key, size_t klen, const char *kid,
 	size_t n = base64_encoded_len(hl) + base64_encoded_len(cl) +
 	    base64_encoded_len(32) + 3;
 	char *t = malloc(n);
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	size_t maclen = 0;
+	unsigned char mac[32];
 	cb_err e = CB_ENOMEM;
 	if (!t)
 		goto done;
@@ -219,18 +208,8 @@ jwt_sign_hs256(const unsigned char *key, size_t klen, const char *kid,
 	t[o++] = '.';
 	base64_encode((const unsigned char *)cj, cl, t + o, true);
 	o += strlen(t + o);
-	EVP_MAC *m = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	EVP_MAC_CTX *ctx = m ? EVP_MAC_CTX_new(m) : NULL;
-	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
-		OSSL_PARAM_construct_end(),
-	};
-	bool ok = ctx && EVP_MAC_init(ctx, key, klen, params) == 1 &&
-	    EVP_MAC_update(ctx, (const unsigned char *)t, o) == 1 &&
-	    EVP_MAC_final(ctx, mac, &maclen, sizeof mac) == 1 && maclen == 32;
-	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(m);
-	if (!ok) {
+	struct crypto_part part = {t, o};
+	if (crypto_hmac_sha256(key, klen, &part, 1, mac) != CB_OK) {
 		free(t);
 		e = CB_EIO;
 		goto done;

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include <openssl/evp.h>
-#include <openssl/core_names.h>
 
 #include "crypto/crypto.h"
 #include "crypto/webhook_sign.h"
@@ -53,35 +52,19 @@ cb_err
 webhook_sign(const char *secret, const char *msg_id, long timestamp,
     const char *body, size_t len, char out[WEBHOOK_SIG_MAX])
 {
-	unsigned char key[96], mac[EVP_MAX_MD_SIZE];
-	unsigned maclen = 0;
+	unsigned char key[96], mac[32];
 	char ts[24];
 	size_t klen = secret_key(secret, key, sizeof key);
 	if (!klen)
 		return CB_EINVAL;
 	snprintf(ts, sizeof ts, "%ld", timestamp);
-	EVP_MAC *m = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	EVP_MAC_CTX *ctx = m ? EVP_MAC_CTX_new(m) : NULL;
-	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
-		OSSL_PARAM_construct_end(),
-	};
-	size_t outl = 0;
-	cb_err e = CB_EIO;
-	if (ctx && EVP_MAC_init(ctx, key, klen, params) == 1 &&
-	    EVP_MAC_update(ctx, (const unsigned char *)msg_id, strlen(msg_id)) == 1 &&
-	    EVP_MAC_update(ctx, (const unsigned char *)".", 1) == 1 &&
-	    EVP_MAC_update(ctx, (const unsigned char *)ts, strlen(ts)) == 1 &&
-	    EVP_MAC_update(ctx, (const unsigned char *)".", 1) == 1 &&
-	    EVP_MAC_update(ctx, (const unsigned char *)body, len) == 1 &&
-	    EVP_MAC_final(ctx, mac, &outl, sizeof mac) == 1 && outl == 32) {
-		maclen = (unsigned)outl;
-		memcpy(out, "v1,", 3);
-		base64_encode(mac, maclen, out + 3, false);
-		e = CB_OK;
-	}
-	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(m);
+	struct crypto_part parts[] = {{msg_id, strlen(msg_id)}, {".", 1},
+	    {ts, strlen(ts)}, {".", 1}, {body, len}};
+	cb_err e = crypto_hmac_sha256(key, klen, parts, 5, mac);
 	OPENSSL_cleanse(key, sizeof key);
-	return e;
+	if (e != CB_OK)
+		return e;
+	memcpy(out, "v1,", 3);
+	base64_encode(mac, sizeof mac, out + 3, false);
+	return CB_OK;
 }

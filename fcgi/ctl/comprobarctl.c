@@ -339,37 +339,63 @@ cmd_apikey(struct ctl *c, int argc, char **argv)
 	return EX_USAGE;
 }
 
-/* Deletes idempotency keys past the retention ([idempotency]
- * retention_hours, or --older-than), in batches. */
-static int
-cmd_idempotency(struct ctl *c, int argc, char **argv)
+/* "purge [--older-than N]": N (min..max) into *value; false after saying
+ * what is wrong. */
+static bool
+purge_args(int argc, char **argv, const char *unit, long min, long max,
+    int *value)
 {
-	int hours = c->cfg.idem_retention_hours;
 	if (argc < 1 || strcmp(argv[0], "purge") != 0) {
 		usage(stderr);
-		return EX_USAGE;
+		return false;
 	}
 	if (argc == 3 && strcmp(argv[1], "--older-than") == 0) {
 		char *end;
-		long h = strtol(argv[2], &end, 10);
-		if (*end || h < 1 || h > 24 * 3650) {
-			fprintf(stderr, "comprobarctl: --older-than takes hours\n");
-			return EX_USAGE;
+		long v = strtol(argv[2], &end, 10);
+		if (*end || v < min || v > max) {
+			fprintf(stderr, "comprobarctl: --older-than takes %s (%ld..%ld)\n",
+			    unit, min, max);
+			return false;
 		}
-		hours = (int)h;
-	} else if (argc != 1) {
-		usage(stderr);
-		return EX_USAGE;
+		*value = (int)v;
+		return true;
 	}
+	if (argc != 1) {
+		usage(stderr);
+		return false;
+	}
+	return true;
+}
+
+/* Runs purge in batches until a batch comes back short. */
+static int
+purge_all(struct ctl *c, cb_err (*purge)(struct db_conn *, int, int,
+    uint64_t *), int age, uint64_t *total)
+{
 	cb_err e;
-	uint64_t n, total = 0;
+	uint64_t n;
+	*total = 0;
 	if ((e = db_ready(&c->db)) != CB_OK)
 		return db_fail(c, e);
 	do {
-		if ((e = idem_purge(&c->db, hours, 5000, &n)) != CB_OK)
+		if ((e = purge(&c->db, age, 5000, &n)) != CB_OK)
 			return db_fail(c, e);
-		total += n;
-	} while (n == 5000);
+		*total += n;
+	} while (n >= 5000);
+	return 0;
+}
+
+/* Deletes idempotency keys past the retention ([idempotency]
+ * retention_hours, or --older-than). */
+static int
+cmd_idempotency(struct ctl *c, int argc, char **argv)
+{
+	int hours = c->cfg.idem_retention_hours, rc;
+	uint64_t total;
+	if (!purge_args(argc, argv, "hours", 1, 24 * 3650, &hours))
+		return EX_USAGE;
+	if ((rc = purge_all(c, idem_purge, hours, &total)) != 0)
+		return rc;
 	printf("purged %llu idempotency keys older than %d hours\n",
 	    (unsigned long long)total, hours);
 	return 0;
@@ -380,32 +406,12 @@ cmd_idempotency(struct ctl *c, int argc, char **argv)
 static int
 cmd_webhooks(struct ctl *c, int argc, char **argv)
 {
-	int days = c->cfg.webhook_retention_days;
-	if (argc < 1 || strcmp(argv[0], "purge") != 0) {
-		usage(stderr);
+	int days = c->cfg.webhook_retention_days, rc;
+	uint64_t total;
+	if (!purge_args(argc, argv, "days", 0, 3650, &days))
 		return EX_USAGE;
-	}
-	if (argc == 3 && strcmp(argv[1], "--older-than") == 0) {
-		char *end;
-		long d = strtol(argv[2], &end, 10);
-		if (*end || d < 0 || d > 3650) {
-			fprintf(stderr, "comprobarctl: --older-than takes days\n");
-			return EX_USAGE;
-		}
-		days = (int)d;
-	} else if (argc != 1) {
-		usage(stderr);
-		return EX_USAGE;
-	}
-	cb_err e;
-	uint64_t n, total = 0;
-	if ((e = db_ready(&c->db)) != CB_OK)
-		return db_fail(c, e);
-	do {
-		if ((e = wh_purge(&c->db, days, 5000, &n)) != CB_OK)
-			return db_fail(c, e);
-		total += n;
-	} while (n >= 5000);
+	if ((rc = purge_all(c, wh_purge, days, &total)) != 0)
+		return rc;
 	printf("purged %llu webhook rows older than %d days\n",
 	    (unsigned long long)total, days);
 	return 0;
