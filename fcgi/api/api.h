@@ -21,6 +21,7 @@ extern const size_t api_debug_routes_count;
 
 void api_index(struct http_req *req);
 void api_healthz(struct http_req *req);
+void api_metrics(struct http_req *req);
 void api_readyz(struct http_req *req);
 void api_me(struct http_req *req);
 void api_apikeys_list(struct http_req *req);

@@ -7,6 +7,7 @@ const struct route api_routes[] = {
 	{"GET", "/", api_index, 0, NULL},
 	{"GET", "/healthz", api_healthz, 0, NULL},
 	{"GET", "/readyz", api_readyz, 0, NULL},
+	{"GET", "/metrics", api_metrics, 0, NULL},
 	{"GET", "/api/me", api_me, ROLE_ANY, NULL},
 	/* The review pages authenticate by session (web/web.h), not API key. */
 	{"GET", "/login", web_login_form, 0, NULL},

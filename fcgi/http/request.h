@@ -27,6 +27,7 @@
 struct job_pool;
 struct storage;
 struct web;
+struct metrics;
 
 struct http_req {
 	FCGX_Request *fcgi;         /* borrowed from the thread */
@@ -35,6 +36,7 @@ struct http_req {
 	struct job_pool *jobs;      /* borrowed: this worker's job threads */
 	struct storage *storage;    /* borrowed: where documents live */
 	const struct web *web;      /* borrowed: templates and messages */
+	struct metrics *metrics;    /* borrowed: shared counters, or NULL */
 	const char *method;         /* borrowed from the params */
 	char *path;                 /* owned: REQUEST_URI before '?' */
 	const char *query;          /* borrowed; "" if none */

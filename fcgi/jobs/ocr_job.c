@@ -10,6 +10,7 @@
 #include "core/document.h"
 #include "jobs/ocr_data.h"
 #include "jobs/ocr_job.h"
+#include "ops/metrics.h"
 #include "ocr/engine.h"
 #include "ocr/reader.h"
 #include "ocr/review.h"
@@ -224,6 +225,8 @@ ocr_job_run(struct job_ctx *ctx)
 	    fd, &lim, &text, why, sizeof why);
 	close(fd);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	metrics_ocr(ctx->env->metrics, (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	if (!job_heartbeat(ctx)) {
 		snprintf(ctx->error, sizeof ctx->error, "lease lost");
 		res = JOB_RETRY;

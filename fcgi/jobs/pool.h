@@ -32,8 +32,10 @@ struct job_pool;
 struct storage;
 
 /* What job handlers share with the rest of the process (all borrowed). */
+struct metrics;
 struct job_env {
 	struct storage *storage;
+	struct metrics *metrics;   /* OCR seconds, webhook outcomes; or NULL */
 };
 
 struct job_ctx {

@@ -15,6 +15,7 @@
 #include "crypto/webhook_sign.h"
 #include "jobs/webhook_job.h"
 #include "net/outbound.h"
+#include "ops/metrics.h"
 #include "store/payments.h"
 #include "store/webhooks.h"
 #include "util/codec.h"
@@ -184,8 +185,13 @@ flush(struct run *r)
 	if (e != CB_OK)
 		/* Their leases expire and they are sent again. */
 		log_warn("webhooks: %zu attempts not recorded: %s", n, cb_strerror(e));
+	static const enum metrics_webhook outcome[] = {MW_SUCCEEDED, MW_RETRIED,
+	    MW_FAILED};
 	for (int i = 0; i < r->nslots; i++)
 		if (r->slots[i].used && r->slots[i].done) {
+			if (e == CB_OK)
+				metrics_webhook(r->ctx->env->metrics,
+				    outcome[r->slots[i].a.outcome]);
 			wh_send_release(&r->slots[i].w);
 			r->slots[i].used = r->slots[i].done = false;
 		}

@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "http/response.h"
+#include "ops/metrics.h"
 #include "server/dispatch.h"
 #include "server/jwt_auth.h"
 #include "store/apikeys.h"
@@ -122,7 +123,8 @@ route_and_run(struct http_req *req)
 
 void
 dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
-    struct job_pool *jobs, struct storage *storage, const struct web *web)
+    struct job_pool *jobs, struct storage *storage, const struct web *web,
+    struct metrics *metrics)
 {
 	struct http_req req;
 	struct timespec end;
@@ -134,7 +136,10 @@ dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
 		req.jobs = jobs;
 		req.storage = storage;
 		req.web = web;
+		req.metrics = metrics;
+		metrics_db_busy(metrics, 1);
 		route_and_run(&req);
+		metrics_db_busy(metrics, -1);
 	}
 	if (!req.status) {
 		log_error("rid=%s: handler sent no response", req.request_id);
@@ -145,6 +150,10 @@ dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	double ms = (double)(end.tv_sec - req.started.tv_sec) * 1e3 +
 	    (double)(end.tv_nsec - req.started.tv_nsec) / 1e6;
+	int route = req.route && req.route >= api_routes &&
+	    req.route < api_routes + api_routes_count ?
+	    (int)(req.route - api_routes) : -1;
+	metrics_request(metrics, route, req.status, ms);
 	/* The path only: query strings may carry tokens. */
 	log_info("request rid=%s method=%s path=%.200s status=%d dur_ms=%.2f key=%lld",
 	    req.request_id, req.method, req.path ? req.path : "-", req.status, ms,

@@ -15,8 +15,9 @@ struct job_pool;
 struct storage;
 struct web;
 /* jobs, storage and web: borrowed, the worker's. */
+struct metrics;
 void dispatch_request(FCGX_Request *f, const struct config *cfg,
     struct db_conn *db, struct job_pool *jobs, struct storage *storage,
-    const struct web *web);
+    const struct web *web, struct metrics *metrics);
 
 #endif

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ops/metrics.h"
 #include "server/master.h"
 #include "server/worker.h"
 #include "util/log.h"
@@ -31,6 +32,7 @@ struct slot {
 
 struct master {
 	struct config *cfg;     /* owned */
+	struct metrics *metrics; /* shared with every worker (ops/metrics.h) */
 	const char *config_path;
 	int listen_fd;
 	int sig_fd;
@@ -113,7 +115,7 @@ spawn(struct master *m, int replaces)
 		enum log_level lvl;
 		if (log_level_parse(m->cfg->log_level, &lvl) == 0)
 			log_init(lvl, "comprobar-worker");
-		int rc = worker_main(m->cfg, m->listen_fd, p[1]);
+		int rc = worker_main(m->cfg, m->listen_fd, p[1], m->metrics);
 		config_free(m->cfg);
 		free(m->cfg);
 		/* exit, not _exit: LeakSanitizer checks workers too. */
@@ -293,6 +295,9 @@ master_run(struct config *cfg, const char *config_path, int listen_fd)
 	}
 	log_info("master pid=%ld: %d workers x %d threads", (long)getpid(),
 	    cfg->workers, cfg->threads);
+	/* Before any fork: every worker counts into the same block. */
+	if (metrics_new_shared(&m.metrics) != CB_OK)
+		log_warn("metrics: no shared memory; /metrics shows this worker only");
 
 	for (;;) {
 		tick(&m);

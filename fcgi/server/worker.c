@@ -33,6 +33,7 @@ struct worker {
 	struct storage *storage;  /* owned: where documents live */
 	struct web *web;          /* owned: templates and messages */
 	struct job_env env;       /* what job handlers share */
+	struct metrics *metrics;  /* borrowed: shared with the other workers */
 };
 
 struct rthread {
@@ -92,7 +93,8 @@ request_thread(void *arg)
 			nanosleep(&pause, NULL);
 			continue;
 		}
-		dispatch_request(&req, w->cfg, &db, w->jobs, w->storage, w->web);
+		dispatch_request(&req, w->cfg, &db, w->jobs, w->storage, w->web,
+		    w->metrics);
 		FCGX_Finish_r(&req);
 	}
 out:
@@ -106,9 +108,10 @@ out:
 }
 
 int
-worker_main(const struct config *cfg, int listen_fd, int ready_fd)
+worker_main(const struct config *cfg, int listen_fd, int ready_fd,
+    struct metrics *metrics)
 {
-	struct worker w = {.cfg = cfg, .listen_fd = listen_fd};
+	struct worker w = {.cfg = cfg, .listen_fd = listen_fd, .metrics = metrics};
 	struct rthread *threads = NULL;
 	sigset_t all, wait_set;
 	int status = 0, sig = 0;
@@ -160,6 +163,7 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd)
 	size_t nkinds;
 	const struct job_kind *kinds = job_kinds(cfg, &nkinds);
 	w.env.storage = w.storage;
+	w.env.metrics = metrics;
 	if (job_pool_start(cfg, kinds, nkinds, &w.env, &w.jobs) != CB_OK) {
 		log_error("cannot start the job threads");
 		status = 1;

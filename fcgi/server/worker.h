@@ -19,6 +19,9 @@
 
 /* Runs until SIGTERM/SIGINT (or the master's death); returns the exit
  * status.  ready_fd receives one byte once every thread is serving. */
-int worker_main(const struct config *cfg, int listen_fd, int ready_fd);
+struct metrics;
+/* metrics: the master's shared block, or NULL. */
+int worker_main(const struct config *cfg, int listen_fd, int ready_fd,
+    struct metrics *metrics);
 
 #endif

@@ -42,6 +42,8 @@ static const char SQL_SINGLETON[] =
 static const char SQL_NUDGE[] =
     "UPDATE jobs SET run_at = LEAST(run_at, UTC_TIMESTAMP(6) + INTERVAL ?"
     " SECOND) WHERE singleton = ? AND state = 'queued'";
+static const char SQL_COUNTS[] =
+    "SELECT kind, state, COUNT(*) FROM jobs GROUP BY kind, state";
 static const char SQL_STATE[] =
     "SELECT state, attempts, max_attempts, last_error, kind FROM jobs WHERE id = ?";
 
@@ -234,4 +236,22 @@ jobs_nudge(struct db_conn *c, const char *kind, int within_seconds)
 	db_bind_i64(s, 0, within_seconds);
 	db_bind_str(s, 1, kind);
 	return db_exec(c, s);
+}
+
+cb_err
+jobs_counts(struct db_conn *c,
+    cb_err (*fn)(const char *kind, const char *state, int64_t n, void *arg),
+    void *arg)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_COUNTS, &s)) != CB_OK || (e = db_exec(c, s)) !=
+	    CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row)
+		if ((e = fn(db_col(s, 0), db_col(s, 1), db_col_i64(s, 2), arg)) !=
+		    CB_OK)
+			break;
+	return e;
 }

@@ -64,4 +64,9 @@ struct job_status {
 };
 cb_err jobs_get(struct db_conn *c, int64_t id, struct job_status *st);
 
+/* fn(kind, state, count) for every kind and state present (/metrics). */
+cb_err jobs_counts(struct db_conn *c,
+    cb_err (*fn)(const char *kind, const char *state, int64_t n, void *arg),
+    void *arg);
+
 #endif

@@ -159,6 +159,9 @@ static const char SQL_PURGE_EVENTS[] =
     " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d"
     "   WHERE d.event_id = webhook_events.id) ORDER BY id LIMIT ?";
 
+static const char SQL_DL_COUNTS[] =
+    "SELECT state, COUNT(*) FROM webhook_deliveries GROUP BY state";
+
 static void
 copy(char *dst, size_t n, const char *src)
 {
@@ -742,5 +745,21 @@ rollback:
 	db_rollback(c);
 out:
 	free(ids);
+	return e;
+}
+
+cb_err
+wh_deliveries_counts(struct db_conn *c,
+    cb_err (*fn)(const char *state, int64_t n, void *arg), void *arg)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_DL_COUNTS, &s)) != CB_OK ||
+	    (e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row)
+		if ((e = fn(db_col(s, 0), db_col_i64(s, 1), arg)) != CB_OK)
+			break;
 	return e;
 }

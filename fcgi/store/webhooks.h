@@ -139,6 +139,10 @@ cb_err wh_attempts_list(struct db_conn *c, int64_t delivery_id,
  * CB_ENOTFOUND if not the client's; CB_ECONFLICT while being sent. */
 cb_err wh_delivery_redeliver(struct db_conn *c, int64_t id, int64_t api_key_id);
 
+/* fn(state, count) for every delivery state present (/metrics). */
+cb_err wh_deliveries_counts(struct db_conn *c,
+    cb_err (*fn)(const char *state, int64_t n, void *arg), void *arg);
+
 /* Deletes up to batch finished deliveries (with their attempt logs) and
  * events older than days; *n how many rows of either went. */
 cb_err wh_purge(struct db_conn *c, int days, int batch, uint64_t *n);

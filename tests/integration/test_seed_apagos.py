@@ -124,8 +124,9 @@ def test_example_register_info_then_validated_by_the_bank(stack, net):
         assert time.time() < end
         time.sleep(0.2)
     assert payment_of(stack, rid)["receipt"]["status"] == "fetched"
-    # The bank's record: "696" is its operation "00010696".
-    doc = camt("APAGOS-1", BBVA_NUMBER, [ntry("123.30", "2020-10-30", "00010696")])
+    # The bank's record: "696" is its operation "00010696" (as the end-to-end
+    # id: the bank id 00010696 is taken by test_bank's fixture statement).
+    doc = camt("APAGOS-1", BBVA_NUMBER, [ntry("123.30", "2020-10-30", e2e="00010696")])
     assert imported(stack, "apagos.xml", doc)["status"] == "done"
     got = wait_info(stack, rid, "VALIDATED")
     same_shape(INFO_EXAMPLE, got)

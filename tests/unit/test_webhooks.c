@@ -17,7 +17,22 @@
 #include "net/addr_policy.h"
 #include "net/outbound.h"
 #include "ocr/convert.h"
+#include "ops/metrics.h"
 #include "unit.h"
+
+static const char *
+test_method(size_t i)
+{
+	(void)i;
+	return "GET";
+}
+
+static const char *
+test_pattern(size_t i)
+{
+	(void)i;
+	return "/x\"y";
+}
 
 START_TEST(known_answer_signature)
 {
@@ -315,6 +330,36 @@ START_TEST(jwt_rfc7515_vector_and_refusals)
 }
 END_TEST
 
+START_TEST(metrics_shared_and_rendered)
+{
+	struct metrics *m;
+	struct buf b;
+	ck_assert_int_eq(metrics_new_shared(&m), CB_OK);
+	metrics_request(m, 0, 200, 0.4);
+	metrics_request(m, 0, 200, 30);
+	metrics_request(m, 0, 599, 1);
+	metrics_request(m, -1, 404, 2);
+	metrics_ocr(m, 1.5);
+	metrics_webhook(m, MW_FAILED);
+	buf_init(&b, 1 << 20);
+	ck_assert_int_eq(metrics_render(m, 1, test_method, test_pattern, &b), CB_OK);
+	ck_assert_ptr_nonnull(strstr(b.data, "comprobar_http_requests_total{method="
+	    "\"GET\",route=\"/x\\\"y\",status=\"200\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(b.data, "status=\"other\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(b.data, "route=\"(none)\",status=\"404\"} 1"));
+	ck_assert_ptr_nonnull(strstr(b.data, "le=\"0.001\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(b.data, "le=\"0.05\"} 3\n"));
+	ck_assert_ptr_nonnull(strstr(b.data, "comprobar_ocr_seconds_bucket{le=\"2\"}"
+	    " 1\n"));
+	ck_assert_ptr_nonnull(strstr(b.data, "outcome=\"failed\"} 1\n"));
+	buf_free(&b);
+	ck_assert(metrics_loopback("127.0.0.1") && metrics_loopback("::1") &&
+	    metrics_loopback("::ffff:127.0.0.9"));
+	ck_assert(!metrics_loopback("10.0.0.1") && !metrics_loopback("::2") &&
+	    !metrics_loopback(NULL) && !metrics_loopback("1270.0.0.1"));
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -328,6 +373,7 @@ unit_suite(void)
 	tcase_add_test(t, config_refuses_bad_schedule_and_allowlist);
 	tcase_add_test(t, other_receipt_formats_become_png);
 	tcase_add_test(t, jwt_rfc7515_vector_and_refusals);
+	tcase_add_test(t, metrics_shared_and_rendered);
 	suite_add_tcase(s, t);
 	return s;
 }
