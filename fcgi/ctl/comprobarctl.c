@@ -35,6 +35,7 @@
 #include "store/users.h"
 #include "store/webhooks.h"
 #include "crypto/jwt.h"
+#include "ctl/doctor.h"
 #include "util/codec.h"
 #include "util/log.h"
 
@@ -64,6 +65,8 @@ usage(FILE *f)
 	    "  apikey revoke ID\n"
 	    "  idempotency purge [--older-than HOURS]\n"
 	    "  webhooks purge [--older-than DAYS]\n"
+	    "  doctor [--socket PATH]     (database, schema, documents, OCR\n"
+	    "                             languages, socket, JWT keys, nginx)\n"
 	    "  jwt sign --role ADMIN|VENTANA|VENDEDOR --sub ID [--ventana ID]\n"
 	    "           [--vendedor ID] [--ttl SECONDS]  (an HS256 token for\n"
 	    "                             seed 001's account payments, from [jwt])\n"
@@ -675,6 +678,8 @@ main(int argc, char **argv)
 		rc = cmd_user(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "apikey") == 0)
 		rc = cmd_apikey(&c, argc - i, argv + i);
+	else if (strcmp(cmd, "doctor") == 0)
+		rc = ctl_doctor(&c.cfg, &c.db, argc - i, argv + i);
 	else if (strcmp(cmd, "jwt") == 0)
 		rc = cmd_jwt(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "webhooks") == 0)

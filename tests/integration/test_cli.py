@@ -101,3 +101,16 @@ def test_server_refuses_outdated_schema(stack):
         assert r.returncode == 78
         assert "comprobarctl migrate" in r.stderr and "version 0" in r.stderr
         assert not os.path.exists(os.path.join(tmp, "s.sock"))
+
+
+def test_doctor_checks_the_installation(stack):
+    sock = os.path.join(stack.run, "fcgi.sock")
+    r = stack.ctl("doctor", "--socket", sock)
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = {l.split()[1]: l.split()[0] for l in r.stdout.splitlines()[:-1]}
+    assert lines == {"database": "ok", "schema": "ok", "documents": "ok", "ocr": "ok",
+                     "socket": "ok", "jwt": "ok", "nginx": lines["nginx"]}
+    assert r.stdout.rstrip().endswith("all checks passed")
+    bad = stack.ctl("doctor", "--socket", "/nonexistent/fcgi.sock")
+    assert bad.returncode == 1 and "FAIL  socket" in bad.stdout
+    assert "some checks failed" in bad.stdout
