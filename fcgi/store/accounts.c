@@ -95,11 +95,8 @@ static cb_err
 first(struct db_conn *c, struct db_stmt *s,
     cb_err (*fill)(const struct db_stmt *, void *), void *out)
 {
-	bool row;
-	cb_err e;
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
-		return e;
-	return row ? fill(s, out) : CB_ENOTFOUND;
+	cb_err e = db_exec_one(c, s);
+	return e == CB_OK ? fill(s, out) : e;
 }
 
 cb_err
@@ -249,7 +246,6 @@ statement_compute(struct db_conn *c, const char *account, const char *day,
     struct account_statement *st)
 {
 	struct db_stmt *s;
-	bool row;
 	cb_err e;
 	memset(st, 0, sizeof *st);
 	if ((e = db_prepare(c, SQL_ST_COMPUTE, &s)) != CB_OK)
@@ -258,10 +254,8 @@ statement_compute(struct db_conn *c, const char *account, const char *day,
 		db_bind_str(s, i, account);
 		db_bind_str(s, i + 1, day);
 	}
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+	if ((e = db_exec_one(c, s)) != CB_OK)
 		return e;
-	if (!row)
-		return CB_ENOTFOUND;
 	st->total_sales = db_col_i64(s, 0);
 	st->total_payouts = db_col_i64(s, 1);
 	st->total_paid = db_col_i64(s, 2);

@@ -10,9 +10,6 @@ static const char SQL_INSERT[] =
     "INSERT INTO customers (name, document_type, document_id, email, created_at,"
     " created_by) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?)";
 static const char SQL_GET[] = "SELECT " COLS " FROM customers WHERE id = ?";
-/* A locking read: it sees a row another transaction just committed. */
-static const char SQL_BY_DOC[] = "SELECT id FROM customers"
-    " WHERE document_type = ? AND document_id = ? LOCK IN SHARE MODE";
 static const char SQL_BY_REF[] = "SELECT " COLS " FROM customers"
     " WHERE public_ref = ?";
 static const char SQL_BY_DOC_ROW[] = "SELECT " COLS " FROM customers"
@@ -100,20 +97,17 @@ cb_err
 customers_find_or_insert(struct db_conn *c, const char *name,
     const char *doc_type, const char *doc_id, int64_t created_by, int64_t *id)
 {
-	struct db_stmt *s;
-	bool row;
+	struct customer_row r;
 	cb_err e;
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if ((e = db_prepare(c, SQL_BY_DOC, &s)) != CB_OK)
-			return e;
-		db_bind_str(s, 0, doc_type);
-		db_bind_str(s, 1, doc_id);
-		if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
-			return e;
-		if (row) {
-			*id = db_col_i64(s, 0);
+		/* A locking read: it sees a row another transaction just
+		 * committed. */
+		if ((e = customers_by_document(c, doc_type, doc_id, &r)) == CB_OK) {
+			*id = r.id;
 			return CB_OK;
 		}
+		if (e != CB_ENOTFOUND)
+			return e;
 		e = customers_insert(c, name, doc_type, doc_id, NULL, created_by, id);
 		if (e != CB_EEXIST)
 			return e;
@@ -125,13 +119,8 @@ customers_find_or_insert(struct db_conn *c, const char *name,
 static cb_err
 one(struct db_conn *c, struct db_stmt *s, struct customer_row *r)
 {
-	bool row;
-	cb_err e;
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
-		return e;
-	if (!row)
-		return CB_ENOTFOUND;
-	return fill(s, r);
+	cb_err e = db_exec_one(c, s);
+	return e == CB_OK ? fill(s, r) : e;
 }
 
 cb_err

@@ -403,18 +403,27 @@ db_insert_id(const struct db_stmt *s)
 }
 
 cb_err
+db_exec_one(struct db_conn *c, struct db_stmt *s)
+{
+	bool row;
+	cb_err e;
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	return row ? CB_OK : CB_ENOTFOUND;
+}
+
+cb_err
 db_get_by_id(struct db_conn *c, const char *sql, int64_t id,
     cb_err (*fill)(const struct db_stmt *s, void *out), void *out)
 {
 	struct db_stmt *s;
-	bool row;
 	cb_err e;
 	if ((e = db_prepare(c, sql, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, id);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+	if ((e = db_exec_one(c, s)) != CB_OK)
 		return e;
-	return row ? fill(s, out) : CB_ENOTFOUND;
+	return fill(s, out);
 }
 
 cb_err

@@ -67,6 +67,9 @@ int64_t db_col_i64(const struct db_stmt *s, unsigned i);
 uint64_t db_affected(const struct db_stmt *s);
 uint64_t db_insert_id(const struct db_stmt *s);
 
+/* Runs s (parameters bound) and moves to its first row: CB_ENOTFOUND
+ * when there is none.  The row's columns are then db_col's. */
+cb_err db_exec_one(struct db_conn *c, struct db_stmt *s);
 /* Runs sql with one integer parameter (an id) and hands the first row to
  * fill(s, out).  CB_ENOTFOUND when there is no row. */
 cb_err db_get_by_id(struct db_conn *c, const char *sql, int64_t id,

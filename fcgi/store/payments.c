@@ -346,13 +346,10 @@ payments_get(struct db_conn *c, int64_t id, struct payment_row *r)
 static cb_err
 first_row(struct db_conn *c, struct db_stmt *s, struct payment_row *r)
 {
-	bool row;
 	cb_err e;
 	memset(r, 0, sizeof *r);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+	if ((e = db_exec_one(c, s)) != CB_OK)
 		return e;
-	if (!row)
-		return CB_ENOTFOUND;
 	if ((e = payments_fill(s, r)) != CB_OK)
 		payment_row_release(r);
 	return e;
@@ -392,15 +389,14 @@ cb_err
 payments_paid_at(struct db_conn *c, int64_t id, char out[32])
 {
 	struct db_stmt *s;
-	bool row;
 	cb_err e;
 	out[0] = '\0';
 	if ((e = db_prepare(c, SQL_PAID_AT, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, id);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+	if ((e = db_exec_one(c, s)) != CB_OK) /* MIN(): always a row */
 		return e;
-	if (row && db_col(s, 0))
+	if (db_col(s, 0))
 		snprintf(out, 32, "%s", db_col(s, 0));
 	return CB_OK;
 }

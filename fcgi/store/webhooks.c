@@ -228,16 +228,13 @@ wh_endpoints_get(struct db_conn *c, int64_t id, int64_t api_key_id,
     struct wh_endpoint_row *r)
 {
 	struct db_stmt *s;
-	bool row;
 	cb_err e;
 	if ((e = db_prepare(c, SQL_EP_GET, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, id);
 	bind_client(s, 1, api_key_id);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+	if ((e = db_exec_one(c, s)) != CB_OK)
 		return e;
-	if (!row)
-		return CB_ENOTFOUND;
 	fill_endpoint(s, r);
 	return CB_OK;
 }
@@ -494,16 +491,13 @@ cb_err
 wh_delivery_load(struct db_conn *c, int64_t id, struct wh_send *w)
 {
 	struct db_stmt *s;
-	bool row;
 	cb_err e;
 	memset(w, 0, sizeof *w);
 	if ((e = db_prepare(c, SQL_DL_LOAD, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, id);
-	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+	if ((e = db_exec_one(c, s)) != CB_OK)
 		return e;
-	if (!row)
-		return CB_ENOTFOUND;
 	w->id = db_col_i64(s, 0);
 	w->endpoint_id = db_col_i64(s, 1);
 	w->api_key_id = db_col_i64(s, 2);
