@@ -71,43 +71,23 @@ complain(struct complaints *c, const char *field, const char *fmt, ...)
 		c->len = sizeof c->text - 1;
 }
 
-/* A required (or optional) string member without control characters;
- * NULL when absent (after complaining when required). */
+/* A required (or optional) text member (api_text's rules) of at most max
+ * bytes; NULL when absent or refused, after complaining. */
 static const char *
 member(json_object *in, const char *name, bool required, size_t max,
     struct complaints *c)
 {
-	json_object *v;
-	if (!json_object_object_get_ex(in, name, &v) ||
-	    json_object_is_type(v, json_type_null)) {
-		if (required)
-			complain(c, name, "is required");
-		return NULL;
-	}
-	if (!json_object_is_type(v, json_type_string)) {
-		complain(c, name, "must be a string");
-		return NULL;
-	}
-	const char *s = json_object_get_string(v);
-	size_t n = (size_t)json_object_get_string_len(v);
-	if (strlen(s) != n || !utf8_valid(s, n)) {
-		complain(c, name, "must be UTF-8 text");
-		return NULL;
-	}
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			complain(c, name, "must not hold control characters");
-			return NULL;
-		}
-	if (!*s && required) {
+	bool bad;
+	const char *s = api_text(in, name, false, &bad);
+	if (bad)
+		complain(c, name, "must be UTF-8 text without control characters");
+	else if (!s && required)
 		complain(c, name, "is required");
-		return NULL;
-	}
-	if (n > max) {
+	else if (s && strlen(s) > max)
 		complain(c, name, "is longer than %zu characters", max);
-		return NULL;
-	}
-	return *s ? s : NULL;
+	else
+		return s;
+	return NULL;
 }
 
 static void

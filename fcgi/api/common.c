@@ -316,3 +316,33 @@ api_bad_if_match(struct http_req *req)
 	http_problem(req, 412, "precondition-failed", "Precondition Failed",
 	    "If-Match must be an ETag of this resource such as \"v3\"");
 }
+
+/* A text member: NULL if absent, null or "" (forms send empty fields).
+ * *bad set when present but not usable text. */
+const char *
+api_text(json_object *in, const char *name, bool allow_newlines, bool *bad)
+{
+	json_object *v;
+	*bad = false;
+	if (!json_object_object_get_ex(in, name, &v) ||
+	    json_object_is_type(v, json_type_null))
+		return NULL;
+	if (!json_object_is_type(v, json_type_string)) {
+		*bad = true;
+		return NULL;
+	}
+	const char *s = json_object_get_string(v);
+	size_t n = (size_t)json_object_get_string_len(v);
+	if (strlen(s) != n || !utf8_valid(s, n)) {
+		*bad = true;
+		return NULL;
+	}
+	for (const char *c = s; *c; c++)
+		if (((unsigned char)*c < 0x20 &&
+		        !(allow_newlines && (*c == '\n' || *c == '\r' || *c == '\t'))) ||
+		    *c == 0x7f) {
+			*bad = true;
+			return NULL;
+		}
+	return *s ? s : NULL;
+}

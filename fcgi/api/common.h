@@ -97,6 +97,11 @@ void api_created(struct http_req *req, struct idem *st, const char *kind,
     const char *collection, int64_t id, json_object *resp);
 /* A non-empty string member, or NULL. */
 const char *api_member(json_object *in, const char *k);
+/* A text member a client sent: NULL if absent, null or "" (forms send
+ * empty fields); *bad set when it is there but not a string of UTF-8
+ * without control characters (newlines and tabs when allow_newlines). */
+const char *api_text(json_object *in, const char *name, bool allow_newlines,
+    bool *bad);
 
 /* If-Match on a versioned resource: absent or "*" → 0 (no condition);
  * "vN" → N; anything else → -1, which no version matches (answer with

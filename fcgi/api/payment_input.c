@@ -18,35 +18,6 @@ static const char *const members[] = {"customerId", "amount", "currency",
     "paymentMethod", "bankCode", "reference", "transactionDate", "notes",
     "invoiceId", "bankAccountId", "bankValidation", "idempotencyKey", "webhookUrl", "receiptUrl", NULL};
 
-/* A text member: NULL if absent, null or "" (forms send empty fields).
- * *bad set when present but not usable text. */
-static const char *
-text(json_object *in, const char *name, bool allow_newlines, bool *bad)
-{
-	json_object *v;
-	*bad = false;
-	if (!json_object_object_get_ex(in, name, &v) ||
-	    json_object_is_type(v, json_type_null))
-		return NULL;
-	if (!json_object_is_type(v, json_type_string)) {
-		*bad = true;
-		return NULL;
-	}
-	const char *s = json_object_get_string(v);
-	size_t n = (size_t)json_object_get_string_len(v);
-	if (strlen(s) != n || !utf8_valid(s, n)) {
-		*bad = true;
-		return NULL;
-	}
-	for (const char *c = s; *c; c++)
-		if (((unsigned char)*c < 0x20 &&
-		        !(allow_newlines && (*c == '\n' || *c == '\r' || *c == '\t'))) ||
-		    *c == 0x7f) {
-			*bad = true;
-			return NULL;
-		}
-	return *s ? s : NULL;
-}
 
 static bool
 present(json_object *in, const char *name)
@@ -89,7 +60,7 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	}
 
 	/* currency (default GTQ) decides how many decimals amount may have. */
-	const char *cur = text(in, "currency", false, &bad);
+	const char *cur = api_text(in, "currency", false, &bad);
 	const struct currency *currency = currency_find(cur ? cur : "GTQ");
 	if (bad)
 		problem_field(p, "currency", "invalid", "must be an ISO 4217 code");
@@ -109,7 +80,7 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 		problem_field(p, "customerId", "invalid", "must be a positive integer");
 
 	/* Everything the payment refers to, in one round trip. */
-	const char *bank = text(in, "bankCode", false, &bad);
+	const char *bank = api_text(in, "bankCode", false, &bad);
 	bool bank_bad = bad;
 	int64_t invoice_id = 0;
 	bool invoice_bad = false;
@@ -117,7 +88,7 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 		json_object_object_get_ex(in, "invoiceId", &v);
 		invoice_bad = !api_json_id(v, &invoice_id);
 	}
-	const char *account = text(in, "bankAccountId", false, &bad);
+	const char *account = api_text(in, "bankAccountId", false, &bad);
 	bool account_bad = bad || (account && strlen(account) > 64);
 	struct payment_refs refs;
 	if ((e = payments_lookup_refs(req->db, out->f.customer_id,
@@ -168,7 +139,7 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	}
 
 	/* paymentMethod */
-	const char *method = text(in, "paymentMethod", false, &bad);
+	const char *method = api_text(in, "paymentMethod", false, &bad);
 	if (bad)
 		problem_field(p, "paymentMethod", "invalid", "must be a string");
 	else if (!method) {
@@ -200,7 +171,7 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	}
 
 	/* reference */
-	const char *ref = text(in, "reference", false, &bad);
+	const char *ref = api_text(in, "reference", false, &bad);
 	if (bad)
 		problem_field(p, "reference", "invalid",
 		    "must be text without control characters");
@@ -212,7 +183,7 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	}
 
 	/* transactionDate: a real day, not after today here. */
-	const char *date = text(in, "transactionDate", false, &bad);
+	const char *date = api_text(in, "transactionDate", false, &bad);
 	struct ymd d, today;
 	if (bad || (date && date_parse(date, &d) != CB_OK))
 		problem_field(p, "transactionDate", "invalid",
@@ -229,7 +200,7 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	}
 
 	/* notes */
-	const char *notes = text(in, "notes", true, &bad);
+	const char *notes = api_text(in, "notes", true, &bad);
 	if (bad)
 		problem_field(p, "notes", "invalid",
 		    "must be UTF-8 text without control characters");
@@ -302,7 +273,7 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	struct outbound_opts oo;
 	outbound_opts_receipts(req->cfg, &oo);
 	for (size_t i = 0; i < 2; i++) {
-		const char *u = text(in, urls[i], false, &bad), *code;
+		const char *u = api_text(in, urls[i], false, &bad), *code;
 		if (bad) {
 			problem_field(p, urls[i], "invalid", "must be a URL");
 			continue;
