@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/bio.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -64,18 +63,76 @@ static bool
 rs256_ok(const struct jwt_keys *k, const char *signed_part, size_t n,
     const unsigned char *sig, size_t siglen)
 {
-	BIO *b = BIO_new_mem_buf(k->rs256_pem, -1);
-	EVP_PKEY *key = b ? PEM_read_bio_PUBKEY(b, NULL, NULL, NULL) : NULL;
-	EVP_MD_CTX *ctx = key ? EVP_MD_CTX_new() : NULL;
-	/* An RSA key only: RS256 names the key type too. */
-	bool ok = ctx && EVP_PKEY_is_a(key, "RSA") &&
-	    EVP_DigestVerifyInit(ctx, NULL, EVP_sha256(), NULL, key) == 1 &&
-	    EVP_DigestVerify(ctx, sig, siglen, (const unsigned char *)signed_part,
-	        n) == 1;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	/* EVP_PKEYs are safe to share between threads for verifying. */
+	bool ok = ctx && EVP_DigestVerifyInit(ctx, NULL, EVP_sha256(), NULL,
+	    k->rs256) == 1 && EVP_DigestVerify(ctx, sig, siglen,
+	    (const unsigned char *)signed_part, n) == 1;
 	EVP_MD_CTX_free(ctx);
-	EVP_PKEY_free(key);
-	BIO_free(b);
 	return ok;
+}
+
+/* What jwt_keys_load allocates around the struct. */
+struct jwt_keyring {
+	struct jwt_keys k;
+	unsigned char secret[512];
+	char hs_kid[65], rs_kid[65];
+};
+
+cb_err
+jwt_keys_load(const char *hs256_b64, const char *hs256_kid,
+    const char *rs256_pem_file, const char *rs256_kid, struct jwt_keys **out,
+    char *why, size_t whylen)
+{
+	struct jwt_keyring *r = calloc(1, sizeof *r);
+	size_t n = 0;
+	cb_err e = CB_OK;
+	why[0] = '\0';
+	if (!r)
+		return CB_ENOMEM;
+	snprintf(r->hs_kid, sizeof r->hs_kid, "%s", hs256_kid ? hs256_kid : "");
+	snprintf(r->rs_kid, sizeof r->rs_kid, "%s", rs256_kid ? rs256_kid : "");
+	r->k.hs256_kid = r->hs_kid;
+	r->k.rs256_kid = r->rs_kid;
+	if (hs256_b64 && *hs256_b64) {
+		if (base64url_decode(hs256_b64, strlen(hs256_b64), r->secret,
+		    sizeof r->secret, &n) != CB_OK || n < 32) {
+			snprintf(why, whylen, "[jwt] hs256_secret must be base64url of at"
+			    " least 32 bytes: HS256 tokens are refused");
+			e = CB_EINVAL;
+		} else {
+			r->k.hs256 = r->secret;
+			r->k.hs256_len = n;
+		}
+	}
+	if (rs256_pem_file && *rs256_pem_file) {
+		FILE *f = fopen(rs256_pem_file, "re");
+		EVP_PKEY *key = f ? PEM_read_PUBKEY(f, NULL, NULL, NULL) : NULL;
+		if (f)
+			fclose(f);
+		/* An RSA key only: RS256 names the key type too. */
+		if (!key || !EVP_PKEY_is_a(key, "RSA")) {
+			EVP_PKEY_free(key);
+			snprintf(why, whylen, "[jwt] rs256_public_key_file %.100s is not a"
+			    " readable RSA public key (PEM): RS256 tokens are refused",
+			    rs256_pem_file);
+			e = CB_EINVAL;
+		} else
+			r->k.rs256 = key;
+	}
+	*out = &r->k;
+	return e;
+}
+
+void
+jwt_keys_free(struct jwt_keys *k)
+{
+	if (!k)
+		return;
+	struct jwt_keyring *r = (struct jwt_keyring *)k; /* k is its first member */
+	EVP_PKEY_free(r->k.rs256);
+	OPENSSL_cleanse(r->secret, sizeof r->secret);
+	free(r);
 }
 
 /* A NumericDate claim; false when absent or not a number. */
@@ -148,7 +205,7 @@ jwt_verify(const char *token, const struct jwt_keys *k,
 		if (!hs256_ok(k, token, signed_len, sig, siglen))
 			FAIL("bad signature");
 	} else if (strcmp(alg, "RS256") == 0) {
-		if (!k->rs256_pem || !*k->rs256_pem)
+		if (!k->rs256)
 			FAIL("no RS256 key is configured");
 		if (kid && k->rs256_kid && *k->rs256_kid && strcmp(kid, k->rs256_kid))
 			FAIL("unknown key id");

@@ -18,13 +18,25 @@
 
 #define JWT_MAX_BYTES 8192
 
+struct evp_pkey_st;
+
 struct jwt_keys {
 	const unsigned char *hs256;   /* the secret's bytes, or NULL */
 	size_t hs256_len;
 	const char *hs256_kid;        /* "" or NULL: any kid (or none) */
-	const char *rs256_pem;        /* a PEM public key, or NULL */
+	struct evp_pkey_st *rs256;    /* an RSA public key, or NULL */
 	const char *rs256_kid;
 };
+
+/* The keys of a process, made once at start from the configuration's
+ * text: hs256_b64 (base64url of at least 32 bytes, or "") and a PEM file
+ * (or ""); the kids are copied.  A key that cannot be used is left out
+ * and said in why (CB_EINVAL), the other one still loaded: the caller
+ * logs it.  *out is owned (jwt_keys_free). */
+cb_err jwt_keys_load(const char *hs256_b64, const char *hs256_kid,
+    const char *rs256_pem_file, const char *rs256_kid, struct jwt_keys **out,
+    char *why, size_t whylen);
+void jwt_keys_free(struct jwt_keys *k);
 
 struct jwt_rules {
 	const char *issuer;           /* "" or NULL: not checked */

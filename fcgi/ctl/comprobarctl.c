@@ -464,13 +464,15 @@ cmd_jwt(struct ctl *c, int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
-	unsigned char key[512];
-	size_t klen = 0;
-	const char *sec = c->cfg.jwt_hs256_secret;
-	if (!sec || !*sec || base64url_decode(sec, strlen(sec), key, sizeof key,
-	    &klen) != CB_OK || klen < 32) {
-		fprintf(stderr, "comprobarctl: [jwt] hs256_secret is not set (base64url"
-		    " of at least 32 bytes)\n");
+	struct jwt_keys *keys = NULL;
+	char why[200];
+	/* The key the server verifies with, read the way it reads it. */
+	jwt_keys_load(c->cfg.jwt_hs256_secret, c->cfg.jwt_hs256_kid, "", "", &keys,
+	    why, sizeof why);
+	if (!keys || !keys->hs256) {
+		fprintf(stderr, "comprobarctl: %s\n", why[0] ? why :
+		    "[jwt] hs256_secret is not set");
+		jwt_keys_free(keys);
 		return EX_CONFIG;
 	}
 	time_t now = time(NULL);
@@ -491,8 +493,9 @@ cmd_jwt(struct ctl *c, int argc, char **argv)
 	json_object_object_add(cl, "iat", json_object_new_int64((int64_t)now));
 	json_object_object_add(cl, "exp", json_object_new_int64((int64_t)now + ttl));
 	char *tok = NULL;
-	cb_err e = jwt_sign_hs256(key, klen, c->cfg.jwt_hs256_kid, cl, &tok);
-	explicit_bzero(key, sizeof key);
+	cb_err e = jwt_sign_hs256(keys->hs256, keys->hs256_len, keys->hs256_kid, cl,
+	    &tok);
+	jwt_keys_free(keys);
 	json_object_put(cl);
 	if (e != CB_OK) {
 		fprintf(stderr, "comprobarctl: signing failed\n");

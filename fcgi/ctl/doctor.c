@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "ctl/doctor.h"
+#include "crypto/jwt.h"
 #include "ocr/engine.h"
 #include "store/migrate.h"
 #include "store/schema_version.h"
-#include "util/codec.h"
 
 #define DEFAULT_SOCKET "/run/comprobar/fcgi.sock"
 #define NGINX_SITE "/etc/nginx/sites-enabled/comprobar"
@@ -131,30 +131,21 @@ check_socket(int *failed, const char *path)
 static void
 check_jwt(int *failed, const struct config *cfg)
 {
-	unsigned char key[512];
-	size_t n = 0;
-	char msg[200];
-	const char *s = cfg->jwt_hs256_secret;
-	bool hs = s && *s, rs = *cfg->jwt_rs256_public_key_file;
-	if (hs && (base64url_decode(s, strlen(s), key, sizeof key, &n) != CB_OK ||
-	    n < 32)) {
-		report(failed, "jwt", 0, "[jwt] hs256_secret must be base64url of at least 32"
-		    " bytes");
-		return;
-	}
-	if (rs && access(cfg->jwt_rs256_public_key_file, R_OK) != 0) {
-		snprintf(msg, sizeof msg, "cannot read %.120s",
-		    cfg->jwt_rs256_public_key_file);
-		report(failed, "jwt", 0, msg);
-		return;
-	}
-	if (!hs && !rs) {
-		report(failed, "jwt", -1, "no keys: seed 001's account payments refuse every"
-		    " token");
-		return;
-	}
-	report(failed, "jwt", 1, hs && rs ? "HS256 and RS256 keys" : hs ? "an HS256 key" :
-	    "an RS256 key");
+	struct jwt_keys *k = NULL;
+	char why[200];
+	/* Loaded as a worker loads them at start. */
+	cb_err e = jwt_keys_load(cfg->jwt_hs256_secret, cfg->jwt_hs256_kid,
+	    cfg->jwt_rs256_public_key_file, cfg->jwt_rs256_kid, &k, why,
+	    sizeof why);
+	if (e != CB_OK)
+		report(failed, "jwt", 0, k ? why : "out of memory");
+	else if (!k->hs256 && !k->rs256)
+		report(failed, "jwt", -1, "no keys: seed 001's account payments"
+		    " refuse every token");
+	else
+		report(failed, "jwt", 1, k->hs256 && k->rs256 ? "HS256 and RS256"
+		    " keys" : k->hs256 ? "an HS256 key" : "an RS256 key");
+	jwt_keys_free(k);
 }
 
 static void

@@ -28,6 +28,7 @@ struct job_pool;
 struct storage;
 struct web;
 struct metrics;
+struct jwt_keys;
 
 struct http_req {
 	FCGX_Request *fcgi;         /* borrowed from the thread */
@@ -37,6 +38,7 @@ struct http_req {
 	struct storage *storage;    /* borrowed: where documents live */
 	const struct web *web;      /* borrowed: templates and messages */
 	struct metrics *metrics;    /* borrowed: shared counters, or NULL */
+	const struct jwt_keys *jwt; /* borrowed: seed 001's token keys */
 	const char *method;         /* borrowed from the params */
 	char *path;                 /* owned: REQUEST_URI before '?' */
 	const char *query;          /* borrowed; "" if none */

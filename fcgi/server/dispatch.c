@@ -123,8 +123,7 @@ route_and_run(struct http_req *req)
 
 void
 dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
-    struct job_pool *jobs, struct storage *storage, const struct web *web,
-    struct metrics *metrics)
+    const struct dispatch_env *env)
 {
 	struct http_req req;
 	struct timespec end;
@@ -133,13 +132,14 @@ dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
 		http_problem(&req, 400, "bad-request", "Bad Request",
 		    "the request has no URI");
 	else {
-		req.jobs = jobs;
-		req.storage = storage;
-		req.web = web;
-		req.metrics = metrics;
-		metrics_db_busy(metrics, 1);
+		req.jobs = env->jobs;
+		req.storage = env->storage;
+		req.web = env->web;
+		req.metrics = env->metrics;
+		req.jwt = env->jwt;
+		metrics_db_busy(env->metrics, 1);
 		route_and_run(&req);
-		metrics_db_busy(metrics, -1);
+		metrics_db_busy(env->metrics, -1);
 	}
 	if (!req.status) {
 		log_error("rid=%s: handler sent no response", req.request_id);
@@ -153,7 +153,7 @@ dispatch_request(FCGX_Request *f, const struct config *cfg, struct db_conn *db,
 	int route = req.route && req.route >= api_routes &&
 	    req.route < api_routes + api_routes_count ?
 	    (int)(req.route - api_routes) : -1;
-	metrics_request(metrics, route, req.status, ms);
+	metrics_request(env->metrics, route, req.status, ms);
 	/* The path only: query strings may carry tokens. */
 	log_info("request rid=%s method=%s path=%.200s status=%d dur_ms=%.2f key=%lld",
 	    req.request_id, req.method, req.path ? req.path : "-", req.status, ms,

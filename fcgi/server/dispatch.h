@@ -12,12 +12,21 @@
 #include "store/db.h"
 
 struct job_pool;
+struct jwt_keys;
+struct metrics;
 struct storage;
 struct web;
-/* jobs, storage and web: borrowed, the worker's. */
-struct metrics;
+
+/* What a worker made at start and every request borrows. */
+struct dispatch_env {
+	struct job_pool *jobs;
+	struct storage *storage;
+	const struct web *web;         /* templates and messages */
+	struct metrics *metrics;       /* shared with the other workers */
+	const struct jwt_keys *jwt;    /* seed 001's token keys */
+};
+
 void dispatch_request(FCGX_Request *f, const struct config *cfg,
-    struct db_conn *db, struct job_pool *jobs, struct storage *storage,
-    const struct web *web, struct metrics *metrics);
+    struct db_conn *db, const struct dispatch_env *env);
 
 #endif

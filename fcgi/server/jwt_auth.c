@@ -1,39 +1,16 @@
 /* jwt_auth.c — see jwt_auth.h. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "crypto/jwt.h"
 #include "http/response.h"
 #include "server/jwt_auth.h"
-#include "util/codec.h"
 #include "util/log.h"
-
-#define PEM_MAX 16384
 
 static const char WWW_AUTH_JWT[] =
     "WWW-Authenticate: Bearer realm=\"comprobar\", error=\"invalid_token\"\r\n";
-
-/* The PEM file (small, page-cached) read into buf; "" when none. */
-static void
-read_pem(const char *path, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	if (!path || !*path)
-		return;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		log_error("jwt: cannot open %s: %s", path, strerror(errno));
-		return;
-	}
-	ssize_t n = read(fd, buf, len - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-}
 
 static void
 claim(json_object *claims, const char *k, char *out, size_t len)
@@ -60,33 +37,20 @@ jwt_authenticate(struct http_req *req)
 {
 	const struct config *cfg = req->cfg;
 	const char *h = http_header(req, "Authorization");
-	unsigned char secret[512];
-	size_t slen = 0;
-	char pem[PEM_MAX], why[200];
+	char why[200];
 	json_object *claims = NULL;
 
 	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
 		return refuse(req, "send a token as: Authorization: Bearer <JWT>");
+	if (!req->jwt)
+		return refuse(req, "the token was not accepted");
 	const char *token = h + 7;
 	while (*token == ' ')
 		token++;
-	const char *sec = cfg->jwt_hs256_secret;
-	if (sec && *sec && (base64url_decode(sec, strlen(sec), secret,
-	    sizeof secret, &slen) != CB_OK || slen < 32)) {
-		log_error("jwt: [jwt] hs256_secret must be base64url of at least 32"
-		    " bytes; HS256 tokens are refused");
-		slen = 0;
-	}
-	read_pem(cfg->jwt_rs256_public_key_file, pem, sizeof pem);
-	struct jwt_keys k = {.hs256 = slen ? secret : NULL, .hs256_len = slen,
-	    .hs256_kid = cfg->jwt_hs256_kid, .rs256_pem = pem[0] ? pem : NULL,
-	    .rs256_kid = cfg->jwt_rs256_kid};
 	struct jwt_rules r = {.issuer = cfg->jwt_issuer,
 	    .audience = cfg->jwt_audience, .leeway = cfg->jwt_leeway_seconds,
 	    .now = time(NULL)};
-	cb_err e = jwt_verify(token, &k, &r, &claims, why, sizeof why);
-	explicit_bzero(secret, sizeof secret);
-	if (e != CB_OK) {
+	if (jwt_verify(token, req->jwt, &r, &claims, why, sizeof why) != CB_OK) {
 		log_info("rid=%s: token refused: %s", req->request_id, why);
 		return refuse(req, "the token was not accepted");
 	}

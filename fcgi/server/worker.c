@@ -17,6 +17,8 @@
 #include "jobs/kinds.h"
 #include "jobs/pool.h"
 #include "server/dispatch.h"
+#include "crypto/jwt.h"
+#include "server/dispatch.h"
 #include "server/worker.h"
 #include "storage/storage.h"
 #include "web/web.h"
@@ -34,6 +36,8 @@ struct worker {
 	struct web *web;          /* owned: templates and messages */
 	struct job_env env;       /* what job handlers share */
 	struct metrics *metrics;  /* borrowed: shared with the other workers */
+	struct jwt_keys *jwt;     /* owned: seed 001's token keys */
+	struct dispatch_env denv; /* what every request borrows */
 };
 
 struct rthread {
@@ -93,8 +97,7 @@ request_thread(void *arg)
 			nanosleep(&pause, NULL);
 			continue;
 		}
-		dispatch_request(&req, w->cfg, &db, w->jobs, w->storage, w->web,
-		    w->metrics);
+		dispatch_request(&req, w->cfg, &db, &w->denv);
 		FCGX_Finish_r(&req);
 	}
 out:
@@ -144,6 +147,20 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd,
 		storage_free(w.storage);
 		return 1;
 	}
+	/* Token keys are decoded and parsed once, here, not per request; a
+	 * bad one is said now and its tokens refused. */
+	if (jwt_keys_load(cfg->jwt_hs256_secret, cfg->jwt_hs256_kid,
+	    cfg->jwt_rs256_public_key_file, cfg->jwt_rs256_kid, &w.jwt, werr,
+	    sizeof werr) != CB_OK) {
+		if (!w.jwt) {
+			web_free(w.web);
+			storage_free(w.storage);
+			return 1;
+		}
+		log_error("jwt: %s", werr);
+	}
+	w.denv = (struct dispatch_env){.storage = w.storage, .web = w.web,
+	    .metrics = metrics, .jwt = w.jwt};
 	threads = calloc((size_t)cfg->threads, sizeof *threads);
 	if (!threads)
 		return 1;
@@ -169,6 +186,7 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd,
 		status = 1;
 		goto stop;
 	}
+	w.denv.jobs = w.jobs;
 	log_info("worker ready: %d request threads, %d job threads", cfg->threads,
 	    cfg->job_threads);
 	if (ready_fd >= 0) {
@@ -210,6 +228,7 @@ stop:
 	job_pool_free(w.jobs);
 	storage_free(w.storage);
 	web_free(w.web);
+	jwt_keys_free(w.jwt);
 	free(threads);
 	close(w.stop_fd);
 	log_info("worker stopped");

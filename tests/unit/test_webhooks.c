@@ -319,6 +319,23 @@ START_TEST(jwt_rfc7515_vector_and_refusals)
 	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++)
 		ck_assert_msg(jwt_verify(junk[i], &k, &r, &claims, why, sizeof why) ==
 		    CB_EINVAL, "%s", junk[i]);
+	/* Loading: a short secret or a file that is no RSA key is left out,
+	 * and said; nothing configured is no keys at all. */
+	struct jwt_keys *ks = NULL;
+	ck_assert_int_eq(jwt_keys_load("c2hvcnQ", "", "/nonexistent.pem", "", &ks,
+	    why, sizeof why), CB_EINVAL);
+	ck_assert_ptr_nonnull(ks);
+	ck_assert(!ks->hs256 && !ks->rs256 && *why);
+	jwt_keys_free(ks);
+	ck_assert_int_eq(jwt_keys_load(k64, "k1", "", "", &ks, why, sizeof why),
+	    CB_OK);
+	ck_assert(ks->hs256_len == 64 && !ks->rs256);
+	r.issuer = "joe";
+	r.now = 1300819000;
+	ck_assert_int_eq(jwt_verify(tok, ks, &r, &claims, why, sizeof why), CB_OK);
+	json_object_put(claims);
+	r.issuer = NULL;
+	jwt_keys_free(ks);
 	/* base64url: no padding, no other alphabet, canonical tail. */
 	unsigned char out[8];
 	size_t n;
