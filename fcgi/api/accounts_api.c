@@ -476,9 +476,7 @@ api_accounts_statements(struct http_req *req)
 		http_fail(req, e);
 		return;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "data", statement_json(&st));
+	json_object *o = api_wrap("data", statement_json(&st));
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }
@@ -752,9 +750,7 @@ api_accounts_entries_create(struct http_req *req)
 		json_object_put(days);
 		goto done;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "added", json_object_new_int64(added));
+	json_object *o = api_wrap("added", json_object_new_int64(added));
 	json_object_object_add(o, "known", json_object_new_int64(known));
 	json_object_object_add(o, "statements", days);
 	http_json(req, 201, o, NULL);
@@ -795,9 +791,7 @@ api_accounts_entries_list(struct http_req *req)
 		http_fail(req, e);
 		return;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "entries", arr);
+	json_object *o = api_wrap("entries", arr);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }

@@ -94,14 +94,13 @@ static void
 url_member(struct http_req *req, json_object *in, const char *name,
     const char **out, struct complaints *c)
 {
-	struct outbound_opts o;
 	const char *code;
 	char why[300];
 	*out = member(in, name, true, 2000, c);
 	if (!*out)
 		return;
-	outbound_opts_receipts(req->cfg, &o);
-	if (outbound_url_check(&o, *out, false, &code, why, sizeof why) != CB_OK) {
+	if (outbound_url_judge(req->cfg, false, *out, &code, why, sizeof why) !=
+	    CB_OK) {
 		complain(c, name, "%s", why);
 		*out = NULL;
 	}

@@ -365,15 +365,11 @@ api_payana_payments_create(struct http_req *req)
 			dec_format(&d, rate_text, sizeof rate_text);
 	}
 	const char *url = api_member(in, "file_path");
-	if (url) {
-		struct outbound_opts o;
-		const char *code;
-		char why[300];
-		outbound_opts_receipts(req->cfg, &o);
-		if (outbound_url_check(&o, url, false, &code, why, sizeof why) !=
-		    CB_OK)
-			problem_field(&p, "file_path", code, why);
-	}
+	const char *code;
+	char why[300];
+	if (url && outbound_url_judge(req->cfg, false, url, &code, why,
+	    sizeof why) != CB_OK)
+		problem_field(&p, "file_path", code, why);
 	if (json_object_object_get_ex(in, "payable_payload", &pp) &&
 	    !json_object_is_type(pp, json_type_null))
 		check_payable(pp, &issue, &expiry, &p);

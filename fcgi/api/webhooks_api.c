@@ -115,13 +115,10 @@ check_events(json_object *in, char *out, size_t len, struct problem *p)
 static void
 check_url(struct http_req *req, const char *url, struct problem *p)
 {
-	struct outbound_opts o;
 	const char *code;
 	char why[300];
-	if (!url)
-		return;
-	outbound_opts_webhooks(req->cfg, &o);
-	if (outbound_url_check(&o, url, true, &code, why, sizeof why) != CB_OK)
+	if (url && outbound_url_judge(req->cfg, true, url, &code, why,
+	    sizeof why) != CB_OK)
 		problem_field(p, "url", code, why);
 }
 

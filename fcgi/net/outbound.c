@@ -135,6 +135,21 @@ done:
 	return e;
 }
 
+cb_err
+outbound_url_judge(const struct config *cfg, bool webhook_target,
+    const char *url, const char **code, char *why, size_t whylen)
+{
+	struct outbound_opts o;
+	cb_err e = webhook_target ? outbound_opts_webhooks(cfg, &o) :
+	    outbound_opts_receipts(cfg, &o);
+	if (e != CB_OK) {
+		*code = "invalid";
+		snprintf(why, whylen, "the [outbound] allow list is not valid");
+		return CB_EINVAL;
+	}
+	return outbound_url_check(&o, url, webhook_target, code, why, whylen);
+}
+
 /* The one place a socket for an outbound request is made: the address
  * curl is about to connect to (after DNS, for every redirect) is judged. */
 static curl_socket_t

@@ -50,6 +50,12 @@ cb_err outbound_opts_webhooks(const struct config *cfg, struct outbound_opts *o)
 cb_err outbound_url_check(const struct outbound_opts *o, const char *url,
     bool resolve, const char **code, char *why, size_t whylen);
 
+/* outbound_url_check with the installation's rules, for a URL a client
+ * registers: a webhook target (its name resolved and every address
+ * judged) or a receipt to fetch (judged again at connect time). */
+cb_err outbound_url_judge(const struct config *cfg, bool webhook_target,
+    const char *url, const char **code, char *why, size_t whylen);
+
 struct outbound_xfer {
 	CURL *h;                       /* owned */
 	const struct outbound_opts *o; /* borrowed */
