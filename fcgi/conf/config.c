@@ -1,5 +1,6 @@
 /* config.c — see config.h.  The `keys[]` table is the single source of truth. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -334,15 +335,14 @@ out:
 	return e;
 }
 
-cb_err
-config_load(struct config *c, const char *path, char *err, size_t errlen)
+/* Parses one file over what *c already holds. */
+static cb_err
+parse_file(struct config *c, const char *path, char *err, size_t errlen)
 {
 	struct buf b;
 	char chunk[8192];
-	cb_err e;
+	cb_err e = CB_OK;
 
-	if ((e = config_defaults(c)) != CB_OK)
-		return e;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -369,6 +369,54 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	if (e == CB_OK)
 		e = config_parse(c, b.data ? b.data : "", b.len, path, err, errlen);
 	buf_free(&b);
+	return e;
+}
+
+static int
+dropin_name(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return d->d_name[0] != '.' && n > 5 &&
+	    strcmp(d->d_name + n - 5, ".conf") == 0;
+}
+
+cb_err
+config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	cb_err e;
+
+	if ((e = config_defaults(c)) != CB_OK)
+		return e;
+	if ((e = parse_file(c, path, err, errlen)) != CB_OK)
+		return e;
+	/* Drop-ins: what tools write (comprobarctl setup-db) goes beside the
+	 * packaged conffile, never into it, so upgrades never ask. */
+	char dir[PATH_MAX];
+	if ((size_t)snprintf(dir, sizeof dir, "%s.d", path) >= sizeof dir) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return CB_EINVAL;
+	}
+	struct dirent **list = NULL;
+	int n = scandir(dir, &list, dropin_name, alphasort);
+	if (n < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return CB_OK;
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return CB_EIO;
+	}
+	for (int i = 0; i < n; i++) {
+		char file[PATH_MAX];
+		if (e == CB_OK) {
+			if ((size_t)snprintf(file, sizeof file, "%s/%s", dir,
+			    list[i]->d_name) >= sizeof file) {
+				snprintf(err, errlen, "%s: path too long", dir);
+				e = CB_EINVAL;
+			} else
+				e = parse_file(c, file, err, errlen);
+		}
+		free(list[i]);
+	}
+	free(list);
 	return e;
 }
 

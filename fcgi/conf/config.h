@@ -115,7 +115,9 @@ cb_err config_defaults(struct config *c);
 cb_err config_parse(struct config *c, const char *text, size_t len,
     const char *name, char *err, size_t errlen);
 
-/* Defaults, then the file at path.  A missing file is an error. */
+/* Defaults, then the file at path (a missing file is an error), then each
+ * every PATH.d/NAME.conf in name order, each over the last: a key a drop-in sets
+ * replaces the file's (within one file a key may be set once). */
 cb_err config_load(struct config *c, const char *path, char *err,
     size_t errlen);
 

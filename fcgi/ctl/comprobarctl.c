@@ -36,6 +36,7 @@
 #include "store/webhooks.h"
 #include "crypto/jwt.h"
 #include "ctl/doctor.h"
+#include "ctl/setup_db.h"
 #include "util/codec.h"
 #include "util/log.h"
 
@@ -56,6 +57,9 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: comprobarctl [--config PATH] COMMAND …\n"
+	    "  setup-db [--admin-user NAME] [--no-migrate]  (as root: creates the\n"
+	    "                             local database and user, writes CONFIG.d/\n"
+	    "                             50-database.conf, migrates)\n"
 	    "  migrate [--status] [--sql-dir DIR]\n"
 	    "  user add NAME --role reviewer|admin [--password-stdin]\n"
 	    "  user passwd NAME [--password-stdin]\n"
@@ -681,6 +685,8 @@ main(int argc, char **argv)
 		rc = cmd_user(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "apikey") == 0)
 		rc = cmd_apikey(&c, argc - i, argv + i);
+	else if (strcmp(cmd, "setup-db") == 0)
+		rc = ctl_setup_db(config_path, &c.cfg, argc - i, argv + i);
 	else if (strcmp(cmd, "doctor") == 0)
 		rc = ctl_doctor(&c.cfg, &c.db, argc - i, argv + i);
 	else if (strcmp(cmd, "jwt") == 0)

@@ -114,3 +114,56 @@ def test_doctor_checks_the_installation(stack):
     bad = stack.ctl("doctor", "--socket", "/nonexistent/fcgi.sock")
     assert bad.returncode == 1 and "FAIL  socket" in bad.stdout
     assert "some checks failed" in bad.stdout
+
+
+def test_setup_db_creates_writes_dropin_and_migrates(stack):
+    """setup-db as root over the unix socket: database, user, a generated
+    password in CONFIG.d/50-database.conf (0640; the config itself untouched),
+    migrations; a second run keeps the working password."""
+    import re
+    import stat
+    stack.sql("DROP DATABASE IF EXISTS cb_setup; DROP USER IF EXISTS 'cb_setup'@'localhost'")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = open(stack.env["CB_CONF"]).read()
+        text = re.sub(r"\nuser = comprobar\npassword = \S+\nname = comprobar\n",
+                      "\nuser = cb_setup\npassword =\nname = cb_setup\n", base)
+        assert text != base
+        p = os.path.join(tmp, "comprobar.conf")
+        open(p, "w").write(text)
+        ctl = os.path.join(stack.build, "comprobarctl")
+        run = lambda *a: subprocess.run([ctl, "--config", p, *a], capture_output=True,
+                                        text=True, timeout=120)
+        r = run("setup-db")
+        assert r.returncode == 0, r.stdout + r.stderr
+        dropin = os.path.join(tmp, "comprobar.conf.d", "50-database.conf")
+        assert stat.S_IMODE(os.stat(dropin).st_mode) == 0o640
+        assert open(p).read() == text
+        body = open(dropin).read()
+        pw = re.search(r"^password = (\S+)$", body, re.M).group(1)
+        assert len(pw) >= 32 and pw not in r.stdout + r.stderr
+        assert "applied" in r.stdout
+        s = run("migrate", "--status")
+        assert s.returncode == 0, s.stdout + s.stderr
+        tables = stack.sql("SELECT COUNT(*) FROM information_schema.tables "
+                           "WHERE table_schema='cb_setup'")
+        assert int(tables) > 10
+        # Again: nothing changes, the working password is kept.
+        again = run("setup-db")
+        assert again.returncode == 0 and "password kept" in again.stdout, again.stdout
+        assert open(dropin).read() == body
+        # A password that no longer works is replaced.
+        stack.sql("ALTER USER 'cb_setup'@'localhost' IDENTIFIED BY 'changed-elsewhere'")
+        third = run("setup-db")
+        assert third.returncode == 0, third.stderr
+        assert re.search(r"^password = (\S+)$", open(dropin).read(), re.M).group(1) != pw
+        assert run("migrate", "--status").returncode == 0
+        # Names that are not plain identifiers never reach SQL.
+        import shutil
+        shutil.rmtree(os.path.dirname(dropin))
+        open(p, "w").write(text.replace("name = cb_setup", "name = `x`; DROP"))
+        bad = run("setup-db")
+        assert bad.returncode == 78 and "letters, digits" in bad.stderr
+        # A remote database is the admin's to create.
+        open(p, "w").write(text.replace("[database]\n", "[database]\nhost = 192.0.2.1\n"))
+        assert run("setup-db").returncode == 78
+    stack.sql("DROP DATABASE cb_setup; DROP USER 'cb_setup'@'localhost'")

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "conf/config.h"
 #include "unit.h"
@@ -152,6 +153,52 @@ START_TEST(sample_matches_defaults)
 }
 END_TEST
 
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* PATH.d/NAME.conf override the file in name order; others are ignored; a bad
+ * drop-in is named in the error. */
+START_TEST(dropins_override_in_order)
+{
+	char dir[] = "/tmp/cb-conf-XXXXXX", path[256], d[300], f[400];
+	char err[256] = "";
+	struct config c;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/comprobar.conf", dir);
+	snprintf(d, sizeof d, "%s.d", path);
+	write_file(path, "[database]\nuser = a\npassword = p0\nname = n0\n");
+	ck_assert_int_eq(config_load(&c, path, err, sizeof err), CB_OK);
+	ck_assert_str_eq(c.db_password, "p0");
+	config_free(&c);
+	ck_assert_int_eq(mkdir(d, 0700), 0);
+	snprintf(f, sizeof f, "%s/50-database.conf", d);
+	write_file(f, "[database]\npassword = p1\nname = n1\n");
+	snprintf(f, sizeof f, "%s/60-more.conf", d);
+	write_file(f, "[database]\nname = n2\n");
+	snprintf(f, sizeof f, "%s/90-skipped.conf.dpkg-old", d);
+	write_file(f, "garbage\n");
+	ck_assert_msg(config_load(&c, path, err, sizeof err) == CB_OK, "%s", err);
+	ck_assert_str_eq(c.db_user, "a");
+	ck_assert_str_eq(c.db_password, "p1");
+	ck_assert_str_eq(c.db_name, "n2");
+	config_free(&c);
+	snprintf(f, sizeof f, "%s/70-bad.conf", d);
+	write_file(f, "[database]\nnope = 1\n");
+	ck_assert_int_eq(config_load(&c, path, err, sizeof err), CB_EINVAL);
+	ck_assert_msg(strstr(err, "70-bad.conf:2") != NULL, "%s", err);
+	config_free(&c);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -163,6 +210,7 @@ unit_suite(void)
 	tcase_add_test(t, each_redacts_password);
 	tcase_add_test(t, nul_and_size_limits);
 	tcase_add_test(t, sample_matches_defaults);
+	tcase_add_test(t, dropins_override_in_order);
 	suite_add_tcase(s, t);
 	return s;
 }
