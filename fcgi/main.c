@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <mysql.h>
+#include <limits.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -84,8 +85,15 @@ main(int argc, char **argv)
 	 * before main, so set it and start again (same pid: inherited sockets
 	 * and LISTEN_PID stay valid). */
 	if (!getenv("OMP_THREAD_LIMIT")) {
+		/* By its real path: exec'ing /proc/self/exe itself would name
+		 * every process "exe" in ps, top and the journal. */
+		char self[PATH_MAX];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 		setenv("OMP_THREAD_LIMIT", "1", 1);
-		execv("/proc/self/exe", argv);
+		if (n > 0) {
+			self[n] = '\0';
+			execv(self, argv);
+		}
 		/* No /proc: run on, slower. */
 	}
 	const char *config_path = CB_DEFAULT_CONFIG;

@@ -145,3 +145,11 @@ def test_sigterm_lets_the_request_in_flight_finish(stack):
     # Bring it back for whatever runs next.
     stack.sh("fcgi-start")
     stack.wait_ready()
+
+
+def test_processes_are_named_for_ps_and_the_journal(stack):
+    # The master restarts itself once to set OMP_THREAD_LIMIT; by the
+    # binary's own path, or every process would be called "exe".
+    for pid in [stack.master_pid()] + stack.worker_pids():
+        with open("/proc/%d/comm" % pid) as f:
+            assert f.read().strip() == "comprobar-fcgi", pid
