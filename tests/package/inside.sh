@@ -168,6 +168,18 @@ check "SIGHUP (ExecReload) re-reads the config and it still answers" bash -c "
 # -- remove keeps everything; purge leaves nothing -------------------------
 nginx -s stop
 kill "$svc"; wait "$svc" 2>/dev/null; svc=
+# -- an upgrade migrates from the postinst ---------------------------------
+# The database as a build one schema older (before 012) left it; then the
+# package installed over itself: dpkg runs postinst configure OLD-VERSION.
+mariadb --no-defaults -uroot comprobar -e "DROP TABLE account_statements, account_payments,
+  account_entries, accounts; DELETE FROM schema_migrations WHERE version = 12"
+check "the schema is one behind" bash -c '! comprobarctl migrate --status'
+check "apt-get install --reinstall (postinst configure OLD-VERSION)" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install --reinstall -y -q "$(ls /root/comprobar_*.deb)"
+check "the upgrade migrated: schema current, 012's tables back" bash -c '
+  comprobarctl migrate --status &&
+  [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM accounts")" = 0 ]'
+
 check "apt-get remove comprobar" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q comprobar
 check "remove keeps config, credentials, documents, user and database" bash -c '
   [ -f /etc/comprobar/comprobar.conf ] && [ -f /etc/comprobar/comprobar.conf.d/50-database.conf ] &&
