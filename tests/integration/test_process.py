@@ -153,3 +153,35 @@ def test_processes_are_named_for_ps_and_the_journal(stack):
     for pid in [stack.master_pid()] + stack.worker_pids():
         with open("/proc/%d/comm" % pid) as f:
             assert f.read().strip() == "comprobar-fcgi", pid
+
+
+def _deny_write_execute():
+    """What MemoryDenyWriteExecute=yes in comprobar.service imposes, through
+    the kernel's PR_SET_MDWE (Linux 6.3+; kept across fork and exec)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(65, 1, 0, 0, 0) != 0:  # PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN
+        raise OSError(ctypes.get_errno(), "PR_SET_MDWE")
+
+
+def test_ocr_runs_under_memory_deny_write_execute(stack):
+    import subprocess
+    import pytest
+    probe = subprocess.run(["/usr/bin/python3", "-c", (
+        "import ctypes, mmap, sys\n"
+        "if ctypes.CDLL(None).prctl(65, 1, 0, 0, 0): sys.exit(3)\n"
+        "try: mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)\n"
+        "except PermissionError: sys.exit(0)\n"
+        "sys.exit(1)\n")], timeout=30)
+    if probe.returncode == 3:
+        pytest.skip("kernel without PR_SET_MDWE")
+    # The restriction is real: write+execute memory is refused.
+    assert probe.returncode == 0
+    # Every reader the server uses (Tesseract, Leptonica, Poppler, cairo) on
+    # every corpus format, as the unit test drives them, under the same rule.
+    reader = os.path.join(stack.build, "tests", "unit", "test_reader")
+    r = subprocess.run([reader], preexec_fn=_deny_write_execute, capture_output=True,
+                       text=True, timeout=600,
+                       env=dict(os.environ, CK_VERBOSITY="normal", OMP_THREAD_LIMIT="1"))
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    assert "Failures: 0, Errors: 0" in r.stdout + r.stderr
