@@ -192,8 +192,7 @@ api_accounts_payments_create(struct http_req *req)
 		return;
 	problem_init(&p, 400, "validation", "Bad Request",
 	    "some fields are invalid; see errors");
-	validate_object(in, create_rules, sizeof create_rules /
-	    sizeof create_rules[0], &p);
+	VALIDATE_OBJECT(in, create_rules, &p);
 	memset(&pay, 0, sizeof pay);
 	/* date, and time (default 00:00), neither in the future here. */
 	const char *d = api_member(in, "date"), *t = api_member(in, "time");
@@ -526,8 +525,7 @@ api_accounts_create(struct http_req *req)
 		return;
 	problem_init(&p, 400, "validation", "Bad Request",
 	    "some fields are invalid; see errors");
-	validate_object(in, account_rules, sizeof account_rules /
-	    sizeof account_rules[0], &p);
+	VALIDATE_OBJECT(in, account_rules, &p);
 	const char *id = api_member(in, "id"), *level = api_member(in, "level");
 	const char *pid = api_member(in, "parentId");
 	if (id && !id_ok(id))

@@ -220,8 +220,7 @@ api_apagos_register(struct http_req *req)
 		    " accounts", account);
 	int64_t minor = 0;
 	if (amount_text && refs.bank_account_id) {
-		const struct currency *cur = currency_find(refs.bank_account_currency);
-		int exp = cur ? cur->exponent : 2;
+		int exp = currency_exponent(refs.bank_account_currency);
 		switch (money_parse(amount_text, exp, &minor)) {
 		case MONEY_OK:
 			break;

@@ -95,9 +95,8 @@ api_apikeys_create(struct http_req *req)
 
 	if (!http_json_body(req, &body))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
-	validate_object(body, create_rules, 2, &p);
+	problem_init_invalid(&p);
+	VALIDATE_OBJECT(body, create_rules, &p);
 	if (problem_count(&p)) {
 		json_object_put(body);
 		http_send_problem(req, &p, NULL);

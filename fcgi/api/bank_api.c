@@ -87,10 +87,8 @@ api_bank_accounts_create(struct http_req *req)
 
 	if (!http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
-	validate_object(in, account_rules, sizeof account_rules /
-	    sizeof account_rules[0], &p);
+	problem_init_invalid(&p);
+	VALIDATE_OBJECT(in, account_rules, &p);
 	const char *pub = api_member(in, "bankAccountId");
 	const char *code = api_member(in, "bankCode");
 	const char *number = api_member(in, "number");
@@ -204,8 +202,7 @@ api_bank_accounts_patch(struct http_req *req)
 	char target[40], hdr[48];
 	if (!api_path_id(req, "id", &id) || !http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
+	problem_init_invalid(&p);
 	json_object_object_foreach(in, k, val) {
 		(void)val;
 		if (strcmp(k, "holder") && strcmp(k, "active")) {
@@ -215,7 +212,7 @@ api_bank_accounts_patch(struct http_req *req)
 			    "only holder and active can change");
 		}
 	}
-	validate_object(in, account_patch_rules, 2, &p);
+	VALIDATE_OBJECT(in, account_patch_rules, &p);
 	if (problem_count(&p)) {
 		http_send_problem(req, &p, NULL);
 		goto done;

@@ -36,13 +36,13 @@ api_payments_bank_candidates(struct http_req *req)
 		goto done;
 	}
 	json_object *arr = json_object_new_array();
-	const struct currency *cur = currency_find(c.v.currency);
+	int exp = currency_exponent(c.v.currency);
 	const struct match_movement *m;
 	for (size_t k = 0; (m = bank_candidate(&c, k)); k++) {
 		json_object *o = json_object_new_object();
 		char day[11], amt[40];
 		match_day_text(m->day, day);
-		money_format(m->amount_minor, cur ? cur->exponent : 2, amt, sizeof amt);
+		money_format(m->amount_minor, exp, amt, sizeof amt);
 		json_object_object_add(o, "movementId", json_object_new_int64(m->id));
 		json_object_object_add(o, "score", json_object_new_int(c.r.top[k].score));
 		json_object_object_add(o, "why", bank_candidate_why(c.r.top[k].why));
@@ -99,9 +99,8 @@ api_payments_bank_match(struct http_req *req)
 	int64_t id;
 	if (!api_path_id(req, "id", &id) || !http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
-	validate_object(in, match_rules, 1, &p);
+	problem_init_invalid(&p);
+	VALIDATE_OBJECT(in, match_rules, &p);
 	if (problem_count(&p)) {
 		http_send_problem(req, &p, NULL);
 		goto done;
@@ -184,10 +183,9 @@ api_payments_bank_unmatch(struct http_req *req)
 	/* The body is optional: a reason for the history. */
 	if (len && *len && strcmp(len, "0") != 0 && !http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
+	problem_init_invalid(&p);
 	if (in)
-		validate_object(in, unmatch_rules, 1, &p);
+		VALIDATE_OBJECT(in, unmatch_rules, &p);
 	if (problem_count(&p)) {
 		http_send_problem(req, &p, NULL);
 		goto done;

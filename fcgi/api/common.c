@@ -163,9 +163,7 @@ json_object *
 api_money(int64_t minor, const char *currency)
 {
 	char text[32];
-	const struct currency *cur = currency_find(currency);
-	int exp = cur ? cur->exponent : 2;
-	money_format(minor, exp, text, sizeof text);
+	money_format(minor, currency_exponent(currency), text, sizeof text);
 	/* json-c writes the given text verbatim; the double is never read. */
 	return json_object_new_double_s((double)minor, text);
 }

@@ -86,7 +86,7 @@ api_debug_job_create(struct http_req *req)
 	if (!http_json_body(req, &in))
 		return;
 	problem_init(&p, 422, "validation", "Unprocessable Content", NULL);
-	validate_object(in, rules, 3, &p);
+	VALIDATE_OBJECT(in, rules, &p);
 	if (problem_count(&p)) {
 		json_object_put(in);
 		http_send_problem(req, &p, NULL);

@@ -62,9 +62,8 @@ api_customers_create(struct http_req *req)
 
 	if (!http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
-	validate_object(in, customer_rules, 5, &p);
+	problem_init_invalid(&p);
+	VALIDATE_OBJECT(in, customer_rules, &p);
 	const char *email = api_member(in, "email");
 	if (email && !email_ok(email))
 		problem_field(&p, "email", "invalid", "not an e-mail address");
@@ -173,8 +172,7 @@ api_invoices_create(struct http_req *req)
 
 	if (!http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
+	problem_init_invalid(&p);
 	/* customerId, amount and currency follow the payment rules. */
 	static const char *const extra[] = {"customerId", "amount", "currency"};
 	json_object *rest = json_object_new_object();
@@ -185,7 +183,7 @@ api_invoices_create(struct http_req *req)
 		if (!skip)
 			json_object_object_add(rest, k, json_object_get(val));
 	}
-	validate_object(rest, invoice_rules, 5, &p);
+	VALIDATE_OBJECT(rest, invoice_rules, &p);
 	json_object_put(rest);
 	if (!json_object_object_get_ex(in, "customerId", &v) ||
 	    !api_json_id(v, &n.customer_id))

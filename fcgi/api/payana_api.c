@@ -85,10 +85,8 @@ api_payana_beneficiaries_create(struct http_req *req)
 
 	if (!http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
-	validate_object(in, beneficiary_rules, sizeof beneficiary_rules /
-	    sizeof beneficiary_rules[0], &p);
+	problem_init_invalid(&p);
+	VALIDATE_OBJECT(in, beneficiary_rules, &p);
 	const char *email = api_member(in, "email");
 	if (email && !strchr(email, '@'))
 		problem_field(&p, "email", "invalid", "must be an email address");
@@ -262,8 +260,7 @@ check_payable(json_object *pp, struct ymd *issue, struct ymd *expiry,
 		return;
 	}
 	problem_init(&q, 422, "validation", "", NULL);
-	validate_object(pp, payable_rules, sizeof payable_rules /
-	    sizeof payable_rules[0], &q);
+	VALIDATE_OBJECT(pp, payable_rules, &q);
 	size_t n = q.errors ? json_object_array_length(q.errors) : 0;
 	for (size_t i = 0; i < n; i++) {
 		json_object *err = json_object_array_get_idx(q.errors, i), *x;
@@ -313,10 +310,8 @@ api_payana_payments_create(struct http_req *req)
 
 	if (!http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
-	validate_object(in, payment_rules, sizeof payment_rules /
-	    sizeof payment_rules[0], &p);
+	problem_init_invalid(&p);
+	VALIDATE_OBJECT(in, payment_rules, &p);
 	const char *bref = api_member(in, "beneficiary_reference");
 	const char *ccy = api_member(in, "amount_currency");
 	bool have_ben = false;
@@ -346,10 +341,7 @@ api_payana_payments_create(struct http_req *req)
 		else if (whole > 100000000000LL)
 			problem_field(&p, "amount", "too_large", "must be below 10^11");
 		else if (ccy) {
-			const struct currency *cur = currency_find(ccy);
-			minor = whole;
-			for (int k = 0; cur && k < cur->exponent; k++)
-				minor *= 10;
+			minor = whole * currency_scale(ccy);
 		}
 	}
 	if (json_object_object_get_ex(in, "exchange_rate", &v) &&

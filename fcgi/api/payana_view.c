@@ -24,13 +24,6 @@ payana_status(const char *s)
 	return "pending";
 }
 
-static int
-exponent(const char *currency)
-{
-	const struct currency *c = currency_find(currency);
-	return c ? c->exponent : 2;
-}
-
 /* A decimal text as a JSON number, written verbatim. */
 static json_object *
 number(const char *text)
@@ -86,10 +79,7 @@ payana_payment_json(const struct payment_row *p, const struct customer_row *b,
     const struct invoice_row *inv, const char *paid_at)
 {
 	json_object *o = json_object_new_object();
-	int exp = exponent(p->currency);
-	int64_t scale = 1;
-	for (int k = 0; k < exp; k++)
-		scale *= 10;
+	int64_t scale = currency_scale(p->currency);
 	json_object_object_add(o, "reference", json_object_new_string(p->public_ref));
 	json_object_object_add(o, "beneficiary", payana_beneficiary_json(b));
 	json_object_object_add(o, "email", api_str_or_null(b->email));

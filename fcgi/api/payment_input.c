@@ -308,8 +308,8 @@ payment_input_from_row(const struct payment_row *r)
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "customerId", json_object_new_int64(r->customer_id));
 	if (r->has_amount) {
-		const struct currency *c = currency_find(r->currency);
-		money_format(r->amount_minor, c ? c->exponent : 2, amount, sizeof amount);
+		money_format(r->amount_minor, currency_exponent(r->currency), amount,
+		    sizeof amount);
 		json_object_object_add(o, "amount", json_object_new_string(amount));
 	}
 	json_object_object_add(o, "currency", json_object_new_string(r->currency));

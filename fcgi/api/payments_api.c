@@ -166,8 +166,7 @@ api_payments_create(struct http_req *req)
 
 	memset(&pi, 0, sizeof pi);
 	memset(&row, 0, sizeof row);
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
+	problem_init_invalid(&p);
 	const char *ct = http_param(req, "CONTENT_TYPE");
 	if (ct && strncasecmp(ct, "multipart/", 10) == 0) {
 		if (!http_form_body(req, &form))
@@ -430,9 +429,8 @@ api_payments_status(struct http_req *req)
 		return;
 	if (!http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
-	validate_object(in, status_rules, 4, &p);
+	problem_init_invalid(&p);
+	VALIDATE_OBJECT(in, status_rules, &p);
 	const char *to_s = json_object_object_get_ex(in, "status", &v)
 	    ? json_object_get_string(v) : NULL;
 	const char *reason = json_object_object_get_ex(in, "reason", &v) &&
@@ -504,8 +502,7 @@ api_payments_patch(struct http_req *req)
 	memset(&old, 0, sizeof old);
 	memset(&now, 0, sizeof now);
 	memset(&pi, 0, sizeof pi);
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
+	problem_init_invalid(&p);
 	if (!api_path_id(req, "id", &id) || !http_json_body(req, &patch))
 		goto done;
 	if ((e = payments_get(req->db, id, &old)) != CB_OK) {

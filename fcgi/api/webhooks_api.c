@@ -149,10 +149,8 @@ api_webhook_endpoints_create(struct http_req *req)
 
 	if (!http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
-	validate_object(in, endpoint_rules, sizeof endpoint_rules /
-	    sizeof endpoint_rules[0], &p);
+	problem_init_invalid(&p);
+	VALIDATE_OBJECT(in, endpoint_rules, &p);
 	check_events(in, events, sizeof events, &p);
 	check_url(req, api_member(in, "url"), &p);
 	if (problem_count(&p)) {
@@ -248,10 +246,8 @@ api_webhook_endpoints_patch(struct http_req *req)
 	}
 	if (!http_json_body(req, &in))
 		return;
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some fields are invalid; see errors");
-	validate_object(in, patch_rules, sizeof patch_rules /
-	    sizeof patch_rules[0], &p);
+	problem_init_invalid(&p);
+	VALIDATE_OBJECT(in, patch_rules, &p);
 	bool has_events = json_object_object_get_ex(in, "events", &v);
 	check_events(in, events, sizeof events, &p);
 	check_url(req, api_member(in, "url"), &p);

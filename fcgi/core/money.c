@@ -24,6 +24,22 @@ currency_find(const char *code)
 	return NULL;
 }
 
+int
+currency_exponent(const char *code)
+{
+	const struct currency *c = currency_find(code);
+	return c ? c->exponent : 2;
+}
+
+int64_t
+currency_scale(const char *code)
+{
+	int64_t scale = 1;
+	for (int k = currency_exponent(code); k > 0; k--)
+		scale *= 10;
+	return scale;
+}
+
 const char *
 currency_list(void)
 {

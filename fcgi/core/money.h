@@ -23,6 +23,11 @@ struct currency {
 
 /* NULL for an unsupported code. */
 const struct currency *currency_find(const char *code);
+/* Digits after the decimal point in code's minor units; 2 for a code we
+ * do not list (stored rows name only listed codes). */
+int currency_exponent(const char *code);
+/* 10^currency_exponent(code): minor units in one whole unit. */
+int64_t currency_scale(const char *code);
 /* "GTQ, USD, …" for error messages. */
 const char *currency_list(void);
 

@@ -117,6 +117,13 @@ problem_init(struct problem *p, int status, const char *slug,
 }
 
 void
+problem_init_invalid(struct problem *p)
+{
+	problem_init(p, 422, "validation", "Unprocessable Content",
+	    "some fields are invalid; see errors");
+}
+
+void
 problem_field(struct problem *p, const char *field, const char *code,
     const char *detail)
 {

@@ -43,6 +43,9 @@ struct problem {
 
 void problem_init(struct problem *p, int status, const char *slug,
     const char *title, const char *detail);
+/* The 422 a request body's field checks fill: "some fields are invalid;
+ * see errors". */
+void problem_init_invalid(struct problem *p);
 /* Adds {"pointer": "#/<field>", "code", "detail"}.  Stops silently after
  * PROBLEM_MAX_ERRORS: the rest would only make the body larger. */
 void problem_field(struct problem *p, const char *field, const char *code,

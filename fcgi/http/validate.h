@@ -30,6 +30,10 @@ struct field_rule {
 
 void validate_object(json_object *obj, const struct field_rule *rules,
     size_t n, struct problem *p);
+/* validate_object over a whole static rules[] table, counted by the
+ * compiler: a rule added to the table can never be left out of the count. */
+#define VALIDATE_OBJECT(obj, rules, p) \
+	validate_object((obj), (rules), sizeof(rules) / sizeof((rules)[0]), (p))
 
 /* Codepoints in a valid UTF-8 string. */
 size_t utf8_chars(const char *s);

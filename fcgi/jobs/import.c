@@ -171,8 +171,7 @@ on_begin(void *arg, const struct stmt_header *h)
 	}
 	if (e != CB_OK)
 		return im->failed = e;
-	const struct currency *cur = currency_find(im->acct.currency);
-	im->exponent = cur ? cur->exponent : 2;
+	im->exponent = currency_exponent(im->acct.currency);
 	json_object_object_add(im->cur, "bankAccountId",
 	    json_object_new_string(im->acct.public_id));
 	if (h->has_opening)

@@ -10,9 +10,8 @@
 static json_object *
 money(int64_t minor, const char *ccy)
 {
-	const struct currency *cur = currency_find(ccy);
 	char t[40];
-	money_format(minor, cur ? cur->exponent : 2, t, sizeof t);
+	money_format(minor, currency_exponent(ccy), t, sizeof t);
 	return json_object_new_string(t);
 }
 

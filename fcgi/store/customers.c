@@ -71,15 +71,17 @@ customers_get(struct db_conn *c, int64_t id, struct customer_row *r)
 	return db_get_by_id(c, SQL_GET, id, fill, r);
 }
 
-cb_err
-customers_list(struct db_conn *c, int64_t before, int limit,
+/* One page of a keyset listing (newest first, ids below before; 0: from
+ * the newest), each row handed to fn. */
+static cb_err
+list_page(struct db_conn *c, const char *sql, int64_t before, int limit,
     cb_err (*fn)(const struct customer_row *, void *), void *arg)
 {
 	struct db_stmt *s;
 	struct customer_row r;
 	bool row;
 	cb_err e;
-	if ((e = db_prepare(c, SQL_LIST, &s)) != CB_OK)
+	if ((e = db_prepare(c, sql, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, before);
 	db_bind_i64(s, 1, before);
@@ -91,6 +93,13 @@ customers_list(struct db_conn *c, int64_t before, int limit,
 			return e;
 	}
 	return e;
+}
+
+cb_err
+customers_list(struct db_conn *c, int64_t before, int limit,
+    cb_err (*fn)(const struct customer_row *, void *), void *arg)
+{
+	return list_page(c, SQL_LIST, before, limit, fn, arg);
 }
 
 cb_err
@@ -176,21 +185,5 @@ cb_err
 customers_list_refs(struct db_conn *c, int64_t before, int limit,
     cb_err (*fn)(const struct customer_row *, void *), void *arg)
 {
-	struct db_stmt *s;
-	struct customer_row r;
-	bool row;
-	cb_err e;
-	if ((e = db_prepare(c, SQL_LIST_REFS, &s)) != CB_OK)
-		return e;
-	db_bind_i64(s, 0, before);
-	db_bind_i64(s, 1, before);
-	db_bind_i64(s, 2, limit);
-	if ((e = db_exec(c, s)) != CB_OK)
-		return e;
-	while ((e = db_next(c, s, &row)) == CB_OK && row) {
-		fill(s, &r);
-		if ((e = fn(&r, arg)) != CB_OK)
-			break;
-	}
-	return e;
+	return list_page(c, SQL_LIST_REFS, before, limit, fn, arg);
 }

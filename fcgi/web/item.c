@@ -283,12 +283,12 @@ bank_section(struct http_req *req, int64_t id)
 	cb_err e = bank_candidates_load(req, id, &c);
 	json_object *list = json_object_new_array();
 	const struct match_movement *m;
-	const struct currency *cur = currency_find(c.v.currency);
+	int exp = currency_exponent(c.v.currency);
 	for (size_t k = 0; e == CB_OK && (m = bank_candidate(&c, k)); k++) {
 		json_object *o = json_object_new_object();
 		char day[11], amt[40], why[256] = "";
 		match_day_text(m->day, day);
-		money_format(m->amount_minor, cur ? cur->exponent : 2, amt, sizeof amt);
+		money_format(m->amount_minor, exp, amt, sizeof amt);
 		json_object *w = bank_candidate_why(c.r.top[k].why);
 		for (size_t i = 0; i < json_object_array_length(w); i++) {
 			char key[48];
@@ -328,8 +328,7 @@ matched_section(struct http_req *req, const struct payment_row *row)
 	struct match_movement m;
 	bool found;
 	char day[11], amt[40], action[64];
-	const struct currency *cur = currency_find(row->currency);
-	int exp = cur ? cur->exponent : 2;
+	int exp = currency_exponent(row->currency);
 	cb_err e = matching_tied(req->db, row->id, &m, &found);
 	if (e != CB_OK)
 		log_error("rid=%s: movement of %lld: %s", req->request_id,

@@ -73,6 +73,11 @@ START_TEST(money_format_digits)
 	ck_assert_ptr_nonnull(currency_find("GTQ"));
 	ck_assert_ptr_null(currency_find("gtq"));
 	ck_assert_int_eq(currency_find("COP")->exponent, 2);
+	/* The one default for a code we do not list. */
+	ck_assert_int_eq(currency_exponent("USD"), 2);
+	ck_assert_int_eq(currency_exponent("XXX"), 2);
+	ck_assert_int_eq(currency_exponent(NULL), 2);
+	ck_assert_int_eq(currency_scale("GTQ"), 100);
 }
 END_TEST
 
