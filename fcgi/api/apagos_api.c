@@ -133,13 +133,6 @@ request_id_ok(const char *s)
 	return true;
 }
 
-/* The caller's vouchers only; an admin sees all. */
-static int64_t
-owner(struct http_req *req)
-{
-	return req->who.role == ROLE_ADMIN ? 0 : req->who.key_id;
-}
-
 static void
 answer_request_id(struct http_req *req, int status, const char *rid)
 {
@@ -325,7 +318,7 @@ voucher(struct http_req *req, struct payment_row *r)
 {
 	const char *rid = route_param(&req->params, "request_id");
 	cb_err e = request_id_ok(rid) ? payments_by_request_id(req->db, rid,
-	    owner(req), r) : CB_ENOTFOUND;
+	    api_client_scope(req), r) : CB_ENOTFOUND;
 	if (e == CB_OK && strcmp(r->surface, "apagos") != 0) {
 		payment_row_release(r);
 		e = CB_ENOTFOUND;

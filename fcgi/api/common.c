@@ -197,6 +197,12 @@ api_event_actor(struct http_req *req, struct payment_event *ev, char *buf,
 	ev->request_id = req->request_id;
 }
 
+int64_t
+api_client_scope(const struct http_req *req)
+{
+	return req->who.role == ROLE_ADMIN ? 0 : req->who.key_id;
+}
+
 bool
 api_begin(struct http_req *req)
 {

@@ -77,6 +77,10 @@ struct payment_event;
 void api_event_actor(struct http_req *req, struct payment_event *ev,
     char *buf, size_t buflen);
 
+/* The client whose rows a request may see: its own API key's id; 0 (every
+ * client's) for an admin. */
+int64_t api_client_scope(const struct http_req *req);
+
 /* Begin / commit; on failure they roll back and answer (503 / 500). */
 bool api_begin(struct http_req *req);
 bool api_commit(struct http_req *req);

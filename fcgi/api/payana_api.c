@@ -58,12 +58,6 @@ uuid_ok(const char *s)
 	return true;
 }
 
-static int64_t
-owner(struct http_req *req)
-{
-	return req->who.role == ROLE_ADMIN ? 0 : req->who.key_id;
-}
-
 static void
 send_beneficiary(struct http_req *req, int status, const struct customer_row *c,
     const char *headers)
@@ -426,7 +420,7 @@ api_payana_payments_get(struct http_req *req)
 	struct payment_row r;
 	json_object *o = NULL;
 	const char *ref = route_param(&req->params, "reference");
-	cb_err e = uuid_ok(ref) ? payments_by_public_ref(req->db, ref, owner(req),
+	cb_err e = uuid_ok(ref) ? payments_by_public_ref(req->db, ref, api_client_scope(req),
 	    &r) : CB_ENOTFOUND;
 	if (e != CB_OK) {
 		http_fail(req, e);

@@ -32,14 +32,6 @@ static const struct field_rule endpoint_rules[] = {
 	{"idempotencyKey", FIELD_STRING, false, 255, NULL, 0, 0},
 };
 
-/* The client a request acts for: its own key; 0 (all) for an admin's
- * reads. */
-static int64_t
-scope(struct http_req *req)
-{
-	return req->who.role == ROLE_ADMIN ? 0 : req->who.key_id;
-}
-
 static json_object *
 time_or_null(const char *t)
 {
@@ -189,7 +181,7 @@ api_webhook_endpoints_get(struct http_req *req)
 	int64_t id;
 	if (!api_path_id(req, "id", &id))
 		return;
-	cb_err e = wh_endpoints_get(req->db, id, scope(req), &row);
+	cb_err e = wh_endpoints_get(req->db, id, api_client_scope(req), &row);
 	if (e != CB_OK) {
 		http_fail(req, e);
 		return;
@@ -214,7 +206,7 @@ api_webhook_endpoints_list(struct http_req *req)
 	api_page_params(req, &limit, &before, &p);
 	if (!api_page_ready(req, &p, &pg, limit))
 		return;
-	cb_err e = wh_endpoints_list(req->db, scope(req), before, limit + 1,
+	cb_err e = wh_endpoints_list(req->db, api_client_scope(req), before, limit + 1,
 	    add_endpoint, &pg);
 	api_page_send(req, &pg, e, "webhookEndpoints");
 }
@@ -262,12 +254,12 @@ api_webhook_endpoints_patch(struct http_req *req)
 	    .events = has_events ? events : NULL,
 	    .enabled = json_object_object_get_ex(in, "enabled", &v) ?
 	        json_object_get_boolean(v) : -1};
-	if ((e = wh_endpoints_update(req->db, id, scope(req),
+	if ((e = wh_endpoints_update(req->db, id, api_client_scope(req),
 	    &patch, (unsigned)want, &changed)) != CB_OK) {
 		http_fail(req, e);
 		goto done;
 	}
-	if ((e = wh_endpoints_get(req->db, id, scope(req), &row)) != CB_OK) {
+	if ((e = wh_endpoints_get(req->db, id, api_client_scope(req), &row)) != CB_OK) {
 		http_fail(req, e);
 		goto done;
 	}
@@ -289,7 +281,7 @@ api_webhook_endpoints_delete(struct http_req *req)
 	int64_t id;
 	if (!api_path_id(req, "id", &id))
 		return;
-	cb_err e = wh_endpoints_delete(req->db, id, scope(req));
+	cb_err e = wh_endpoints_delete(req->db, id, api_client_scope(req));
 	if (e != CB_OK) {
 		http_fail(req, e);
 		return;
@@ -308,10 +300,10 @@ api_webhook_endpoints_rotate(struct http_req *req)
 		return;
 	cb_err e = webhook_secret_new(&secret);
 	if (e == CB_OK)
-		e = wh_endpoints_rotate(req->db, id, scope(req), secret,
+		e = wh_endpoints_rotate(req->db, id, api_client_scope(req), secret,
 		    req->cfg->webhook_secret_overlap_hours);
 	if (e == CB_OK)
-		e = wh_endpoints_get(req->db, id, scope(req), &row);
+		e = wh_endpoints_get(req->db, id, api_client_scope(req), &row);
 	if (e != CB_OK)
 		http_fail(req, e);
 	else {
@@ -404,7 +396,7 @@ api_webhook_deliveries_list(struct http_req *req)
 {
 	struct problem p;
 	struct api_page pg;
-	struct wh_delivery_filter f = {.api_key_id = scope(req)};
+	struct wh_delivery_filter f = {.api_key_id = api_client_scope(req)};
 	char state[16];
 	problem_init(&p, 422, "validation", "Unprocessable Content", NULL);
 	api_page_params(req, &f.limit, &f.before, &p);
@@ -443,7 +435,7 @@ api_webhook_deliveries_get(struct http_req *req)
 	if (!api_path_id(req, "id", &id))
 		return;
 	/* Keyset paging by id: the one row below id + 1. */
-	struct wh_delivery_filter f = {.api_key_id = scope(req), .before = id + 1,
+	struct wh_delivery_filter f = {.api_key_id = api_client_scope(req), .before = id + 1,
 	    .limit = 1};
 	cb_err e = wh_deliveries_list(req->db, &f, first_delivery, &d);
 	if (e == CB_OK && (!d || json_object_get_int64(
@@ -470,7 +462,7 @@ api_webhook_deliveries_redeliver(struct http_req *req)
 	int64_t id;
 	if (!api_path_id(req, "id", &id))
 		return;
-	cb_err e = wh_delivery_redeliver(req->db, id, scope(req));
+	cb_err e = wh_delivery_redeliver(req->db, id, api_client_scope(req));
 	if (e == CB_ECONFLICT) {
 		http_problem(req, 409, "conflict", "Conflict",
 		    "the delivery is being sent right now; try again shortly");

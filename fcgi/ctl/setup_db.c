@@ -179,9 +179,8 @@ ctl_setup_db(const char *config_path, const struct config *cfg, int argc,
 	if (keep) {
 		if (!(password = strdup(cfg->db_password)))
 			return 1;
-	} else if (crypto_token_new("", 24, &password) != CB_OK)
-		return 1;
-	if (!plain_password(password) && !keep) {
+	} else if (crypto_token_new("", 24, &password) != CB_OK ||
+	    !plain_password(password)) {
 		free(password);
 		return 1;
 	}
