@@ -96,7 +96,12 @@ round() {
       WHERE id > $ev0), MAX(a.at)) / 1e6, 2)
     FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
     WHERE d.id > $d0 AND d.endpoint_id = $ep" | tr '\t' ' ' | tr -d '\n'
-  # Processes that sent (each sends on one job thread).
+  # Processes that sent (each sends on one job thread).  A run logs its
+  # count when it ends, which may be after the last delivery: wait for it.
+  for _ in $(seq 1 50); do
+    tail -n +"$log0" "$CB_FCGI_LOG" | grep -q 'webhooks: ' && break
+    sleep 0.2
+  done
   echo " $(tail -n +"$log0" "$CB_FCGI_LOG" | grep 'webhooks: ' |
     sed -n 's/.*comprobar-worker\[\([0-9]*\)\].*/\1/p' | sort -u | wc -l)"
 }
