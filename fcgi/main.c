@@ -18,7 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "conf/config.h"
+#include "core/role.h"
 #include "server/listen.h"
 #include "server/master.h"
 #include "store/db.h"
@@ -33,8 +35,31 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: comprobar-fcgi [--config PATH] [--listen PATH|HOST:PORT]\n"
-	    "                      [--check-config] [--version]\n"
+	    "                      [--check-config] [--routes] [--version]\n"
 	    "default config: %s\n", CB_DEFAULT_CONFIG);
+}
+
+/* --routes: one JSON object a line for every route, with who may call it
+ * and whose objects it reaches (the authorization test reads this). */
+static void
+print_routes(void)
+{
+	for (size_t i = 0; i < api_routes_count; i++) {
+		const struct route *r = &api_routes[i];
+		unsigned m = r->roles;
+		printf("{\"method\":\"%s\",\"pattern\":\"%s\",\"auth\":\"%s\","
+		    "\"roles\":[", r->method, r->pattern,
+		    m & ROUTE_AUTH_JWT ? "jwt" : m & ROUTE_AUTH_HEADER_KEY ?
+		    "api-key" : (m & ROLE_ANY) ? "bearer" : "none");
+		const enum role all[] = {ROLE_ADMIN, ROLE_CLIENT, ROLE_REVIEWER};
+		bool first = true;
+		for (size_t k = 0; k < 3; k++)
+			if (!(m & ROUTE_AUTH_JWT) && (m & all[k])) {
+				printf("%s\"%s\"", first ? "" : ",", role_name(all[k]));
+				first = false;
+			}
+		printf("],\"access\":\"%s\"}\n", route_access_name(r->access));
+	}
 }
 
 static void
@@ -104,6 +129,7 @@ main(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"listen", required_argument, NULL, 'l'},
 		{"check-config", no_argument, NULL, 'C'},
+		{"routes", no_argument, NULL, 'R'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -114,6 +140,7 @@ main(int argc, char **argv)
 		case 'c': config_path = optarg; break;
 		case 'l': listen_spec = optarg; break;
 		case 'C': check_only = true; break;
+		case 'R': print_routes(); return 0;
 		case 'V': printf("comprobar-fcgi %s\n", PACKAGE_VERSION); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

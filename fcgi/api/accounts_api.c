@@ -170,6 +170,27 @@ static const struct field_rule create_rules[] = {
 	{"idempotencyKey", FIELD_STRING, false, 255, NULL, 0, 0},
 };
 
+/* Answers an idempotent replay of pay (200, cached) when its account is
+ * in the caller's scope, else as a fresh request there would be (403). */
+static void
+replay(struct http_req *req, const struct account_payment *pay)
+{
+	struct account_row acct;
+	struct account_statement st;
+	cb_err e = accounts_get(req->db, pay->account_id, &acct);
+	if (e == CB_OK && !in_scope(&req->who, &acct, true)) {
+		forbidden(req, "this account is outside the token's window");
+		return;
+	}
+	if (e == CB_OK)
+		e = statement_compute(req->db, pay->account_id, pay->day, &st);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	answer(req, 200, true, pay, &st);
+}
+
 void
 api_accounts_payments_create(struct http_req *req)
 {
@@ -262,15 +283,13 @@ api_accounts_payments_create(struct http_req *req)
 		http_send_problem(req, &p, NULL);
 		goto done;
 	}
-	/* A replay is answered before anything else is judged again. */
+	/* A replay is answered before the body is judged again, but never
+	 * before the caller's scope: a token of another window with the same
+	 * sub sees nothing of it. */
 	if (key) {
 		e = account_payments_by_key(req->db, req->who.subject, key, &pay);
 		if (e == CB_OK) {
-			if ((e = statement_compute(req->db, pay.account_id, pay.day,
-			    &st)) != CB_OK)
-				http_fail(req, e);
-			else
-				answer(req, 200, true, &pay, &st);
+			replay(req, &pay);
 			goto done;
 		}
 		if (e != CB_ENOTFOUND) {
@@ -328,9 +347,8 @@ api_accounts_payments_create(struct http_req *req)
 		/* The same key, registered just now by a twin request. */
 		api_rollback(req);
 		if ((e = account_payments_by_key(req->db, req->who.subject, key,
-		    &pay)) == CB_OK && (e = statement_compute(req->db, pay.account_id,
-		    pay.day, &st)) == CB_OK)
-			answer(req, 200, true, &pay, &st);
+		    &pay)) == CB_OK)
+			replay(req, &pay);
 		else
 			http_fail(req, e);
 		goto done;

@@ -203,7 +203,8 @@ api_apagos_register(struct http_req *req)
 		} else if (strlen(extra) > 16384)
 			complain(&c, "extra", "is larger than 16384 bytes");
 	}
-	if ((e = payments_lookup_refs(req->db, 0, NULL, 0, account, &refs)) !=
+	if ((e = payments_lookup_refs(req->db, api_client_scope(req), 0, NULL, 0,
+	         account, &refs)) !=
 	    CB_OK) {
 		http_fail(req, e);
 		goto done;
@@ -393,9 +394,12 @@ api_apagos_cancel(struct http_req *req)
 	}
 	if (!strcmp(status, "CANCELED"))
 		goto canceled; /* already: a retry */
-	/* What the core lifecycle cannot undo is refused in seed 002's words. */
-	if (!strcmp(status, "INVALID") || !strcmp(r.status, "aplicado") ||
-	    !strcmp(r.status, "validado") || !strcmp(r.status, "en_proceso_ach")) {
+	/* PENDING (pendiente, validado), VALIDATED (conciliado: its movement
+	 * is released) and INVALID (rechazado) are canceled as the seed says.
+	 * What money has moved for (in ACH, applied to an invoice, reversed)
+	 * the core lifecycle cannot undo: refused in seed 002's words. */
+	enum pay_status from = pay_status_parse(r.status);
+	if (from != PS_CONCILIADO && !pay_transition_allowed(from, PS_CANCELADO)) {
 		snprintf(detail, sizeof detail, "The payment is in status %s (%s"
 		    " here) and can no longer be canceled", status, r.status);
 		cancel_refused(req, status, detail);
@@ -419,8 +423,9 @@ api_apagos_cancel(struct http_req *req)
 			goto done;
 		}
 	}
-	if ((e = payments_change_status(req->db, r.id, PS_CANCELADO, "pendiente",
-	    0, &who, &changed, &now)) != CB_OK)
+	if ((e = payments_change_status(req->db, r.id, PS_CANCELADO,
+	    from == PS_CONCILIADO ? "pendiente" : r.status, 0, &who, &changed,
+	    &now)) != CB_OK)
 		goto fail;
 	if (!changed) {
 		api_rollback(req);

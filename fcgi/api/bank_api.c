@@ -17,6 +17,7 @@
 #include "core/bank_number.h"
 #include "core/document.h"
 #include "core/money.h"
+#include "core/ownership.h"
 #include "crypto/crypto.h"
 #include "http/form.h"
 #include "http/validate.h"
@@ -24,6 +25,7 @@
 #include "jobs/pool.h"
 #include "storage/storage.h"
 #include "store/bank.h"
+#include "store/apikeys.h"
 #include "store/banks.h"
 #include "store/jobs.h"
 #include "util/log.h"
@@ -39,6 +41,7 @@ static const struct field_rule account_rules[] = {
 	{"currency", FIELD_STRING, true, 3, NULL, 0, 0},
 	{"holder", FIELD_STRING, false, 200, NULL, 0, 0},
 	{"active", FIELD_BOOL, false, 0, NULL, 0, 0},
+	{"clientKeyId", FIELD_INT, false, 0, NULL, 1, INT64_MAX},
 	{"idempotencyKey", FIELD_STRING, false, 255, NULL, 0, 0},
 };
 
@@ -57,6 +60,8 @@ account_json(const struct bank_account_row *r)
 	json_object_object_add(o, "createdAt", api_time(r->created_at));
 	json_object_object_add(o, "updatedAt", api_time(r->updated_at));
 	json_object_object_add(o, "version", json_object_new_int64(r->version));
+	json_object_object_add(o, "clientKeyId", r->client_key_id ?
+	    json_object_new_int64(r->client_key_id) : NULL);
 	return o;
 }
 
@@ -111,6 +116,21 @@ api_bank_accounts_create(struct http_req *req)
 		problem_field(&p, "bankCode", "not_found",
 		    "not a bank code of the registry");
 	}
+	/* Given to one client (core/ownership.h), or shared when not said. */
+	int64_t client = 0;
+	if (json_object_object_get_ex(in, "clientKeyId", &v) &&
+	    json_object_is_type(v, json_type_int)) {
+		struct apikey_row k;
+		client = json_object_get_int64(v);
+		if ((e = apikey_get(req->db, client, &k)) == CB_ENOTFOUND ||
+		    (e == CB_OK && (k.role != ROLE_CLIENT || k.revoked_at[0])))
+			problem_field(&p, "clientKeyId", "not_found",
+			    "no active client key has this id");
+		else if (e != CB_OK) {
+			http_fail(req, e);
+			goto done;
+		}
+	}
 	if (problem_count(&p)) {
 		http_send_problem(req, &p, NULL);
 		goto done;
@@ -121,7 +141,8 @@ api_bank_accounts_create(struct http_req *req)
 		goto done;
 	struct bank_account_fields f = {.public_id = pub, .bank_code = bank,
 	    .number = number, .number_norm = norm, .number_kind = kind,
-	    .currency = ccy, .holder = api_member(in, "holder"), .active = active};
+	    .currency = ccy, .holder = api_member(in, "holder"), .active = active,
+	    .client_key_id = client};
 	e = bank_accounts_insert(req->db, &f, &id);
 	if (e == CB_EEXIST) {
 		/* Which of the two unique keys said no. */
@@ -153,6 +174,8 @@ api_bank_accounts_get(struct http_req *req)
 	if (!api_path_id(req, "id", &id))
 		return;
 	cb_err e = bank_accounts_get(req->db, id, &row);
+	if (e == CB_OK && !owner_sees_shared(&req->who, row.client_key_id))
+		e = CB_ENOTFOUND;
 	if (e != CB_OK) {
 		http_fail(req, e);
 		return;
@@ -180,7 +203,8 @@ api_bank_accounts_list(struct http_req *req)
 	struct api_page pg;
 	if (!api_page_ready(req, &p, &pg, limit))
 		return;
-	cb_err e = bank_accounts_list(req->db, before, limit + 1, add_account, &pg);
+	cb_err e = bank_accounts_list(req->db, api_client_scope(req), before,
+	    limit + 1, add_account, &pg);
 	api_page_send(req, &pg, e, "bankAccounts");
 }
 

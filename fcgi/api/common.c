@@ -8,6 +8,7 @@
 #include "api/common.h"
 #include "api/idempotency.h"
 #include "core/money.h"
+#include "core/ownership.h"
 #include "http/query.h"
 #include "store/payments.h"
 #include "util/codec.h"
@@ -200,7 +201,7 @@ api_event_actor(struct http_req *req, struct payment_event *ev, char *buf,
 int64_t
 api_client_scope(const struct http_req *req)
 {
-	return req->who.role == ROLE_ADMIN ? 0 : req->who.key_id;
+	return owner_scope(&req->who);
 }
 
 bool
@@ -254,6 +255,10 @@ api_path_payment(struct http_req *req, int64_t *id, struct payment_row *row)
 	if (!api_path_id(req, "id", id))
 		return false;
 	cb_err e = payments_get(req->db, *id, row);
+	if (e == CB_OK && !owner_sees(&req->who, row->registered_by)) {
+		payment_row_release(row);
+		e = CB_ENOTFOUND;
+	}
 	if (e != CB_OK) {
 		http_fail(req, e);
 		return false;

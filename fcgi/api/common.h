@@ -22,7 +22,8 @@
  * one (a malformed id names no resource) and returns false. */
 bool api_path_id(struct http_req *req, const char *name, int64_t *id);
 struct payment_row;
-/* The payment named by the path's {id}: false after answering (400/404/
+/* The payment named by the path's {id}, if the caller may see it
+ * (core/ownership.h): false after answering (400/404/
  * 503); true with *row filled (release with payment_row_release). */
 bool api_path_payment(struct http_req *req, int64_t *id,
     struct payment_row *row);
@@ -77,8 +78,8 @@ struct payment_event;
 void api_event_actor(struct http_req *req, struct payment_event *ev,
     char *buf, size_t buflen);
 
-/* The client whose rows a request may see: its own API key's id; 0 (every
- * client's) for an admin. */
+/* The owner whose rows a request may see (owner_scope): a client key's
+ * own id; 0 (every client's) for an admin or a reviewer. */
 int64_t api_client_scope(const struct http_req *req);
 
 /* Begin / commit; on failure they roll back and answer (503 / 500). */

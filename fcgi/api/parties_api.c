@@ -80,7 +80,7 @@ api_customers_create(struct http_req *req)
 		    "a customer with this document is already registered");
 		goto done;
 	}
-	if (e != CB_OK || (e = customers_get(req->db, id, &row)) != CB_OK) {
+	if (e != CB_OK || (e = customers_get(req->db, id, 0, &row)) != CB_OK) {
 		idem_txn_abort(req, &st, e);
 		goto done;
 	}
@@ -99,7 +99,7 @@ api_customers_get(struct http_req *req)
 	int64_t id;
 	if (!api_path_id(req, "id", &id))
 		return;
-	cb_err e = customers_get(req->db, id, &row);
+	cb_err e = customers_get(req->db, id, api_client_scope(req), &row);
 	if (e != CB_OK) {
 		http_fail(req, e);
 		return;
@@ -126,7 +126,7 @@ api_customers_list(struct http_req *req)
 	struct api_page pg;
 	if (!api_page_ready(req, &p, &pg, limit))
 		return;
-	cb_err e = customers_list(req->db, before, limit + 1, add_customer, &pg);
+	cb_err e = customers_list(req->db, api_client_scope(req), before, limit + 1, add_customer, &pg);
 	api_page_send(req, &pg, e, "customers");
 }
 
@@ -190,7 +190,8 @@ api_invoices_create(struct http_req *req)
 		problem_field(&p, "customerId", "missing", "a customer id is required");
 	else {
 		struct customer_row cr;
-		if ((e = customers_get(req->db, n.customer_id, &cr)) == CB_ENOTFOUND)
+		if ((e = customers_get(req->db, n.customer_id, api_client_scope(req),
+		         &cr)) == CB_ENOTFOUND)
 			problem_field(&p, "customerId", "not_found", "no such customer");
 		else if (e != CB_OK) {
 			http_fail(req, e);
@@ -242,7 +243,7 @@ api_invoices_create(struct http_req *req)
 		    "this customer already has an invoice with this number");
 		goto done;
 	}
-	if (e != CB_OK || (e = invoices_get(req->db, id, &row)) != CB_OK) {
+	if (e != CB_OK || (e = invoices_get(req->db, id, 0, &row)) != CB_OK) {
 		idem_txn_abort(req, &st, e);
 		goto done;
 	}
@@ -261,7 +262,7 @@ api_invoices_get(struct http_req *req)
 	int64_t id;
 	if (!api_path_id(req, "id", &id))
 		return;
-	cb_err e = invoices_get(req->db, id, &row);
+	cb_err e = invoices_get(req->db, id, api_client_scope(req), &row);
 	if (e != CB_OK) {
 		http_fail(req, e);
 		return;
@@ -289,6 +290,6 @@ api_invoices_list(struct http_req *req)
 	struct api_page pg;
 	if (!api_page_ready(req, &p, &pg, limit))
 		return;
-	cb_err e = invoices_list(req->db, customer, before, limit + 1, add_invoice, &pg);
+	cb_err e = invoices_list(req->db, api_client_scope(req), customer, before, limit + 1, add_invoice, &pg);
 	api_page_send(req, &pg, e, "invoices");
 }

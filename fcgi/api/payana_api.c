@@ -96,7 +96,9 @@ api_payana_beneficiaries_create(struct http_req *req)
 	}
 	if (!api_begin(req))
 		goto done;
-	e = customers_by_document(req->db, type, number, &c);
+	/* The caller's own customers only: another client's payer with
+	 * the same document is another customer (core/ownership.h). */
+	e = customers_by_document(req->db, req->who.key_id, type, number, &c);
 	if (e == CB_OK && c.public_ref[0]) {
 		api_rollback(req);
 		char why[160];
@@ -115,7 +117,7 @@ api_payana_beneficiaries_create(struct http_req *req)
 	if (e == CB_OK)
 		e = customers_set_ref(req->db, id, ref);
 	if (e == CB_OK)
-		e = customers_by_ref(req->db, ref, &c);
+		e = customers_by_ref(req->db, ref, 0, &c);
 	if (e != CB_OK) {
 		api_rollback(req);
 		http_fail(req, e == CB_EEXIST ? CB_ECONFLICT : e);
@@ -138,7 +140,8 @@ static bool
 beneficiary(struct http_req *req, struct customer_row *c)
 {
 	const char *ref = route_param(&req->params, "reference");
-	cb_err e = uuid_ok(ref) ? customers_by_ref(req->db, ref, c) :
+	cb_err e = uuid_ok(ref) ? customers_by_ref(req->db, ref,
+	    api_client_scope(req), c) :
 	    CB_ENOTFOUND;
 	if (e != CB_OK)
 		http_fail(req, e);
@@ -159,9 +162,10 @@ api_payana_beneficiaries_delete(struct http_req *req)
 	struct customer_row c;
 	if (!beneficiary(req, &c))
 		return;
-	cb_err e = customers_soft_delete(req->db, c.public_ref);
+	cb_err e = customers_soft_delete(req->db, c.public_ref,
+	    api_client_scope(req));
 	if (e == CB_OK)
-		e = customers_by_ref(req->db, c.public_ref, &c);
+		e = customers_by_ref(req->db, c.public_ref, api_client_scope(req), &c);
 	if (e != CB_OK) {
 		http_fail(req, e);
 		return;
@@ -191,7 +195,7 @@ api_payana_beneficiaries_list(struct http_req *req)
 	}
 	problem_free(&p);
 	json_object *arr = json_object_new_array();
-	cb_err e = customers_list_refs(req->db, before, limit, add_beneficiary,
+	cb_err e = customers_list_refs(req->db, api_client_scope(req), before, limit, add_beneficiary,
 	    arr);
 	if (e != CB_OK) {
 		json_object_put(arr);
@@ -230,10 +234,10 @@ payment_answer(struct db_conn *db, const struct payment_row *r,
 	struct customer_row c;
 	struct invoice_row inv;
 	char paid[32];
-	cb_err e = customers_get(db, r->customer_id, &c);
+	cb_err e = customers_get(db, r->customer_id, 0, &c);
 	bool has_inv = false;
 	if (e == CB_OK && r->invoice_id) {
-		e = invoices_get(db, r->invoice_id, &inv);
+		e = invoices_get(db, r->invoice_id, 0, &inv);
 		has_inv = e == CB_OK;
 	}
 	if (e == CB_OK)
@@ -312,7 +316,7 @@ api_payana_payments_create(struct http_req *req)
 	if (bref && !uuid_ok(bref))
 		problem_field(&p, "beneficiary_reference", "invalid", "must be a UUID");
 	else if (bref) {
-		e = customers_by_ref(req->db, bref, &ben);
+		e = customers_by_ref(req->db, bref, api_client_scope(req), &ben);
 		if (e == CB_ENOTFOUND)
 			problem_field(&p, "beneficiary_reference", "not_found",
 			    "no beneficiary has this reference");

@@ -302,7 +302,7 @@ add_payment(const struct payment_row *r, void *arg)
 void
 api_payments_list(struct http_req *req)
 {
-	struct payment_filter f = {.review = -1};
+	struct payment_filter f = {.owner = api_client_scope(req), .review = -1};
 	struct problem p;
 	char status[32], from[16], to[16], review[16];
 	int64_t before;
@@ -424,9 +424,12 @@ api_payments_status(struct http_req *req)
 	int64_t id;
 	cb_err e;
 
-	memset(&row, 0, sizeof row);
-	if (!api_path_id(req, "id", &id))
+	/* Whose it is never changes: checked first, so that another client's
+	 * payment is a 404 whatever the body says. */
+	if (!api_path_payment(req, &id, &row))
 		return;
+	payment_row_release(&row);
+	memset(&row, 0, sizeof row);
 	if (!http_json_body(req, &in))
 		return;
 	problem_init_invalid(&p);
@@ -503,12 +506,8 @@ api_payments_patch(struct http_req *req)
 	memset(&now, 0, sizeof now);
 	memset(&pi, 0, sizeof pi);
 	problem_init_invalid(&p);
-	if (!api_path_id(req, "id", &id) || !http_json_body(req, &patch))
+	if (!api_path_payment(req, &id, &old) || !http_json_body(req, &patch))
 		goto done;
-	if ((e = payments_get(req->db, id, &old)) != CB_OK) {
-		http_fail(req, e);
-		goto done;
-	}
 	long want = api_if_match(req);
 	if (want < 0) {
 		api_bad_if_match(req);

@@ -10,8 +10,11 @@ const char *const pay_status_names[] = {"pendiente", "validado", "rechazado",
 static const bool allowed[PS_COUNT][PS_COUNT] = {
 	[PS_PENDIENTE] = {[PS_VALIDADO] = true, [PS_RECHAZADO] = true,
 	    [PS_CANCELADO] = true},
+	/* A client may withdraw a voucher the bank has not yet confirmed, and
+	 * one a person rejected (seed 002's cancel of PENDING and INVALID). */
 	[PS_VALIDADO] = {[PS_EN_PROCESO_ACH] = true, [PS_CONCILIADO] = true,
-	    [PS_RECHAZADO] = true},
+	    [PS_RECHAZADO] = true, [PS_CANCELADO] = true},
+	[PS_RECHAZADO] = {[PS_CANCELADO] = true},
 	[PS_EN_PROCESO_ACH] = {[PS_CONCILIADO] = true, [PS_RECHAZADO] = true},
 	[PS_CONCILIADO] = {[PS_APLICADO] = true},
 	[PS_APLICADO] = {[PS_REVERSADO] = true},

@@ -4,11 +4,12 @@
  * and what its 409 answers list.
  *
  *   pendiente → validado | rechazado | cancelado
- *   validado → en_proceso_ach | conciliado | rechazado
+ *   validado → en_proceso_ach | conciliado | rechazado | cancelado
  *   en_proceso_ach → conciliado | rechazado
  *   conciliado → aplicado
  *   aplicado → reversado        (undoes the invoice application)
- *   rechazado, cancelado, reversado: final
+ *   rechazado → cancelado       (its client withdraws it)
+ *   cancelado, reversado: final
  */
 #ifndef CB_LIFECYCLE_H
 #define CB_LIFECYCLE_H

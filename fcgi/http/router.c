@@ -129,3 +129,11 @@ route_param(const struct route_params *p, const char *name)
 			return p->p[i].value;
 	return NULL;
 }
+
+const char *
+route_access_name(enum route_access a)
+{
+	static const char *const names[] = {"", "public", "session", "self",
+	    "staff", "own", "owned", "shared", "token"};
+	return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "";
+}

@@ -26,13 +26,33 @@ typedef void (*route_fn)(struct http_req *req);
  * role claim, so the route's role bits are not compared. */
 #define ROUTE_AUTH_JWT (1u << 17)
 
+/* Whose objects a route reaches (core/ownership.h), declared beside each
+ * route: comprobar-fcgi --routes prints it, and the authorization test
+ * built from that table expects each caller's answer from it.  A route
+ * left undeclared fails that test. */
+enum route_access {
+	ACCESS_UNDECLARED = 0,
+	ACCESS_PUBLIC,   /* nobody in particular: health, login */
+	ACCESS_SESSION,  /* review pages: a signed-in reviewer or admin */
+	ACCESS_SELF,     /* the calling key itself */
+	ACCESS_STAFF,    /* installation data no client role reaches */
+	ACCESS_OWN,      /* a collection: lists and creates the caller's own */
+	ACCESS_OWNED,    /* one object with an owner: another client's is 404 */
+	ACCESS_SHARED,   /* an object shared unless given to one client */
+	ACCESS_TOKEN,    /* seed 001: the JWT's role and window decide */
+};
+
 struct route {
 	const char *method;  /* "GET", "POST", … (GET also answers HEAD) */
 	const char *pattern; /* "/api/api-keys/{id}" */
 	route_fn fn;
 	unsigned roles;      /* enum role mask; 0 = public */
 	const char *action;  /* activity-log name for mutating routes, or NULL */
+	enum route_access access;
 };
+
+/* "owned", …; "" for ACCESS_UNDECLARED. */
+const char *route_access_name(enum route_access a);
 
 struct route_params {
 	unsigned n;

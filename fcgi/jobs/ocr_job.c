@@ -251,6 +251,14 @@ ocr_job_run(struct job_ctx *ctx)
 	    .bank_code = row.bank_code, .method = row.payment_method};
 	char reasons[1024];
 	bool review = ocr_review(&f, &m, reasons, sizeof reasons);
+	/* A receipt in which OCR read nothing proves nothing the client said:
+	 * a person looks, whatever the request filled in. */
+	if (text.n == 0) {
+		size_t u = strlen(reasons);
+		snprintf(reasons + u, sizeof reasons - u, "%s%s", u ? "; " : "",
+		    "no text could be read on the receipt");
+		review = true;
+	}
 	/* Duplicates: by the bytes, or by what the payment will say. */
 	int64_t dup = 0;
 	bool has_amount = row.has_amount || f.amount.found;

@@ -4,23 +4,28 @@
 #include <strings.h>
 
 #include "ocr/review.h"
+#include "util/codec.h"
 
+/* Appends whole sentences only: a reason is never cut in a character. */
 static void
 add(char *r, size_t len, const char *msg)
 {
 	size_t u = strlen(r);
-	snprintf(r + u, len - u, "%s%s", u ? "; " : "", msg);
+	if (u + 2 + strlen(msg) < len)
+		snprintf(r + u, len - u, "%s%s", u ? "; " : "", msg);
 }
 
 static void
 check(const struct ocr_field *f, const char *manual, const char *name,
     char *r, size_t len, bool required, bool *need)
 {
-	char msg[160];
+	char msg[200], seen[61], sent[61];
 	if (manual && *manual) {
 		if (f->found && f->conf >= 0.5f && strcasecmp(f->value, manual) != 0) {
-			snprintf(msg, sizeof msg, "%s: the receipt says %.60s, the request"
-			    " %.60s", name, f->value, manual);
+			utf8_copy(seen, sizeof seen, f->value);
+			utf8_copy(sent, sizeof sent, manual);
+			snprintf(msg, sizeof msg, "%s: the receipt says %s, the request"
+			    " %s", name, seen, sent);
 			add(r, len, msg);
 			*need = true;
 		}

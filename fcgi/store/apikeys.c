@@ -147,3 +147,17 @@ apikey_list(struct db_conn *c,
 			return e;
 	}
 }
+
+cb_err
+apikey_get(struct db_conn *c, int64_t id, struct apikey_row *row)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_GET, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, id);
+	if ((e = db_exec_one(c, s)) != CB_OK)
+		return e;
+	fill_row(s, row);
+	return CB_OK;
+}

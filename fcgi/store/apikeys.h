@@ -36,6 +36,9 @@ cb_err apikey_create(struct db_conn *c, const char *name, enum role role,
 cb_err apikey_authenticate(struct db_conn *c, const char *key,
     struct principal *who);
 
+/* The key with this id, revoked or not; CB_ENOTFOUND if none. */
+cb_err apikey_get(struct db_conn *c, int64_t id, struct apikey_row *row);
+
 /* CB_ENOTFOUND if no such key; revoking twice is not an error. */
 cb_err apikey_revoke(struct db_conn *c, int64_t id);
 

@@ -8,11 +8,13 @@
 #include "store/bank.h"
 
 #define ACOLS "id, public_id, bank_code, number, number_kind, currency," \
-	" holder, active, created_at, updated_at, version"
+	" holder, active, created_at, updated_at, version, client_key_id"
 static const char SQL_ACC_INSERT[] =
     "INSERT INTO bank_accounts (public_id, bank_code, number, number_norm,"
-    " number_kind, currency, holder, active, created_at, updated_at, version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1)";
+    " number_kind, currency, holder, active, created_at, updated_at, version,"
+    " client_key_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 1,"
+    " NULLIF(?, 0))";
 static const char SQL_ACC_GET[] = "SELECT " ACOLS " FROM bank_accounts"
     " WHERE id = ?";
 static const char SQL_ACC_PUBLIC[] = "SELECT " ACOLS " FROM bank_accounts"
@@ -20,7 +22,8 @@ static const char SQL_ACC_PUBLIC[] = "SELECT " ACOLS " FROM bank_accounts"
 static const char SQL_ACC_NUMBER[] = "SELECT " ACOLS " FROM bank_accounts"
     " WHERE number_norm = ? AND (? IS NULL OR currency = ?) ORDER BY id LIMIT 2";
 static const char SQL_ACC_LIST[] = "SELECT " ACOLS " FROM bank_accounts"
-    " WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
+    " WHERE (? = 0 OR client_key_id IS NULL OR client_key_id = ?)"
+    " AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
 static const char SQL_ACC_UPDATE[] =
     "UPDATE bank_accounts SET holder = ?, active = ?, version = version + 1,"
     " updated_at = UTC_TIMESTAMP(6) WHERE id = ? AND version = ?";
@@ -48,6 +51,7 @@ fill_account(const struct db_stmt *s, void *out)
 	copy(r->created_at, sizeof r->created_at, s, 8);
 	copy(r->updated_at, sizeof r->updated_at, s, 9);
 	r->version = (unsigned)db_col_i64(s, 10);
+	r->client_key_id = db_col_i64(s, 11);
 	return CB_OK;
 }
 
@@ -67,6 +71,7 @@ bank_accounts_insert(struct db_conn *c, const struct bank_account_fields *f,
 	db_bind_str(s, 5, f->currency);
 	db_bind_str(s, 6, f->holder);
 	db_bind_i64(s, 7, f->active);
+	db_bind_i64(s, 8, f->client_key_id);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*id = (int64_t)db_insert_id(s);
@@ -123,7 +128,7 @@ bank_accounts_by_number(struct db_conn *c, const char *number_norm,
 }
 
 cb_err
-bank_accounts_list(struct db_conn *c, int64_t before, int limit,
+bank_accounts_list(struct db_conn *c, int64_t owner, int64_t before, int limit,
     cb_err (*fn)(const struct bank_account_row *, void *), void *arg)
 {
 	struct db_stmt *s;
@@ -132,9 +137,11 @@ bank_accounts_list(struct db_conn *c, int64_t before, int limit,
 	cb_err e;
 	if ((e = db_prepare(c, SQL_ACC_LIST, &s)) != CB_OK)
 		return e;
-	db_bind_i64(s, 0, before);
-	db_bind_i64(s, 1, before);
-	db_bind_i64(s, 2, limit);
+	db_bind_i64(s, 0, owner);
+	db_bind_i64(s, 1, owner);
+	db_bind_i64(s, 2, before);
+	db_bind_i64(s, 3, before);
+	db_bind_i64(s, 4, limit);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	while ((e = db_next(c, s, &row)) == CB_OK && row)

@@ -23,12 +23,14 @@ struct bank_account_row {
 	bool active;
 	char created_at[32], updated_at[32];
 	unsigned version;
+	int64_t client_key_id;     /* the client it is given to; 0 = shared */
 };
 
 struct bank_account_fields {
 	const char *public_id, *bank_code, *number, *number_norm, *number_kind,
 	    *currency, *holder;
 	bool active;
+	int64_t client_key_id;     /* 0 = shared by every client */
 };
 
 /* CB_EEXIST when the public id or the number (in that currency) is
@@ -45,7 +47,10 @@ cb_err bank_accounts_by_public(struct db_conn *c, const char *public_id,
 cb_err bank_accounts_by_number(struct db_conn *c, const char *number_norm,
     const char *currency, struct bank_account_row *r);
 /* Newest first, ids below before (0: from the newest). */
-cb_err bank_accounts_list(struct db_conn *c, int64_t before, int limit,
+/* The accounts owner may use: shared ones and those given to it (0:
+ * every account). */
+cb_err bank_accounts_list(struct db_conn *c, int64_t owner, int64_t before,
+    int limit,
     cb_err (*fn)(const struct bank_account_row *, void *), void *arg);
 /* Sets holder and active at exactly version; *changed false when stale. */
 cb_err bank_accounts_update(struct db_conn *c, int64_t id, unsigned version,

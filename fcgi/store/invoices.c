@@ -4,17 +4,21 @@
 
 #include "store/invoices.h"
 
-#define COLS "id, customer_id, number, currency, amount_minor, balance_minor," \
-	" issue_date, due_date, concept, created_at, public_ref, payable_type"
+/* An invoice is its customer's owner's (core/ownership.h). */
+#define COLS "i.id, i.customer_id, i.number, i.currency, i.amount_minor," \
+	" i.balance_minor, i.issue_date, i.due_date, i.concept, i.created_at," \
+	" i.public_ref, i.payable_type, c.owner_key_id"
+#define FROM " FROM invoices i JOIN customers c ON c.id = i.customer_id"
+#define OWNED "(? = 0 OR c.owner_key_id = ?)"
 static const char SQL_INSERT[] =
     "INSERT INTO invoices (customer_id, number, currency, amount_minor,"
     " balance_minor, issue_date, due_date, concept, created_at, updated_at,"
     " public_ref, payable_type)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), ?, ?)";
-static const char SQL_GET[] = "SELECT " COLS " FROM invoices WHERE id = ?";
-static const char SQL_LIST[] = "SELECT " COLS " FROM invoices"
-    " WHERE (? = 0 OR customer_id = ?) AND (? = 0 OR id < ?)"
-    " ORDER BY id DESC LIMIT ?";
+static const char SQL_GET[] = "SELECT " COLS FROM " WHERE i.id = ? AND " OWNED;
+static const char SQL_LIST[] = "SELECT " COLS FROM " WHERE " OWNED
+    " AND (? = 0 OR i.customer_id = ?) AND (? = 0 OR i.id < ?)"
+    " ORDER BY i.id DESC LIMIT ?";
 static const char SQL_ADJUST[] =
     "UPDATE invoices SET balance_minor = balance_minor + ?,"
     " updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
@@ -41,6 +45,7 @@ fill(const struct db_stmt *s, void *out)
 	    (v = db_col(s, 11)) ? v : "");
 	snprintf(r->created_at, sizeof r->created_at, "%s",
 	    (v = db_col(s, 9)) ? v : "");
+	r->owner = db_col_i64(s, 12);
 	return CB_OK;
 }
 
@@ -68,13 +73,24 @@ invoices_insert(struct db_conn *c, const struct invoice_new *n, int64_t *id)
 }
 
 cb_err
-invoices_get(struct db_conn *c, int64_t id, struct invoice_row *r)
+invoices_get(struct db_conn *c, int64_t id, int64_t owner,
+    struct invoice_row *r)
 {
-	return db_get_by_id(c, SQL_GET, id, fill, r);
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_GET, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, id);
+	db_bind_i64(s, 1, owner);
+	db_bind_i64(s, 2, owner);
+	if ((e = db_exec_one(c, s)) != CB_OK)
+		return e;
+	return fill(s, r);
 }
 
 cb_err
-invoices_list(struct db_conn *c, int64_t customer_id, int64_t before, int limit,
+invoices_list(struct db_conn *c, int64_t owner, int64_t customer_id,
+    int64_t before, int limit,
     cb_err (*fn)(const struct invoice_row *, void *), void *arg)
 {
 	struct db_stmt *s;
@@ -83,11 +99,13 @@ invoices_list(struct db_conn *c, int64_t customer_id, int64_t before, int limit,
 	cb_err e;
 	if ((e = db_prepare(c, SQL_LIST, &s)) != CB_OK)
 		return e;
-	db_bind_i64(s, 0, customer_id);
-	db_bind_i64(s, 1, customer_id);
-	db_bind_i64(s, 2, before);
-	db_bind_i64(s, 3, before);
-	db_bind_i64(s, 4, limit);
+	db_bind_i64(s, 0, owner);
+	db_bind_i64(s, 1, owner);
+	db_bind_i64(s, 2, customer_id);
+	db_bind_i64(s, 3, customer_id);
+	db_bind_i64(s, 4, before);
+	db_bind_i64(s, 5, before);
+	db_bind_i64(s, 6, limit);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	while ((e = db_next(c, s, &row)) == CB_OK && row) {

@@ -19,6 +19,7 @@ struct invoice_row {
 	char created_at[32];
 	char public_ref[37];     /* seed 003's payable reference, "" = none */
 	char payable_type[17];
+	int64_t owner;           /* its customer's owner (core/ownership.h) */
 };
 
 struct invoice_new {
@@ -36,10 +37,12 @@ struct invoice_new {
 /* CB_EEXIST when the customer already has an invoice with that number. */
 cb_err invoices_insert(struct db_conn *c, const struct invoice_new *n,
     int64_t *id);
-cb_err invoices_get(struct db_conn *c, int64_t id, struct invoice_row *r);
+/* Lookups take the owner whose rows they may return, 0 for anyone's. */
+cb_err invoices_get(struct db_conn *c, int64_t id, int64_t owner,
+    struct invoice_row *r);
 /* customer_id 0 = all customers; newest first below `before`. */
-cb_err invoices_list(struct db_conn *c, int64_t customer_id, int64_t before,
-    int limit, cb_err (*fn)(const struct invoice_row *, void *), void *arg);
+cb_err invoices_list(struct db_conn *c, int64_t owner, int64_t customer_id,
+    int64_t before, int limit, cb_err (*fn)(const struct invoice_row *, void *), void *arg);
 /* balance += delta (negative when a payment is applied). */
 cb_err invoices_adjust_balance(struct db_conn *c, int64_t id, int64_t delta);
 

@@ -7,6 +7,7 @@
 
 #include "store/payment_rows.h"
 #include "store/payments.h"
+#include "util/codec.h"
 
 #define COLS PAYMENT_COLS
 
@@ -19,14 +20,20 @@ static const char SQL_INSERT[] =
     " exchange_rate, exchange_currency)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1, ?, ?, ?, ?,"
     " IF(? IS NULL, NULL, 'fetching'), ?, ?, ?, ?, ?, ?, ?)";
+/* A bank account given to one client (sql/013) is that client's; one
+ * given to nobody is everybody's.  Binds: owner, owner. */
+#define ACCOUNT_OURS " AND (? = 0 OR client_key_id IS NULL OR client_key_id = ?)"
 static const char SQL_REFS[] =
-    "SELECT (SELECT COUNT(*) FROM customers WHERE id = ?),"
+    "SELECT (SELECT COUNT(*) FROM customers WHERE id = ?"
+    "   AND (? = 0 OR owner_key_id = ?)),"
     " (SELECT code FROM banks WHERE code = ?),"
-    " (SELECT customer_id FROM invoices WHERE id = ?),"
-    " (SELECT currency FROM invoices WHERE id = ?),"
-    " (SELECT id FROM bank_accounts WHERE public_id = ? AND active = 1),"
-    " (SELECT currency FROM bank_accounts WHERE public_id = ? AND active = 1),"
-    " (SELECT public_id FROM bank_accounts WHERE public_id = ? AND active = 1)";
+    " (SELECT i.customer_id FROM invoices i JOIN customers c"
+    "   ON c.id = i.customer_id WHERE i.id = ? AND (? = 0 OR c.owner_key_id = ?)),"
+    " (SELECT i.currency FROM invoices i JOIN customers c"
+    "   ON c.id = i.customer_id WHERE i.id = ? AND (? = 0 OR c.owner_key_id = ?)),"
+    " (SELECT id FROM bank_accounts WHERE public_id = ? AND active = 1" ACCOUNT_OURS "),"
+    " (SELECT currency FROM bank_accounts WHERE public_id = ? AND active = 1" ACCOUNT_OURS "),"
+    " (SELECT public_id FROM bank_accounts WHERE public_id = ? AND active = 1" ACCOUNT_OURS ")";
 static const char SQL_GET[] = "SELECT " COLS " FROM payments WHERE id = ?";
 static const char SQL_BY_REQUEST[] = "SELECT " COLS " FROM payments"
     " WHERE request_id = ? AND (? = 0 OR registered_by = ?)";
@@ -37,7 +44,7 @@ static const char SQL_PAID_AT[] = "SELECT MIN(at) FROM payment_events"
 static const char SQL_BY_ORDER[] = "SELECT " COLS " FROM payments"
     " WHERE registered_by = ? AND client_order_id = ?";
 static const char SQL_LIST[] = "SELECT " COLS " FROM payments"
-    " WHERE (? IS NULL OR status = ?)"
+    " WHERE (? = 0 OR registered_by = ?) AND (? IS NULL OR status = ?)"
     " AND (? = 0 OR customer_id = ?)"
     " AND (? = 0 OR invoice_id = ?)"
     " AND (? IS NULL OR transaction_date >= ?)"
@@ -139,7 +146,7 @@ payments_fill(const struct db_stmt *s, void *out)
 	    (v = db_col(s, 22)) ? v : "");
 	if ((v = db_col(s, 23)) && !(r->ocr_data = strdup(v)))
 		return CB_ENOMEM;
-	snprintf(r->review_reason, sizeof r->review_reason, "%s",
+	utf8_copy(r->review_reason, sizeof r->review_reason,
 	    (v = db_col(s, 24)) ? v : "");
 	r->duplicate_of = db_col_i64(s, 25);
 	snprintf(r->review_kind, sizeof r->review_kind, "%s",
@@ -272,7 +279,7 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 }
 
 cb_err
-payments_lookup_refs(struct db_conn *c, int64_t customer_id,
+payments_lookup_refs(struct db_conn *c, int64_t owner, int64_t customer_id,
     const char *bank_code, int64_t invoice_id, const char *bank_account,
     struct payment_refs *out)
 {
@@ -283,13 +290,22 @@ payments_lookup_refs(struct db_conn *c, int64_t customer_id,
 	memset(out, 0, sizeof *out);
 	if ((e = db_prepare(c, SQL_REFS, &s)) != CB_OK)
 		return e;
-	db_bind_i64(s, 0, customer_id);
-	db_bind_str(s, 1, bank_code ? bank_code : "");
-	db_bind_i64(s, 2, invoice_id);
-	db_bind_i64(s, 3, invoice_id);
-	db_bind_str(s, 4, bank_account ? bank_account : "");
-	db_bind_str(s, 5, bank_account ? bank_account : "");
-	db_bind_str(s, 6, bank_account ? bank_account : "");
+	unsigned i = 0;
+	const char *acct = bank_account ? bank_account : "";
+	db_bind_i64(s, i++, customer_id);
+	db_bind_i64(s, i++, owner);
+	db_bind_i64(s, i++, owner);
+	db_bind_str(s, i++, bank_code ? bank_code : "");
+	for (int k = 0; k < 2; k++) {
+		db_bind_i64(s, i++, invoice_id);
+		db_bind_i64(s, i++, owner);
+		db_bind_i64(s, i++, owner);
+	}
+	for (int k = 0; k < 3; k++) {
+		db_bind_str(s, i++, acct);
+		db_bind_i64(s, i++, owner);
+		db_bind_i64(s, i++, owner);
+	}
 	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
 		return e;
 	if (!row)
@@ -423,21 +439,24 @@ payments_list(struct db_conn *c, const struct payment_filter *f,
 	cb_err e;
 	if ((e = db_prepare(c, SQL_LIST, &s)) != CB_OK)
 		return e;
-	db_bind_str(s, 0, f->status);
-	db_bind_str(s, 1, f->status);
-	db_bind_i64(s, 2, f->customer_id);
-	db_bind_i64(s, 3, f->customer_id);
-	db_bind_i64(s, 4, f->invoice_id);
-	db_bind_i64(s, 5, f->invoice_id);
-	db_bind_str(s, 6, f->date_from);
-	db_bind_str(s, 7, f->date_from);
-	db_bind_str(s, 8, f->date_to);
-	db_bind_str(s, 9, f->date_to);
-	db_bind_i64(s, 10, f->review);
-	db_bind_i64(s, 11, f->review);
-	db_bind_i64(s, 12, f->before_id);
-	db_bind_i64(s, 13, f->before_id);
-	db_bind_i64(s, 14, f->limit);
+	unsigned i = 0;
+	db_bind_i64(s, i++, f->owner);
+	db_bind_i64(s, i++, f->owner);
+	db_bind_str(s, i++, f->status);
+	db_bind_str(s, i++, f->status);
+	db_bind_i64(s, i++, f->customer_id);
+	db_bind_i64(s, i++, f->customer_id);
+	db_bind_i64(s, i++, f->invoice_id);
+	db_bind_i64(s, i++, f->invoice_id);
+	db_bind_str(s, i++, f->date_from);
+	db_bind_str(s, i++, f->date_from);
+	db_bind_str(s, i++, f->date_to);
+	db_bind_str(s, i++, f->date_to);
+	db_bind_i64(s, i++, f->review);
+	db_bind_i64(s, i++, f->review);
+	db_bind_i64(s, i++, f->before_id);
+	db_bind_i64(s, i++, f->before_id);
+	db_bind_i64(s, i++, f->limit);
 	return payments_each(c, s, fn, arg);
 }
 

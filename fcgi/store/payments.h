@@ -45,7 +45,7 @@ struct payment_row {
 	char document_sha256[65];
 	char ocr_status[13];       /* "" | processing | done | failed */
 	char *ocr_data;            /* owned JSON text, NULL = none */
-	char review_reason[256];
+	char review_reason[1024];  /* cut at a character if longer */
 	int64_t duplicate_of;      /* 0 = none */
 	char review_kind[16];      /* low_confidence | duplicate | ocr_failed |
 	                              bank_match (sql/007) */
@@ -100,6 +100,7 @@ struct payment_fields {
 };
 
 struct payment_filter {
+	int64_t owner;             /* registered_by; 0 = anyone's */
 	const char *status;        /* NULL = any */
 	int64_t customer_id;       /* 0 = any */
 	int64_t invoice_id;
@@ -144,8 +145,9 @@ struct payment_refs {
 	char bank_account_currency[4];
 	char bank_account[65];     /* its public id as registered */
 };
-/* Pass 0 / NULL for what is not asked. */
-cb_err payments_lookup_refs(struct db_conn *c, int64_t customer_id,
+/* Pass 0 / NULL for what is not asked.  Only what `owner` may use is
+ * found (0: anyone's; core/ownership.h). */
+cb_err payments_lookup_refs(struct db_conn *c, int64_t owner, int64_t customer_id,
     const char *bank_code, int64_t invoice_id, const char *bank_account,
     struct payment_refs *out);
 /* CB_ENOTFOUND if absent.  for_update locks the row (inside a txn). */

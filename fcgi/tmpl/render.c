@@ -20,6 +20,7 @@ struct scope {
 struct rctx {
 	const struct tmpl_set *set;
 	json_object *model;
+	json_object *shared;         /* read-only, looked up after model */
 	struct buf *out;
 	struct scope sc;
 	const struct tmpl *page;     /* supplies t:fill for a layout */
@@ -50,7 +51,8 @@ lookup(struct rctx *r, const char *path)
 			found = true;
 		}
 	}
-	if (!found && !json_object_object_get_ex(r->model, seg, &cur))
+	if (!found && !json_object_object_get_ex(r->model, seg, &cur) &&
+	    !(r->shared && json_object_object_get_ex(r->shared, seg, &cur)))
 		return NULL;
 	p += n;
 	while (*p == '.') {
@@ -298,12 +300,21 @@ cb_err
 tmpl_render(const struct tmpl_set *s, const char *name, json_object *model,
     struct buf *out, char *err, size_t errlen)
 {
+	return tmpl_render_shared(s, name, model, NULL, out, err, errlen);
+}
+
+cb_err
+tmpl_render_shared(const struct tmpl_set *s, const char *name,
+    json_object *model, json_object *shared, struct buf *out, char *err,
+    size_t errlen)
+{
 	const struct tmpl *t = tmpl_find(s, name);
 	if (!t) {
 		snprintf(err, errlen, "no template %s", name);
 		return CB_ENOTFOUND;
 	}
-	struct rctx r = {.set = s, .model = model, .out = out, .err = err,
+	struct rctx r = {.set = s, .model = model, .shared = shared, .out = out,
+	    .err = err,
 	    .errlen = errlen, .file = name};
 	cb_err e = buf_puts(out, "<!DOCTYPE html>\n");
 	if (e == CB_OK)

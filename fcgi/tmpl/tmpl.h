@@ -57,6 +57,15 @@ cb_err tmpl_set_check(const struct tmpl_set *s, char *err, size_t errlen);
  * out's limit is reached or includes nest too deep. */
 cb_err tmpl_render(const struct tmpl_set *s, const char *name,
     json_object *model, struct buf *out, char *err, size_t errlen);
+/* The same, with names not in the model looked up in shared: an object
+ * many threads render with at once (message catalogues).  It is only
+ * read, never put into the model: json-c 0.16 counts references without
+ * atomics, so a shared object must never be json_object_get/put from two
+ * threads.  Its leaves must be strings (reading other types writes a
+ * cached text into them). */
+cb_err tmpl_render_shared(const struct tmpl_set *s, const char *name,
+    json_object *model, json_object *shared, struct buf *out, char *err,
+    size_t errlen);
 
 /* Escapers, exposed for tests. */
 cb_err tmpl_escape_text(struct buf *b, const char *s, size_t n);

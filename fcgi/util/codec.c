@@ -202,3 +202,19 @@ pct_encode(const char *s, char *out, size_t outlen)
 	out[o] = '\0';
 	return true;
 }
+
+bool
+utf8_copy(char *out, size_t outlen, const char *src)
+{
+	size_t n = strlen(src);
+	bool cut = n >= outlen;
+	if (cut) {
+		n = outlen - 1;
+		/* Back off continuation bytes, then the lead byte they follow. */
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(out, src, n);
+	out[n] = '\0';
+	return cut;
+}

@@ -38,4 +38,9 @@ bool pct_encode(const char *s, char *out, size_t outlen);
 /* True if s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t n);
 
+/* Copies src into out (size outlen > 0), cut where needed at a character
+ * boundary so that a long text never ends in half a character; returns
+ * true when it was cut. */
+bool utf8_copy(char *out, size_t outlen, const char *src);
+
 #endif

@@ -124,7 +124,7 @@ web_payment(struct http_req *req)
 	cb_err e = payment_events_list(req->db, id, add_event, &h);
 	if (e == CB_OK)
 		e = review_duplicates(req->db, id, dups, MAX_DUPS, &ndups);
-	if (e == CB_OK && (e = customers_get(req->db, p.customer_id, &cu)) ==
+	if (e == CB_OK && (e = customers_get(req->db, p.customer_id, 0, &cu)) ==
 	    CB_ENOTFOUND) {
 		cu.name[0] = '\0';
 		e = CB_OK;

@@ -47,14 +47,31 @@ web_load(const struct config *cfg, struct web **out, char *err, size_t errlen)
 		web_free(w);
 		return CB_EINVAL;
 	}
-	/* Every key of one catalogue must be in the other. */
-	json_object_object_foreach(w->msg_es, k, v) {
-		(void)v;
-		if (!json_object_object_get_ex(w->msg_en, k, NULL)) {
-			snprintf(err, errlen, "messages.en.json lacks \"%s\"", k);
-			web_free(w);
-			return CB_EINVAL;
+	/* Every key of one catalogue must be in the other, every value a
+	 * string: the catalogues are shared by all request threads, and only
+	 * strings are read without writing (tmpl_render_shared). */
+	json_object *cats[2] = {w->msg_es, w->msg_en}, *v2;
+	for (int i = 0; i < 2; i++) {
+		json_object_object_foreach(cats[i], k, v) {
+			if (!json_object_is_type(v, json_type_string) ||
+			    !json_object_object_get_ex(cats[1 - i], k, &v2)) {
+				snprintf(err, errlen, "messages.%s.json: \"%s\" %s",
+				    i ? "es" : "en", k, json_object_is_type(v,
+				    json_type_string) ? "is missing" : "is not a string");
+				web_free(w);
+				return CB_EINVAL;
+			}
 		}
+	}
+	/* The roots pages are rendered with: {"t": catalogue}, made here
+	 * while one thread runs, never touched again until web_free. */
+	w->shared_es = json_object_new_object();
+	w->shared_en = json_object_new_object();
+	if (!w->shared_es || !w->shared_en ||
+	    json_object_object_add(w->shared_es, "t", json_object_get(w->msg_es)) ||
+	    json_object_object_add(w->shared_en, "t", json_object_get(w->msg_en))) {
+		web_free(w);
+		return CB_ENOMEM;
 	}
 	*out = w;
 	return CB_OK;
@@ -66,6 +83,8 @@ web_free(struct web *w)
 	if (!w)
 		return;
 	tmpl_set_free(w->tmpl);
+	json_object_put(w->shared_es);
+	json_object_put(w->shared_en);
 	json_object_put(w->msg_es);
 	json_object_put(w->msg_en);
 	free(w);
@@ -235,12 +254,14 @@ web_page(struct http_req *req, int status, const char *name, json_object *model,
 		json_object_put(model);
 		return;
 	}
-	json_object_object_add(model, "t", json_object_get(strcmp(lang, "en") == 0 ?
-	    w->msg_en : w->msg_es));
 	json_object_object_add(model, "lang", json_object_new_string(lang));
 	buf_init(&b, 4 << 20);
 	buf_init(&hdr, 8192);
-	cb_err e = tmpl_render(w->tmpl, name, model, &b, err, sizeof err);
+	/* The catalogue is shared by every thread: read through the
+	 * renderer's shared root, never referenced from this request's model
+	 * (json-c's reference counts are not atomic). */
+	cb_err e = tmpl_render_shared(w->tmpl, name, model, strcmp(lang, "en") ?
+	    w->shared_es : w->shared_en, &b, err, sizeof err);
 	if (e == CB_OK)
 		e = buf_puts(&hdr, PAGE_HEADERS);
 	if (e == CB_OK && extra)

@@ -19,6 +19,8 @@
 struct web {
 	struct tmpl_set *tmpl;       /* owned */
 	json_object *msg_es, *msg_en;/* owned message catalogues */
+	/* {"t": catalogue}: the read-only roots every thread renders with. */
+	json_object *shared_es, *shared_en;
 };
 
 /* Loads [web] templates_dir: every *.xhtml and messages.{es,en}.json. */

@@ -65,6 +65,6 @@ def test_database_gauges_and_ocr_seconds(stack):
 
 def _customer(stack):
     import uuid
-    r = stack.request("POST", "/api/customers", role="admin", json={
+    r = stack.request("POST", "/api/customers", role="client", json={
         "name": "Metrics", "documentType": "NIT", "documentId": uuid.uuid4().hex[:10]})
     return r.json()["customer"]["customerId"]

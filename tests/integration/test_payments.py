@@ -38,16 +38,17 @@ def guatemala_today():
     return datetime.datetime.now(zoneinfo.ZoneInfo("America/Guatemala")).date()
 
 
-def new_customer(stack, name=None):
-    r = stack.request("POST", "/api/customers", role="admin", json={
+def new_customer(stack, name=None, role="client"):
+    """A customer of the client key (its payments can name it)."""
+    r = stack.request("POST", "/api/customers", role=role, json={
         "name": name or "Cliente " + uuid.uuid4().hex[:6], "documentType": "NIT",
         "documentId": uuid.uuid4().hex[:12], "email": "pagos@example.gt"})
     assert r.status_code == 201, r.text
     return r.json()["customer"]["customerId"]
 
 
-def new_invoice(stack, customer, amount="3000.00", currency="GTQ"):
-    r = stack.request("POST", "/api/invoices", role="admin", json={
+def new_invoice(stack, customer, amount="3000.00", currency="GTQ", role="client"):
+    r = stack.request("POST", "/api/invoices", role=role, json={
         "customerId": customer, "number": "F-" + uuid.uuid4().hex[:8],
         "amount": amount, "currency": currency, "issueDate": "2026-01-01",
         "dueDate": "2026-12-31", "concept": "Servicios"})
@@ -223,11 +224,11 @@ def test_get_has_strong_etag_and_conditional_get(stack):
 
 
 LEGAL = {"pendiente": {"validado", "rechazado", "cancelado"},
-         "validado": {"en_proceso_ach", "conciliado", "rechazado"},
+         "validado": {"en_proceso_ach", "conciliado", "rechazado", "cancelado"},
          "en_proceso_ach": {"conciliado", "rechazado"},
          "conciliado": {"aplicado"},
          "aplicado": {"reversado"},
-         "rechazado": set(), "cancelado": set(), "reversado": set()}
+         "rechazado": {"cancelado"}, "cancelado": set(), "reversado": set()}
 PATH_TO = {"pendiente": [], "validado": ["validado"],
            "en_proceso_ach": ["validado", "en_proceso_ach"],
            "conciliado": ["validado", "conciliado"],

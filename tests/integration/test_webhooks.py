@@ -213,7 +213,7 @@ def net():
 
 
 def customer(stack):
-    r = stack.request("POST", "/api/customers", role="admin", json={
+    r = stack.request("POST", "/api/customers", role="client", json={
         "name": "Webhook " + uuid.uuid4().hex[:6], "documentType": "NIT",
         "documentId": uuid.uuid4().hex[:12]})
     assert r.status_code == 201, r.text

@@ -124,7 +124,7 @@ check "the config is logged at start, the password redacted" bash -c "
 admin=$(comprobarctl apikey create --name install-admin --role admin 2>/dev/null | sed -n 's/^key: //p')
 client=$(comprobarctl apikey create --name install-client --role client 2>/dev/null | sed -n 's/^key: //p')
 [ -n "$admin" ] && [ -n "$client" ] && ok "comprobarctl apikey create" || fatal "comprobarctl apikey create"
-cust=$(api -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+cust=$(api -H "Authorization: Bearer $client" -H 'Content-Type: application/json' \
   -d '{"name":"Cliente Instalación","documentType":"NIT","documentId":"1234567-8","email":"pagos@example.gt"}' \
   "https://$host/api/customers" | json_field customerId)
 [ -n "$cust" ] || fatal "POST /api/customers"

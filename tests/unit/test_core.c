@@ -117,8 +117,12 @@ START_TEST(lifecycle_table)
 	ck_assert(pay_transition_allowed(PS_CONCILIADO, PS_APLICADO));
 	ck_assert(!pay_transition_allowed(PS_CONCILIADO, PS_RECHAZADO));
 	ck_assert(pay_transition_allowed(PS_APLICADO, PS_REVERSADO));
+	ck_assert(pay_transition_allowed(PS_VALIDADO, PS_CANCELADO));
+	ck_assert(pay_transition_allowed(PS_RECHAZADO, PS_CANCELADO));
+	ck_assert(!pay_transition_allowed(PS_CONCILIADO, PS_CANCELADO));
 	for (int t = 0; t < PS_COUNT; t++) {
-		ck_assert(!pay_transition_allowed(PS_RECHAZADO, (enum pay_status)t));
+		if (t != PS_CANCELADO)
+			ck_assert(!pay_transition_allowed(PS_RECHAZADO, (enum pay_status)t));
 		ck_assert(!pay_transition_allowed(PS_CANCELADO, (enum pay_status)t));
 		ck_assert(!pay_transition_allowed((enum pay_status)t, (enum pay_status)t));
 	}
