@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "bank/camt.h"
 #include "conf/config.h"
 #include "core/role.h"
 #include "server/listen.h"
@@ -187,6 +188,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	xmlInitParser();
+	camt_global_init(); /* libxml2's global loader, before any thread */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 
 	int rc = check_schema(cfg);

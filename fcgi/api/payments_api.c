@@ -101,7 +101,7 @@ await_ocr(struct http_req *req, int64_t id, int seconds,
     struct payment_row *row)
 {
 	struct timespec deadline, now, step;
-	clock_gettime(CLOCK_REALTIME, &deadline);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += seconds;
 	for (;;) {
 		struct payment_row fresh;
@@ -111,7 +111,7 @@ await_ocr(struct http_req *req, int64_t id, int seconds,
 		}
 		if (strcmp(row->ocr_status, "processing") != 0)
 			return;
-		clock_gettime(CLOCK_REALTIME, &now);
+		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec > deadline.tv_sec || (now.tv_sec == deadline.tv_sec &&
 		    now.tv_nsec >= deadline.tv_nsec))
 			return;

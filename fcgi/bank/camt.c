@@ -37,6 +37,12 @@ init(void)
 	xmlSetExternalEntityLoader(deny_entities);
 }
 
+void
+camt_global_init(void)
+{
+	pthread_once(&once, init);
+}
+
 struct camt {
 	stmt_read_fn rd;
 	void *ctx;
@@ -478,7 +484,7 @@ camt_read(stmt_read_fn rd, void *ctx, long long max_bytes,
 	struct camt c;
 	char format[24] = "";
 	cb_err e = CB_OK;
-	pthread_once(&once, init);
+	camt_global_init();
 	memset(&c, 0, sizeof c);
 	c.rd = rd;
 	c.ctx = ctx;

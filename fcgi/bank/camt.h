@@ -13,6 +13,11 @@
  * statements, entries and refusals to sink.  CB_EINVAL (err says where)
  * for malformed or hostile XML and for a document that is not camt,
  * CB_ETOOBIG past max_bytes, or the sink's own error. */
+/* Sets libxml2's process-wide entity loader (nothing outside a document
+ * is ever read).  Servers call it at startup, before any thread; camt_read
+ * calls it too (once) for the command line and the tests. */
+void camt_global_init(void);
+
 cb_err camt_read(stmt_read_fn rd, void *ctx, long long max_bytes,
     const struct stmt_sink *sink, char *err, size_t errlen);
 

@@ -260,7 +260,7 @@ ocr_job_run(struct job_ctx *ctx)
 		review = true;
 	}
 	/* Duplicates: by the bytes, or by what the payment will say. */
-	int64_t dup = 0;
+	int64_t dup = 0, dup_owner = 0;
 	bool has_amount = row.has_amount || f.amount.found;
 	int64_t amount = row.has_amount ? row.amount_minor : f.amount_minor;
 	const char *bank = row.bank_code[0] ? row.bank_code :
@@ -268,16 +268,25 @@ ocr_job_run(struct job_ctx *ctx)
 	const char *ref = row.reference[0] ? row.reference :
 	    f.reference.found ? f.reference.value : NULL;
 	if ((e = payments_find_duplicate(ctx->db, row.id, row.document_sha256,
-	        bank, ref, has_amount, amount, &dup)) != CB_OK) {
+	        bank, ref, has_amount, amount, row.registered_by, &dup,
+	        &dup_owner)) != CB_OK) {
 		snprintf(ctx->error, sizeof ctx->error, "duplicate check: %s",
 		    cb_strerror(e));
 		res = JOB_RETRY;
 		goto out;
 	}
 	if (dup) {
+		/* Another client's payment is a warning to the reviewer, never
+		 * named to this client (core/ownership.h). */
 		char d[96];
-		snprintf(d, sizeof d, "the receipt was already used by payment %lld",
-		    (long long)dup);
+		if (dup_owner == row.registered_by)
+			snprintf(d, sizeof d, "the receipt was already used by payment"
+			    " %lld", (long long)dup);
+		else {
+			snprintf(d, sizeof d, "the receipt was already used by another"
+			    " client");
+			dup = 0;
+		}
 		size_t u = strlen(reasons);
 		snprintf(reasons + u, sizeof reasons - u, "%s%s", u ? "; " : "", d);
 		review = true;

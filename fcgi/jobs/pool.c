@@ -199,7 +199,7 @@ job_thread(void *arg)
 			continue; /* there may be more */
 		}
 		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
+		clock_gettime(CLOCK_MONOTONIC, &until);
 		long ms = p->cfg->job_poll_ms;
 		until.tv_sec += ms / 1000;
 		until.tv_nsec += (ms % 1000) * 1000000L;
@@ -236,9 +236,15 @@ job_pool_start(const struct config *cfg, const struct job_kind *kinds,
 	p->kinds = kinds;
 	p->nkinds = nkinds;
 	p->env = env;
+	/* Timed waits on the monotonic clock: a step of the wall clock
+	 * must neither stall the pollers nor wake them all at once. */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->cv, NULL);
-	pthread_cond_init(&p->done_cv, NULL);
+	pthread_cond_init(&p->cv, &ca);
+	pthread_cond_init(&p->done_cv, &ca);
+	pthread_condattr_destroy(&ca);
 	p->nthreads = cfg->job_threads;
 	if (p->nthreads && !(p->threads = calloc((size_t)p->nthreads,
 	                         sizeof *p->threads))) {
@@ -275,7 +281,7 @@ job_pool_wait_any(struct job_pool *p, const struct timespec *deadline)
 {
 	if (!p || !p->nthreads) {
 		/* No threads here: the job runs elsewhere; just pause. */
-		clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, deadline, NULL);
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, deadline, NULL);
 		return;
 	}
 	pthread_mutex_lock(&p->mu);

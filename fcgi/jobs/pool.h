@@ -78,10 +78,12 @@ cb_err job_pool_start(const struct config *cfg, const struct job_kind *kinds,
     size_t nkinds, const struct job_env *env, struct job_pool **out);
 void job_pool_wake(struct job_pool *p);
 /* Sleeps until a job of this process finishes or until deadline
- * (CLOCK_REALTIME), whichever is first: for a request waiting on its job,
+ * (CLOCK_MONOTONIC), whichever is first: for a request waiting on its job,
  * which re-reads the job's outcome after each wake-up. */
 void job_pool_wait_any(struct job_pool *p, const struct timespec *deadline);
-/* Stops claiming; waits for running jobs until deadline (CLOCK_REALTIME).
+/* Stops claiming; waits for running jobs until deadline (CLOCK_REALTIME:
+ * a thread join, and ThreadSanitizer follows pthread_timedjoin_np but not
+ * pthread_clockjoin_np; only shutdown waits this way).
  * false if a job was still running then. */
 bool job_pool_stop(struct job_pool *p, const struct timespec *deadline);
 void job_pool_free(struct job_pool *p);

@@ -6,6 +6,7 @@
  * whole process (OMP_THREAD_LIMIT=1, set in main before the library
  * loads); parallelism comes from our job threads.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
@@ -25,17 +26,35 @@ struct ocr_engine {
 	TessBaseAPI *api[MAX_LANGS]; /* created when first needed */
 };
 
+/* Tesseract keeps some parameters (debug_file among them) process-wide,
+ * and Init and SetVariable write them: two job threads making their
+ * engines at once raced there (ThreadSanitizer).  Only the making of an
+ * engine is serialised; reading with it is not. */
+static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static TessBaseAPI *make_api(const char *lang);
+
 static TessBaseAPI *
 api_for(struct ocr_engine *e, int k)
 {
 	if (e->api[k])
 		return e->api[k];
+	pthread_mutex_lock(&init_lock);
+	TessBaseAPI *a = make_api(e->langs[k]);
+	pthread_mutex_unlock(&init_lock);
+	e->api[k] = a;
+	return a;
+}
+
+static TessBaseAPI *
+make_api(const char *lang)
+{
 	TessBaseAPI *a = TessBaseAPICreate();
 	if (!a)
 		return NULL;
-	if (TessBaseAPIInit3(a, NULL, e->langs[k]) != 0) {
+	if (TessBaseAPIInit3(a, NULL, lang) != 0) {
 		log_error("ocr: tesseract cannot load language '%s' (is"
-		    " tesseract-ocr-%s installed?)", e->langs[k], e->langs[k]);
+		    " tesseract-ocr-%s installed?)", lang, lang);
 		TessBaseAPIDelete(a);
 		return NULL;
 	}
@@ -43,7 +62,6 @@ api_for(struct ocr_engine *e, int k)
 	/* Keep inter-word spaces so "Q 1,500.00" stays two words. */
 	TessBaseAPISetVariable(a, "preserve_interword_spaces", "1");
 	TessBaseAPISetVariable(a, "debug_file", "/dev/null");
-	e->api[k] = a;
 	return a;
 }
 

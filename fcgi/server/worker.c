@@ -161,9 +161,22 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd,
 	}
 	w.denv = (struct dispatch_env){.storage = w.storage, .web = w.web,
 	    .metrics = metrics, .jwt = w.jwt};
+	size_t nkinds;
+	const struct job_kind *kinds = job_kinds(cfg, &nkinds);
+	w.env.storage = w.storage;
+	w.env.metrics = metrics;
+	if (job_pool_start(cfg, kinds, nkinds, &w.env, &w.jobs) != CB_OK) {
+		log_error("cannot start the job threads");
+		status = 1;
+		goto stop;
+	}
+	/* Before any request thread starts: they read denv unlocked. */
+	w.denv.jobs = w.jobs;
 	threads = calloc((size_t)cfg->threads, sizeof *threads);
-	if (!threads)
-		return 1;
+	if (!threads) {
+		status = 1;
+		goto stop;
+	}
 	for (int i = 0; i < cfg->threads; i++) {
 		threads[i].w = &w;
 		threads[i].index = i;
@@ -177,16 +190,6 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd,
 		}
 		threads[i].started = true;
 	}
-	size_t nkinds;
-	const struct job_kind *kinds = job_kinds(cfg, &nkinds);
-	w.env.storage = w.storage;
-	w.env.metrics = metrics;
-	if (job_pool_start(cfg, kinds, nkinds, &w.env, &w.jobs) != CB_OK) {
-		log_error("cannot start the job threads");
-		status = 1;
-		goto stop;
-	}
-	w.denv.jobs = w.jobs;
 	log_info("worker ready: %d request threads, %d job threads", cfg->threads,
 	    cfg->job_threads);
 	if (ready_fd >= 0) {
@@ -207,9 +210,10 @@ stop:
 	ssize_t r = write(w.stop_fd, &one, sizeof one);
 	(void)r;
 	struct timespec deadline;
+	/* The wall clock, as thread joins take it (job_pool_stop). */
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += cfg->shutdown_timeout;
-	for (int i = 0; i < cfg->threads; i++) {
+	for (int i = 0; threads && i < cfg->threads; i++) {
 		if (!threads[i].started)
 			continue;
 		if (pthread_timedjoin_np(threads[i].tid, NULL, &deadline) != 0) {
@@ -220,7 +224,7 @@ stop:
 	}
 	/* Running jobs finish too; one that does not is retried elsewhere
 	 * once its lease expires. */
-	if (!job_pool_stop(w.jobs, &deadline)) {
+	if (w.jobs && !job_pool_stop(w.jobs, &deadline)) {
 		log_warn("jobs still running after %d s; exiting anyway",
 		    cfg->shutdown_timeout);
 		_exit(1);

@@ -22,9 +22,10 @@ static const char SQL_STORE_OCR[] =
     " duplicate_of = COALESCE(?, duplicate_of),"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 static const char SQL_FIND_DUP[] =
-    "SELECT id FROM payments WHERE id <> ? AND status <> 'rechazado' AND"
+    "SELECT id, registered_by FROM payments WHERE id <> ?"
+    " AND status <> 'rechazado' AND"
     " (document_sha256 = ? OR (bank_code = ? AND reference = ? AND"
-    " amount_minor = ?)) ORDER BY id LIMIT 1";
+    " amount_minor = ?)) ORDER BY registered_by = ? DESC, id LIMIT 1";
 static const char SQL_FLAG[] =
     "UPDATE payments SET requires_manual_review = 1, review_reason = ?,"
     " ocr_status = COALESCE(?, ocr_status),"
@@ -100,12 +101,12 @@ payments_store_ocr(struct db_conn *c, int64_t id, const struct ocr_outcome *o,
 cb_err
 payments_find_duplicate(struct db_conn *c, int64_t id, const char *sha256,
     const char *bank_code, const char *reference, bool has_amount,
-    int64_t amount_minor, int64_t *dup)
+    int64_t amount_minor, int64_t owner, int64_t *dup, int64_t *dup_owner)
 {
 	struct db_stmt *s;
 	bool row;
 	cb_err e;
-	*dup = 0;
+	*dup = *dup_owner = 0;
 	if ((e = db_prepare(c, SQL_FIND_DUP, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, id);
@@ -119,10 +120,13 @@ payments_find_duplicate(struct db_conn *c, int64_t id, const char *sha256,
 		db_bind_i64(s, 4, amount_minor);
 	else
 		db_bind_null(s, 4);
+	db_bind_i64(s, 5, owner);
 	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
 		return e;
-	if (row)
+	if (row) {
 		*dup = db_col_i64(s, 0);
+		*dup_owner = db_col_i64(s, 1);
+	}
 	return CB_OK;
 }
 

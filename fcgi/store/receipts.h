@@ -42,10 +42,12 @@ cb_err payments_store_ocr(struct db_conn *c, int64_t id,
     const struct ocr_outcome *o, bool *changed);
 
 /* Another payment (not this one, not rejected) with the same document hash,
- * or the same bank + reference + amount; 0 when none. */
+ * or the same bank + reference + amount, owner's own first; 0 when none.
+ * *dup_owner is whose it is. */
 cb_err payments_find_duplicate(struct db_conn *c, int64_t id,
     const char *sha256, const char *bank_code, const char *reference,
-    bool has_amount, int64_t amount_minor, int64_t *dup);
+    bool has_amount, int64_t amount_minor, int64_t owner, int64_t *dup,
+    int64_t *dup_owner);
 
 /* Raises the review flag with a reason (a dead OCR job). */
 cb_err payments_flag_review(struct db_conn *c, int64_t id, const char *reason,

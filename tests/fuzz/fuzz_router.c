@@ -12,12 +12,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void h(struct http_req *r) { (void)r; }
 
 static const struct route routes[] = {
-	{"GET", "/healthz", h, 0, NULL},
-	{"GET", "/api/api-keys", h, 0, NULL},
-	{"POST", "/api/api-keys", h, 0, NULL},
-	{"DELETE", "/api/api-keys/{id}", h, 0, NULL},
-	{"GET", "/api/payments/{id}/history", h, 0, NULL},
-	{"GET", "/a/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}", h, 0, NULL},
+	{"GET", "/healthz", h, 0, NULL, ACCESS_PUBLIC},
+	{"GET", "/api/api-keys", h, 0, NULL, ACCESS_PUBLIC},
+	{"POST", "/api/api-keys", h, 0, NULL, ACCESS_PUBLIC},
+	{"DELETE", "/api/api-keys/{id}", h, 0, NULL, ACCESS_PUBLIC},
+	{"GET", "/api/payments/{id}/history", h, 0, NULL, ACCESS_PUBLIC},
+	{"GET", "/a/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}", h, 0, NULL, ACCESS_PUBLIC},
 };
 
 int

@@ -30,6 +30,9 @@ RECEIPT = open(os.path.join(os.path.dirname(__file__), "..", "corpus", "sample",
                             "0000-clean.png"), "rb").read()
 APAGOS = "/apagos/unchecked_payment"
 CALLERS = ("none", "bad", "admin", "client", "client2", "reviewer")
+# The two clients are keys of this module's own (made in `world`), so that
+# what they make never lands in another test's view of the stack's client.
+KEYS = {}
 
 
 def routes(stack):
@@ -42,7 +45,7 @@ def headers(stack, caller, auth):
     h = {"Content-Type": "application/json"}
     if caller == "none":
         return h
-    key = "cbk_" + "0" * 43 if caller == "bad" else stack.key(caller)
+    key = "cbk_" + "0" * 43 if caller == "bad" else KEYS.get(caller) or stack.key(caller)
     if auth == "api-key":
         h["api-key"] = key
     else:
@@ -88,7 +91,7 @@ class World:
                 "reference": (None, "R" + uuid.uuid4().hex[:10]),
                 "transactionDate": (None, "2026-03-03"), "notes": (None, self.mark),
                 "document": ("r.png", RECEIPT, "image/png")}
-        h = {"Authorization": "Bearer " + self.stack.key(self.who),
+        h = {"Authorization": "Bearer " + KEYS[self.who],
              "Prefer": "respond-async"}
         r = requests.post(self.stack.url + "/api/payments", headers=h, files=form,
                           timeout=60)
@@ -192,6 +195,11 @@ def fill(pattern, value):
 
 @pytest.fixture(scope="module")
 def world(stack):
+    for who in ("client", "client2"):
+        r = call(stack, "POST", "/api/api-keys", "admin", body={
+            "name": "authz-" + who, "role": "client"})
+        assert r.status_code == 201, r.text
+        KEYS[who] = r.json()["key"]
     net = Receiver()
     shared = "shared-" + uuid.uuid4().hex[:8]
     r = call(stack, "POST", "/api/bank-accounts", "admin", body={
@@ -201,6 +209,7 @@ def world(stack):
     worlds = {w: World(stack, net, w, shared) for w in ("client", "client2")}
     yield worlds
     net.server.shutdown()
+    KEYS.clear()
 
 
 def expected_denial(route, caller):

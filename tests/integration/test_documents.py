@@ -93,7 +93,9 @@ def test_corpus_sample_is_read(stack, name):
     # Review exactly when a required field is missing or doubtful (or reused).
     doubtful = any(res["confidence"][k] is None or res["confidence"][k] < 0.85
                    for k in ("amount", "date", "reference"))
-    assert res["requiresManualReview"] == (doubtful or res["duplicateOf"] is not None), res
+    reused = res["duplicateOf"] is not None or any("another client" in w
+                                                    for w in res["reasons"])
+    assert res["requiresManualReview"] == (doubtful or reused), res
     assert p["requiresManualReview"] == res["requiresManualReview"]
     # Boxes are kept for the review pages.
     if ocr["extractedAmount"] is not None:
@@ -173,8 +175,11 @@ def test_manual_data_wins_and_disagreement_is_reviewed(stack):
 
 
 def same_voucher_ids(stack, reference):
+    """The demo client's payments of this voucher: a duplicate is named
+    within one client (another client's is flagged, never named)."""
     return [int(x) for x in stack.sql(
         "SELECT id FROM comprobar.payments WHERE reference = '%s' AND status <> 'rechazado'"
+        " AND registered_by = (SELECT id FROM comprobar.api_keys WHERE name = 'demo-client')"
         " ORDER BY id" % reference).split()]
 
 
@@ -438,3 +443,52 @@ def test_a_stray_file_under_the_next_key_is_replaced(stack):
     assert r.json()["payment"]["paymentId"] == nxt
     with open(stray, "rb") as f:
         assert f.read() == data
+
+
+def white_png(w=400, h=300):
+    """A readable, entirely white image: nothing for OCR to find."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xffffffff)
+    rows = b"".join(b"\x00" + b"\xff" * w for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_a_receipt_with_no_text_goes_to_review_whatever_the_client_filled(stack):
+    r = upload(stack, "blank.png", white_png(), ctype="image/png", fields={
+        "amount": "150.00", "currency": "GTQ", "reference": "ABC123",
+        "transactionDate": "2026-03-03", "bankCode": "BI"})
+    assert r.status_code == 201, r.text
+    got = r.json()
+    assert got["ocrResult"]["status"] == "done", got
+    assert got["payment"]["requiresManualReview"] is True, got
+    assert any("no text" in w for w in got["ocrResult"]["reasons"]), got
+
+
+def test_every_field_disagreeing_with_a_long_reference_keeps_the_ocr(stack):
+    """The review reason once overflowed its column: the OCR job died and
+    the payment kept ocrData null."""
+    r = upload(stack, "a.png", read("0000-clean.png"), ctype="image/png", fields={
+        "amount": "1.23", "currency": "GTQ", "transactionDate": "2020-01-01",
+        "reference": "Ñ" * 64, "bankCode": "BI"})
+    assert r.status_code == 201, r.text
+    got = r.json()
+    assert got["ocrResult"]["status"] == "done", got
+    assert got["payment"]["ocrData"] is not None
+    assert got["payment"]["requiresManualReview"] is True
+    reasons = "; ".join(got["ocrResult"]["reasons"])
+    for field in ("amount", "transactionDate", "reference"):
+        assert field in reasons, reasons
+
+
+def test_a_receipt_another_client_used_is_flagged_without_naming_it(stack):
+    data = read("0005-clean.png")
+    first = upload(stack, "a.png", data, ctype="image/png").json()["payment"]
+    other = upload(stack, "b.png", data, ctype="image/png", role="client2",
+                   customer=new_customer(stack, role="client2")).json()
+    assert other["payment"]["requiresManualReview"] is True, other
+    assert other["payment"]["duplicateOf"] is None, other
+    text = json.dumps(other)
+    assert "another client" in text and str(first["paymentId"]) not in \
+        other["ocrResult"]["reasons"][-1]

@@ -300,3 +300,21 @@ def test_comprobarctl_mints_a_token_the_api_accepts(stack, accounts):
     got = call(stack, "POST", "/api/accounts/payments", body, tok=tok)
     assert got.status_code == 201 and got.json()["data"]["payment"]["paidById"] == "ops-1"
     assert stack.ctl("jwt", "sign", "--role", "ROOT", "--sub", "x").returncode != 0
+
+
+def test_a_replay_is_judged_in_the_callers_scope(stack, accounts):
+    """The same sub and key from a token of another window: never the
+    other window's payment and statement as cached."""
+    key = "replay-" + uuid.uuid4().hex[:10]
+    body = {"date": "2024-03-15", "ventanaId": accounts["v2"], "amount": 7,
+            "type": "payment", "method": "cash", "idempotencyKey": key}
+    r = call(stack, "POST", "/api/accounts/payments", body, role="VENTANA",
+             sub="same-sub", ventanaId=accounts["v2"])
+    assert r.status_code == 201, r.text
+    other = call(stack, "POST", "/api/accounts/payments", body, role="VENTANA",
+                 sub="same-sub", ventanaId="ventana-001")
+    assert other.status_code == 403, other.text
+    assert accounts["v2"] not in other.text and "cached" not in other.text
+    mine = call(stack, "POST", "/api/accounts/payments", body, role="VENTANA",
+                sub="same-sub", ventanaId=accounts["v2"])
+    assert mine.status_code == 200 and mine.json()["cached"] is True

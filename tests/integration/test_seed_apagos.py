@@ -255,6 +255,35 @@ def test_invalid_receipt_invalidates_and_calls_back(stack, net):
     sent = json.loads(net.wait(hook)[0]["body"])
     assert sent["status"] == "INVALID" and sent["request_id"] == rid
     assert "receipt" in payment_of(stack, rid)["reviewReason"]
-    # INVALID cannot be canceled: said in seed 002's words.
-    r = post(stack, "/cancel/" + rid, {"expected_status": "INVALID"})
-    assert r.status_code == 400 and r.json()["error_code"] == "invalid_status"
+    # An INVALID voucher is canceled when the client says it is INVALID, as
+    # the seed's cancel promises (resending extra_data.status succeeds).
+    r = post(stack, "/cancel/" + rid, {"expected_status": "PENDING"})
+    assert r.status_code == 400 and r.json()["extra_data"]["status"] == "INVALID"
+    r = post(stack, "/cancel/" + rid, {"expected_status": r.json()["extra_data"]["status"]})
+    assert r.status_code == 200 and r.json() == CANCEL_EXAMPLE, r.text
+    assert info(stack, rid).json()["status"] == "CANCELED"
+
+
+def test_a_pending_voucher_a_person_validated_can_be_canceled(stack, net):
+    rid, _ = register(stack, net, amount=61.10, operation_number="6110")
+    pid = payment_of(stack, rid)["paymentId"]
+    r = stack.request("POST", "/api/payments/%d/status" % pid, role="admin",
+                      json={"status": "validado"})
+    assert r.status_code == 200, r.text
+    assert info(stack, rid).json()["status"] == "PENDING"
+    r = post(stack, "/cancel/" + rid, {"expected_status": "PENDING"})
+    assert r.status_code == 200 and r.json() == CANCEL_EXAMPLE, r.text
+    assert payment_of(stack, rid)["status"] == "cancelado"
+
+
+def test_another_clients_voucher_does_not_exist(stack, net):
+    rid, _ = register(stack, net, amount=62.10, operation_number="6210")
+    assert info(stack, rid, role="client2").status_code == 404
+    r = post(stack, "/cancel/" + rid, {"expected_status": "PENDING"}, role="client2")
+    assert r.status_code == 404
+    # Nor through the core API: the same record is a payment.
+    pid = payment_of(stack, rid)["paymentId"]
+    r = stack.request("POST", "/api/payments/%d/status" % pid, role="client2",
+                      json={"status": "cancelado", "reason": "x"})
+    assert r.status_code == 404
+    assert info(stack, rid).json()["status"] == "PENDING"

@@ -5,6 +5,8 @@
 #include "core/date.h"
 #include "core/lifecycle.h"
 #include "core/money.h"
+#include "core/ownership.h"
+#include "api/api.h"
 #include "unit.h"
 
 static void
@@ -139,6 +141,49 @@ START_TEST(lifecycle_table)
 }
 END_TEST
 
+/* Two clients, an admin, a reviewer: who sees an object of client 7. */
+START_TEST(ownership_rule)
+{
+	struct principal a = {.role = ROLE_CLIENT, .key_id = 7};
+	struct principal b = {.role = ROLE_CLIENT, .key_id = 8};
+	struct principal admin = {.role = ROLE_ADMIN, .key_id = 1};
+	struct principal rev = {.role = ROLE_REVIEWER, .key_id = 2};
+	struct principal nobody = {.role = ROLE_NONE};
+	struct principal keyless = {.role = ROLE_CLIENT, .key_id = 0};
+	ck_assert(owner_sees(&a, 7));
+	ck_assert(!owner_sees(&b, 7));
+	ck_assert(owner_sees(&admin, 7) && owner_sees(&rev, 7));
+	ck_assert(!owner_sees(&nobody, 7) && !owner_sees(&keyless, 0));
+	ck_assert_int_eq(owner_scope(&a), 7);
+	ck_assert_int_eq(owner_scope(&admin), 0);
+	ck_assert_int_eq(owner_scope(&rev), 0);
+	ck_assert_int_lt(owner_scope(&nobody), 0);
+	/* Shared (owner 0): every caller; given to a: a alone. */
+	ck_assert(owner_sees_shared(&a, 0) && owner_sees_shared(&b, 0));
+	ck_assert(!owner_sees_shared(&nobody, 0));
+	ck_assert(owner_sees_shared(&a, 7) && !owner_sees_shared(&b, 7));
+}
+END_TEST
+
+/* A route added without saying whose objects it reaches is refused here,
+ * before the authorization test built from the table runs. */
+START_TEST(every_route_declares_its_access)
+{
+	for (size_t i = 0; i < api_routes_count; i++)
+		ck_assert_msg(api_routes[i].access != ACCESS_UNDECLARED &&
+		    *route_access_name(api_routes[i].access), "%s %s declares no"
+		    " access", api_routes[i].method, api_routes[i].pattern);
+	for (size_t i = 0; i < api_routes_count; i++) {
+		const struct route *r = &api_routes[i];
+		/* A client role on a route with a path id means owned objects
+		 * (or shared ones): never an unscoped lookup. */
+		if ((r->roles & ROLE_CLIENT) && strchr(r->pattern, '{'))
+			ck_assert_msg(r->access == ACCESS_OWNED ||
+			    r->access == ACCESS_SHARED, "%s %s", r->method, r->pattern);
+	}
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -148,6 +193,8 @@ unit_suite(void)
 	tcase_add_test(t, money_format_digits);
 	tcase_add_test(t, dates);
 	tcase_add_test(t, lifecycle_table);
+	tcase_add_test(t, ownership_rule);
+	tcase_add_test(t, every_route_declares_its_access);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -15,12 +15,12 @@ static void h_a(struct http_req *r) { (void)r; }
 static void h_b(struct http_req *r) { (void)r; }
 
 static const struct route routes[] = {
-	{"GET", "/", h_a, 0, NULL},
-	{"GET", "/api/things", h_a, 0, NULL},
-	{"POST", "/api/things", h_b, 0, NULL},
-	{"GET", "/api/things/{id}", h_a, 0, NULL},
-	{"DELETE", "/api/things/{id}", h_b, 0, NULL},
-	{"GET", "/api/things/{id}/parts/{part}", h_b, 0, NULL},
+	{"GET", "/", h_a, 0, NULL, ACCESS_PUBLIC},
+	{"GET", "/api/things", h_a, 0, NULL, ACCESS_PUBLIC},
+	{"POST", "/api/things", h_b, 0, NULL, ACCESS_PUBLIC},
+	{"GET", "/api/things/{id}", h_a, 0, NULL, ACCESS_PUBLIC},
+	{"DELETE", "/api/things/{id}", h_b, 0, NULL, ACCESS_PUBLIC},
+	{"GET", "/api/things/{id}/parts/{part}", h_b, 0, NULL, ACCESS_PUBLIC},
 };
 #define NR (sizeof routes / sizeof routes[0])
 
