@@ -19,3 +19,13 @@ ALTER TABLE bank_accounts
 ALTER TABLE payments
   ADD KEY ix_payments_owner (registered_by, id),
   MODIFY review_reason TEXT NULL COMMENT 'why a person must look; written by OCR, matching and people';
+
+-- The sign-in form's token lives here, not only in the browser: a
+-- pre-session made with the form, used once, for an hour at most.  A token
+-- and cookie pair the browser made up (double submit) is no longer enough.
+CREATE TABLE login_pre_sessions (
+  id_hash     CHAR(64)    CHARACTER SET ascii NOT NULL PRIMARY KEY COMMENT 'SHA-256 hex of the cookie',
+  csrf_token  VARCHAR(64) CHARACTER SET ascii NOT NULL,
+  created_at  DATETIME(6) NOT NULL,
+  KEY ix_login_pre_created (created_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

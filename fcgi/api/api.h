@@ -80,9 +80,12 @@ void api_webhook_callback_secret(struct http_req *req);
 void api_webhook_deliveries_list(struct http_req *req);
 void api_webhook_deliveries_get(struct http_req *req);
 void api_webhook_deliveries_redeliver(struct http_req *req);
+void api_activity_list(struct http_req *req);
 
-/* Records the matched route's action in the activity log.  A failure is
- * logged, never turned into a failed response: the change already happened. */
+/* Records the matched route's action in the activity log.  Inside the
+ * change's transaction a failure dooms it (db_txn_doom: the commit rolls
+ * back, the caller answers 500, nothing changes without its record);
+ * after the commit it is logged, the change having happened. */
 void api_activity(struct http_req *req, const char *target, const char *detail);
 /* The same with an action of the caller's (the review pages' decisions). */
 void api_activity_as(struct http_req *req, const char *action,

@@ -80,9 +80,12 @@ api_activity_as(struct http_req *req, const char *action, const char *target,
 	    req->who.key_id));
 	cb_err e = activity_record(req->db, action, user ? "user" : "api_key", pid,
 	    target, req->request_id, detail);
-	if (e != CB_OK)
-		log_error("rid=%s: activity log write failed: %s", req->request_id,
-		    cb_strerror(e));
+	if (e != CB_OK && db_txn_doom(req->db))
+		log_error("rid=%s: activity log write failed (%s): the change is"
+		    " rolled back", req->request_id, cb_strerror(e));
+	else if (e != CB_OK)
+		log_error("rid=%s: activity log write failed after the change: %s",
+		    req->request_id, cb_strerror(e));
 }
 
 void

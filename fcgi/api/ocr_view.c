@@ -79,6 +79,16 @@ ocr_view_data(const struct payment_row *r)
 }
 
 json_object *
+ocr_view_review_flag(const struct payment_row *r)
+{
+	bool pending = !strcmp(r->receipt_status, "fetching") ||
+	    (r->document_key[0] && (!r->ocr_status[0] ||
+	        !strcmp(r->ocr_status, "processing")));
+	return pending && !r->requires_manual_review ? NULL :
+	    json_object_new_boolean(r->requires_manual_review);
+}
+
+json_object *
 ocr_view_result(const struct payment_row *r)
 {
 	if (!r->document_key[0])
@@ -88,7 +98,7 @@ ocr_view_result(const struct payment_row *r)
 	json_object_object_add(o, "status", json_object_new_string(
 	    r->ocr_status[0] ? r->ocr_status : "processing"));
 	json_object_object_add(o, "requiresManualReview",
-	    json_object_new_boolean(r->requires_manual_review));
+	    ocr_view_review_flag(r));
 	json_object *fields = get(s, "fields");
 	json_object_object_add(o, "confidence", fields ? confidences(fields) :
 	    json_object_new_object());

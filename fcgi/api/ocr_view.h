@@ -16,6 +16,10 @@
 json_object *ocr_view_data(const struct payment_row *r);
 /* NULL when the payment has no document. */
 json_object *ocr_view_result(const struct payment_row *r);
+/* requiresManualReview as the API says it: true or false once known, and
+ * JSON null while the receipt is still being fetched or read and nothing
+ * has asked for a person yet (a false then would be a guess). */
+json_object *ocr_view_review_flag(const struct payment_row *r);
 /* The whole stored outcome, words included (GET …/ocr); NULL if none. */
 json_object *ocr_view_full(const struct payment_row *r);
 

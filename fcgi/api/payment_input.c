@@ -97,6 +97,19 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 		return e;
 	if (out->f.customer_id && !refs.customer_exists)
 		problem_field(p, "customerId", "not_found", "no such customer");
+	/* No currency sent: the invoice's, else the account's, before the
+	 * installation's default (seed 000's minimal upload names only the
+	 * customer, the invoice and the document). */
+	if (!cur && !bad) {
+		const char *implied = invoice_id && refs.invoice_exists ?
+		    refs.invoice_currency : refs.bank_account_id ?
+		    refs.bank_account_currency : NULL;
+		const struct currency *ic = implied ? currency_find(implied) : NULL;
+		if (ic) {
+			currency = ic;
+			snprintf(out->currency, sizeof out->currency, "%s", ic->code);
+		}
+	}
 
 	/* amount: a JSON number or a string, read from its literal text. */
 	if (!present(in, "amount")) {

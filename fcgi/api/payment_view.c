@@ -69,7 +69,7 @@ payment_view_json(const struct payment_row *r)
 		json_object_object_add(o, "receipt", NULL);
 	json_object_object_add(o, "notes", api_str_or_null(r->notes));
 	json_object_object_add(o, "requiresManualReview",
-	    json_object_new_boolean(r->requires_manual_review));
+	    ocr_view_review_flag(r));
 	json_object_object_add(o, "reviewReason", api_str_or_null(r->review_reason));
 	json_object_object_add(o, "duplicateOf", r->duplicate_of ?
 	    json_object_new_int64(r->duplicate_of) : NULL);

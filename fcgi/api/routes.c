@@ -21,6 +21,7 @@ const struct route api_routes[] = {
 	{"POST", "/review/{id}/bank-match", web_bank_match, 0, NULL, ACCESS_SESSION},
 	{"POST", "/review/{id}/bank-unmatch", web_bank_unmatch, 0, NULL, ACCESS_SESSION},
 	{"GET", "/payments/{id}", web_payment, 0, NULL, ACCESS_SESSION},
+	{"GET", "/api/activity", api_activity_list, ROLE_ADMIN, NULL, ACCESS_STAFF},
 	{"GET", "/api/api-keys", api_apikeys_list, ROLE_ADMIN, NULL, ACCESS_STAFF},
 	{"POST", "/api/api-keys", api_apikeys_create, ROLE_ADMIN, "API_KEY_CREATE", ACCESS_STAFF},
 	{"DELETE", "/api/api-keys/{id}", api_apikeys_revoke, ROLE_ADMIN,

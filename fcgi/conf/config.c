@@ -105,6 +105,8 @@ static const struct key keys[] = {
 	{"jwt", "issuer", K_STR, O(jwt_issuer), 0, 0, "", false},
 	{"jwt", "audience", K_STR, O(jwt_audience), 0, 0, "", false},
 	{"jwt", "leeway_seconds", K_INT, O(jwt_leeway_seconds), 0, 60, "30", false},
+	{"jwt", "max_lifetime", K_INT, O(jwt_max_lifetime), 60, 2592000, "86400",
+	    false},
 	{"log", "level", K_LEVEL, O(log_level), 0, 0, "info", false},
 };
 #undef O

@@ -102,6 +102,7 @@ struct config {
 	char *jwt_issuer;         /* "" = not checked */
 	char *jwt_audience;       /* "" = not checked */
 	int jwt_leeway_seconds;
+	int jwt_max_lifetime;      /* seconds a token may still run from now */
 	/* [log] */
 	char *log_level;
 };

@@ -113,9 +113,11 @@ utf8_len(const unsigned char *s, size_t n)
 	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
 	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
 		return 0;
-	/* C1 controls and bidi overrides would mislead a reader. */
+	/* C1 controls and direction controls would mislead a reader
+	 * ("exe.png" drawn as "gnp.exe"). */
 	if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069))
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061c || cp == 0x200e ||
+	    cp == 0x200f)
 		return 0;
 	return len;
 }
@@ -152,21 +154,21 @@ doc_sanitize_name(const char *raw, enum doc_type t, char *out)
 	while (len && (c[len - 1] == '.' || c[len - 1] == ' '))
 		c[--len] = '\0';
 	const char *ext = doc_ext(t);
-	/* An extension that names another type is replaced (a PDF sent as
-	 * "recibo.jpg" downloads as "recibo.pdf"). */
+	/* The name always ends in its type's extension: one that names
+	 * another receipt type is replaced ("recibo.jpg" of a PDF downloads as
+	 * "recibo.pdf"), any other is kept and the type's added ("x.html" of
+	 * a PNG is "x.html.png"), so that no download opens as what it is
+	 * not. */
 	static const char *const known[] = {".jpg", ".jpeg", ".png", ".pdf",
 	    ".jpe"};
 	char *dot = strrchr(c, '.');
+	bool own = false;
 	if (dot && dot != c && *ext) {
-		for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-			if (strcasecmp(dot, known[k]) == 0 && !(t == DOC_JPEG &&
-			    (k == 0 || k == 1 || k == 4)) && strcasecmp(dot, ext) != 0) {
+		own = strcasecmp(dot, ext) == 0 || (t == DOC_JPEG &&
+		    (strcasecmp(dot, ".jpeg") == 0 || strcasecmp(dot, ".jpe") == 0));
+		for (size_t k = 0; !own && k < sizeof known / sizeof known[0]; k++)
+			if (strcasecmp(dot, known[k]) == 0) {
 				*dot = '\0';
-				len = strlen(c);
-				char tmp[sizeof clean];
-				snprintf(tmp, sizeof tmp, "%s%s", c, ext);
-				memcpy(clean, tmp, strlen(tmp) + 1);
-				c = clean;
 				len = strlen(c);
 				break;
 			}
@@ -176,7 +178,7 @@ doc_sanitize_name(const char *raw, enum doc_type t, char *out)
 	 * extension. */
 	size_t extlen = strlen(ext);
 	const char *name = c;
-	bool add_ext = len == 0 || !strrchr(name, '.');
+	bool add_ext = !own;
 	if (len == 0) {
 		name = "document";
 		len = 8;

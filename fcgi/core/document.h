@@ -27,10 +27,12 @@ const char *doc_check_tail(enum doc_type t, const unsigned char *tail,
     size_t n);
 
 /* A safe file name from what a client sent: the last path segment only;
- * control characters, separators, quotes and bytes that are not UTF-8
- * become '_'; no leading dot; at most DOC_NAME_MAX bytes (the extension
- * kept, no UTF-8 sequence cut); "document" + ext if nothing is left.  out
- * must hold DOC_NAME_MAX + 1 bytes. */
+ * control and direction-control characters, separators, quotes and bytes
+ * that are not UTF-8 become '_'; no leading dot; always ending in t's
+ * extension (another receipt type's replaced, anything else kept before
+ * it); at most DOC_NAME_MAX bytes (the extension kept, no UTF-8 sequence
+ * cut); "document" + ext if nothing is left.  out must hold DOC_NAME_MAX +
+ * 1 bytes. */
 void doc_sanitize_name(const char *raw, enum doc_type t, char *out);
 
 #endif

@@ -1,4 +1,5 @@
 /* jwt.c — see jwt.h. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,10 +220,17 @@ jwt_verify(const char *token, const struct jwt_keys *k,
 	double exp, nbf;
 	if (!numeric(payload, "exp", &exp))
 		FAIL("the token has no expiry (exp)");
+	/* NaN compares false with everything and 1e308 never comes: a token
+	 * must name a real moment, and not too far away. */
+	if (!isfinite(exp) || exp < 0)
+		FAIL("the token's expiry (exp) is not a date");
+	if (r->max_lifetime > 0 && exp > (double)r->now + (double)r->max_lifetime +
+	    (double)r->leeway)
+		FAIL("the token's expiry (exp) is further away than allowed");
 	if ((double)r->now > exp + (double)r->leeway)
 		FAIL("the token has expired");
-	if (numeric(payload, "nbf", &nbf) && (double)r->now + (double)r->leeway <
-	    nbf)
+	if (numeric(payload, "nbf", &nbf) && (!isfinite(nbf) ||
+	    (double)r->now + (double)r->leeway < nbf))
 		FAIL("the token is not valid yet (nbf)");
 	if (r->issuer && *r->issuer) {
 		const char *iss = str_member(payload, "iss");

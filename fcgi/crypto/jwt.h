@@ -42,6 +42,7 @@ struct jwt_rules {
 	const char *issuer;           /* "" or NULL: not checked */
 	const char *audience;         /* "" or NULL: not checked */
 	long leeway;                  /* seconds, ≤ 60 */
+	long max_lifetime;            /* exp at most now + this; 0: no limit */
 	time_t now;
 };
 

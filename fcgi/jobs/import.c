@@ -94,6 +94,7 @@ struct import {
 	int64_t statement_id;
 	int exponent;
 	struct dec running;        /* opening + booked movements */
+	bool running_lost;         /* the sum overflowed: balance unknown */
 	char first[11], last[11];
 	long s_entries, s_new, s_known, s_rejected;
 	struct seen seen;
@@ -177,6 +178,7 @@ on_begin(void *arg, const struct stmt_header *h)
 	if (h->has_opening)
 		dec_format(&h->opening, open, sizeof open);
 	im->running = h->has_opening ? h->opening : (struct dec){0, 0};
+	im->running_lost = false;
 	struct bank_statement_fields f = {.import_id = im->import_id,
 	    .account_id = im->acct.id, .format = h->format, .stmt_ref = h->id,
 	    .opening = h->has_opening ? open : NULL,
@@ -353,7 +355,8 @@ on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
 		struct dec signed_amt = x->amount;
 		if (!x->credit)
 			signed_amt.units = -signed_amt.units;
-		dec_add(&im->running, &signed_amt, &im->running);
+		if (dec_add(&im->running, &signed_amt, &im->running) != CB_OK)
+			im->running_lost = true;
 	}
 	if (!im->first[0] || strcmp(x->booking_date, im->first) < 0)
 		memcpy(im->first, x->booking_date, sizeof im->first);
@@ -389,8 +392,14 @@ on_end(void *arg, const struct stmt_header *h)
 	if (both) {
 		struct dec neg = im->running;
 		neg.units = -neg.units;
-		dec_add(&h->closing, &neg, &g);
-		dec_format(&g, gap, sizeof gap);
+		/* A sum past what we can hold is no balance: said, not faked. */
+		if (im->running_lost || dec_add(&h->closing, &neg, &g) != CB_OK) {
+			both = false;
+			json_object_object_add(o, "warning", json_object_new_string(
+			    "the movements add up to more than can be checked; the"
+			    " balance was not checked"));
+		} else
+			dec_format(&g, gap, sizeof gap);
 	}
 	cb_err e = bank_statements_finish(im->db, im->statement_id,
 	    h->has_closing ? closing : NULL, h->closing_date, im->first, im->last,

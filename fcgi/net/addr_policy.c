@@ -14,7 +14,9 @@ struct denied {
 	const char *name;
 };
 
-/* API-CONVENTIONS "Outbound HTTP", in that order. */
+/* API-CONVENTIONS "Outbound HTTP", then every block of IANA's IPv4 and
+ * IPv6 special-purpose address registries that is not globally reachable
+ * (or is for documentation, benchmarks or deprecated uses), by address. */
 static const struct denied DENIED[] = {
 	{AF_INET, "0.0.0.0", 8, "0.0.0.0/8 (this network)"},
 	{AF_INET, "10.0.0.0", 8, "10.0.0.0/8 (private)"},
@@ -23,8 +25,12 @@ static const struct denied DENIED[] = {
 	{AF_INET, "169.254.0.0", 16, "169.254.0.0/16 (link-local, cloud metadata)"},
 	{AF_INET, "172.16.0.0", 12, "172.16.0.0/12 (private)"},
 	{AF_INET, "192.0.0.0", 24, "192.0.0.0/24 (IETF protocol assignments)"},
+	{AF_INET, "192.0.2.0", 24, "192.0.2.0/24 (documentation)"},
+	{AF_INET, "192.88.99.0", 24, "192.88.99.0/24 (6to4 relay anycast, deprecated)"},
 	{AF_INET, "192.168.0.0", 16, "192.168.0.0/16 (private)"},
 	{AF_INET, "198.18.0.0", 15, "198.18.0.0/15 (benchmarking)"},
+	{AF_INET, "198.51.100.0", 24, "198.51.100.0/24 (documentation)"},
+	{AF_INET, "203.0.113.0", 24, "203.0.113.0/24 (documentation)"},
 	{AF_INET, "224.0.0.0", 4, "224.0.0.0/4 (multicast)"},
 	{AF_INET, "240.0.0.0", 4, "240.0.0.0/4 (reserved)"},
 	{AF_INET6, "::", 128, ":: (unspecified)"},
@@ -32,9 +38,17 @@ static const struct denied DENIED[] = {
 	{AF_INET6, "::", 96, "::/96 (IPv4-compatible)"},
 	{AF_INET6, "::ffff:0:0", 96, "::ffff:0:0/96 (IPv4-mapped)"},
 	{AF_INET6, "64:ff9b::", 96, "64:ff9b::/96 (IPv4 through NAT64)"},
+	{AF_INET6, "64:ff9b:1::", 48, "64:ff9b:1::/48 (local-use NAT64)"},
+	{AF_INET6, "100::", 64, "100::/64 (discard-only)"},
+	{AF_INET6, "100:0:0:1::", 64, "100:0:0:1::/64 (dummy prefix)"},
+	{AF_INET6, "2001::", 23, "2001::/23 (IETF protocol assignments, Teredo)"},
+	{AF_INET6, "2001:db8::", 32, "2001:db8::/32 (documentation)"},
 	{AF_INET6, "2002::", 16, "2002::/16 (6to4)"},
+	{AF_INET6, "3fff::", 20, "3fff::/20 (documentation)"},
+	{AF_INET6, "5f00::", 16, "5f00::/16 (segment routing)"},
 	{AF_INET6, "fc00::", 7, "fc00::/7 (unique local)"},
 	{AF_INET6, "fe80::", 10, "fe80::/10 (link-local)"},
+	{AF_INET6, "fec0::", 10, "fec0::/10 (site-local, deprecated)"},
 	{AF_INET6, "ff00::", 8, "ff00::/8 (multicast)"},
 };
 #define NDENIED (sizeof DENIED / sizeof DENIED[0])

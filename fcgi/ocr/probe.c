@@ -68,6 +68,24 @@ probe_pdf(const unsigned char *head, size_t len, int fd,
 			    " accepted", pages, lim->pdf_max_pages);
 			r = PROBE_TOO_MANY_PAGES;
 		}
+		/* Every page must open now, not when a reviewer asks for it: a
+		 * page tree that loops counts pages it cannot give. */
+		for (int i = 0; r == PROBE_OK && i < pages; i++) {
+			PopplerPage *pg = poppler_document_get_page(doc, i);
+			double w = 0, h = 0;
+			if (pg)
+				poppler_page_get_size(pg, &w, &h);
+			if (!pg || !(w > 0 && h > 0)) {
+				snprintf(why, wlen, "the PDF is damaged: page %d of %d"
+				    " cannot be opened", i + 1, pages);
+				r = PROBE_BROKEN;
+			}
+			if (pg)
+				g_object_unref(pg);
+		}
+		/* A PDF with only an owner password opens without one (it only
+		 * restricts printing or copying): it is read like any other.
+		 * One that needs a password to open is refused above. */
 		g_object_unref(doc);
 	}
 	if (err)

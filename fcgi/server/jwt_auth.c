@@ -49,6 +49,7 @@ jwt_authenticate(struct http_req *req)
 		token++;
 	struct jwt_rules r = {.issuer = cfg->jwt_issuer,
 	    .audience = cfg->jwt_audience, .leeway = cfg->jwt_leeway_seconds,
+	    .max_lifetime = cfg->jwt_max_lifetime,
 	    .now = time(NULL)};
 	if (jwt_verify(token, req->jwt, &r, &claims, why, sizeof why) != CB_OK) {
 		log_info("rid=%s: token refused: %s", req->request_id, why);

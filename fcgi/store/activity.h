@@ -19,4 +19,30 @@ cb_err activity_record_many(struct db_conn *c, const char *action,
     const char *principal_type, const char *principal_id,
     const char *targets_details);
 
+struct activity_row {
+	int64_t id;
+	char at[32];               /* "YYYY-MM-DD HH:MM:SS.ffffff" UTC */
+	char action[65];
+	char principal_type[9];
+	char principal_id[65];     /* "" = none */
+	char target[129];
+	char request_id[65];
+	const char *detail;        /* borrowed for the callback; NULL = none */
+};
+
+/* What a listing keeps; NULL / 0 = any. */
+struct activity_filter {
+	const char *action;
+	const char *principal_type;
+	const char *principal_id;
+	const char *target;        /* exactly, or "payment:" … as a prefix */
+	const char *from, *to;     /* at ≥ from, at < to: "YYYY-MM-DD[ HH:MM:SS]" */
+	int64_t before_id;         /* keyset: ids below; 0 = newest */
+	int limit;
+};
+
+/* Newest first. */
+cb_err activity_list(struct db_conn *c, const struct activity_filter *f,
+    cb_err (*fn)(const struct activity_row *, void *), void *arg);
+
 #endif

@@ -59,6 +59,7 @@ drop(struct db_conn *c)
 	if (c->my)
 		mysql_close(c->my);
 	c->my = NULL;
+	c->in_txn = c->txn_doomed = false; /* the server rolled it back */
 }
 
 void
@@ -293,7 +294,7 @@ db_exec(struct db_conn *c, struct db_stmt *s)
 		    !s->params[i].buffer) {
 			/* Unbound (zeroed) parameters are a caller bug. */
 			log_error("parameter %u of a statement is unbound", i);
-			return CB_EINVAL;
+			return CB_EDB; /* a 500, never the client's 400 */
 		}
 	if ((s->nparams && mysql_stmt_bind_param(s->st, s->params) != 0) ||
 	    mysql_stmt_execute(s->st) != 0)
@@ -456,21 +457,41 @@ db_query(struct db_conn *c, const char *sql)
 cb_err
 db_begin(struct db_conn *c)
 {
-	return db_query(c, "START TRANSACTION");
+	cb_err e = db_query(c, "START TRANSACTION");
+	c->in_txn = e == CB_OK;
+	c->txn_doomed = false;
+	return e;
 }
 
 cb_err
 db_commit(struct db_conn *c)
 {
-	return db_query(c, "COMMIT");
+	if (c->txn_doomed) {
+		log_error("a write of this transaction failed: rolled back");
+		db_rollback(c);
+		return CB_EDB;
+	}
+	cb_err e = db_query(c, "COMMIT");
+	c->in_txn = false;
+	return e;
 }
 
 cb_err
 db_rollback(struct db_conn *c)
 {
+	c->in_txn = c->txn_doomed = false;
 	if (!c->my)
 		return CB_OK;
 	return db_query(c, "ROLLBACK");
+}
+
+bool
+db_txn_doom(struct db_conn *c)
+{
+	if (!c->in_txn)
+		return false;
+	c->txn_doomed = true;
+	return true;
 }
 
 const char *

@@ -34,6 +34,8 @@ struct db_conn {
 	struct timespec last_ok;   /* monotonic time of the last success */
 	bool multi_statements;     /* for migrations only */
 	unsigned last_errno;       /* server error number of the last failure */
+	bool in_txn;               /* between db_begin and commit / rollback */
+	bool txn_doomed;           /* db_txn_doom: the commit rolls back */
 };
 
 /* No I/O: the first db_ready() connects. */
@@ -78,8 +80,14 @@ cb_err db_get_by_id(struct db_conn *c, const char *sql, int64_t id,
 /* Plain SQL without parameters (DDL, migrations, transactions). */
 cb_err db_query(struct db_conn *c, const char *sql);
 cb_err db_begin(struct db_conn *c);
+/* CB_EDB, the transaction rolled back, when it was doomed. */
 cb_err db_commit(struct db_conn *c);
 cb_err db_rollback(struct db_conn *c);
+/* A write that belongs to the open transaction failed where the caller
+ * could not answer for it (the activity log): the commit will roll back
+ * and fail, so that no change is kept without its record.  Returns false
+ * when no transaction is open (the change is already committed). */
+bool db_txn_doom(struct db_conn *c);
 
 /* The last server error message, for logs (never sent to clients). */
 const char *db_errmsg(const struct db_conn *c);

@@ -31,6 +31,18 @@ static const char SQL_FAILS[] =
     " AND at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND),"
     " (SELECT COUNT(*) FROM login_failures WHERE remote_addr = LEFT(?, 64)"
     " AND at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND)";
+/* An hour for the form; older ones go as new ones come (bounded work). */
+static const char SQL_PRE_PURGE[] =
+    "DELETE FROM login_pre_sessions WHERE created_at < UTC_TIMESTAMP(6)"
+    " - INTERVAL 1 HOUR LIMIT 100";
+static const char SQL_PRE_CREATE[] =
+    "INSERT INTO login_pre_sessions (id_hash, csrf_token, created_at)"
+    " VALUES (?, ?, UTC_TIMESTAMP(6))";
+static const char SQL_PRE_GET[] =
+    "SELECT csrf_token FROM login_pre_sessions WHERE id_hash = ?"
+    " AND created_at > UTC_TIMESTAMP(6) - INTERVAL 1 HOUR";
+static const char SQL_PRE_DELETE[] =
+    "DELETE FROM login_pre_sessions WHERE id_hash = ?";
 static const char SQL_CLEAR[] =
     "DELETE FROM login_failures WHERE username = LEFT(?, 64)";
 
@@ -157,5 +169,38 @@ login_failures_clear(struct db_conn *c, const char *username)
 	if ((e = db_prepare(c, SQL_CLEAR, &s)) != CB_OK)
 		return e;
 	db_bind_str(s, 0, username);
+	return db_exec(c, s);
+}
+
+cb_err
+login_pre_create(struct db_conn *c, const char *id_hash, const char *csrf)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_PRE_PURGE, &s)) != CB_OK ||
+	    (e = db_exec(c, s)) != CB_OK ||
+	    (e = db_prepare(c, SQL_PRE_CREATE, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, id_hash);
+	db_bind_str(s, 1, csrf);
+	return db_exec(c, s);
+}
+
+cb_err
+login_pre_take(struct db_conn *c, const char *id_hash, char csrf[65])
+{
+	struct db_stmt *s;
+	cb_err e;
+	const char *v;
+	csrf[0] = '\0';
+	if ((e = db_prepare(c, SQL_PRE_GET, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, id_hash);
+	if ((e = db_exec_one(c, s)) != CB_OK)
+		return e;
+	snprintf(csrf, 65, "%s", (v = db_col(s, 0)) ? v : "");
+	if ((e = db_prepare(c, SQL_PRE_DELETE, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, id_hash);
 	return db_exec(c, s);
 }

@@ -31,6 +31,13 @@ cb_err sessions_get(struct db_conn *c, const char *id_hash, int idle_s,
     int absolute_s, struct session *s);
 cb_err sessions_delete(struct db_conn *c, const char *id_hash);
 
+/* The sign-in form's pre-session: made with the form (the cookie's hash
+ * and the form's token), taken once when the form comes back.  take gives
+ * the token and deletes the row; CB_ENOTFOUND if unknown or expired. */
+cb_err login_pre_create(struct db_conn *c, const char *id_hash,
+    const char *csrf);
+cb_err login_pre_take(struct db_conn *c, const char *id_hash, char csrf[65]);
+
 cb_err login_failure_add(struct db_conn *c, const char *username,
     const char *remote_addr);
 /* Failures in the last window_s seconds for this name and this address. */

@@ -1,8 +1,10 @@
 /*
  * login.c — sign-in and sign-out for the review pages.
  *
- * Login CSRF: the form carries a token that must equal a cookie set with
- * the form (double submit; there is no session yet).  A successful login
+ * Login CSRF: the form carries a token kept server-side in a pre-session
+ * (sql/013) named by a cookie set with the form; the token must be that
+ * pre-session's, which is used once.  A pair the browser made up (double
+ * submit) is not enough.  A successful login
  * always makes a new session id (no fixation) and drops any old session
  * the browser presented.  Failed attempts are throttled per account and
  * per address over [web] login_window_minutes; an unknown user costs the
@@ -29,13 +31,20 @@ static void
 login_page(struct http_req *req, int status, const char *error,
     const char *username)
 {
-	char *tok = NULL, hdr[256];
-	if (crypto_token_new("", 24, &tok) != CB_OK) {
-		http_problem(req, 500, "internal", "Internal Server Error", NULL);
+	char *tok = NULL, *pre = NULL, hdr[256], pre_hash[SHA256_HEX_LEN + 1];
+	cb_err e = CB_ENOMEM;
+	if (crypto_token_new("", 24, &tok) != CB_OK ||
+	    crypto_token_new("", 24, &pre) != CB_OK ||
+	    crypto_sha256_hex(pre, strlen(pre), pre_hash) != CB_OK ||
+	    (e = login_pre_create(req->db, pre_hash, tok)) != CB_OK) {
+		free(tok);
+		free(pre);
+		http_fail(req, e == CB_OK ? CB_ENOMEM : e);
 		return;
 	}
-	web_cookie_header(hdr, sizeof hdr, web_pre_cookie(req->cfg), tok,
+	web_cookie_header(hdr, sizeof hdr, web_pre_cookie(req->cfg), pre,
 	    req->cfg->cookie_secure, -1);
+	free(pre);
 	json_object *m = json_object_new_object();
 	json_object_object_add(m, "csrf", json_object_new_string(tok));
 	json_object_object_add(m, "error", error ? json_object_new_string(error) :
@@ -80,9 +89,19 @@ web_login(struct http_req *req)
 		return;
 	}
 	free(body);
+	char pre_hash[SHA256_HEX_LEN + 1], want[65];
 	if (!ck || cookie_get(ck, web_pre_cookie(req->cfg), pre, sizeof pre) !=
-	    CB_OK || !crypto_equal(pre, strlen(pre), csrf, strlen(csrf)) ||
-	    strlen(csrf) < 16) {
+	    CB_OK || crypto_sha256_hex(pre, strlen(pre), pre_hash) != CB_OK) {
+		web_forbidden(req);
+		goto out;
+	}
+	e = login_pre_take(req->db, pre_hash, want);
+	if (e != CB_OK && e != CB_ENOTFOUND) {
+		http_fail(req, e);
+		goto out;
+	}
+	if (e == CB_ENOTFOUND || strlen(csrf) < 16 ||
+	    !crypto_equal(want, strlen(want), csrf, strlen(csrf))) {
 		web_forbidden(req);
 		goto out;
 	}

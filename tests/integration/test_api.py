@@ -2,6 +2,7 @@
 problem+json errors — all through nginx → FastCGI → MariaDB."""
 import json
 import re
+import time
 
 import requests
 
@@ -224,3 +225,60 @@ def test_concurrent_requests_all_succeed(stack):
     with ThreadPoolExecutor(32) as ex:
         codes = list(ex.map(one, range(400)))
     assert codes.count(200) == 400
+
+
+def test_a_change_whose_activity_record_fails_is_not_kept(stack):
+    """The activity log is written in the change's transaction: when it
+    cannot be, the change is rolled back (500), never kept unrecorded."""
+    doc = "ACT-" + str(time.time_ns())[-10:]
+    stack.sql("RENAME TABLE comprobar.activity_log TO comprobar.activity_log_away")
+    try:
+        r = stack.request("POST", "/api/customers", role="client", json={
+            "name": "Sin registro", "documentType": "NIT", "documentId": doc})
+    finally:
+        stack.sql("RENAME TABLE comprobar.activity_log_away TO comprobar.activity_log")
+    assert_problem(r, 500)
+    assert stack.sql("SELECT COUNT(*) FROM comprobar.customers WHERE document_id = '%s'"
+                     % doc).strip() == "0"
+    r = stack.request("POST", "/api/customers", role="client", json={
+        "name": "Con registro", "documentType": "NIT", "documentId": doc})
+    assert r.status_code == 201, r.text
+
+
+def test_activity_log_is_read_by_admins_with_filters_and_pages(stack):
+    doc = "ACTL-" + str(time.time_ns())[-10:]
+    ids = []
+    for i in range(3):
+        r = stack.request("POST", "/api/customers", role="client", json={
+            "name": "Act %d" % i, "documentType": "NIT", "documentId": "%s-%d" % (doc, i)})
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["customer"]["customerId"])
+    me = stack.get("/api/me", role="client").json()["keyId"]
+    r = stack.get("/api/activity", role="admin", params={
+        "action": "CUSTOMER_CREATE", "principalType": "api_key", "principalId": str(me),
+        "limit": 2})
+    assert r.status_code == 200, r.text
+    page = r.json()
+    got = [a["target"] for a in page["activity"]]
+    assert got == ["customer:%d" % ids[2], "customer:%d" % ids[1]], got
+    line = page["activity"][0]
+    assert line["at"].endswith("Z") and line["requestId"] and line["principalId"] == str(me)
+    r = stack.get("/api/activity", role="admin", params={
+        "action": "CUSTOMER_CREATE", "principalType": "api_key", "principalId": str(me),
+        "limit": 2, "cursor": page["nextCursor"]})
+    assert "customer:%d" % ids[0] in [a["target"] for a in r.json()["activity"]]
+    # By target, exactly or as a prefix; by time.
+    r = stack.get("/api/activity", role="admin", params={"target": "customer:%d" % ids[0]})
+    assert [a["target"] for a in r.json()["activity"]] == ["customer:%d" % ids[0]]
+    r = stack.get("/api/activity", role="admin", params={"target": "customer:", "limit": 200})
+    assert all(a["target"].startswith("customer:") for a in r.json()["activity"])
+    r = stack.get("/api/activity", role="admin", params={"from": "2999-01-01"})
+    assert r.json()["activity"] == []
+    # Only admins; bad filters are named.
+    assert_problem(stack.get("/api/activity", role="client"), 403)
+    assert_problem(stack.get("/api/activity", role="reviewer"), 403)
+    assert_problem(stack.get("/api/activity", role="admin", params={"from": "yesterday"}),
+                   422, [("#/from", "invalid")])
+    assert_problem(stack.get("/api/activity", role="admin",
+                             params={"principalType": "robot"}), 422,
+                   [("#/principalType", "not_allowed")])

@@ -257,6 +257,24 @@ def big_pdf(pages):
     return bytes(out)
 
 
+def looping_pdf():
+    """A page tree whose Pages node is its own kid: it counts pages it
+    cannot give."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count 3 /Kids [2 0 R 3 0 R] >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]
+    out, offs = bytearray(b"%PDF-1.4\n"), []
+    for i, o in enumerate(objs):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    x = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offs:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+    return bytes(out)
+
+
 def png_declaring(w, h):
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(
@@ -281,6 +299,7 @@ def test_hostile_files_are_refused_with_nothing_stored(stack, tmp_path):
         ("bomb.png", png_declaring(100000, 100000), 422, "pixel_limit"),
         ("pages.pdf", big_pdf(5000), 422, "page_limit"),
         ("locked.pdf", encrypted_pdf(tmp_path), 422, "encrypted"),
+        ("loop.pdf", looping_pdf(), 422, "corrupt"),
         ("polyglot.jpg", photo + read("0000-textpdf.pdf"), 422, "corrupt"),
         ("broken.pdf", b"%PDF-1.4\n1 0 obj garbage\n%%EOF\n", 422, "corrupt"),
         ("anim.gif", b"GIF89a" + b"\x00" * 64, 415, "unsupported_type"),
@@ -341,8 +360,19 @@ def test_hostile_file_names(stack):
     assert r.status_code == 201, r.text
     name = r.json()["payment"]["document"]["name"]
     assert "\n" not in name and "/" not in name
+    # A name that would open as another type gets its type's extension,
+    # on the payment and on the download.
+    for sent, kept in ((b"x.html", "x.html.png"), (b"x.svg", "x.svg.png"),
+                       ("\u202egnp.exe".encode(), "___gnp.exe.png")):
+        r = raw_upload(stack, sent, png)
+        assert r.status_code == 201, r.text
+        p = r.json()["payment"]
+        assert p["document"]["name"] == kept
+        d = stack.get("/api/payments/%d/document" % p["paymentId"], role="client")
+        assert d.headers["Content-Type"] == "image/png"
+        assert 'filename="%s"' % kept in d.headers["Content-Disposition"], d.headers
     new = set(stored_files(stack)) - before
-    assert len(new) == 4 and all("/" not in f and "\n" not in f for f in new)
+    assert len(new) == 7 and all("/" not in f and "\n" not in f for f in new)
     assert not os.path.exists(os.path.join(stack.run, "documents", "etc"))
 
 
@@ -492,3 +522,15 @@ def test_a_receipt_another_client_used_is_flagged_without_naming_it(stack):
     text = json.dumps(other)
     assert "another client" in text and str(first["paymentId"]) not in \
         other["ocrResult"]["reasons"][-1]
+
+
+def test_a_pdf_with_only_an_owner_password_is_read(stack, tmp_path):
+    """It opens without a password (the owner's only restricts printing
+    and copying): accepted, read, and its page shown, like any other."""
+    src, dst = tmp_path / "in.pdf", tmp_path / "owner.pdf"
+    src.write_bytes(read("0000-textpdf.pdf"))
+    subprocess.run(["qpdf", "--encrypt", "", "owner-pw", "256", "--",
+                    str(src), str(dst)], check=True)
+    r = upload(stack, "owner.pdf", dst.read_bytes(), ctype="application/pdf")
+    assert r.status_code == 201, r.text
+    assert r.json()["ocrResult"]["status"] == "done", r.json()

@@ -150,6 +150,8 @@ def test_every_validation_rule(stack):
             dict(transactionDate=today.isoformat()), dict(transactionDate="2024-02-29"),
             dict(notes="n" * 500), dict(notes="línea 1\nlínea 2"),
             dict(invoiceId=inv), dict(invoiceId=inv_usd, currency="USD"),
+            # No currency sent: the invoice's (seed 000's minimal upload).
+            dict(invoiceId=inv_usd),
             dict(customerId=str(c))]
     for g in good:
         r = pay(stack, c, **g)
@@ -177,7 +179,7 @@ def test_every_validation_rule(stack):
            (dict(notes="bell\x07"), "notes", "invalid"),
            (dict(invoiceId=99999999), "invoiceId", "not_found"),
            (dict(invoiceId=inv_other), "invoiceId", "customer_mismatch"),
-           (dict(invoiceId=inv_usd), "invoiceId", "currency_mismatch"),
+           (dict(invoiceId=inv_usd, currency="GTQ"), "invoiceId", "currency_mismatch"),
            (dict(colour="red"), "colour", "unknown_field")]
     for fields, field, code in bad:
         r = pay(stack, c, **fields)
@@ -648,3 +650,25 @@ def test_idempotency_keys_are_purged_after_retention(stack):
     stack.ctl("idempotency", "purge")
     assert stack.sql("SELECT COUNT(*) FROM comprobar.idempotency_keys WHERE idem_key='%s'"
                      % young).strip() == "1"
+
+
+def test_the_minimal_seed_000_upload_takes_the_invoices_currency(stack):
+    """customerId, invoiceId and the document only: the payment is in the
+    invoice's currency, and while OCR runs nobody claims it needs no
+    review."""
+    import os
+    c = new_customer(stack)
+    inv = new_invoice(stack, c, currency="MXN")
+    with open(os.path.join(os.path.dirname(__file__), "..", "corpus", "sample",
+                           "0005-clean.png"), "rb") as f:
+        data = f.read()
+    r = requests.post(stack.url + "/api/payments", timeout=60,
+                      headers={**stack.auth("client"), "Prefer": "respond-async"},
+                      files={"customerId": (None, str(c)), "invoiceId": (None, str(inv)),
+                             "document": ("r.png", data, "image/png")})
+    assert r.status_code in (201, 202), r.text
+    got = r.json()
+    assert got["payment"]["currency"] == "MXN"
+    if got["ocrResult"]["status"] == "processing":
+        assert got["payment"]["requiresManualReview"] is None
+        assert got["ocrResult"]["requiresManualReview"] is None

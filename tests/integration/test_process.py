@@ -34,6 +34,7 @@ def wait_for(cond, timeout=20, step=0.05):
 def test_killed_worker_is_restarted_and_requests_go_on(stack):
     before = stack.worker_pids()
     assert len(before) == 2
+    log_before = len(stack.log())
     os.kill(before[0], signal.SIGKILL)
     stop, results = threading.Event(), []
     t = threading.Thread(target=hammer, args=(stack, stop, results))
@@ -44,7 +45,9 @@ def test_killed_worker_is_restarted_and_requests_go_on(stack):
     stop.set()
     t.join()
     assert results and all(c == 200 for c in results), set(map(str, results))
-    assert "died (signal 9" in stack.log()
+    # Said about this worker, in what the log gained since it was killed.
+    said = stack.log()[log_before:]
+    assert "worker pid=%d died (signal 9" % before[0] in said, said[-2000:]
 
 
 def test_a_crashing_worker_is_restarted_with_backoff(stack):

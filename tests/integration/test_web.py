@@ -105,6 +105,24 @@ def test_login_csrf_is_required(stack):
                       data={"username": stack.env["CB_REVIEWER_USER"],
                             "password": stack.env["CB_REVIEWER_PASSWORD"], "csrf": tok})
     assert r.status_code == 403
+    # A cookie and token of the browser's own choosing (double submit, as
+    # a planted cookie would be): refused, the token is the server's.
+    r = requests.post(stack.url + "/login", allow_redirects=False, timeout=30,
+                      cookies={"cb_login": "x" * 32},
+                      data={"username": stack.env["CB_REVIEWER_USER"],
+                            "password": stack.env["CB_REVIEWER_PASSWORD"], "csrf": "x" * 32})
+    assert r.status_code == 403
+    # A form's token works once: after a wrong password, the same pair is spent.
+    s = requests.Session()
+    tok = form_token(s.get(stack.url + "/login", timeout=30).text)
+    r = s.post(stack.url + "/login", allow_redirects=False, timeout=30,
+               data={"username": "nobody-" + tok[:6], "password": "wrong", "csrf": tok})
+    assert r.status_code == 401
+    jar = {"cb_login": r.request.headers["Cookie"].split("cb_login=")[1].split(";")[0]}
+    r = requests.post(stack.url + "/login", allow_redirects=False, timeout=30, cookies=jar,
+                      data={"username": stack.env["CB_REVIEWER_USER"],
+                            "password": stack.env["CB_REVIEWER_PASSWORD"], "csrf": tok})
+    assert r.status_code == 403
     r = requests.post(stack.url + "/login", data="{}", timeout=30,
                       headers={"Content-Type": "application/json"})
     assert r.status_code == 415

@@ -250,6 +250,17 @@ def deliveries(stack, role="client", **q):
     return r.json()["webhookDeliveries"]
 
 
+def wait_fanned_out(stack, pid, timeout=25):
+    """Until every event of the payment has its deliveries: after this,
+    a delivery that does not exist never will (the outbox is written in
+    the change's transaction, the deliveries from it)."""
+    end = time.time() + timeout
+    while stack.sql("SELECT COUNT(*) FROM comprobar.webhook_events WHERE payment_id = %d"
+                    " AND fanned_out = 0" % pid).strip() != "0":
+        assert time.time() < end, "events of payment %d never fanned out" % pid
+        time.sleep(0.05)
+
+
 def delivery(stack, did, role="client"):
     r = stack.get("/api/webhook-deliveries/%d" % did, role=role)
     assert r.status_code == 200, r.text
@@ -309,10 +320,12 @@ def test_signed_event_verifies_and_carries_the_payment(stack, net):
     # Shown once: never in a read.
     got = stack.get("/api/webhook-endpoints/%d" % ep["id"], role="client").json()
     assert "secret" not in got["webhookEndpoint"]
-    p = pay(stack)
+    p = pay(stack, amount="1500.50")
     reqs = recv.wait(path)
     try:
         r = reqs[0]
+        # Money with the currency's digits, as the API writes it.
+        assert b'"amount":1500.50,' in r["body"], r["body"]
         h = {k.lower(): v for k, v in r["headers"].items()}
         assert signature_ok(ep["secret"], h, r["body"])
         assert h["webhook-id"].startswith("msg_")
@@ -350,7 +363,12 @@ def test_events_follow_the_lifecycle_and_subscriptions(stack, net):
         assert set_status(stack, pid, "validado").status_code == 200
         assert set_status(stack, pid, "rechazado", reason="no llegó").status_code == 200
         got = recv.wait(path, 2)
-        time.sleep(1.5)  # nothing else may come (created is not subscribed)
+        # Nothing else will come: every event is fanned out, and this
+        # endpoint has exactly these two (created is not subscribed).
+        wait_fanned_out(stack, pid)
+        mine = sorted(x["type"] for x in deliveries(stack, paymentId=pid)
+                      if x["endpointId"] == ep["id"])
+        assert mine == ["payment.rejected", "payment.validated"], mine
         types = [json.loads(r["body"])["type"] for r in recv.of(path)]
         assert sorted(types) == ["payment.rejected", "payment.validated"], types
         by_type = {json.loads(r["body"])["type"]: json.loads(r["body"]) for r in got}
@@ -467,7 +485,7 @@ def test_410_disables_the_endpoint(stack, net):
     assert got["enabled"] is False and "410" in got["disabledReason"] and got["disabledAt"]
     # Disabled: the next payment is not sent there.
     p2 = pay(stack)
-    time.sleep(1.5)
+    wait_fanned_out(stack, p2["paymentId"])
     assert not [x for x in deliveries(stack, paymentId=p2["paymentId"]) if x["endpointId"] == ep["id"]]
     # Enabling again clears the reason.
     r = stack.request("PATCH", "/api/webhook-endpoints/%d" % ep["id"], role="client",
@@ -585,7 +603,7 @@ def test_outbox_is_not_written_when_the_change_rolls_back(stack, net):
             os.kill(w, signal.SIGKILL)
         t.join()
         stack.wait_ready()
-        time.sleep(1.5)
+        wait_fanned_out(stack, pid)
         n = stack.sql("SELECT COUNT(*) FROM comprobar.webhook_events WHERE payment_id = %d"
                       " AND type = 'payment.validated'" % pid).strip()
         assert n == "0"
@@ -594,7 +612,10 @@ def test_outbox_is_not_written_when_the_change_rolls_back(stack, net):
         # The committed change is told exactly once.
         assert set_status(stack, pid, "validado").status_code == 200
         recv.wait(path, 1)
-        time.sleep(1.0)
+        wait_fanned_out(stack, pid)
+        mine = [x for x in deliveries(stack, role="admin", paymentId=pid)
+                if x["type"] == "payment.validated" and x["endpointId"] == ep["id"]]
+        assert len(mine) == 1, mine
         assert len(payment_deliveries_of(recv, path, pid)) == 1
     finally:
         disable(stack, ep, role="admin")

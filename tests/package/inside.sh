@@ -106,8 +106,22 @@ for _ in $(seq 1 100); do
 done
 check "GET /healthz through nginx: 200" \
   bash -c "[ \"\$(curl -sS -k --resolve $host:443:127.0.0.1 -o /dev/null -w '%{http_code}' https://$host/healthz)\" = 200 ]"
-# The master and its workers (no procps in a minimal root: /proc).
-fcgi_pids() { grep -lx comprobar-fcgi /proc/[0-9]*/comm 2>/dev/null | cut -d/ -f3; }
+# The master and its workers (no procps in a minimal root: /proc): the
+# comprobar-fcgi processes this test started, not a developer's demo
+# running beside it on the same machine.
+descends() { # descends PID — true if PID is $svc or below it
+  local p=$1
+  while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+    [ "$p" = "$svc" ] && return 0
+    p=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null)
+  done
+  return 1
+}
+fcgi_pids() {
+  for p in $(grep -lx comprobar-fcgi /proc/[0-9]*/comm 2>/dev/null | cut -d/ -f3); do
+    descends "$p" && echo "$p"
+  done
+}
 owners=$(for p in $(fcgi_pids); do stat -c %U "/proc/$p"; done | sort | uniq -c)
 if [ "$(echo "$owners" | wc -l)" = 1 ] && echo "$owners" | grep -Eq "^ *[2-9][0-9]* $user\$"; then
   ok "the master and its workers run as $user"

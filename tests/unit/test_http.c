@@ -51,6 +51,21 @@ START_TEST(router_matches_and_extracts)
 }
 END_TEST
 
+/* Every status the server answers with has its reason phrase ("303
+ * Unknown" went out to browsers). */
+START_TEST(status_lines_have_reasons)
+{
+	static const int codes[] = {200, 201, 202, 204, 301, 302, 303, 304, 307,
+	    308, 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 500,
+	    502, 503, 504};
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		ck_assert_msg(strcmp(http_reason(codes[i]), "Unknown") != 0, "%d",
+		    codes[i]);
+	ck_assert_str_eq(http_reason(303), "See Other");
+	ck_assert_str_eq(http_reason(304), "Not Modified");
+}
+END_TEST
+
 START_TEST(router_404_405_400)
 {
 	const struct route *rt;
@@ -142,11 +157,27 @@ START_TEST(json_strict)
 	json_object_put(o);
 	static const char *bad[] = {"", "{", "{\"a\":1,}", "{'a':1}", "{\"a\":1} x",
 	    "[1]", "1", "\"s\"", "{\"a\": nan}", "/*c*/{}", "{\"a\":1}{}",
-	    "{\"a\":\"\xff\"}", "{a:1}", "{\"a\": True}", NULL};
+	    "{\"a\":\"\xff\"}", "{a:1}", "{\"a\": True}",
+	    /* json-c took these silently: the last of two, and U+FFFD */
+	    "{\"amount\":1,\"amount\":2}", "{\"x\":{\"k\":1,\"k\":1}}",
+	    "{\"a\":1,\"\\u0061\":2}", "{\"s\":\"\\ud800\"}",
+	    "{\"s\":\"\\udc00x\"}", "{\"s\":\"\\ud83d\\u0041\"}", NULL};
 	for (const char **b = bad; *b; b++) {
 		ck_assert_msg(jp(*b, &o) != CB_OK, "accepted: %s", *b);
 		ck_assert_ptr_null(o);
 	}
+	/* Fine: the same name in two objects, a pair, a name like a string. */
+	static const char *good[] = {"{\"a\":{\"a\":1},\"b\":[{\"a\":2},{\"a\":3}]}",
+	    "{\"s\":\"\\ud83d\\ude00\"}", "{\"a\":\"a\",\"b\":\"{\\\"a\\\":1}\"}",
+	    NULL};
+	for (const char **g = good; *g; g++) {
+		ck_assert_msg(jp(*g, &o) == CB_OK, "refused: %s", *g);
+		json_object_put(o);
+	}
+	char why2[160];
+	ck_assert_int_eq(json_body_parse("{\"amount\":1,\"amount\":2}", 23, &o,
+	    why2, sizeof why2), CB_EINVAL);
+	ck_assert_ptr_nonnull(strstr(why2, "\"amount\" appears twice"));
 	char deep[200];
 	memset(deep, '[', 100);
 	memset(deep + 100, ']', 99);
@@ -226,6 +257,7 @@ unit_suite(void)
 	TCase *t = tcase_create("http");
 	tcase_add_test(t, router_matches_and_extracts);
 	tcase_add_test(t, router_404_405_400);
+	tcase_add_test(t, status_lines_have_reasons);
 	tcase_add_test(t, query_lookup);
 	tcase_add_test(t, cookie_lookup);
 	tcase_add_test(t, json_strict);

@@ -332,6 +332,17 @@ START_TEST(file_names)
 	ck_assert_str_eq(out, "bashrc.png");
 	doc_sanitize_name("año-señal.pdf", DOC_PDF, out);
 	ck_assert_str_eq(out, "año-señal.pdf");
+	/* Never a name that opens as another type, nor one drawn backwards. */
+	doc_sanitize_name("x.html", DOC_PNG, out);
+	ck_assert_str_eq(out, "x.html.png");
+	doc_sanitize_name("x.svg", DOC_PNG, out);
+	ck_assert_str_eq(out, "x.svg.png");
+	doc_sanitize_name("\xe2\x80\xae" "gnp.exe", DOC_PNG, out);
+	ck_assert_str_eq(out, "___gnp.exe.png");
+	doc_sanitize_name("recibo.PDF", DOC_PDF, out);
+	ck_assert_str_eq(out, "recibo.PDF");
+	doc_sanitize_name("scan.jpe", DOC_JPEG, out);
+	ck_assert_str_eq(out, "scan.jpe");
 	char longn[400];
 	memset(longn, 'a', 300);
 	strcpy(longn + 300, ".pdf");

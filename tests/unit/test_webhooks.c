@@ -10,6 +10,7 @@
 #include "conf/config.h"
 #include "core/retry_schedule.h"
 #include "core/webhook_events.h"
+#include "crypto/crypto.h"
 #include "crypto/jwt.h"
 #include "crypto/webhook_sign.h"
 #include "util/codec.h"
@@ -84,13 +85,19 @@ START_TEST(address_policy)
 	    "198.18.0.1", "198.19.255.255", "224.0.0.1", "239.1.1.1",
 	    "240.0.0.1", "255.255.255.255", "::", "::1", "::127.0.0.1",
 	    "::ffff:127.0.0.1", "::ffff:8.8.8.8", "64:ff9b::a00:1", "2002:a00:1::",
-	    "fc00::1", "fd12:3456::1", "fe80::1", "febf::1", "ff02::1", NULL};
+	    "fc00::1", "fd12:3456::1", "fe80::1", "febf::1", "ff02::1",
+	    /* the rest of IANA's special-purpose registries (fec0::/10 was
+	     * once let through) */
+	    "fec0::1", "feff::1", "2001:db8::1", "2001::1", "2001:2::1",
+	    "3fff::1", "100::1", "64:ff9b:1::1", "5f00::1", "192.0.2.1",
+	    "198.51.100.7", "203.0.113.9", "192.88.99.1", NULL};
 	for (const char *const *a = bad; *a; a++)
 		ck_assert_msg(denied(&none, *a) != NULL, "%s allowed", *a);
 	static const char *const good[] = {"8.8.8.8", "100.63.255.255",
 	    "100.128.0.0", "172.15.255.255", "172.32.0.0", "192.0.1.1",
 	    "192.169.0.1", "198.17.255.255", "198.20.0.0", "223.255.255.255",
-	    "2001:db8::1", "2606:4700::1111", "fec0::1", NULL};
+	    "2606:4700::1111", "2001:4860:4860::8888", "2a00:1450::1",
+	    "2001:200::1", "192.0.3.1", "203.0.114.1", "fbff::1", NULL};
 	for (const char *const *a = good; *a; a++)
 		ck_assert_msg(denied(&none, *a) == NULL, "%s denied", *a);
 	ck_assert_str_eq(denied(&none, "169.254.169.254"),
@@ -347,6 +354,58 @@ START_TEST(jwt_rfc7515_vector_and_refusals)
 }
 END_TEST
 
+/* An HS256 token over a payload written as text (key "k" * 32). */
+static char *
+mint(const char *payload)
+{
+	static const unsigned char key[32] = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk";
+	const char *h = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+	size_t hl = strlen(h), pl = strlen(payload);
+	char *t = malloc(base64_encoded_len(hl) + base64_encoded_len(pl) +
+	    base64_encoded_len(32) + 3);
+	base64_encode((const unsigned char *)h, hl, t, true);
+	size_t o = strlen(t);
+	t[o++] = '.';
+	base64_encode((const unsigned char *)payload, pl, t + o, true);
+	o = strlen(t);
+	unsigned char mac[32];
+	struct crypto_part part = {t, o};
+	ck_assert_int_eq(crypto_hmac_sha256(key, 32, &part, 1, mac), CB_OK);
+	t[o++] = '.';
+	base64_encode(mac, 32, t + o, true);
+	return t;
+}
+
+START_TEST(jwt_expiry_must_be_a_near_real_date)
+{
+	static const unsigned char key[32] = "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk";
+	struct jwt_keys k = {.hs256 = (unsigned char *)key, .hs256_len = 32};
+	struct jwt_rules r = {.leeway = 30, .now = 1800000000,
+	    .max_lifetime = 86400};
+	char why[200];
+	json_object *claims;
+	char *ok = mint("{\"sub\":\"a\",\"exp\":1800003600}");
+	ck_assert_int_eq(jwt_verify(ok, &k, &r, &claims, why, sizeof why), CB_OK);
+	json_object_put(claims);
+	free(ok);
+	static const char *const bad[] = {
+	    "{\"sub\":\"a\",\"exp\":NaN}", "{\"sub\":\"a\",\"exp\":Infinity}",
+	    "{\"sub\":\"a\",\"exp\":1e308}", "{\"sub\":\"a\",\"exp\":-Infinity}",
+	    "{\"sub\":\"a\",\"exp\":1800090000}",          /* a day and more */
+	    "{\"sub\":\"a\",\"exp\":1800003600,\"nbf\":NaN}",
+	    /* a claim twice: json-c kept the last */
+	    "{\"sub\":\"a\",\"exp\":1800003600,\"sub\":\"admin\"}",
+	    "{\"sub\":\"a\",\"exp\":1,\"exp\":1800003600}",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *t = mint(bad[i]);
+		ck_assert_msg(jwt_verify(t, &k, &r, &claims, why, sizeof why) ==
+		    CB_EINVAL, "accepted: %s", bad[i]);
+		free(t);
+	}
+}
+END_TEST
+
 START_TEST(metrics_shared_and_rendered)
 {
 	struct metrics *m;
@@ -390,6 +449,7 @@ unit_suite(void)
 	tcase_add_test(t, config_refuses_bad_schedule_and_allowlist);
 	tcase_add_test(t, other_receipt_formats_become_png);
 	tcase_add_test(t, jwt_rfc7515_vector_and_refusals);
+	tcase_add_test(t, jwt_expiry_must_be_a_near_real_date);
 	tcase_add_test(t, metrics_shared_and_rendered);
 	suite_add_tcase(s, t);
 	return s;
