@@ -179,6 +179,15 @@ api_time(const char *db_time)
 }
 
 json_object *
+api_document_url(const char *base, int64_t id)
+{
+	char url[600];
+	snprintf(url, sizeof url, "%.500s/api/payments/%lld/document",
+	    base ? base : "", (long long)id);
+	return json_object_new_string(url);
+}
+
+json_object *
 api_str_or_null(const char *s)
 {
 	return s && *s ? json_object_new_string(s) : NULL;

@@ -69,6 +69,9 @@ void api_page_free(struct api_page *pg);
 json_object *api_money(int64_t minor, const char *currency);
 /* "2026-03-03 15:30:00.123456" (UTC) → "2026-03-03T15:30:00Z", or null. */
 json_object *api_time(const char *db_time);
+/* Where a payment's receipt is downloaded: base ([server] public_url)
+ * + "/api/payments/{id}/document", or the path alone when base is "". */
+json_object *api_document_url(const char *base, int64_t id);
 /* A string, or JSON null for NULL or "". */
 json_object *api_str_or_null(const char *s);
 

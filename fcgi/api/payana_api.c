@@ -228,12 +228,13 @@ static const struct field_rule payable_rules[] = {
 /* The whole payment answer: the payment, its beneficiary, its payable and
  * when it was paid. */
 static cb_err
-payment_answer(struct db_conn *db, const struct payment_row *r,
+payment_answer(struct http_req *req, const struct payment_row *r,
     json_object **out)
 {
 	struct customer_row c;
 	struct invoice_row inv;
 	char paid[32];
+	struct db_conn *db = req->db;
 	cb_err e = customers_get(db, r->customer_id, 0, &c);
 	bool has_inv = false;
 	if (e == CB_OK && r->invoice_id) {
@@ -243,7 +244,8 @@ payment_answer(struct db_conn *db, const struct payment_row *r,
 	if (e == CB_OK)
 		e = payments_paid_at(db, r->id, paid);
 	if (e == CB_OK)
-		*out = payana_payment_json(r, &c, has_inv ? &inv : NULL, paid);
+		*out = payana_payment_json(r, &c, has_inv ? &inv : NULL, paid,
+		    req->cfg->public_url);
 	return e;
 }
 
@@ -401,7 +403,7 @@ api_payana_payments_create(struct http_req *req)
 	if ((e = payment_events_insert(req->db, &ev)) != CB_OK ||
 	    (e = receipt_job_enqueue(req->db, row.id,
 	        (unsigned)req->cfg->job_max_attempts)) != CB_OK ||
-	    (e = payment_answer(req->db, &row, &resp)) != CB_OK)
+	    (e = payment_answer(req, &row, &resp)) != CB_OK)
 		goto fail;
 	char target[40], hdr[96];
 	snprintf(target, sizeof target, "payment:%lld", (long long)row.id);
@@ -430,7 +432,7 @@ api_payana_payments_get(struct http_req *req)
 		http_fail(req, e);
 		return;
 	}
-	if ((e = payment_answer(req->db, &r, &o)) != CB_OK)
+	if ((e = payment_answer(req, &r, &o)) != CB_OK)
 		http_fail(req, e);
 	else
 		http_json(req, 200, o, NULL);

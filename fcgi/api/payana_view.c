@@ -76,7 +76,7 @@ payable_json(const struct payment_row *p, const struct invoice_row *i)
 
 json_object *
 payana_payment_json(const struct payment_row *p, const struct customer_row *b,
-    const struct invoice_row *inv, const char *paid_at)
+    const struct invoice_row *inv, const char *paid_at, const char *base)
 {
 	json_object *o = json_object_new_object();
 	int64_t scale = currency_scale(p->currency);
@@ -116,10 +116,8 @@ payana_payment_json(const struct payment_row *p, const struct customer_row *b,
 	json_object_object_add(o, "status",
 	    json_object_new_string(payana_status(p->status)));
 	json_object_object_add(o, "file_path", api_str_or_null(p->receipt_url));
-	char doc[64];
-	snprintf(doc, sizeof doc, "/api/payments/%lld/document", (long long)p->id);
 	json_object_object_add(o, "receipt_file_path", p->document_key[0] ?
-	    json_object_new_string(doc) : NULL);
+	    api_document_url(base, p->id) : NULL);
 	json_object_object_add(o, "is_archived", json_object_new_boolean(0));
 	json_object_object_add(o, "payable", inv ? payable_json(p, inv) : NULL);
 	json_object_object_add(o, "batch", NULL);

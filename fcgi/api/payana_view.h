@@ -21,8 +21,9 @@ const char *payana_status(const char *core_status);
 
 json_object *payana_beneficiary_json(const struct customer_row *c);
 /* inv may be NULL (payable null); paid_at "" or NULL when never paid. */
+/* base: [server] public_url for receipt_file_path ("": a path). */
 json_object *payana_payment_json(const struct payment_row *p,
     const struct customer_row *b, const struct invoice_row *inv,
-    const char *paid_at);
+    const char *paid_at, const char *base);
 
 #endif

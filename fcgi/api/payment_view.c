@@ -6,7 +6,7 @@
 #include "api/payment_view.h"
 
 json_object *
-payment_view_json(const struct payment_row *r)
+payment_view_json(const struct payment_row *r, const char *base)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "paymentId", json_object_new_int64(r->id));
@@ -37,10 +37,8 @@ payment_view_json(const struct payment_row *r)
 	} else
 		json_object_object_add(o, "voucher", NULL);
 	json_object_object_add(o, "status", json_object_new_string(r->status));
-	char url[64];
-	snprintf(url, sizeof url, "/api/payments/%lld/document", (long long)r->id);
 	json_object_object_add(o, "documentUrl", r->document_key[0] ?
-	    json_object_new_string(url) : NULL);
+	    api_document_url(base, r->id) : NULL);
 	if (r->document_key[0]) {
 		json_object *d = json_object_new_object();
 		json_object_object_add(d, "name", json_object_new_string(
@@ -82,11 +80,11 @@ payment_view_json(const struct payment_row *r)
 }
 
 json_object *
-payment_view_envelope(const struct payment_row *r)
+payment_view_envelope(const struct payment_row *r, const char *base)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "payment", payment_view_json(r));
+	json_object_object_add(o, "payment", payment_view_json(r, base));
 	json_object_object_add(o, "ocrResult", ocr_view_result(r));
 	return o;
 }

@@ -10,9 +10,11 @@
 
 #include "store/payments.h"
 
-/* New references (caller puts them). */
-json_object *payment_view_json(const struct payment_row *r);
+/* New references (caller puts them).  base: [server] public_url, which
+ * makes documentUrl absolute ("" or NULL: a path). */
+json_object *payment_view_json(const struct payment_row *r, const char *base);
 /* {"success": true, "payment": …, "ocrResult": …} */
-json_object *payment_view_envelope(const struct payment_row *r);
+json_object *payment_view_envelope(const struct payment_row *r,
+    const char *base);
 
 #endif

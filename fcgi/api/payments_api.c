@@ -218,7 +218,7 @@ api_payments_create(struct http_req *req)
 	    MATCH_NUDGE_SECONDS)) != CB_OK)
 		goto fail;
 	snprintf(target, sizeof target, "payment:%lld", (long long)id);
-	resp = payment_view_envelope(&row);
+	resp = payment_view_envelope(&row, req->cfg->public_url);
 	if (!doc) {
 		snprintf(hdr, sizeof hdr, "Location: /api/payments/%lld\r\n"
 		    "ETag: \"v%u\"\r\n", (long long)id, row.version);
@@ -244,7 +244,7 @@ api_payments_create(struct http_req *req)
 	if (budget > 0) {
 		await_ocr(req, id, budget, &row);
 		json_object_put(resp);
-		resp = payment_view_envelope(&row);
+		resp = payment_view_envelope(&row, req->cfg->public_url);
 		/* A replay must see what this answer says. */
 		if (idem_store(req, &st, 201, resp) != CB_OK)
 			log_warn("rid=%s: idempotent answer not updated",
@@ -287,16 +287,22 @@ api_payments_get(struct http_req *req)
 		payment_row_release(&row);
 		return;
 	}
-	json_object *o = payment_view_envelope(&row);
+	json_object *o = payment_view_envelope(&row, req->cfg->public_url);
 	http_json(req, 200, o, hdr);
 	json_object_put(o);
 	payment_row_release(&row);
 }
 
+struct listing {
+	struct api_page pg;
+	const char *base;          /* [server] public_url */
+};
+
 static cb_err
 add_payment(const struct payment_row *r, void *arg)
 {
-	return api_page_add(arg, r->id, payment_view_json(r));
+	struct listing *l = arg;
+	return api_page_add(&l->pg, r->id, payment_view_json(r, l->base));
 }
 
 void
@@ -348,12 +354,12 @@ api_payments_list(struct http_req *req)
 			problem_field(&p, "requiresManualReview", "invalid",
 			    "true or false");
 	}
-	struct api_page pg;
-	if (!api_page_ready(req, &p, &pg, f.limit))
+	struct listing l = {.base = req->cfg->public_url};
+	if (!api_page_ready(req, &p, &l.pg, f.limit))
 		return;
 	f.limit++; /* one more than asked: is there a next page? */
-	cb_err e = payments_list(req->db, &f, add_payment, &pg);
-	api_page_send(req, &pg, e, "payments");
+	cb_err e = payments_list(req->db, &f, add_payment, &l);
+	api_page_send(req, &l.pg, e, "payments");
 }
 
 /* ---- status transitions ---------------------------------------------- */
@@ -478,7 +484,7 @@ api_payments_status(struct http_req *req)
 	char detail[64], hdr[64];
 	snprintf(detail, sizeof detail, "%s -> %s", row.previous_status, row.status);
 	etag_header(&row, hdr, sizeof hdr);
-	resp = payment_view_envelope(&row);
+	resp = payment_view_envelope(&row, req->cfg->public_url);
 	idem_txn_finish(req, &st, target, detail, 200, resp, hdr);
 	goto done;
 fail:
@@ -586,7 +592,7 @@ api_payments_patch(struct http_req *req)
 	    JSON_C_TO_STRING_PLAIN));
 	if (!api_commit(req))
 		goto done;
-	resp = payment_view_envelope(&now);
+	resp = payment_view_envelope(&now, req->cfg->public_url);
 	char hdr[64];
 	etag_header(&now, hdr, sizeof hdr);
 	http_json(req, 200, resp, hdr);
@@ -736,7 +742,7 @@ api_payments_ocr_rerun(struct http_req *req)
 	int budget = wait_budget(req, &async);
 	if (budget > 0)
 		await_ocr(req, id, budget, &row);
-	json_object *o = payment_view_envelope(&row);
+	json_object *o = payment_view_envelope(&row, req->cfg->public_url);
 	http_json(req, strcmp(row.ocr_status, "processing") == 0 ? 202 : 200, o,
 	    NULL);
 	json_object_put(o);

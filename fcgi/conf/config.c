@@ -18,7 +18,7 @@
 #include "util/log.h"
 
 enum ktype { K_STR, K_INT, K_LONG, K_BOOL, K_MODE, K_LEVEL, K_TZ, K_SCHEDULE,
-    K_ADDRS };
+    K_ADDRS, K_URL };
 
 struct key {
 	const char *section;
@@ -44,6 +44,7 @@ static const struct key keys[] = {
 	{"server", "upload_tmp_dir", K_STR, O(upload_tmp_dir), 0, 0, "/var/tmp", false},
 	{"server", "timezone", K_TZ, O(timezone), 0, 0, "America/Guatemala", false},
 	{"server", "debug_routes", K_BOOL, O(debug_routes), 0, 0, "false", false},
+	{"server", "public_url", K_URL, O(public_url), 0, 0, "", false},
 	{"database", "host", K_STR, O(db_host), 0, 0, "", false},
 	{"database", "port", K_INT, O(db_port), 1, 65535, "3306", false},
 	{"database", "socket", K_STR, O(db_socket), 0, 0, "/run/mysqld/mysqld.sock", false},
@@ -125,6 +126,7 @@ set_value(struct config *c, const struct key *k, const char *v, char *msg,
 	case K_TZ:
 	case K_SCHEDULE:
 	case K_ADDRS:
+	case K_URL:
 	case K_LEVEL: {
 		if (k->type == K_TZ) {
 			/* An IANA name with a zoneinfo file; no path tricks. */
@@ -146,6 +148,14 @@ set_value(struct config *c, const struct key *k, const char *v, char *msg,
 				    RETRY_SCHEDULE_MAX);
 				return CB_EINVAL;
 			}
+		}
+		if (k->type == K_URL && *v && ((strncmp(v, "https://", 8) &&
+		    strncmp(v, "http://", 7)) || strpbrk(v, " \t\"<>?#") ||
+		    v[strlen(v) - 1] == '/')) {
+			snprintf(msg, msglen, "expected an http(s) URL without a"
+			    " trailing slash, query or fragment, such as"
+			    " https://pagos.example.com");
+			return CB_EINVAL;
 		}
 		if (k->type == K_ADDRS) {
 			struct addr_policy pol;
@@ -426,7 +436,7 @@ static bool
 is_string(enum ktype t)
 {
 	return t == K_STR || t == K_LEVEL || t == K_TZ || t == K_SCHEDULE ||
-	    t == K_ADDRS;
+	    t == K_ADDRS || t == K_URL;
 }
 
 void
@@ -456,6 +466,7 @@ config_each(const struct config *c,
 		case K_TZ:
 		case K_SCHEDULE:
 		case K_ADDRS:
+		case K_URL:
 		case K_LEVEL: v = *(char *const *)base; break;
 		case K_BOOL: v = *(const bool *)base ? "true" : "false"; break;
 		case K_INT: snprintf(tmp, sizeof tmp, "%d", *(const int *)base); break;

@@ -32,6 +32,7 @@ struct config {
 	char *upload_tmp_dir;     /* where large uploads are buffered */
 	char *timezone;           /* installation time zone, IANA name */
 	bool debug_routes;        /* /api/debug/… for tests only */
+	char *public_url;         /* "https://host" clients reach us at; "" = none */
 	/* [database] */
 	char *db_host;            /* "" = unix socket */
 	int db_port;

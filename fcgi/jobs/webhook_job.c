@@ -67,7 +67,8 @@ msg_id_new(char out[41])
 }
 
 static char *
-render(const struct wh_event *ev, const struct payment_row *row)
+render(const struct wh_event *ev, const struct payment_row *row,
+    const char *base)
 {
 	json_object *o = json_object_new_object(), *d = json_object_new_object();
 	json_object_object_add(o, "type", json_object_new_string(ev->type));
@@ -77,7 +78,7 @@ render(const struct wh_event *ev, const struct payment_row *row)
 	 * event was sent out (its own version ≥ this). */
 	json_object_object_add(d, "paymentVersion",
 	    json_object_new_int64(ev->payment_version));
-	json_object_object_add(d, "payment", row ? payment_view_json(row) : NULL);
+	json_object_object_add(d, "payment", row ? payment_view_json(row, base) : NULL);
 	json_object_object_add(o, "data", d);
 	const char *t = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -87,7 +88,7 @@ render(const struct wh_event *ev, const struct payment_row *row)
 }
 
 static cb_err
-fan_out_one(struct db_conn *db, const struct wh_event *ev)
+fan_out_one(struct db_conn *db, const struct wh_event *ev, const char *base)
 {
 	struct payment_row row;
 	char msg_id[41];
@@ -95,7 +96,7 @@ fan_out_one(struct db_conn *db, const struct wh_event *ev)
 	bool have = e == CB_OK;
 	if (e != CB_OK && e != CB_ENOTFOUND)
 		return e;
-	char *payload = render(ev, have ? &row : NULL), *cb_body = NULL;
+	char *payload = render(ev, have ? &row : NULL, base), *cb_body = NULL;
 	const char *cb = NULL;
 	if (have && row.webhook_url) {
 		/* A seed 002 voucher's callback speaks seed 002. */
@@ -125,7 +126,7 @@ fan_out_one(struct db_conn *db, const struct wh_event *ev)
 
 /* Renders and fans out what the triggers wrote; *n how many events. */
 static cb_err
-fan_out(struct db_conn *db, int *n)
+fan_out(struct db_conn *db, const char *base, int *n)
 {
 	struct wh_event ev[FAN_OUT_BATCH];
 	cb_err e;
@@ -135,7 +136,7 @@ fan_out(struct db_conn *db, int *n)
 	if ((e = wh_events_take(db, ev, FAN_OUT_BATCH, n)) != CB_OK)
 		goto fail;
 	for (int i = 0; i < *n; i++)
-		if ((e = fan_out_one(db, &ev[i])) != CB_OK)
+		if ((e = fan_out_one(db, &ev[i], base)) != CB_OK)
 			goto fail;
 	if ((e = db_commit(db)) == CB_OK)
 		return CB_OK;
@@ -424,7 +425,7 @@ webhook_job_run(struct job_ctx *ctx)
 		if (budget_left && t >= next_fan) {
 			/* One batch, then sending: a burst of events starts going out
 			 * after its first hundred are rendered, not its last. */
-			if (fan_out(ctx->db, &fanned) != CB_OK)
+			if (fan_out(ctx->db, ctx->cfg->public_url, &fanned) != CB_OK)
 				fanned = 0;
 			if (fanned < FAN_OUT_BATCH)
 				next_fan = t + 0.2;

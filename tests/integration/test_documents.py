@@ -534,3 +534,40 @@ def test_a_pdf_with_only_an_owner_password_is_read(stack, tmp_path):
     r = upload(stack, "owner.pdf", dst.read_bytes(), ctype="application/pdf")
     assert r.status_code == 201, r.text
     assert r.json()["ocrResult"]["status"] == "done", r.json()
+
+
+def test_document_url_is_absolute_with_a_public_url(stack):
+    """Seed 000 shows documentUrl as an absolute URL: with [server]
+    public_url set (a drop-in, then a reload) it is one."""
+    p = upload(stack, "r.png", read("0006-clean.png"), ctype="image/png",
+               prefer="respond-async").json()["payment"]
+    d = stack.env["CB_CONF"] + ".d"
+    os.makedirs(d, exist_ok=True)
+    dropin = os.path.join(d, "90-public-url.conf")
+
+    def url_after_reload(want_prefix):
+        """After every worker was replaced (none of the old ones left, so
+        the tests after this one meet a settled stack)."""
+        old = set(stack.worker_pids())
+        os.kill(stack.master_pid(), signal.SIGHUP)
+        end = time.time() + 60
+        while time.time() < end:
+            now = set(stack.worker_pids())
+            if len(now) == len(old) and not now & old:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the workers were not replaced")
+        stack.wait_ready()
+        got = stack.get("/api/payments/%d" % p["paymentId"], role="client").json()
+        assert got["payment"]["documentUrl"].startswith(want_prefix), got["payment"]
+        return got["payment"]["documentUrl"]
+
+    with open(dropin, "w") as f:
+        f.write("[server]\npublic_url = https://pagos.example.com\n")
+    try:
+        assert url_after_reload("https://") == \
+            "https://pagos.example.com/api/payments/%d/document" % p["paymentId"]
+    finally:
+        os.unlink(dropin)
+    assert url_after_reload("/api/") == "/api/payments/%d/document" % p["paymentId"]

@@ -76,6 +76,11 @@ START_TEST(errors_name_line_and_key)
 	expect_error("workers = 3\n", "(no section)");
 	expect_error("[server]\njust words\n", "t.conf:2: expected key = value");
 	expect_error("[server]\nworkers = 2\nworkers = 3\n", "set twice");
+	expect_error("[server]\npublic_url = pagos.example.com\n", "http(s) URL");
+	expect_error("[server]\npublic_url = https://x.example/\n", "trailing slash");
+	expect_error("[server]\npublic_url = https://x.example?a\n", "http(s) URL");
+	expect_error("[server]\npublic_url = ftp://x.example\n", "http(s) URL");
+	expect_error("[jwt]\nmax_lifetime = 10\n", "60..2592000");
 }
 END_TEST
 
