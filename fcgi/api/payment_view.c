@@ -4,6 +4,35 @@
 #include "api/common.h"
 #include "api/ocr_view.h"
 #include "api/payment_view.h"
+#include "core/review_reason.h"
+
+/* reviewReason as codes: [{"code", "field", "values", "text"}] (the
+ * words of each in English; the review pages say them in their reader's
+ * language from the codes). */
+static json_object *
+reasons_json(const char *text)
+{
+	struct review_reason rs[REVIEW_REASONS_MAX];
+	size_t n = review_reasons_parse(text, rs, REVIEW_REASONS_MAX);
+	json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		char sentence[600];
+		json_object *o = json_object_new_object(), *v = json_object_new_array();
+		json_object_object_add(o, "code", json_object_new_string(rs[i].code));
+		json_object_object_add(o, "field", api_str_or_null(rs[i].field));
+		if (rs[i].a[0])
+			json_object_array_add(v, json_object_new_string(rs[i].a));
+		if (rs[i].b[0])
+			json_object_array_add(v, json_object_new_string(rs[i].b));
+		json_object_object_add(o, "values", v);
+		if (!review_reason_format(sentence, sizeof sentence, rs[i].code,
+		    rs[i].field, rs[i].a, rs[i].b))
+			snprintf(sentence, sizeof sentence, "%s", rs[i].a);
+		json_object_object_add(o, "text", json_object_new_string(sentence));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
 
 json_object *
 payment_view_json(const struct payment_row *r, const char *base)
@@ -69,6 +98,7 @@ payment_view_json(const struct payment_row *r, const char *base)
 	json_object_object_add(o, "requiresManualReview",
 	    ocr_view_review_flag(r));
 	json_object_object_add(o, "reviewReason", api_str_or_null(r->review_reason));
+	json_object_object_add(o, "reviewReasons", reasons_json(r->review_reason));
 	json_object_object_add(o, "duplicateOf", r->duplicate_of ?
 	    json_object_new_int64(r->duplicate_of) : NULL);
 	json_object_object_add(o, "registeredBy",

@@ -9,7 +9,9 @@
 
 #include "core/document.h"
 #include "jobs/ocr_data.h"
+#include "core/review_reason.h"
 #include "jobs/ocr_job.h"
+#include "util/codec.h"
 #include "ops/metrics.h"
 #include "ocr/engine.h"
 #include "ocr/reader.h"
@@ -255,8 +257,9 @@ ocr_job_run(struct job_ctx *ctx)
 	 * a person looks, whatever the request filled in. */
 	if (text.n == 0) {
 		size_t u = strlen(reasons);
-		snprintf(reasons + u, sizeof reasons - u, "%s%s", u ? "; " : "",
-		    "no text could be read on the receipt");
+		char nt[64];
+		review_reason_format(nt, sizeof nt, "no_text", NULL, NULL, NULL);
+		snprintf(reasons + u, sizeof reasons - u, "%s%s", u ? "; " : "", nt);
 		review = true;
 	}
 	/* Duplicates: by the bytes, or by what the payment will say. */
@@ -279,12 +282,13 @@ ocr_job_run(struct job_ctx *ctx)
 		/* Another client's payment is a warning to the reviewer, never
 		 * named to this client (core/ownership.h). */
 		char d[96];
-		if (dup_owner == row.registered_by)
-			snprintf(d, sizeof d, "the receipt was already used by payment"
-			    " %lld", (long long)dup);
-		else {
-			snprintf(d, sizeof d, "the receipt was already used by another"
-			    " client");
+		if (dup_owner == row.registered_by) {
+			char dup_id[24];
+			snprintf(dup_id, sizeof dup_id, "%lld", (long long)dup);
+			review_reason_format(d, sizeof d, "duplicate", NULL, dup_id, NULL);
+		} else {
+			review_reason_format(d, sizeof d, "used_by_another_client", NULL,
+			    NULL, NULL);
 			dup = 0;
 		}
 		size_t u = strlen(reasons);
@@ -336,8 +340,9 @@ void
 ocr_job_dead(struct job_ctx *ctx)
 {
 	int64_t id = ocr_job_payload_id(ctx->job->payload);
-	char reason[256];
-	snprintf(reason, sizeof reason, "OCR failed: %.200s", ctx->error);
+	char reason[256], err[201];
+	utf8_copy(err, sizeof err, ctx->error);
+	review_reason_format(reason, sizeof reason, "ocr_failed", NULL, err, NULL);
 	if (id > 0 && payments_flag_review(ctx->db, id, reason, "failed") != CB_OK)
 		log_warn("payment %lld: review flag not set", (long long)id);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/review_reason.h"
 #include "ocr/review.h"
 #include "util/codec.h"
 
@@ -24,8 +25,8 @@ check(const struct ocr_field *f, const char *manual, const char *name,
 		if (f->found && f->conf >= 0.5f && strcasecmp(f->value, manual) != 0) {
 			utf8_copy(seen, sizeof seen, f->value);
 			utf8_copy(sent, sizeof sent, manual);
-			snprintf(msg, sizeof msg, "%s: the receipt says %s, the request"
-			    " %s", name, seen, sent);
+			review_reason_format(msg, sizeof msg, "disagrees", name, seen,
+			    sent);
 			add(r, len, msg);
 			*need = true;
 		}
@@ -34,12 +35,14 @@ check(const struct ocr_field *f, const char *manual, const char *name,
 	if (!required)
 		return;
 	if (!f->found) {
-		snprintf(msg, sizeof msg, "%s not found on the receipt", name);
+		review_reason_format(msg, sizeof msg, "missing", name, NULL, NULL);
 		add(r, len, msg);
 		*need = true;
 	} else if (f->conf < OCR_TRUST) {
-		snprintf(msg, sizeof msg, "%s read with low confidence (%.2f)", name,
-		    (double)f->conf);
+		char conf[16];
+		snprintf(conf, sizeof conf, "%.2f", (double)f->conf);
+		review_reason_format(msg, sizeof msg, "low_confidence", name, conf,
+		    NULL);
 		add(r, len, msg);
 		*need = true;
 	}

@@ -71,7 +71,7 @@ add_event(const struct payment_event_row *r, void *arg)
 	json_object_object_add(e, "moved", json_object_new_boolean(
 	    r->from_status && r->to_status && strcmp(r->from_status,
 	    r->to_status) != 0));
-	json_object_object_add(e, "reason", str(r->reason));
+	json_object_object_add(e, "reason", web_reasons(req, r->reason));
 	json_object_object_add(e, "version", json_object_new_int64(r->version));
 	json_object *changes = json_object_new_array();
 	json_object *ch = r->changes ? json_tokener_parse(r->changes) : NULL;
@@ -152,7 +152,7 @@ web_payment(struct http_req *req)
 	row(req, rows, "f_notes", str(p.notes));
 	row(req, rows, "f_review", json_object_new_string(web_msg(req,
 	    p.requires_manual_review ? "yes" : "no")));
-	row(req, rows, "col_reason", str(p.review_reason));
+	row(req, rows, "col_reason", web_reasons(req, p.review_reason));
 	row(req, rows, "f_ocr_status", str(p.ocr_status));
 	row(req, rows, "col_received", web_time(p.created_at));
 	row(req, rows, "f_updated", web_time(p.updated_at));

@@ -386,7 +386,7 @@ web_item_show(struct http_req *req, const struct session *s,
 	json_object_object_add(p, "status", json_object_new_string(row->status));
 	json_object_object_add(p, "statusLabel", status_label(req, row->status));
 	json_object_object_add(p, "version", json_object_new_int64(row->version));
-	json_object_object_add(p, "reason", str(row->review_reason));
+	json_object_object_add(p, "reason", web_reasons(req, row->review_reason));
 	char kind[40];
 	snprintf(kind, sizeof kind, "kind_%s", row->review_kind);
 	json_object_object_add(p, "kind", row->requires_manual_review ?

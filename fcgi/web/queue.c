@@ -49,7 +49,7 @@ add_item(const struct review_item *it, void *arg)
 	snprintf(kind, sizeof kind, "kind_%s", r->review_kind);
 	json_object_object_add(o, "kind", json_object_new_string(
 	    web_msg(l->req, kind)));
-	json_object_object_add(o, "reason", api_str_or_null(r->review_reason));
+	json_object_object_add(o, "reason", web_reasons(l->req, r->review_reason));
 	json_object_object_add(o, "duplicateOf", r->duplicate_of ?
 	    json_object_new_int64(r->duplicate_of) : NULL);
 	json_object_object_add(o, "createdAt", web_time(r->created_at));

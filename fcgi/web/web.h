@@ -28,6 +28,11 @@ cb_err web_load(const struct config *cfg, struct web **out, char *err,
     size_t errlen);
 void web_free(struct web *w);
 
+/* A payment's review reason (stored English sentences) said in the
+ * request's language, one reason after another; NULL when there is none
+ * (web/reasons.c). */
+json_object *web_reasons(struct http_req *req, const char *review_reason);
+
 /* A message of the request's language (the key itself if missing). */
 const char *web_msg(struct http_req *req, const char *key);
 

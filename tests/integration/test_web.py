@@ -389,3 +389,28 @@ def test_pages_answer_json_too_and_mark_values_ocr_did_not_read(stack):
     r = s.get(stack.url + "/review/%d" % pid, timeout=30, headers={
         "Accept": "text/html,application/xhtml+xml,application/json;q=0.9"})
     assert r.headers["Content-Type"].startswith("text/html")
+
+
+def test_review_reasons_have_codes_and_the_pages_say_them_in_the_readers_language(stack):
+    import os
+    from test_payments import new_customer
+    with open(os.path.join(os.path.dirname(__file__), "..", "corpus", "sample",
+                           "0000-clean.png"), "rb") as f:
+        data = f.read()
+    r = requests.post(stack.url + "/api/payments", timeout=90,
+                      headers={**stack.auth("client"), "Prefer": "wait=60"},
+                      files={"customerId": (None, str(new_customer(stack))),
+                             "reference": (None, "NOT-ON-IT-1"),
+                             "document": ("r.png", data, "image/png")})
+    assert r.status_code == 201, r.text
+    p = r.json()["payment"]
+    codes = {(x["code"], x["field"]) for x in p["reviewReasons"]}
+    assert ("disagrees", "reference") in codes, p["reviewReasons"]
+    d = [x for x in p["reviewReasons"] if x["code"] == "disagrees"][0]
+    assert d["values"][1] == "NOT-ON-IT-1" and d["text"] in p["reviewReason"]
+    s, _ = login(stack)
+    es = s.get(stack.url + "/payments/%d?lang=es" % p["paymentId"], timeout=30).text
+    assert "referencia: el comprobante dice" in es and "NOT-ON-IT-1" in es
+    assert "the receipt says" not in es
+    en = s.get(stack.url + "/payments/%d?lang=en" % p["paymentId"], timeout=30).text
+    assert "reference: the receipt says" in en

@@ -6,6 +6,7 @@
 #include "core/lifecycle.h"
 #include "core/money.h"
 #include "core/ownership.h"
+#include "core/review_reason.h"
 #include "api/api.h"
 #include "unit.h"
 
@@ -184,6 +185,57 @@ START_TEST(every_route_declares_its_access)
 }
 END_TEST
 
+/* Every sentence a writer makes reads back as its code and values, and
+ * the matching job's sentences (written without the table) too. */
+START_TEST(review_reasons_read_back)
+{
+	char s[600];
+	struct review_reason r[REVIEW_REASONS_MAX];
+	static const char *const codes[][4] = {
+		{"missing", "amount", "", ""},
+		{"low_confidence", "transactionDate", "0.67", ""},
+		{"disagrees", "reference", "TRX-1, 2", "ÑÑÑ"},
+		{"no_text", "", "", ""},
+		{"duplicate", "", "42", ""},
+		{"used_by_another_client", "", "", ""},
+		{"ocr_failed", "", "tesseract cannot load language 'spa'", ""},
+	};
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		ck_assert(review_reason_format(s, sizeof s, codes[i][0], codes[i][1],
+		    codes[i][2], codes[i][3]));
+		ck_assert_uint_eq(review_reasons_parse(s, r, REVIEW_REASONS_MAX), 1);
+		ck_assert_str_eq(r[0].code, codes[i][0]);
+		ck_assert_str_eq(r[0].field, codes[i][1]);
+		ck_assert_str_eq(r[0].a, codes[i][2]);
+		ck_assert_str_eq(r[0].b, codes[i][3]);
+	}
+	ck_assert(!review_reason_format(s, sizeof s, "nope", "", "", ""));
+	const char *joined = "amount not found on the receipt; transactionDate read"
+	    " with low confidence (0.50); the receipt was already used by payment 7";
+	ck_assert_uint_eq(review_reasons_parse(joined, r, REVIEW_REASONS_MAX), 3);
+	ck_assert_str_eq(r[0].code, "missing");
+	ck_assert_str_eq(r[1].code, "low_confidence");
+	ck_assert_str_eq(r[1].a, "0.50");
+	ck_assert_str_eq(r[2].code, "duplicate");
+	ck_assert_uint_eq(review_reasons_parse("bank match ambiguous: movement 12"
+	    " (score 75), movement 9 (score 70); each is a better fit for another"
+	    " voucher", r, REVIEW_REASONS_MAX), 2);
+	ck_assert_str_eq(r[0].code, "bank_ambiguous");
+	ck_assert_str_eq(r[1].code, "bank_better_fit");
+	ck_assert_uint_eq(review_reasons_parse("bank amount_conflict: movement 5"
+	    " carries this voucher's reference for another amount", r, 4), 1);
+	ck_assert_str_eq(r[0].code, "bank_invalid");
+	ck_assert_str_eq(r[0].field, "amount_conflict");
+	/* What no template reads is kept whole. */
+	ck_assert_uint_eq(review_reasons_parse("refused to connect to 10.0.0.1",
+	    r, 4), 1);
+	ck_assert_str_eq(r[0].code, "other");
+	ck_assert_str_eq(r[0].a, "refused to connect to 10.0.0.1");
+	ck_assert_uint_eq(review_reasons_parse("", r, 4), 0);
+	ck_assert_uint_eq(review_reasons_parse(NULL, r, 4), 0);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -195,6 +247,7 @@ unit_suite(void)
 	tcase_add_test(t, lifecycle_table);
 	tcase_add_test(t, ownership_rule);
 	tcase_add_test(t, every_route_declares_its_access);
+	tcase_add_test(t, review_reasons_read_back);
 	suite_add_tcase(s, t);
 	return s;
 }
