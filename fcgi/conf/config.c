@@ -93,6 +93,7 @@ static const struct key keys[] = {
 	{"webhooks", "retention_days", K_INT, O(webhook_retention_days), 1, 3650, "30", false},
 	{"outbound", "allow_http", K_BOOL, O(outbound_allow_http), 0, 0, "false", false},
 	{"outbound", "allow", K_ADDRS, O(outbound_allow), 0, 0, "", false},
+	{"outbound", "ca_file", K_STR, O(outbound_ca_file), 0, 0, "", false},
 	{"outbound", "connect_timeout", K_INT, O(outbound_connect_timeout), 1, 120, "10", false},
 	{"outbound", "receipt_timeout", K_INT, O(receipt_timeout), 1, 3600, "60", false},
 	{"outbound", "receipt_max_bytes", K_LONG, O(receipt_max_bytes), 1024, 1L << 30, "10485760", false},

@@ -88,6 +88,7 @@ struct config {
 	int webhook_retention_days; /* finished deliveries and events kept */
 	/* [outbound] */
 	bool outbound_allow_http; /* http as well as https (tests only) */
+	char *outbound_ca_file;   /* PEM CAs trusted instead of the system's; "" */
 	char *outbound_allow;     /* addresses admitted despite the denied ranges */
 	int outbound_connect_timeout; /* seconds */
 	int receipt_timeout;      /* seconds for a whole receipt download */

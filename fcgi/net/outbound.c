@@ -19,6 +19,7 @@ opts_common(const struct config *cfg, struct outbound_opts *o)
 	    CB_OK)
 		return CB_EINVAL; /* the config parser has said so already */
 	o->allow_http = cfg->outbound_allow_http;
+	o->ca_file = cfg->outbound_ca_file;
 	o->connect_timeout_ms = (long)cfg->outbound_connect_timeout * 1000L;
 	return CB_OK;
 }
@@ -254,6 +255,8 @@ outbound_xfer_init(struct outbound_xfer *x, const struct outbound_opts *o,
 	SETOPT(CURLOPT_NOPROXY, "*");
 	SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
 	SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
+	if (o->ca_file && *o->ca_file)
+		SETOPT(CURLOPT_CAINFO, o->ca_file);
 	SETOPT(CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for DNS timeouts */
 	SETOPT(CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
 	SETOPT(CURLOPT_TIMEOUT_MS, o->total_timeout_ms);

@@ -27,6 +27,7 @@
 struct outbound_opts {
 	struct addr_policy policy;
 	bool allow_http;
+	const char *ca_file;      /* borrowed: [outbound] ca_file, "" = system */
 	long connect_timeout_ms;
 	long total_timeout_ms;
 	long low_speed_bytes;     /* fewer bytes a second than this … */
