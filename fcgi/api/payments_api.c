@@ -613,26 +613,43 @@ done:
 
 /* ---- history ---------------------------------------------------------- */
 
+struct history {
+	json_object *events;
+	const struct principal *who;
+};
+
 static cb_err
 add_event(const struct payment_event_row *r, void *arg)
 {
+	struct history *h = arg;
 	json_object *e = json_object_new_object(), *actor = json_object_new_object();
+	/* A client sees its own key as it is; other actors (reviewers, the
+	 * system, admins' keys) by their kind only: their names, ids and
+	 * addresses are the installation's, not the client's. */
+	char mine[24];
+	snprintf(mine, sizeof mine, "%lld", (long long)h->who->key_id);
+	bool hide = h->who->role == ROLE_CLIENT && !(r->actor_type &&
+	    !strcmp(r->actor_type, "api_key") && r->actor_id &&
+	    !strcmp(r->actor_id, mine));
 	json_object_object_add(e, "eventId", json_object_new_int64(r->id));
 	json_object_object_add(e, "at", api_time(r->at));
 	json_object_object_add(e, "kind", api_str_or_null(r->kind));
 	json_object_object_add(actor, "type", api_str_or_null(r->actor_type));
-	json_object_object_add(actor, "id", api_str_or_null(r->actor_id));
-	json_object_object_add(actor, "name", api_str_or_null(r->actor_name));
-	json_object_object_add(actor, "remoteAddr", api_str_or_null(r->remote_addr));
+	json_object_object_add(actor, "id", hide ? NULL : api_str_or_null(r->actor_id));
+	json_object_object_add(actor, "name", hide ? NULL :
+	    api_str_or_null(r->actor_name));
+	json_object_object_add(actor, "remoteAddr", hide ? NULL :
+	    api_str_or_null(r->remote_addr));
 	json_object_object_add(e, "actor", actor);
-	json_object_object_add(e, "requestId", api_str_or_null(r->request_id));
+	json_object_object_add(e, "requestId", hide ? NULL :
+	    api_str_or_null(r->request_id));
 	json_object_object_add(e, "fromStatus", api_str_or_null(r->from_status));
 	json_object_object_add(e, "toStatus", api_str_or_null(r->to_status));
 	json_object_object_add(e, "reason", api_str_or_null(r->reason));
 	json_object *ch = r->changes ? json_tokener_parse(r->changes) : NULL;
 	json_object_object_add(e, "changes", ch);
 	json_object_object_add(e, "version", json_object_new_int64(r->version));
-	return json_object_array_add(arg, e) == 0 ? CB_OK : CB_ENOMEM;
+	return json_object_array_add(h->events, e) == 0 ? CB_OK : CB_ENOMEM;
 }
 
 void
@@ -644,8 +661,9 @@ api_payments_history(struct http_req *req)
 		return;
 	payment_row_release(&row);
 	json_object *arr = json_object_new_array();
+	struct history h = {arr, &req->who};
 	cb_err e;
-	if ((e = payment_events_list(req->db, id, add_event, arr)) != CB_OK) {
+	if ((e = payment_events_list(req->db, id, add_event, &h)) != CB_OK) {
 		json_object_put(arr);
 		http_fail(req, e);
 		return;

@@ -354,3 +354,21 @@ def test_the_same_payer_is_two_customers_of_two_clients(stack, world):
         r = call(stack, "POST", "/api/customers", who, body={
             "name": "Mismo", "documentType": "NIT", "documentId": doc})
         assert r.status_code == 201, r.text
+
+
+def test_history_shows_a_client_only_its_own_key_by_name(stack, world):
+    a = world["client"]
+    pid = a.payment()
+    r = call(stack, "POST", "/api/payments/%d/status" % pid, "admin",
+             body={"status": "validado"})
+    assert r.status_code == 200, r.text
+    mine = call(stack, "GET", "/api/payments/%d/history" % pid, "client").json()["events"]
+    admin = call(stack, "GET", "/api/payments/%d/history" % pid, "admin").json()["events"]
+    created = [e for e in mine if e["kind"] == "created"][0]
+    assert created["actor"]["id"] == str(a.key_id) and created["actor"]["name"]
+    moved = [e for e in mine if e["toStatus"] == "validado"][0]
+    assert moved["actor"]["type"] == "api_key"
+    assert moved["actor"]["name"] is None and moved["actor"]["remoteAddr"] is None
+    assert moved["actor"]["id"] is None and moved["requestId"] is None
+    seen = [e for e in admin if e["toStatus"] == "validado"][0]
+    assert seen["actor"]["name"] == "demo-admin" and seen["actor"]["remoteAddr"]
