@@ -101,8 +101,20 @@ http_json(struct http_req *req, int status, json_object *obj,
     const char *extra)
 {
 	size_t len = 0;
-	const char *s = json_object_to_json_string_length(obj,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	/* json-c answers NULL (or a top-level object of NULL) when memory ran
+	 * out while the answer was built: a 500, never "null" with a 200. */
+	const char *s = obj ? json_object_to_json_string_length(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len) : NULL;
+	if (!s) {
+		static const char body[] = "{\"type\":\"/problems/internal\","
+		    "\"title\":\"Internal Server Error\",\"status\":500}";
+		log_error("rid=%s: the answer could not be built (out of memory)",
+		    req->request_id);
+		/* Written out whole: building a problem could fail the same way. */
+		http_send(req, 500, "application/problem+json", NULL, body,
+		    sizeof body - 1);
+		return;
+	}
 	http_send(req, status, "application/json; charset=utf-8", extra, s, len);
 }
 
