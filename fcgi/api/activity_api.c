@@ -66,14 +66,8 @@ api_activity_list(struct http_req *req)
 	char from[20], to[20];
 	int64_t before;
 
-	problem_init(&p, 422, "validation", "Unprocessable Content",
-	    "some query parameters are invalid; see errors");
-	if (query_validate(req->query) != CB_OK) {
-		problem_free(&p);
-		http_problem(req, 400, "bad-request", "Bad Request",
-		    "the query string is malformed or repeats a parameter");
+	if (!api_query_begin(req, &p))
 		return;
-	}
 	api_page_params(req, &f.limit, &before, &p);
 	f.before_id = before;
 	if (query_get(req->query, "action", action, sizeof action) == CB_OK)

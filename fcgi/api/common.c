@@ -207,6 +207,19 @@ api_event_actor(struct http_req *req, struct payment_event *ev, char *buf,
 	ev->request_id = req->request_id;
 }
 
+bool
+api_query_begin(struct http_req *req, struct problem *p)
+{
+	if (query_validate(req->query) != CB_OK) {
+		http_problem(req, 400, "bad-request", "Bad Request",
+		    "the query string is malformed or repeats a parameter");
+		return false;
+	}
+	problem_init(p, 422, "validation", "Unprocessable Content",
+	    "some query parameters are invalid; see errors");
+	return true;
+}
+
 int64_t
 api_client_scope(const struct http_req *req)
 {

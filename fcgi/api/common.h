@@ -85,6 +85,11 @@ void api_event_actor(struct http_req *req, struct payment_event *ev,
  * own id; 0 (every client's) for an admin or a reviewer. */
 int64_t api_client_scope(const struct http_req *req);
 
+/* A listing's query string: false after answering 400 when it is malformed
+ * or repeats a parameter; else p is a 422 problem ready for the
+ * parameters' complaints. */
+bool api_query_begin(struct http_req *req, struct problem *p);
+
 /* Begin / commit; on failure they roll back and answer (503 / 500). */
 bool api_begin(struct http_req *req);
 bool api_commit(struct http_req *req);

@@ -82,14 +82,7 @@ cb_err
 customers_get(struct db_conn *c, int64_t id, int64_t owner,
     struct customer_row *r)
 {
-	struct db_stmt *s;
-	cb_err e;
-	if ((e = db_prepare(c, SQL_GET, &s)) != CB_OK)
-		return e;
-	db_bind_i64(s, 0, id);
-	db_bind_i64(s, 1, owner);
-	db_bind_i64(s, 2, owner);
-	return one(c, s, r);
+	return db_get_owned(c, SQL_GET, id, owner, fill, r);
 }
 
 /* One page of a keyset listing (newest first, ids below before; 0: from

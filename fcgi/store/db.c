@@ -428,6 +428,22 @@ db_get_by_id(struct db_conn *c, const char *sql, int64_t id,
 }
 
 cb_err
+db_get_owned(struct db_conn *c, const char *sql, int64_t id, int64_t owner,
+    cb_err (*fill)(const struct db_stmt *s, void *out), void *out)
+{
+	struct db_stmt *s;
+	cb_err e;
+	if ((e = db_prepare(c, sql, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, id);
+	db_bind_i64(s, 1, owner);
+	db_bind_i64(s, 2, owner);
+	if ((e = db_exec_one(c, s)) != CB_OK)
+		return e;
+	return fill(s, out);
+}
+
+cb_err
 db_query(struct db_conn *c, const char *sql)
 {
 	cb_err e;

@@ -76,6 +76,11 @@ cb_err db_exec_one(struct db_conn *c, struct db_stmt *s);
  * fill(s, out).  CB_ENOTFOUND when there is no row. */
 cb_err db_get_by_id(struct db_conn *c, const char *sql, int64_t id,
     cb_err (*fill)(const struct db_stmt *s, void *out), void *out);
+/* The same for an owned row (core/ownership.h): sql takes the id, then
+ * the owner twice ("… WHERE id = ? AND (? = 0 OR owner = ?)"). */
+cb_err db_get_owned(struct db_conn *c, const char *sql, int64_t id,
+    int64_t owner, cb_err (*fill)(const struct db_stmt *s, void *out),
+    void *out);
 
 /* Plain SQL without parameters (DDL, migrations, transactions). */
 cb_err db_query(struct db_conn *c, const char *sql);

@@ -240,11 +240,8 @@ def test_missing_file_makes_the_job_dead_and_the_payment_reviewed(stack):
     assert g["payment"]["reviewReason"].startswith("OCR failed"), g["payment"]
 
 
-def big_pdf(pages):
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            ("<< /Type /Pages /Count %d /Kids [%s] >>" % (
-                pages, " ".join("%d 0 R" % (3 + i) for i in range(pages)))).encode()]
-    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"] * pages
+def pdf_of(objs):
+    """A PDF of these objects (numbered from 1, the first the catalog)."""
     out, offs = bytearray(b"%PDF-1.4\n"), []
     for i, o in enumerate(objs):
         offs.append(len(out))
@@ -255,6 +252,13 @@ def big_pdf(pages):
         out += b"%010d 00000 n \n" % o
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
     return bytes(out)
+
+
+def big_pdf(pages):
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            ("<< /Type /Pages /Count %d /Kids [%s] >>" % (
+                pages, " ".join("%d 0 R" % (3 + i) for i in range(pages)))).encode()]
+    return pdf_of(objs + [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"] * pages)
 
 
 def looping_pdf():
@@ -263,16 +267,7 @@ def looping_pdf():
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Count 3 /Kids [2 0 R 3 0 R] >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]
-    out, offs = bytearray(b"%PDF-1.4\n"), []
-    for i, o in enumerate(objs):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
-    x = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offs:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
-    return bytes(out)
+    return pdf_of(objs)
 
 
 def png_declaring(w, h):
