@@ -413,8 +413,9 @@ db_exec_one(struct db_conn *c, struct db_stmt *s)
 	return row ? CB_OK : CB_ENOTFOUND;
 }
 
-cb_err
-db_get_by_id(struct db_conn *c, const char *sql, int64_t id,
+/* The first row of sql run with an id (and an owner twice, when given). */
+static cb_err
+get_row(struct db_conn *c, const char *sql, int64_t id, const int64_t *owner,
     cb_err (*fill)(const struct db_stmt *s, void *out), void *out)
 {
 	struct db_stmt *s;
@@ -422,25 +423,27 @@ db_get_by_id(struct db_conn *c, const char *sql, int64_t id,
 	if ((e = db_prepare(c, sql, &s)) != CB_OK)
 		return e;
 	db_bind_i64(s, 0, id);
+	if (owner) {
+		db_bind_i64(s, 1, *owner);
+		db_bind_i64(s, 2, *owner);
+	}
 	if ((e = db_exec_one(c, s)) != CB_OK)
 		return e;
 	return fill(s, out);
 }
 
 cb_err
+db_get_by_id(struct db_conn *c, const char *sql, int64_t id,
+    cb_err (*fill)(const struct db_stmt *s, void *out), void *out)
+{
+	return get_row(c, sql, id, NULL, fill, out);
+}
+
+cb_err
 db_get_owned(struct db_conn *c, const char *sql, int64_t id, int64_t owner,
     cb_err (*fill)(const struct db_stmt *s, void *out), void *out)
 {
-	struct db_stmt *s;
-	cb_err e;
-	if ((e = db_prepare(c, sql, &s)) != CB_OK)
-		return e;
-	db_bind_i64(s, 0, id);
-	db_bind_i64(s, 1, owner);
-	db_bind_i64(s, 2, owner);
-	if ((e = db_exec_one(c, s)) != CB_OK)
-		return e;
-	return fill(s, out);
+	return get_row(c, sql, id, &owner, fill, out);
 }
 
 cb_err
