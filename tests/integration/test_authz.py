@@ -241,6 +241,7 @@ def test_every_route_declares_its_access(stack):
 def test_matrix(stack, world):
     a = world["client"]
     checked = 0
+    tally = {}
     for route in routes(stack):
         method, pattern, access = route["method"], route["pattern"], route["access"]
         if access == "public":
@@ -261,6 +262,8 @@ def test_matrix(stack, world):
             after = call(stack, "GET", read % obj, "admin", rauth)
             assert before.text == after.text, (method, pattern, "changed by another client")
             checked += 1
+            tally[(access, "client2 on A's", 404)] = tally.get(
+                (access, "client2 on A's", 404), 0) + 1
         for caller in CALLERS:
             want = expected_denial(route, caller)
             if want is None and (access == "staff" or caller == "client2" or
@@ -279,6 +282,11 @@ def test_matrix(stack, world):
             else:
                 assert r.status_code not in (401, 403, 404), where
             checked += 1
+            k = (access, caller, want or "allowed")
+            tally[k] = tally.get(k, 0) + 1
+    # The matrix, for whoever runs this with -s (the closing notes quote it).
+    for k in sorted(tally, key=str):
+        print("authz %-8s %-15s %-8s %d" % (k[0], k[1], k[2], tally[k]))
     assert checked > 200, checked
 
 
