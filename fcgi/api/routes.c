@@ -14,6 +14,7 @@ const struct route api_routes[] = {
 	{"POST", "/login", web_login, 0, NULL, ACCESS_PUBLIC},
 	{"POST", "/logout", web_logout, 0, NULL, ACCESS_PUBLIC},
 	{"GET", "/review", web_queue, 0, NULL, ACCESS_SESSION},
+	{"GET", "/activity", web_activity, 0, NULL, ACCESS_SESSION},
 	{"GET", "/review/{id}", web_item, 0, NULL, ACCESS_SESSION},
 	{"GET", "/review/{id}/document", web_item_document, 0, NULL, ACCESS_SESSION},
 	{"GET", "/review/{id}/pages/{n}", web_item_page, 0, NULL, ACCESS_SESSION},

@@ -43,3 +43,21 @@ time_db_to_local(const char *db, char *out, size_t outlen)
 		return CB_EINVAL;
 	return CB_OK;
 }
+
+cb_err
+time_local_day_to_db(int y, int m, int d, int plus_days, char *out,
+    size_t outlen)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + plus_days; /* mktime carries it into the month */
+	tm.tm_isdst = -1;
+	time_t t = mktime(&tm);
+	struct tm u;
+	if (t == (time_t)-1 || !gmtime_r(&t, &u) ||
+	    strftime(out, outlen, "%Y-%m-%d %H:%M:%S", &u) == 0)
+		return CB_EINVAL;
+	return CB_OK;
+}

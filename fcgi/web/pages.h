@@ -13,6 +13,7 @@ void web_login_form(struct http_req *req);   /* GET /login */
 void web_login(struct http_req *req);        /* POST /login */
 void web_logout(struct http_req *req);       /* POST /logout */
 void web_queue(struct http_req *req);        /* GET /review */
+void web_activity(struct http_req *req);     /* GET /activity (admins) */
 void web_item(struct http_req *req);         /* GET /review/{id} */
 void web_item_document(struct http_req *req);/* GET /review/{id}/document */
 void web_item_page(struct http_req *req);    /* GET /review/{id}/pages/{n} */

@@ -169,6 +169,8 @@ web_model(const struct session *s)
 	json_object *m = json_object_new_object(), *u = json_object_new_object();
 	json_object_object_add(u, "name", json_object_new_string(s->username));
 	json_object_object_add(u, "role", json_object_new_string(s->role));
+	json_object_object_add(u, "isAdmin", json_object_new_boolean(
+	    strcmp(s->role, "admin") == 0));
 	json_object_object_add(m, "user", u);
 	json_object_object_add(m, "csrf", json_object_new_string(s->csrf));
 	return m;

@@ -414,3 +414,30 @@ def test_review_reasons_have_codes_and_the_pages_say_them_in_the_readers_languag
     assert "the receipt says" not in es
     en = s.get(stack.url + "/payments/%d?lang=en" % p["paymentId"], timeout=30).text
     assert "reference: the receipt says" in en
+
+
+def test_admins_read_the_activity_log_on_a_page(stack):
+    import uuid
+    name = "adm-" + uuid.uuid4().hex[:8]
+    r = stack.ctl("user", "add", name, "--role", "admin", "--password-stdin",
+                  input="correct horse battery\n")
+    assert r.returncode == 0, r.stderr
+    doc = "PAGE-" + uuid.uuid4().hex[:8]
+    c = stack.request("POST", "/api/customers", role="client", json={
+        "name": "<script>alert(1)</script>", "documentType": "NIT", "documentId": doc})
+    assert c.status_code == 201, c.text
+    target = "customer:%d" % c.json()["customer"]["customerId"]
+    s, r = login(stack, name, "correct horse battery")
+    assert r.status_code == 303
+    page = s.get(stack.url + "/activity", params={"target": target, "lang": "en"}, timeout=30)
+    assert page.status_code == 200, page.text
+    assert "CUSTOMER_CREATE" in page.text and "<td>%s</td>" % target in page.text
+    assert 'href="/activity"' in page.text  # in the admin's menu
+    page = s.get(stack.url + "/activity", params={"target": target, "from": "2999-01-01"},
+                 timeout=30)
+    assert "<td>%s</td>" % target not in page.text and "CUSTOMER_CREATE" not in page.text
+    # Reviewers are refused, and nobody signed out sees it.
+    rs, _ = login(stack)
+    assert rs.get(stack.url + "/activity", timeout=30).status_code == 403
+    r = requests.get(stack.url + "/activity", allow_redirects=False, timeout=30)
+    assert r.status_code == 303 and r.headers["Location"] == "/login"
