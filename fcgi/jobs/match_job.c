@@ -121,19 +121,42 @@ review_reason(const struct match_result *r, char *out, size_t len)
 		snprintf(out + u, len - u, "; each is a better fit for another voucher");
 }
 
+/* The payment a voucher's movement already paid, as this voucher's client
+ * may be told of it (core/ownership.h): another client's is never named
+ * (*other becomes 0, *foreign true). */
+static cb_err
+other_as_seen(struct db_conn *db, int64_t voucher, int64_t *other,
+    bool *foreign)
+{
+	bool same = true;
+	*foreign = false;
+	cb_err e = *other ? payments_same_owner(db, voucher, *other, &same) :
+	    CB_OK;
+	if (e == CB_OK && !same) {
+		*other = 0;
+		*foreign = true;
+	}
+	return e;
+}
+
 /* "bank <code>: <words>", the code first for clients that read it. */
 static void
-unpaid_reason(enum match_invalid r, int64_t mv, int64_t other, int from,
-    int to, char *why, size_t len)
+unpaid_reason(enum match_invalid r, int64_t mv, int64_t other, bool foreign,
+    int from, int to, char *why, size_t len)
 {
 	char text[200], day_from[11], day_to[11];
 	match_day_text(from, day_from);
 	match_day_text(to, day_to);
 	switch (r) {
 	case MI_USED:
-		snprintf(text, sizeof text, "movement %lld, which fits this"
-		    " voucher, already paid payment %lld", (long long)mv,
-		    (long long)other);
+		if (foreign)
+			snprintf(text, sizeof text, "movement %lld, which fits this"
+			    " voucher, already paid another client's payment",
+			    (long long)mv);
+		else
+			snprintf(text, sizeof text, "movement %lld, which fits this"
+			    " voucher, already paid payment %lld", (long long)mv,
+			    (long long)other);
 		break;
 	case MI_AMOUNT_CONFLICT:
 		snprintf(text, sizeof text, "movement %lld carries this voucher's"
@@ -169,7 +192,13 @@ flag_if_duplicate(struct db_conn *db, const struct match_voucher *v,
 	    match_movements_add, &w);
 	if (e == CB_OK && w.n &&
 	    match_explain(v, w.m, w.n, p, &mv, &other) == MI_USED) {
-		unpaid_reason(MI_USED, mv, other, from, to, why, sizeof why);
+		bool foreign;
+		if ((e = other_as_seen(db, v->id, &other, &foreign)) != CB_OK) {
+			match_movements_free(&w);
+			return e;
+		}
+		unpaid_reason(MI_USED, mv, other, foreign, from, to, why,
+		    sizeof why);
 		e = matching_flag_duplicate(db, v->id, other, why);
 	}
 	match_movements_free(&w);
@@ -202,7 +231,10 @@ judge_unpaid(struct db_conn *db, const struct match_voucher *v,
 	int64_t mv, other;
 	enum match_invalid r = match_explain(v, w.m, w.n, p, &mv, &other);
 	match_movements_free(&w);
-	unpaid_reason(r, mv, other, from, to, why, sizeof why);
+	bool foreign;
+	if ((e = other_as_seen(db, v->id, &other, &foreign)) != CB_OK)
+		return e;
+	unpaid_reason(r, mv, other, foreign, from, to, why, sizeof why);
 	enum invalidated done;
 	if ((e = db_begin(db)) != CB_OK)
 		return e;

@@ -540,10 +540,15 @@ matching_flag_duplicate(struct db_conn *c, int64_t payment_id,
 	cb_err e;
 	if ((e = db_prepare(c, SQL_FLAG_DUPLICATE, &s)) != CB_OK)
 		return e;
-	db_bind_i64(s, 0, original);
+	/* 0: a payment of another client, which is never named. */
+	for (unsigned i = 0; i < 4; i += 3) {
+		if (original)
+			db_bind_i64(s, i, original);
+		else
+			db_bind_null(s, i);
+	}
 	db_bind_str(s, 1, why);
 	db_bind_i64(s, 2, payment_id);
-	db_bind_i64(s, 3, original);
 	db_bind_str(s, 4, why);
 	return db_exec(c, s);
 }

@@ -121,7 +121,8 @@ cb_err matching_used_like(struct db_conn *c, int64_t account, int from_day,
     int to_day, int64_t amount,
     cb_err (*fn)(const struct match_movement *m, void *arg), void *arg);
 /* Flags payment_id (validado or pendiente) for review as a duplicate of
- * original, with why; nothing when it already says so. */
+ * original (0: another client's payment, which is never named), with why;
+ * nothing when it already says so. */
 cb_err matching_flag_duplicate(struct db_conn *c, int64_t payment_id,
     int64_t original, const char *why);
 

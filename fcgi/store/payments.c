@@ -39,6 +39,8 @@ static const char SQL_BY_REQUEST[] = "SELECT " COLS " FROM payments"
     " WHERE request_id = ? AND (? = 0 OR registered_by = ?)";
 static const char SQL_BY_PUBLIC[] = "SELECT " COLS " FROM payments"
     " WHERE public_ref = ? AND (? = 0 OR registered_by = ?)";
+static const char SQL_SAME_OWNER[] = "SELECT COUNT(*) = 2 AND"
+    " COUNT(DISTINCT registered_by) = 1 FROM payments WHERE id IN (?, ?)";
 static const char SQL_PAID_AT[] = "SELECT MIN(at) FROM payment_events"
     " WHERE payment_id = ? AND to_status IN ('conciliado', 'aplicado')";
 static const char SQL_BY_ORDER[] = "SELECT " COLS " FROM payments"
@@ -607,4 +609,20 @@ payment_events_list(struct db_conn *c, int64_t payment_id,
 			return e;
 	}
 	return e;
+}
+
+cb_err
+payments_same_owner(struct db_conn *c, int64_t a, int64_t b, bool *same)
+{
+	struct db_stmt *s;
+	cb_err e;
+	*same = false;
+	if ((e = db_prepare(c, SQL_SAME_OWNER, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, a);
+	db_bind_i64(s, 1, b);
+	if ((e = db_exec_one(c, s)) != CB_OK)
+		return e;
+	*same = db_col_i64(s, 0) == 1;
+	return CB_OK;
 }

@@ -159,6 +159,10 @@ cb_err payments_by_request_id(struct db_conn *c, const char *request_id,
 /* By seed 003's reference. */
 cb_err payments_by_public_ref(struct db_conn *c, const char *ref,
     int64_t api_key_id, struct payment_row *r);
+/* Do payments a and b belong to the same client (registered_by)?  false
+ * when either is gone. */
+cb_err payments_same_owner(struct db_conn *c, int64_t a, int64_t b,
+    bool *same);
 /* When it was first paid (conciliado or aplicado), "" if never. */
 cb_err payments_paid_at(struct db_conn *c, int64_t id, char out[32]);
 /* By the client's order_id. */

@@ -287,3 +287,29 @@ def test_another_clients_voucher_does_not_exist(stack, net):
                       json={"status": "cancelado", "reason": "x"})
     assert r.status_code == 404
     assert info(stack, rid).json()["status"] == "PENDING"
+
+
+def test_a_deposit_another_client_was_paid_with_is_never_named(stack, net):
+    """The same deposit claimed by a second client's voucher: flagged for a
+    person, without naming (duplicateOf, reason) the first client's
+    payment."""
+    rid, _ = register(stack, net, amount=63.40, operation_number="6340", date="2020-11-05")
+    doc = camt("APAGOS-X", BBVA_NUMBER, [ntry("63.40", "2020-11-06", "00006340")])
+    assert imported(stack, "apagosx.xml", doc)["status"] == "done"
+    wait_info(stack, rid, "VALIDATED")
+    first = payment_of(stack, rid)["paymentId"]
+    body = example(net, amount=63.40, operation_number="6340", date="2020-11-05",
+                   order_id=uuid.uuid4().hex[:12])
+    r = post(stack, "/register", body, role="client2")
+    assert r.status_code == 200, r.text
+    pid = int(stack.sql("SELECT id FROM comprobar.payments WHERE request_id = '%s'"
+                        % r.json()["request_id"]))
+    end = time.time() + 30
+    while True:
+        p = stack.get("/api/payments/%d" % pid, role="client2").json()["payment"]
+        if p["requiresManualReview"] and p["reviewReason"] and "bank" in p["reviewReason"]:
+            break
+        assert time.time() < end, p
+        time.sleep(0.3)
+    assert p["duplicateOf"] is None, p
+    assert "another client" in p["reviewReason"] and str(first) not in p["reviewReason"], p
