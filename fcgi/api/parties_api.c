@@ -126,7 +126,8 @@ api_customers_list(struct http_req *req)
 	struct api_page pg;
 	if (!api_page_ready(req, &p, &pg, limit))
 		return;
-	cb_err e = customers_list(req->db, api_client_scope(req), before, limit + 1, add_customer, &pg);
+	cb_err e = customers_list(req->db, api_client_scope(req), before,
+	    limit + 1, add_customer, &pg);
 	api_page_send(req, &pg, e, "customers");
 }
 
@@ -290,6 +291,7 @@ api_invoices_list(struct http_req *req)
 	struct api_page pg;
 	if (!api_page_ready(req, &p, &pg, limit))
 		return;
-	cb_err e = invoices_list(req->db, api_client_scope(req), customer, before, limit + 1, add_invoice, &pg);
+	cb_err e = invoices_list(req->db, api_client_scope(req), customer, before,
+	    limit + 1, add_invoice, &pg);
 	api_page_send(req, &pg, e, "invoices");
 }

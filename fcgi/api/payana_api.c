@@ -195,8 +195,8 @@ api_payana_beneficiaries_list(struct http_req *req)
 	}
 	problem_free(&p);
 	json_object *arr = json_object_new_array();
-	cb_err e = customers_list_refs(req->db, api_client_scope(req), before, limit, add_beneficiary,
-	    arr);
+	cb_err e = customers_list_refs(req->db, api_client_scope(req), before,
+	    limit, add_beneficiary, arr);
 	if (e != CB_OK) {
 		json_object_put(arr);
 		http_fail(req, e);

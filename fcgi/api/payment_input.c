@@ -91,7 +91,8 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	const char *account = api_text(in, "bankAccountId", false, &bad);
 	bool account_bad = bad || (account && strlen(account) > 64);
 	struct payment_refs refs;
-	if ((e = payments_lookup_refs(req->db, api_client_scope(req), out->f.customer_id,
+	if ((e = payments_lookup_refs(req->db, api_client_scope(req),
+	         out->f.customer_id,
 	         bank && strlen(bank) <= 16 ? bank : NULL, invoice_id,
 	         account_bad ? NULL : account, &refs)) != CB_OK)
 		return e;

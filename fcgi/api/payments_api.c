@@ -629,7 +629,8 @@ add_event(const struct payment_event_row *r, void *arg)
 	json_object_object_add(e, "at", api_time(r->at));
 	json_object_object_add(e, "kind", api_str_or_null(r->kind));
 	json_object_object_add(actor, "type", api_str_or_null(r->actor_type));
-	json_object_object_add(actor, "id", hide ? NULL : api_str_or_null(r->actor_id));
+	json_object_object_add(actor, "id", hide ? NULL :
+	    api_str_or_null(r->actor_id));
 	json_object_object_add(actor, "name", hide ? NULL :
 	    api_str_or_null(r->actor_name));
 	json_object_object_add(actor, "remoteAddr", hide ? NULL :

@@ -5,8 +5,9 @@
  * json-c's strict mode (no comments, no single quotes, no trailing commas,
  * no bare words); nesting at most JSON_MAX_DEPTH; the top level must be an
  * object; no member name twice in one object and no unpaired UTF-16
- * surrogate escape (json-c would keep the last and write U+FFFD).  Numbers keep their literal text in json-c, which the money code
- * needs (never read amounts as double).
+ * surrogate escape (json-c would keep the last and write U+FFFD).
+ * Numbers keep their literal text in json-c, which the money code needs
+ * (never read amounts as double).
  */
 #ifndef CB_JSON_BODY_H
 #define CB_JSON_BODY_H

@@ -78,7 +78,8 @@ render(const struct wh_event *ev, const struct payment_row *row,
 	 * event was sent out (its own version ≥ this). */
 	json_object_object_add(d, "paymentVersion",
 	    json_object_new_int64(ev->payment_version));
-	json_object_object_add(d, "payment", row ? payment_view_json(row, base) : NULL);
+	json_object_object_add(d, "payment", row ? payment_view_json(row, base) :
+	    NULL);
 	json_object_object_add(o, "data", d);
 	const char *t = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);

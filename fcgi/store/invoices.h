@@ -42,7 +42,8 @@ cb_err invoices_get(struct db_conn *c, int64_t id, int64_t owner,
     struct invoice_row *r);
 /* customer_id 0 = all customers; newest first below `before`. */
 cb_err invoices_list(struct db_conn *c, int64_t owner, int64_t customer_id,
-    int64_t before, int limit, cb_err (*fn)(const struct invoice_row *, void *), void *arg);
+    int64_t before, int limit,
+    cb_err (*fn)(const struct invoice_row *, void *), void *arg);
 /* balance += delta (negative when a payment is applied). */
 cb_err invoices_adjust_balance(struct db_conn *c, int64_t id, int64_t delta);
 

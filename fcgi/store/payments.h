@@ -147,7 +147,8 @@ struct payment_refs {
 };
 /* Pass 0 / NULL for what is not asked.  Only what `owner` may use is
  * found (0: anyone's; core/ownership.h). */
-cb_err payments_lookup_refs(struct db_conn *c, int64_t owner, int64_t customer_id,
+cb_err payments_lookup_refs(struct db_conn *c, int64_t owner,
+    int64_t customer_id,
     const char *bank_code, int64_t invoice_id, const char *bank_account,
     struct payment_refs *out);
 /* CB_ENOTFOUND if absent.  for_update locks the row (inside a txn). */
