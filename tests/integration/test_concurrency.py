@@ -28,8 +28,21 @@ def upload(stack, key, customer, name):
                                 "document": (name, data, "image/png")})
 
 
+def steady_workers(stack, timeout=60):
+    """The workers once no reload of an earlier test is still replacing
+    them: the same set seen twice a second apart."""
+    end, last = time.time() + timeout, None
+    while time.time() < end:
+        now = stack.worker_pids()
+        if now and now == last:
+            return now
+        last = now
+        time.sleep(1.0)
+    raise AssertionError("the workers kept changing")
+
+
 def test_pages_and_jobs_from_many_threads_at_once(stack):
-    workers = stack.worker_pids()
+    workers = steady_workers(stack)
     # A client of its own: its receipts are nobody else's duplicates.
     key = stack.request("POST", "/api/api-keys", role="admin", json={
         "name": "concurrency", "role": "client"}).json()["key"]
