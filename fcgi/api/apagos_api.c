@@ -204,8 +204,7 @@ api_apagos_register(struct http_req *req)
 			complain(&c, "extra", "is larger than 16384 bytes");
 	}
 	if ((e = payments_lookup_refs(req->db, api_client_scope(req), 0, NULL, 0,
-	         account, &refs)) !=
-	    CB_OK) {
+	         account, &refs)) != CB_OK) {
 		http_fail(req, e);
 		goto done;
 	}
