@@ -55,9 +55,11 @@ web_load(const struct config *cfg, struct web **out, char *err, size_t errlen)
 		json_object_object_foreach(cats[i], k, v) {
 			if (!json_object_is_type(v, json_type_string) ||
 			    !json_object_object_get_ex(cats[1 - i], k, &v2)) {
+				bool str = json_object_is_type(v, json_type_string);
+				/* Said of the catalogue that is wrong. */
 				snprintf(err, errlen, "messages.%s.json: \"%s\" %s",
-				    i ? "es" : "en", k, json_object_is_type(v,
-				    json_type_string) ? "is missing" : "is not a string");
+				    (i == 0) == str ? "en" : "es", k,
+				    str ? "is missing" : "is not a string");
 				web_free(w);
 				return CB_EINVAL;
 			}
