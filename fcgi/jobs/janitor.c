@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "jobs/janitor.h"
+#include "store/sessions.h"
 #include "store/webhooks.h"
 #include "storage/storage.h"
 #include "store/receipts.h"
@@ -69,5 +70,13 @@ janitor_run(struct job_ctx *ctx)
 	if (total)
 		log_info("janitor: %llu webhook rows past retention removed",
 		    (unsigned long long)total);
+	/* Sign-in forms never sent back, past their hour. */
+	do {
+		if ((e = login_pre_purge(ctx->db, 1000, &n)) != CB_OK) {
+			snprintf(ctx->error, sizeof ctx->error, "pre-session purge: %s",
+			    cb_strerror(e));
+			return JOB_RETRY;
+		}
+	} while (n >= 1000 && job_heartbeat(ctx));
 	return JOB_DONE;
 }

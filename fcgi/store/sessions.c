@@ -31,10 +31,10 @@ static const char SQL_FAILS[] =
     " AND at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND),"
     " (SELECT COUNT(*) FROM login_failures WHERE remote_addr = LEFT(?, 64)"
     " AND at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND)";
-/* An hour for the form; older ones go as new ones come (bounded work). */
+/* An hour for the form; the janitor removes older ones. */
 static const char SQL_PRE_PURGE[] =
     "DELETE FROM login_pre_sessions WHERE created_at < UTC_TIMESTAMP(6)"
-    " - INTERVAL 1 HOUR LIMIT 100";
+    " - INTERVAL 1 HOUR LIMIT ?";
 static const char SQL_PRE_CREATE[] =
     "INSERT INTO login_pre_sessions (id_hash, csrf_token, created_at)"
     " VALUES (?, ?, UTC_TIMESTAMP(6))";
@@ -177,9 +177,7 @@ login_pre_create(struct db_conn *c, const char *id_hash, const char *csrf)
 {
 	struct db_stmt *s;
 	cb_err e;
-	if ((e = db_prepare(c, SQL_PRE_PURGE, &s)) != CB_OK ||
-	    (e = db_exec(c, s)) != CB_OK ||
-	    (e = db_prepare(c, SQL_PRE_CREATE, &s)) != CB_OK)
+	if ((e = db_prepare(c, SQL_PRE_CREATE, &s)) != CB_OK)
 		return e;
 	db_bind_str(s, 0, id_hash);
 	db_bind_str(s, 1, csrf);
@@ -203,4 +201,19 @@ login_pre_take(struct db_conn *c, const char *id_hash, char csrf[65])
 		return e;
 	db_bind_str(s, 0, id_hash);
 	return db_exec(c, s);
+}
+
+cb_err
+login_pre_purge(struct db_conn *c, int batch, uint64_t *n)
+{
+	struct db_stmt *s;
+	cb_err e;
+	*n = 0;
+	if ((e = db_prepare(c, SQL_PRE_PURGE, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, batch);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*n = db_affected(s);
+	return CB_OK;
 }

@@ -37,6 +37,8 @@ cb_err sessions_delete(struct db_conn *c, const char *id_hash);
 cb_err login_pre_create(struct db_conn *c, const char *id_hash,
     const char *csrf);
 cb_err login_pre_take(struct db_conn *c, const char *id_hash, char csrf[65]);
+/* Removes at most batch pre-sessions past their hour (the janitor). */
+cb_err login_pre_purge(struct db_conn *c, int batch, uint64_t *n);
 
 cb_err login_failure_add(struct db_conn *c, const char *username,
     const char *remote_addr);

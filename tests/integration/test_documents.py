@@ -418,6 +418,10 @@ def test_janitor_removes_strays_only(stack):
     os.utime(os.path.join(d, kept_name), (old, old))
     with open(os.path.join(d, "999998-young.pdf"), "wb") as f:
         f.write(b"x")
+    # Sign-in forms never sent back: past their hour they go, younger stay.
+    stack.sql("INSERT INTO comprobar.login_pre_sessions VALUES"
+              " (REPEAT('a', 64), 'x', UTC_TIMESTAMP(6) - INTERVAL 2 HOUR),"
+              " (REPEAT('b', 64), 'y', UTC_TIMESTAMP(6))")
     r = stack.request("POST", "/api/debug/jobs", json={"kind": "storage.janitor"})
     assert r.status_code == 201, r.text
     end = time.time() + 30
@@ -427,6 +431,13 @@ def test_janitor_removes_strays_only(stack):
     assert "999999-stray.pdf" not in files and ".tmp-zzzzzz" not in files
     assert kept_name in files and "999998-young.pdf" in files
     os.unlink(os.path.join(d, "999998-young.pdf"))
+    end = time.time() + 30
+    left = lambda: stack.sql("SELECT GROUP_CONCAT(LEFT(id_hash, 1)) FROM"
+                             " comprobar.login_pre_sessions WHERE id_hash IN"
+                             " (REPEAT('a', 64), REPEAT('b', 64))").strip()
+    while time.time() < end and left() != "b":
+        time.sleep(0.2)
+    assert left() == "b"
 
 
 def test_idempotent_upload_replays_and_refuses_another_file(stack):
