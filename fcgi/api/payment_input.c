@@ -61,6 +61,7 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 
 	/* currency (default GTQ) decides how many decimals amount may have. */
 	const char *cur = api_text(in, "currency", false, &bad);
+	bool cur_sent = cur || bad;
 	const struct currency *currency = currency_find(cur ? cur : "GTQ");
 	if (bad)
 		problem_field(p, "currency", "invalid", "must be an ISO 4217 code");
@@ -101,7 +102,7 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	/* No currency sent: the invoice's, else the account's, before the
 	 * installation's default (seed 000's minimal upload names only the
 	 * customer, the invoice and the document). */
-	if (!cur && !bad) {
+	if (!cur_sent) {
 		const char *implied = invoice_id && refs.invoice_exists ?
 		    refs.invoice_currency : refs.bank_account_id ?
 		    refs.bank_account_currency : NULL;
