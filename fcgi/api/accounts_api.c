@@ -29,6 +29,7 @@
 #include "store/activity.h"
 #include "util/codec.h"
 #include "util/log.h"
+#include "util/jsonx.h"
 
 static const char *const types[] = {"payment", "collection", NULL};
 static const char *const methods[] = {"cash", "check", "transfer", "system",
@@ -45,35 +46,35 @@ amount_json(int64_t minor)
 	if (dec_mul_int(&d, 1, &n) != CB_OK)
 		n = d;
 	dec_format(&n, text, sizeof text);
-	return json_object_new_double_s((double)minor / 100.0, text);
+	return jx_double_s((double)minor / 100.0, text);
 }
 
 static json_object *
 payment_json(const struct account_payment *p)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_string(p->id));
-	json_object_object_add(o, "date", json_object_new_string(p->day));
-	json_object_object_add(o, "time", json_object_new_string(p->time));
-	json_object_object_add(o, "amount", amount_json(p->amount_minor));
-	json_object_object_add(o, "type", json_object_new_string(p->type));
-	json_object_object_add(o, "method", json_object_new_string(p->method));
-	json_object_object_add(o, "notes", api_str_or_null(p->notes));
-	json_object_object_add(o, "isReversed", json_object_new_boolean(
+	json_object *o = jx_object();
+	jx_add(o, "id", jx_string(p->id));
+	jx_add(o, "date", jx_string(p->day));
+	jx_add(o, "time", jx_string(p->time));
+	jx_add(o, "amount", amount_json(p->amount_minor));
+	jx_add(o, "type", jx_string(p->type));
+	jx_add(o, "method", jx_string(p->method));
+	jx_add(o, "notes", api_str_or_null(p->notes));
+	jx_add(o, "isReversed", jx_bool(
 	    p->is_reversed));
-	json_object_object_add(o, "isFinal", json_object_new_boolean(p->is_final));
-	json_object_object_add(o, "paidById", json_object_new_string(
+	jx_add(o, "isFinal", jx_bool(p->is_final));
+	jx_add(o, "paidById", jx_string(
 	    p->paid_by_id));
-	json_object_object_add(o, "createdAt", api_time(p->created_at));
+	jx_add(o, "createdAt", api_time(p->created_at));
 	/* Which dimension it settles: the one the request named. */
 	const char *dim = !strcmp(p->level, "banca") ? "bancaId" :
 	    !strcmp(p->level, "ventana") ? "ventanaId" : "vendedorId";
-	json_object_object_add(o, dim, json_object_new_string(p->account_id));
+	jx_add(o, dim, jx_string(p->account_id));
 	if (p->is_reversed) {
-		json_object_object_add(o, "reversedAt", api_time(p->reversed_at));
-		json_object_object_add(o, "reversedById",
-		    json_object_new_string(p->reversed_by));
-		json_object_object_add(o, "reverseReason",
+		jx_add(o, "reversedAt", api_time(p->reversed_at));
+		jx_add(o, "reversedById",
+		    jx_string(p->reversed_by));
+		jx_add(o, "reverseReason",
 		    api_str_or_null(p->reverse_reason));
 	}
 	return o;
@@ -82,16 +83,16 @@ payment_json(const struct account_payment *p)
 static json_object *
 statement_json(const struct account_statement *s)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_string(s->id));
-	json_object_object_add(o, "accountId", json_object_new_string(
+	json_object *o = jx_object();
+	jx_add(o, "id", jx_string(s->id));
+	jx_add(o, "accountId", jx_string(
 	    s->account_id));
-	json_object_object_add(o, "date", json_object_new_string(s->day));
-	json_object_object_add(o, "totalSales", amount_json(s->total_sales));
-	json_object_object_add(o, "totalPayouts", amount_json(s->total_payouts));
-	json_object_object_add(o, "totalPaid", amount_json(s->total_paid));
-	json_object_object_add(o, "remainingBalance", amount_json(s->remaining));
-	json_object_object_add(o, "isSaldado", json_object_new_boolean(
+	jx_add(o, "date", jx_string(s->day));
+	jx_add(o, "totalSales", amount_json(s->total_sales));
+	jx_add(o, "totalPayouts", amount_json(s->total_payouts));
+	jx_add(o, "totalPaid", amount_json(s->total_paid));
+	jx_add(o, "remainingBalance", amount_json(s->remaining));
+	jx_add(o, "isSaldado", jx_bool(
 	    s->is_saldado));
 	return o;
 }
@@ -100,13 +101,13 @@ static void
 answer(struct http_req *req, int status, bool cached,
     const struct account_payment *p, const struct account_statement *s)
 {
-	json_object *o = json_object_new_object(), *d = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object *o = jx_object(), *d = jx_object();
+	jx_add(o, "success", jx_bool(1));
 	if (cached)
-		json_object_object_add(o, "cached", json_object_new_boolean(1));
-	json_object_object_add(d, "payment", payment_json(p));
-	json_object_object_add(d, "statement", statement_json(s));
-	json_object_object_add(o, "data", d);
+		jx_add(o, "cached", jx_bool(1));
+	jx_add(d, "payment", payment_json(p));
+	jx_add(d, "statement", statement_json(s));
+	jx_add(o, "data", d);
 	http_json(req, status, o, NULL);
 	json_object_put(o);
 }
@@ -501,12 +502,12 @@ api_accounts_statements(struct http_req *req)
 static json_object *
 account_json(const struct account_row *a)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_string(a->id));
-	json_object_object_add(o, "level", json_object_new_string(a->level));
-	json_object_object_add(o, "parentId", api_str_or_null(a->parent_id));
-	json_object_object_add(o, "name", json_object_new_string(a->name));
-	json_object_object_add(o, "createdAt", api_time(a->created_at));
+	json_object *o = jx_object();
+	jx_add(o, "id", jx_string(a->id));
+	jx_add(o, "level", jx_string(a->level));
+	jx_add(o, "parentId", api_str_or_null(a->parent_id));
+	jx_add(o, "name", jx_string(a->name));
+	jx_add(o, "createdAt", api_time(a->created_at));
 	return o;
 }
 
@@ -754,21 +755,21 @@ api_accounts_entries_create(struct http_req *req)
 		    "at most 64 different days in one import");
 		goto done;
 	}
-	json_object *days = json_object_new_array();
+	json_object *days = jx_array();
 	for (int i = 0; i < t.n; i++) {
 		if ((e = statement_refresh(req->db, a.id, t.days[i], &st)) != CB_OK) {
 			json_object_put(days);
 			goto fail;
 		}
-		json_object_array_add(days, statement_json(&st));
+		jx_push(days, statement_json(&st));
 	}
 	if (!api_commit(req)) {
 		json_object_put(days);
 		goto done;
 	}
-	json_object *o = api_wrap("added", json_object_new_int64(added));
-	json_object_object_add(o, "known", json_object_new_int64(known));
-	json_object_object_add(o, "statements", days);
+	json_object *o = api_wrap("added", jx_int64(added));
+	jx_add(o, "known", jx_int64(known));
+	jx_add(o, "statements", days);
 	http_json(req, 201, o, NULL);
 	json_object_put(o);
 	goto done;
@@ -783,13 +784,14 @@ done:
 static cb_err
 add_entry(const struct account_entry_row *r, void *arg)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	json_object_object_add(o, "date", json_object_new_string(r->day));
-	json_object_object_add(o, "kind", json_object_new_string(r->kind));
-	json_object_object_add(o, "amount", amount_json(r->amount_minor));
-	json_object_object_add(o, "reference", api_str_or_null(r->reference));
-	return json_object_array_add(arg, o) == 0 ? CB_OK : CB_ENOMEM;
+	json_object *o = jx_object();
+	jx_add(o, "id", jx_int64(r->id));
+	jx_add(o, "date", jx_string(r->day));
+	jx_add(o, "kind", jx_string(r->kind));
+	jx_add(o, "amount", amount_json(r->amount_minor));
+	jx_add(o, "reference", api_str_or_null(r->reference));
+	jx_push(arg, o);
+	return CB_OK;
 }
 
 void
@@ -799,7 +801,7 @@ api_accounts_entries_list(struct http_req *req)
 	char day[11];
 	if (!path_account(req, &a, false) || !query_day(req, false, day))
 		return;
-	json_object *arr = json_object_new_array();
+	json_object *arr = jx_array();
 	cb_err e = account_entries_list(req->db, a.id, day[0] ? day : NULL,
 	    add_entry, arr);
 	if (e != CB_OK) {

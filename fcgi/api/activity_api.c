@@ -11,22 +11,21 @@
 #include "http/query.h"
 #include "http/response.h"
 #include "store/activity.h"
+#include "util/jsonx.h"
 
 static cb_err
 add_line(const struct activity_row *r, void *arg)
 {
-	json_object *o = json_object_new_object();
-	if (!o)
-		return CB_ENOMEM;
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	json_object_object_add(o, "at", api_time(r->at));
-	json_object_object_add(o, "action", json_object_new_string(r->action));
-	json_object_object_add(o, "principalType",
-	    json_object_new_string(r->principal_type));
-	json_object_object_add(o, "principalId", api_str_or_null(r->principal_id));
-	json_object_object_add(o, "target", api_str_or_null(r->target));
-	json_object_object_add(o, "requestId", api_str_or_null(r->request_id));
-	json_object_object_add(o, "detail", api_str_or_null(r->detail));
+	json_object *o = jx_object();
+	jx_add(o, "id", jx_int64(r->id));
+	jx_add(o, "at", api_time(r->at));
+	jx_add(o, "action", jx_string(r->action));
+	jx_add(o, "principalType",
+	    jx_string(r->principal_type));
+	jx_add(o, "principalId", api_str_or_null(r->principal_id));
+	jx_add(o, "target", api_str_or_null(r->target));
+	jx_add(o, "requestId", api_str_or_null(r->request_id));
+	jx_add(o, "detail", api_str_or_null(r->detail));
 	return api_page_add(arg, r->id, o);
 }
 

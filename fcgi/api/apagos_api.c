@@ -36,6 +36,7 @@
 #include "util/codec.h"
 #include "util/log.h"
 #include "util/timefmt.h"
+#include "util/jsonx.h"
 
 #define REQUEST_ID_LEN 24
 
@@ -136,8 +137,8 @@ request_id_ok(const char *s)
 static void
 answer_request_id(struct http_req *req, int status, const char *rid)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "request_id", json_object_new_string(rid));
+	json_object *o = jx_object();
+	jx_add(o, "request_id", jx_string(rid));
 	http_json(req, status, o, NULL);
 	json_object_put(o);
 }
@@ -345,13 +346,13 @@ api_apagos_info(struct http_req *req)
 static void
 cancel_refused(struct http_req *req, const char *status, const char *detail)
 {
-	json_object *o = json_object_new_object(), *x = json_object_new_object();
-	json_object_object_add(o, "canceled", json_object_new_boolean(0));
-	json_object_object_add(o, "error_code", json_object_new_string(
+	json_object *o = jx_object(), *x = jx_object();
+	jx_add(o, "canceled", jx_bool(0));
+	jx_add(o, "error_code", jx_string(
 	    "invalid_status"));
-	json_object_object_add(o, "error_detail", json_object_new_string(detail));
-	json_object_object_add(x, "status", json_object_new_string(status));
-	json_object_object_add(o, "extra_data", x);
+	jx_add(o, "error_detail", jx_string(detail));
+	jx_add(x, "status", jx_string(status));
+	jx_add(o, "extra_data", x);
 	http_json(req, 400, o, NULL);
 	json_object_put(o);
 }
@@ -439,8 +440,8 @@ api_apagos_cancel(struct http_req *req)
 	if (!api_commit(req))
 		goto done;
 canceled:;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "canceled", json_object_new_boolean(1));
+	json_object *o = jx_object();
+	jx_add(o, "canceled", jx_bool(1));
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 	goto done;

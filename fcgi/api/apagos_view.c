@@ -4,6 +4,7 @@
 
 #include "api/apagos_view.h"
 #include "api/common.h"
+#include "util/jsonx.h"
 
 const char *
 apagos_status(const char *s)
@@ -20,23 +21,23 @@ apagos_status(const char *s)
 json_object *
 apagos_info_json(const struct payment_row *r)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "order_id",
-	    json_object_new_string(r->client_order_id));
-	json_object_object_add(o, "status",
-	    json_object_new_string(apagos_status(r->status)));
-	json_object_object_add(o, "bank_account_id", api_str_or_null(
+	json_object *o = jx_object();
+	jx_add(o, "order_id",
+	    jx_string(r->client_order_id));
+	jx_add(o, "status",
+	    jx_string(apagos_status(r->status)));
+	jx_add(o, "bank_account_id", api_str_or_null(
 	    r->bank_account));
-	json_object_object_add(o, "operation_number", api_str_or_null(
+	jx_add(o, "operation_number", api_str_or_null(
 	    r->reference));
-	json_object_object_add(o, "amount", r->has_amount ?
+	jx_add(o, "amount", r->has_amount ?
 	    api_money(r->amount_minor, r->currency) : NULL);
-	json_object_object_add(o, "bank_operation_number",
+	jx_add(o, "bank_operation_number",
 	    api_str_or_null(r->bank_operation_number));
-	json_object_object_add(o, "detail", api_str_or_null(r->notes));
-	json_object_object_add(o, "date", api_str_or_null(r->transaction_date));
-	json_object_object_add(o, "request_id",
-	    json_object_new_string(r->request_id));
+	jx_add(o, "detail", api_str_or_null(r->notes));
+	jx_add(o, "date", api_str_or_null(r->transaction_date));
+	jx_add(o, "request_id",
+	    jx_string(r->request_id));
 	return o;
 }
 

@@ -14,6 +14,7 @@
 #include "store/apikeys.h"
 #include "util/log.h"
 #include "util/timefmt.h"
+#include "util/jsonx.h"
 
 static const char *const role_values[] = {"admin", "client", "reviewer", NULL};
 static const struct field_rule create_rules[] = {
@@ -25,40 +26,41 @@ static json_object *
 key_json(const struct apikey_row *r)
 {
 	char when[32];
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	json_object_object_add(o, "name", json_object_new_string(r->name));
-	json_object_object_add(o, "role",
-	    json_object_new_string(role_name(r->role)));
-	json_object_object_add(o, "prefix", json_object_new_string(r->prefix));
+	json_object *o = jx_object();
+	jx_add(o, "id", jx_int64(r->id));
+	jx_add(o, "name", jx_string(r->name));
+	jx_add(o, "role",
+	    jx_string(role_name(r->role)));
+	jx_add(o, "prefix", jx_string(r->prefix));
 	if (time_db_to_rfc3339(r->created_at, when, sizeof when) == CB_OK)
-		json_object_object_add(o, "createdAt", json_object_new_string(when));
+		jx_add(o, "createdAt", jx_string(when));
 	if (r->revoked_at[0] &&
 	    time_db_to_rfc3339(r->revoked_at, when, sizeof when) == CB_OK)
-		json_object_object_add(o, "revokedAt", json_object_new_string(when));
+		jx_add(o, "revokedAt", jx_string(when));
 	else
-		json_object_object_add(o, "revokedAt", NULL);
+		jx_add(o, "revokedAt", NULL);
 	return o;
 }
 
 static cb_err
 add_row(const struct apikey_row *r, void *arg)
 {
-	return json_object_array_add(arg, key_json(r)) == 0 ? CB_OK : CB_ENOMEM;
+	jx_push(arg, key_json(r));
+	return CB_OK;
 }
 
 void
 api_apikeys_list(struct http_req *req)
 {
-	json_object *arr = json_object_new_array();
+	json_object *arr = jx_array();
 	cb_err e = apikey_list(req->db, add_row, arr);
 	if (e != CB_OK) {
 		json_object_put(arr);
 		http_fail(req, e);
 		return;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "apiKeys", arr);
+	json_object *o = jx_object();
+	jx_add(o, "apiKeys", arr);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }
@@ -119,7 +121,7 @@ api_apikeys_create(struct http_req *req)
 	snprintf(target, sizeof target, "api_key:%lld", (long long)row.id);
 	api_activity(req, target, NULL);
 	json_object *o = key_json(&row);
-	json_object_object_add(o, "key", json_object_new_string(key));
+	jx_add(o, "key", jx_string(key));
 	free(key);
 	snprintf(loc, sizeof loc, "Location: /api/api-keys/%lld\r\n",
 	    (long long)row.id);

@@ -29,6 +29,7 @@
 #include "store/banks.h"
 #include "store/jobs.h"
 #include "util/log.h"
+#include "util/jsonx.h"
 
 static const char *const number_kinds[] = {"iban", "clabe", "cci", "account",
     NULL};
@@ -48,20 +49,20 @@ static const struct field_rule account_rules[] = {
 static json_object *
 account_json(const struct bank_account_row *r)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	json_object_object_add(o, "bankAccountId", json_object_new_string(r->public_id));
-	json_object_object_add(o, "bankCode", json_object_new_string(r->bank_code));
-	json_object_object_add(o, "number", json_object_new_string(r->number));
-	json_object_object_add(o, "numberKind", json_object_new_string(r->number_kind));
-	json_object_object_add(o, "currency", json_object_new_string(r->currency));
-	json_object_object_add(o, "holder", api_str_or_null(r->holder));
-	json_object_object_add(o, "active", json_object_new_boolean(r->active));
-	json_object_object_add(o, "createdAt", api_time(r->created_at));
-	json_object_object_add(o, "updatedAt", api_time(r->updated_at));
-	json_object_object_add(o, "version", json_object_new_int64(r->version));
-	json_object_object_add(o, "clientKeyId", r->client_key_id ?
-	    json_object_new_int64(r->client_key_id) : NULL);
+	json_object *o = jx_object();
+	jx_add(o, "id", jx_int64(r->id));
+	jx_add(o, "bankAccountId", jx_string(r->public_id));
+	jx_add(o, "bankCode", jx_string(r->bank_code));
+	jx_add(o, "number", jx_string(r->number));
+	jx_add(o, "numberKind", jx_string(r->number_kind));
+	jx_add(o, "currency", jx_string(r->currency));
+	jx_add(o, "holder", api_str_or_null(r->holder));
+	jx_add(o, "active", jx_bool(r->active));
+	jx_add(o, "createdAt", api_time(r->created_at));
+	jx_add(o, "updatedAt", api_time(r->updated_at));
+	jx_add(o, "version", jx_int64(r->version));
+	jx_add(o, "clientKeyId", r->client_key_id ?
+	    jx_int64(r->client_key_id) : NULL);
 	return o;
 }
 
@@ -295,17 +296,17 @@ done:
 static json_object *
 import_json(const struct bank_import_row *r)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "importId", json_object_new_int64(r->id));
-	json_object_object_add(o, "fileName", json_object_new_string(r->file_name));
-	json_object_object_add(o, "sha256", json_object_new_string(r->file_sha256));
-	json_object_object_add(o, "size", json_object_new_int64(r->file_size));
-	json_object_object_add(o, "status", json_object_new_string(r->status));
-	json_object_object_add(o, "error", api_str_or_null(r->error));
-	json_object_object_add(o, "report", r->report ?
+	json_object *o = jx_object();
+	jx_add(o, "importId", jx_int64(r->id));
+	jx_add(o, "fileName", jx_string(r->file_name));
+	jx_add(o, "sha256", jx_string(r->file_sha256));
+	jx_add(o, "size", jx_int64(r->file_size));
+	jx_add(o, "status", jx_string(r->status));
+	jx_add(o, "error", api_str_or_null(r->error));
+	jx_add(o, "report", r->report ?
 	    json_tokener_parse(r->report) : NULL);
-	json_object_object_add(o, "createdAt", api_time(r->created_at));
-	json_object_object_add(o, "finishedAt", api_time(r->finished_at));
+	jx_add(o, "createdAt", api_time(r->created_at));
+	jx_add(o, "finishedAt", api_time(r->finished_at));
 	return o;
 }
 

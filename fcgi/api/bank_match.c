@@ -10,6 +10,7 @@
 #include "jobs/reconcile_record.h"
 #include "store/matching.h"
 #include "store/payments.h"
+#include "util/jsonx.h"
 
 static const struct {
 	unsigned bit;
@@ -26,10 +27,10 @@ static const struct {
 json_object *
 bank_candidate_why(unsigned why)
 {
-	json_object *a = json_object_new_array();
+	json_object *a = jx_array();
 	for (size_t w = 0; w < sizeof WHY / sizeof WHY[0]; w++)
 		if (why & WHY[w].bit)
-			json_object_array_add(a, json_object_new_string(WHY[w].name));
+			jx_push(a, jx_string(WHY[w].name));
 	return a;
 }
 

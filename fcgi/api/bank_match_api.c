@@ -17,6 +17,7 @@
 #include "core/money.h"
 #include "http/validate.h"
 #include "store/payments.h"
+#include "util/jsonx.h"
 
 void
 api_payments_bank_candidates(struct http_req *req)
@@ -35,33 +36,33 @@ api_payments_bank_candidates(struct http_req *req)
 		http_fail(req, e);
 		goto done;
 	}
-	json_object *arr = json_object_new_array();
+	json_object *arr = jx_array();
 	int exp = currency_exponent(c.v.currency);
 	const struct match_movement *m;
 	for (size_t k = 0; (m = bank_candidate(&c, k)); k++) {
-		json_object *o = json_object_new_object();
+		json_object *o = jx_object();
 		char day[11], amt[40];
 		match_day_text(m->day, day);
 		money_format(m->amount_minor, exp, amt, sizeof amt);
-		json_object_object_add(o, "movementId", json_object_new_int64(m->id));
-		json_object_object_add(o, "score", json_object_new_int(c.r.top[k].score));
-		json_object_object_add(o, "why", bank_candidate_why(c.r.top[k].why));
-		json_object_object_add(o, "businessDays", json_object_new_int(
+		jx_add(o, "movementId", jx_int64(m->id));
+		jx_add(o, "score", jx_int(c.r.top[k].score));
+		jx_add(o, "why", bank_candidate_why(c.r.top[k].why));
+		jx_add(o, "businessDays", jx_int(
 		    c.r.top[k].days));
-		json_object_object_add(o, "bookingDate", json_object_new_string(day));
-		json_object_object_add(o, "amount", json_object_new_string(amt));
-		json_object_object_add(o, "references", json_object_new_string(m->refs));
-		json_object_object_add(o, "partyName", api_str_or_null(m->party_name));
-		json_object_array_add(arr, o);
+		jx_add(o, "bookingDate", jx_string(day));
+		jx_add(o, "amount", jx_string(amt));
+		jx_add(o, "references", jx_string(m->refs));
+		jx_add(o, "partyName", api_str_or_null(m->party_name));
+		jx_push(arr, o);
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "paymentId", json_object_new_int64(id));
-	json_object_object_add(o, "status", json_object_new_string(c.status));
-	json_object_object_add(o, "decision", json_object_new_string(
+	json_object *o = jx_object();
+	jx_add(o, "success", jx_bool(1));
+	jx_add(o, "paymentId", jx_int64(id));
+	jx_add(o, "status", jx_string(c.status));
+	jx_add(o, "decision", jx_string(
 	    c.r.decision == MATCH_AUTO ? "auto" : c.r.decision == MATCH_REVIEW ?
 	    "review" : "none"));
-	json_object_object_add(o, "candidates", arr);
+	jx_add(o, "candidates", arr);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 done:
@@ -73,15 +74,15 @@ static void
 answer(struct http_req *req, int64_t id, int64_t movement, const char *status,
     const char *op, json_object *changes)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "paymentId", json_object_new_int64(id));
-	json_object_object_add(o, "movementId", movement ?
-	    json_object_new_int64(movement) : NULL);
-	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object *o = jx_object();
+	jx_add(o, "success", jx_bool(1));
+	jx_add(o, "paymentId", jx_int64(id));
+	jx_add(o, "movementId", movement ?
+	    jx_int64(movement) : NULL);
+	jx_add(o, "status", jx_string(status));
 	if (op)
-		json_object_object_add(o, "bankOperationNumber", api_str_or_null(op));
-	json_object_object_add(o, "changes", changes);
+		jx_add(o, "bankOperationNumber", api_str_or_null(op));
+	jx_add(o, "changes", changes);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }
@@ -157,9 +158,9 @@ unmatch_refused(struct http_req *req, int64_t id)
 		problem_init(&p, 412, "precondition-failed", "Precondition Failed",
 		    detail);
 	}
-	p.extra = json_object_new_object();
-	json_object_object_add(p.extra, "currentStatus",
-	    json_object_new_string(row.status));
+	p.extra = jx_object();
+	jx_add(p.extra, "currentStatus",
+	    jx_string(row.status));
 	http_send_problem(req, &p, NULL);
 	payment_row_release(&row);
 }

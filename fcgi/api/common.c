@@ -13,6 +13,7 @@
 #include "store/payments.h"
 #include "util/codec.h"
 #include "util/timefmt.h"
+#include "util/jsonx.h"
 
 bool
 api_parse_id(const char *s, int64_t *id)
@@ -114,7 +115,7 @@ void
 api_page_init(struct api_page *pg, int limit)
 {
 	memset(pg, 0, sizeof *pg);
-	pg->items = json_object_new_array();
+	pg->items = jx_array();
 	pg->limit = limit;
 }
 
@@ -128,7 +129,8 @@ api_page_add(struct api_page *pg, int64_t id, json_object *item)
 	}
 	pg->n++;
 	pg->last_id = id;
-	return json_object_array_add(pg->items, item) == 0 ? CB_OK : CB_ENOMEM;
+	jx_push(pg->items, item);
+	return CB_OK;
 }
 
 void
@@ -141,14 +143,14 @@ api_page_send(struct http_req *req, struct api_page *pg, cb_err e,
 		http_fail(req, e);
 		return;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, key, pg->items);
+	json_object *o = jx_object();
+	jx_add(o, "success", jx_bool(1));
+	jx_add(o, key, pg->items);
 	pg->items = NULL;
 	/* The cursor is "c" + the last id; opaque to clients. */
 	snprintf(cursor, sizeof cursor, "c%lld", (long long)pg->last_id);
-	json_object_object_add(o, "nextCursor",
-	    pg->more ? json_object_new_string(cursor) : NULL);
+	jx_add(o, "nextCursor",
+	    pg->more ? jx_string(cursor) : NULL);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }
@@ -166,7 +168,7 @@ api_money(int64_t minor, const char *currency)
 	char text[32];
 	money_format(minor, currency_exponent(currency), text, sizeof text);
 	/* json-c writes the given text verbatim; the double is never read. */
-	return json_object_new_double_s((double)minor, text);
+	return jx_double_s((double)minor, text);
 }
 
 json_object *
@@ -175,7 +177,7 @@ api_time(const char *db_time)
 	char out[32];
 	if (!db_time || time_db_to_rfc3339(db_time, out, sizeof out) != CB_OK)
 		return NULL;
-	return json_object_new_string(out);
+	return jx_string(out);
 }
 
 json_object *
@@ -184,13 +186,13 @@ api_document_url(const char *base, int64_t id)
 	char url[600];
 	snprintf(url, sizeof url, "%.500s/api/payments/%lld/document",
 	    base ? base : "", (long long)id);
-	return json_object_new_string(url);
+	return jx_string(url);
 }
 
 json_object *
 api_str_or_null(const char *s)
 {
-	return s && *s ? json_object_new_string(s) : NULL;
+	return s && *s ? jx_string(s) : NULL;
 }
 
 void
@@ -291,9 +293,9 @@ api_path_payment(struct http_req *req, int64_t *id, struct payment_row *row)
 json_object *
 api_wrap(const char *key, json_object *v)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, key, v);
+	json_object *o = jx_object();
+	jx_add(o, "success", jx_bool(1));
+	jx_add(o, key, v);
 	return o;
 }
 

@@ -9,6 +9,7 @@
 #include "http/response.h"
 #include "store/migrate.h"
 #include "store/schema_version.h"
+#include "util/jsonx.h"
 
 void
 api_healthz(struct http_req *req)
@@ -25,10 +26,10 @@ api_readyz(struct http_req *req)
 	cb_err e = db_ready(req->db);
 	if (e == CB_OK)
 		e = migrate_current(req->db, &current);
-	json_object *schema = json_object_new_object();
-	json_object_object_add(schema, "current", json_object_new_int(current));
-	json_object_object_add(schema, "expected",
-	    json_object_new_int(SCHEMA_VERSION));
+	json_object *schema = jx_object();
+	jx_add(schema, "current", jx_int(current));
+	jx_add(schema, "expected",
+	    jx_int(SCHEMA_VERSION));
 	if (e != CB_OK || current != SCHEMA_VERSION) {
 		struct problem p;
 		char hdr[64];
@@ -36,19 +37,19 @@ api_readyz(struct http_req *req)
 		    e != CB_OK ? "the database is unreachable"
 		               : "the database schema is not the one this build "
 		                 "expects; run: comprobarctl migrate");
-		p.extra = json_object_new_object();
-		json_object_object_add(p.extra, "database",
-		    json_object_new_string(e == CB_OK ? "up" : "down"));
-		json_object_object_add(p.extra, "schema", schema);
+		p.extra = jx_object();
+		jx_add(p.extra, "database",
+		    jx_string(e == CB_OK ? "up" : "down"));
+		jx_add(p.extra, "schema", schema);
 		snprintf(hdr, sizeof hdr, "Retry-After: %d\r\n",
 		    req->cfg->db_retry_after);
 		http_send_problem(req, &p, hdr);
 		return;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "status", json_object_new_string("ready"));
-	json_object_object_add(o, "database", json_object_new_string("up"));
-	json_object_object_add(o, "schema", schema);
+	json_object *o = jx_object();
+	jx_add(o, "status", jx_string("ready"));
+	jx_add(o, "database", jx_string("up"));
+	jx_add(o, "schema", schema);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }

@@ -13,6 +13,7 @@
 #include "store/idempotency.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/jsonx.h"
 
 static bool
 key_ok(const char *k)
@@ -53,7 +54,7 @@ replay(struct http_req *req, const struct idem_row *r, enum idem_kind kind)
 	int status = r->status;
 	if (kind == IDEM_CREATE) {
 		/* Seed 001: a cached create is 200 with "cached": true. */
-		json_object_object_add(o, "cached", json_object_new_boolean(1));
+		jx_add(o, "cached", jx_bool(1));
 		status = 200;
 	}
 	http_json(req, status, o, hdr);

@@ -10,20 +10,21 @@
 #include "http/validate.h"
 #include "jobs/pool.h"
 #include "store/jobs.h"
+#include "util/jsonx.h"
 
 /* GET / — what this server is and where to start; public. */
 void
 api_index(struct http_req *req)
 {
-	json_object *o = json_object_new_object();
-	json_object *links = json_object_new_object();
-	json_object_object_add(o, "service", json_object_new_string("comprobar"));
-	json_object_object_add(o, "version", json_object_new_string(PACKAGE_VERSION));
-	json_object_object_add(links, "health", json_object_new_string("/healthz"));
-	json_object_object_add(links, "ready", json_object_new_string("/readyz"));
-	json_object_object_add(links, "me", json_object_new_string("/api/me"));
-	json_object_object_add(links, "apiKeys", json_object_new_string("/api/api-keys"));
-	json_object_object_add(o, "links", links);
+	json_object *o = jx_object();
+	json_object *links = jx_object();
+	jx_add(o, "service", jx_string("comprobar"));
+	jx_add(o, "version", jx_string(PACKAGE_VERSION));
+	jx_add(links, "health", jx_string("/healthz"));
+	jx_add(links, "ready", jx_string("/readyz"));
+	jx_add(links, "me", jx_string("/api/me"));
+	jx_add(links, "apiKeys", jx_string("/api/api-keys"));
+	jx_add(o, "links", links);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }
@@ -31,11 +32,11 @@ api_index(struct http_req *req)
 void
 api_me(struct http_req *req)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "keyId", json_object_new_int64(req->who.key_id));
-	json_object_object_add(o, "name", json_object_new_string(req->who.name));
-	json_object_object_add(o, "role",
-	    json_object_new_string(role_name(req->who.role)));
+	json_object *o = jx_object();
+	jx_add(o, "keyId", jx_int64(req->who.key_id));
+	jx_add(o, "name", jx_string(req->who.name));
+	jx_add(o, "role",
+	    jx_string(role_name(req->who.role)));
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }
@@ -63,8 +64,8 @@ api_debug_sleep(struct http_req *req)
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "slept", json_object_new_int64(ms));
+	json_object *o = jx_object();
+	jx_add(o, "slept", jx_int64(ms));
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }
@@ -110,8 +111,8 @@ api_debug_job_create(struct http_req *req)
 	}
 	json_object_put(in);
 	job_pool_wake(req->jobs);
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "jobId", json_object_new_int64(id));
+	json_object *o = jx_object();
+	jx_add(o, "jobId", jx_int64(id));
 	http_json(req, 201, o, NULL);
 	json_object_put(o);
 }
@@ -127,14 +128,14 @@ api_debug_job_get(struct http_req *req)
 		http_fail(req, e);
 		return;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "jobId", json_object_new_int64(id));
-	json_object_object_add(o, "kind", json_object_new_string(st.kind));
-	json_object_object_add(o, "state", json_object_new_string(st.state));
-	json_object_object_add(o, "attempts", json_object_new_int64(st.attempts));
-	json_object_object_add(o, "maxAttempts", json_object_new_int64(st.max_attempts));
-	json_object_object_add(o, "lastError",
-	    st.last_error[0] ? json_object_new_string(st.last_error) : NULL);
+	json_object *o = jx_object();
+	jx_add(o, "jobId", jx_int64(id));
+	jx_add(o, "kind", jx_string(st.kind));
+	jx_add(o, "state", jx_string(st.state));
+	jx_add(o, "attempts", jx_int64(st.attempts));
+	jx_add(o, "maxAttempts", jx_int64(st.max_attempts));
+	jx_add(o, "lastError",
+	    st.last_error[0] ? jx_string(st.last_error) : NULL);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }

@@ -3,6 +3,7 @@
 
 #include "api/common.h"
 #include "api/ocr_view.h"
+#include "util/jsonx.h"
 
 static json_object *
 stored(const struct payment_row *r)
@@ -36,10 +37,10 @@ static const struct { const char *ours, *seed, *conf; } names[] = {
 static json_object *
 confidences(json_object *fields)
 {
-	json_object *c = json_object_new_object();
+	json_object *c = jx_object();
 	for (size_t i = 0; i < NNAMES; i++) {
 		json_object *f = get(fields, names[i].ours);
-		json_object_object_add(c, names[i].conf, ref(get(f, "confidence")));
+		jx_add(c, names[i].conf, ref(get(f, "confidence")));
 	}
 	return c;
 }
@@ -53,7 +54,7 @@ ocr_view_data(const struct payment_row *r)
 		json_object_put(s);
 		return NULL;
 	}
-	json_object *o = json_object_new_object();
+	json_object *o = jx_object();
 	json_object *cur = get(get(fields, "currency"), "value");
 	for (size_t i = 0; i < NNAMES; i++) {
 		json_object *f = get(fields, names[i].ours), *v = NULL;
@@ -63,17 +64,17 @@ ocr_view_data(const struct payment_row *r)
 			    cur ? json_object_get_string(cur) : "GTQ") : NULL;
 		} else if (f)
 			v = ref(get(f, "value"));
-		json_object_object_add(o, names[i].seed, v);
+		jx_add(o, names[i].seed, v);
 	}
-	json_object_object_add(o, "confidence", confidences(fields));
-	json_object *boxes = json_object_new_object();
+	jx_add(o, "confidence", confidences(fields));
+	json_object *boxes = jx_object();
 	for (size_t i = 0; i < NNAMES; i++)
-		json_object_object_add(boxes, names[i].ours,
+		jx_add(boxes, names[i].ours,
 		    ref(get(get(fields, names[i].ours), "at")));
-	json_object_object_add(o, "boxes", boxes);
-	json_object_object_add(o, "source", ref(get(s, "source")));
-	json_object_object_add(o, "pages", ref(get(s, "pages")));
-	json_object_object_add(o, "rotation", ref(get(s, "rotation")));
+	jx_add(o, "boxes", boxes);
+	jx_add(o, "source", ref(get(s, "source")));
+	jx_add(o, "pages", ref(get(s, "pages")));
+	jx_add(o, "rotation", ref(get(s, "rotation")));
 	json_object_put(s);
 	return o;
 }
@@ -85,7 +86,7 @@ ocr_view_review_flag(const struct payment_row *r)
 	    (r->document_key[0] && (!r->ocr_status[0] ||
 	        !strcmp(r->ocr_status, "processing")));
 	return pending && !r->requires_manual_review ? NULL :
-	    json_object_new_boolean(r->requires_manual_review);
+	    jx_bool(r->requires_manual_review);
 }
 
 json_object *
@@ -94,20 +95,20 @@ ocr_view_result(const struct payment_row *r)
 	if (!r->document_key[0])
 		return NULL;
 	json_object *s = stored(r);
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "status", json_object_new_string(
+	json_object *o = jx_object();
+	jx_add(o, "status", jx_string(
 	    r->ocr_status[0] ? r->ocr_status : "processing"));
-	json_object_object_add(o, "requiresManualReview",
+	jx_add(o, "requiresManualReview",
 	    ocr_view_review_flag(r));
 	json_object *fields = get(s, "fields");
-	json_object_object_add(o, "confidence", fields ? confidences(fields) :
-	    json_object_new_object());
-	json_object_object_add(o, "reasons", s && get(s, "reasons") ?
-	    ref(get(s, "reasons")) : json_object_new_array());
-	json_object_object_add(o, "duplicateOf", r->duplicate_of ?
-	    json_object_new_int64(r->duplicate_of) : NULL);
+	jx_add(o, "confidence", fields ? confidences(fields) :
+	    jx_object());
+	jx_add(o, "reasons", s && get(s, "reasons") ?
+	    ref(get(s, "reasons")) : jx_array());
+	jx_add(o, "duplicateOf", r->duplicate_of ?
+	    jx_int64(r->duplicate_of) : NULL);
 	if (get(s, "error"))
-		json_object_object_add(o, "error", ref(get(s, "error")));
+		jx_add(o, "error", ref(get(s, "error")));
 	json_object_put(s);
 	return o;
 }

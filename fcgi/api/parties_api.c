@@ -15,6 +15,7 @@
 #include "http/validate.h"
 #include "store/customers.h"
 #include "store/invoices.h"
+#include "util/jsonx.h"
 
 static const char *const doc_types[] = {"NIT", "DNI", "RUC", "CEDULA", "CUI",
     "RFC", "CURP", "CC", "CE", "NIT_CO", "PASAPORTE", NULL};
@@ -30,13 +31,13 @@ static const struct field_rule customer_rules[] = {
 static json_object *
 customer_json(const struct customer_row *r)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "customerId", json_object_new_int64(r->id));
-	json_object_object_add(o, "name", json_object_new_string(r->name));
-	json_object_object_add(o, "documentType", json_object_new_string(r->document_type));
-	json_object_object_add(o, "documentId", json_object_new_string(r->document_id));
-	json_object_object_add(o, "email", api_str_or_null(r->email));
-	json_object_object_add(o, "createdAt", api_time(r->created_at));
+	json_object *o = jx_object();
+	jx_add(o, "customerId", jx_int64(r->id));
+	jx_add(o, "name", jx_string(r->name));
+	jx_add(o, "documentType", jx_string(r->document_type));
+	jx_add(o, "documentId", jx_string(r->document_id));
+	jx_add(o, "email", api_str_or_null(r->email));
+	jx_add(o, "createdAt", api_time(r->created_at));
 	return o;
 }
 
@@ -144,17 +145,17 @@ static const struct field_rule invoice_rules[] = {
 static json_object *
 invoice_json(const struct invoice_row *r)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "invoiceId", json_object_new_int64(r->id));
-	json_object_object_add(o, "customerId", json_object_new_int64(r->customer_id));
-	json_object_object_add(o, "number", json_object_new_string(r->number));
-	json_object_object_add(o, "amount", api_money(r->amount_minor, r->currency));
-	json_object_object_add(o, "balance", api_money(r->balance_minor, r->currency));
-	json_object_object_add(o, "currency", json_object_new_string(r->currency));
-	json_object_object_add(o, "issueDate", json_object_new_string(r->issue_date));
-	json_object_object_add(o, "dueDate", json_object_new_string(r->due_date));
-	json_object_object_add(o, "concept", api_str_or_null(r->concept));
-	json_object_object_add(o, "createdAt", api_time(r->created_at));
+	json_object *o = jx_object();
+	jx_add(o, "invoiceId", jx_int64(r->id));
+	jx_add(o, "customerId", jx_int64(r->customer_id));
+	jx_add(o, "number", jx_string(r->number));
+	jx_add(o, "amount", api_money(r->amount_minor, r->currency));
+	jx_add(o, "balance", api_money(r->balance_minor, r->currency));
+	jx_add(o, "currency", jx_string(r->currency));
+	jx_add(o, "issueDate", jx_string(r->issue_date));
+	jx_add(o, "dueDate", jx_string(r->due_date));
+	jx_add(o, "concept", api_str_or_null(r->concept));
+	jx_add(o, "createdAt", api_time(r->created_at));
 	return o;
 }
 
@@ -176,13 +177,13 @@ api_invoices_create(struct http_req *req)
 	problem_init_invalid(&p);
 	/* customerId, amount and currency follow the payment rules. */
 	static const char *const extra[] = {"customerId", "amount", "currency"};
-	json_object *rest = json_object_new_object();
+	json_object *rest = jx_object();
 	json_object_object_foreach(in, k, val) {
 		bool skip = false;
 		for (size_t i = 0; i < 3; i++)
 			skip |= strcmp(k, extra[i]) == 0;
 		if (!skip)
-			json_object_object_add(rest, k, json_object_get(val));
+			jx_add(rest, k, json_object_get(val));
 	}
 	VALIDATE_OBJECT(rest, invoice_rules, &p);
 	json_object_put(rest);

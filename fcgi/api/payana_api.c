@@ -30,6 +30,7 @@
 #include "store/invoices.h"
 #include "store/payments.h"
 #include "util/timefmt.h"
+#include "util/jsonx.h"
 
 static const char *const identifier_types[] = {"NIT", "CC", "CE", "RFC",
     "CURP", "DNI", "RUC", "CEDULA", "CUI", "NIT_CO", "PASAPORTE", NULL};
@@ -177,8 +178,8 @@ api_payana_beneficiaries_delete(struct http_req *req)
 static cb_err
 add_beneficiary(const struct customer_row *c, void *arg)
 {
-	return json_object_array_add(arg, payana_beneficiary_json(c)) == 0 ?
-	    CB_OK : CB_ENOMEM;
+	jx_push(arg, payana_beneficiary_json(c));
+	return CB_OK;
 }
 
 void
@@ -194,7 +195,7 @@ api_payana_beneficiaries_list(struct http_req *req)
 		return;
 	}
 	problem_free(&p);
-	json_object *arr = json_object_new_array();
+	json_object *arr = jx_array();
 	cb_err e = customers_list_refs(req->db, api_client_scope(req), before,
 	    limit, add_beneficiary, arr);
 	if (e != CB_OK) {

@@ -8,6 +8,7 @@
 #include "store/jobs.h"
 #include "store/payment_status.h"
 #include "util/json_diff.h"
+#include "util/jsonx.h"
 
 cb_err
 payment_change_status(struct http_req *req, int64_t id, enum pay_status to,
@@ -29,13 +30,13 @@ payment_change_status(struct http_req *req, int64_t id, enum pay_status to,
 static json_object *
 id_or_null(int64_t id)
 {
-	return id ? json_object_new_int64(id) : NULL;
+	return id ? jx_int64(id) : NULL;
 }
 
 static json_object *
 diff(const struct payment_row *o, const struct payment_row *n)
 {
-	json_object *c = json_object_new_object();
+	json_object *c = jx_object();
 	json_diff_add(c, "amount", o->has_amount ? api_money(o->amount_minor, o->currency) : NULL,
 	    n->has_amount ? api_money(n->amount_minor, n->currency) : NULL);
 	json_diff_add(c, "currency", api_str_or_null(o->currency), api_str_or_null(n->currency));

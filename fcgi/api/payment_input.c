@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "http/validate.h"
 #include "util/codec.h"
+#include "util/jsonx.h"
 
 const char *const payment_methods[] = {"deposito", "transferencia", "cheque",
     "efectivo", "tarjeta", NULL};
@@ -320,33 +321,33 @@ json_object *
 payment_input_from_row(const struct payment_row *r)
 {
 	char amount[32];
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "customerId", json_object_new_int64(r->customer_id));
+	json_object *o = jx_object();
+	jx_add(o, "customerId", jx_int64(r->customer_id));
 	if (r->has_amount) {
 		money_format(r->amount_minor, currency_exponent(r->currency), amount,
 		    sizeof amount);
-		json_object_object_add(o, "amount", json_object_new_string(amount));
+		jx_add(o, "amount", jx_string(amount));
 	}
-	json_object_object_add(o, "currency", json_object_new_string(r->currency));
+	jx_add(o, "currency", jx_string(r->currency));
 	if (r->payment_method[0])
-		json_object_object_add(o, "paymentMethod",
-		    json_object_new_string(r->payment_method));
+		jx_add(o, "paymentMethod",
+		    jx_string(r->payment_method));
 	if (r->bank_code[0])
-		json_object_object_add(o, "bankCode", json_object_new_string(r->bank_code));
+		jx_add(o, "bankCode", jx_string(r->bank_code));
 	if (r->reference[0])
-		json_object_object_add(o, "reference", json_object_new_string(r->reference));
+		jx_add(o, "reference", jx_string(r->reference));
 	if (r->transaction_date[0])
-		json_object_object_add(o, "transactionDate",
-		    json_object_new_string(r->transaction_date));
+		jx_add(o, "transactionDate",
+		    jx_string(r->transaction_date));
 	if (r->notes)
-		json_object_object_add(o, "notes", json_object_new_string(r->notes));
+		jx_add(o, "notes", jx_string(r->notes));
 	if (r->invoice_id)
-		json_object_object_add(o, "invoiceId", json_object_new_int64(r->invoice_id));
+		jx_add(o, "invoiceId", jx_int64(r->invoice_id));
 	if (r->bank_account[0])
-		json_object_object_add(o, "bankAccountId",
-		    json_object_new_string(r->bank_account));
+		jx_add(o, "bankAccountId",
+		    jx_string(r->bank_account));
 	if (r->bank_validation)
-		json_object_object_add(o, "bankValidation",
-		    json_object_new_boolean(1));
+		jx_add(o, "bankValidation",
+		    jx_bool(1));
 	return o;
 }

@@ -35,6 +35,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/timefmt.h"
+#include "util/jsonx.h"
 
 static void
 etag_header(const struct payment_row *r, char *out, size_t len)
@@ -49,7 +50,7 @@ static json_object *
 form_members(const struct form *f, const struct form_field **doc,
     struct problem *p)
 {
-	json_object *in = json_object_new_object();
+	json_object *in = jx_object();
 	*doc = NULL;
 	for (size_t i = 0; i < f->n; i++) {
 		const struct form_field *fl = &f->fields[i];
@@ -66,7 +67,7 @@ form_members(const struct form *f, const struct form_field **doc,
 			    "is not a file this endpoint accepts");
 			continue;
 		}
-		json_object_object_add(in, fl->name, json_object_new_string_len(
+		jx_add(in, fl->name, jx_string_len(
 		    fl->data.data ? fl->data.data : "", (int)fl->data.len));
 	}
 	return in;
@@ -186,8 +187,8 @@ api_payments_create(struct http_req *req)
 	}
 	/* The same key with another file is another request. */
 	if (doc)
-		json_object_object_add(in, "document",
-		    json_object_new_string(up.sha256));
+		jx_add(in, "document",
+		    jx_string(up.sha256));
 	if (!idem_txn_begin(req, in, IDEM_CREATE, &st))
 		goto done;
 	char actor[24], target[40], now[32], hdr[200];
@@ -396,20 +397,20 @@ explain_refusal(struct http_req *req, int64_t id, enum pay_status to,
 		    row.status, pay_status_name(to),
 		    allowed[0] ? "allowed: " : "it is final", allowed);
 		problem_init(&p, 409, "illegal-transition", "Conflict", detail);
-		p.extra = json_object_new_object();
-		json_object *arr = json_object_new_array();
+		p.extra = jx_object();
+		json_object *arr = jx_array();
 		enum pay_status from = pay_status_parse(row.status);
 		for (int t = 0; t < PS_COUNT; t++)
 			if (pay_transition_allowed(from, (enum pay_status)t))
-				json_object_array_add(arr,
-				    json_object_new_string(pay_status_name((enum pay_status)t)));
-		json_object_object_add(p.extra, "allowedTransitions", arr);
+				jx_push(arr,
+				    jx_string(pay_status_name((enum pay_status)t)));
+		jx_add(p.extra, "allowedTransitions", arr);
 	}
 	if (!p.extra)
-		p.extra = json_object_new_object();
-	json_object_object_add(p.extra, "currentStatus",
-	    json_object_new_string(row.status));
-	json_object_object_add(p.extra, "version", json_object_new_int64(row.version));
+		p.extra = jx_object();
+	jx_add(p.extra, "currentStatus",
+	    jx_string(row.status));
+	jx_add(p.extra, "version", jx_int64(row.version));
 	http_send_problem(req, &p, hdr);
 	payment_row_release(&row);
 }
@@ -524,9 +525,9 @@ api_payments_patch(struct http_req *req)
 		    old.status);
 		problem_free(&p);
 		problem_init(&p, 409, "not-correctable", "Conflict", detail);
-		p.extra = json_object_new_object();
-		json_object_object_add(p.extra, "currentStatus",
-		    json_object_new_string(old.status));
+		p.extra = jx_object();
+		jx_add(p.extra, "currentStatus",
+		    jx_string(old.status));
 		http_send_problem(req, &p, NULL);
 		goto done;
 	}
@@ -559,7 +560,7 @@ api_payments_patch(struct http_req *req)
 		if (json_object_is_type(v, json_type_null))
 			json_object_object_del(merged, k);
 		else
-			json_object_object_add(merged, k, json_object_get(v));
+			jx_add(merged, k, json_object_get(v));
 	}
 	if ((e = payment_input_check(req, merged, false, &pi, &p)) != CB_OK) {
 		http_fail(req, e);
@@ -616,7 +617,7 @@ static cb_err
 add_event(const struct payment_event_row *r, void *arg)
 {
 	struct history *h = arg;
-	json_object *e = json_object_new_object(), *actor = json_object_new_object();
+	json_object *e = jx_object(), *actor = jx_object();
 	/* A client sees its own key as it is; other actors (reviewers, the
 	 * system, admins' keys) by their kind only: their names, ids and
 	 * addresses are the installation's, not the client's. */
@@ -625,26 +626,27 @@ add_event(const struct payment_event_row *r, void *arg)
 	bool hide = h->who->role == ROLE_CLIENT && !(r->actor_type &&
 	    !strcmp(r->actor_type, "api_key") && r->actor_id &&
 	    !strcmp(r->actor_id, mine));
-	json_object_object_add(e, "eventId", json_object_new_int64(r->id));
-	json_object_object_add(e, "at", api_time(r->at));
-	json_object_object_add(e, "kind", api_str_or_null(r->kind));
-	json_object_object_add(actor, "type", api_str_or_null(r->actor_type));
-	json_object_object_add(actor, "id", hide ? NULL :
+	jx_add(e, "eventId", jx_int64(r->id));
+	jx_add(e, "at", api_time(r->at));
+	jx_add(e, "kind", api_str_or_null(r->kind));
+	jx_add(actor, "type", api_str_or_null(r->actor_type));
+	jx_add(actor, "id", hide ? NULL :
 	    api_str_or_null(r->actor_id));
-	json_object_object_add(actor, "name", hide ? NULL :
+	jx_add(actor, "name", hide ? NULL :
 	    api_str_or_null(r->actor_name));
-	json_object_object_add(actor, "remoteAddr", hide ? NULL :
+	jx_add(actor, "remoteAddr", hide ? NULL :
 	    api_str_or_null(r->remote_addr));
-	json_object_object_add(e, "actor", actor);
-	json_object_object_add(e, "requestId", hide ? NULL :
+	jx_add(e, "actor", actor);
+	jx_add(e, "requestId", hide ? NULL :
 	    api_str_or_null(r->request_id));
-	json_object_object_add(e, "fromStatus", api_str_or_null(r->from_status));
-	json_object_object_add(e, "toStatus", api_str_or_null(r->to_status));
-	json_object_object_add(e, "reason", api_str_or_null(r->reason));
+	jx_add(e, "fromStatus", api_str_or_null(r->from_status));
+	jx_add(e, "toStatus", api_str_or_null(r->to_status));
+	jx_add(e, "reason", api_str_or_null(r->reason));
 	json_object *ch = r->changes ? json_tokener_parse(r->changes) : NULL;
-	json_object_object_add(e, "changes", ch);
-	json_object_object_add(e, "version", json_object_new_int64(r->version));
-	return json_object_array_add(h->events, e) == 0 ? CB_OK : CB_ENOMEM;
+	jx_add(e, "changes", ch);
+	jx_add(e, "version", jx_int64(r->version));
+	jx_push(h->events, e);
+	return CB_OK;
 }
 
 void
@@ -655,7 +657,7 @@ api_payments_history(struct http_req *req)
 	if (!api_path_payment(req, &id, &row))
 		return;
 	payment_row_release(&row);
-	json_object *arr = json_object_new_array();
+	json_object *arr = jx_array();
 	struct history h = {arr, &req->who};
 	cb_err e;
 	if ((e = payment_events_list(req->db, id, add_event, &h)) != CB_OK) {
@@ -663,10 +665,10 @@ api_payments_history(struct http_req *req)
 		http_fail(req, e);
 		return;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "paymentId", json_object_new_int64(id));
-	json_object_object_add(o, "events", arr);
+	json_object *o = jx_object();
+	jx_add(o, "success", jx_bool(1));
+	jx_add(o, "paymentId", jx_int64(id));
+	jx_add(o, "events", arr);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 }
@@ -680,10 +682,10 @@ api_payments_ocr_get(struct http_req *req)
 	int64_t id;
 	if (!api_path_payment(req, &id, &row))
 		return;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "paymentId", json_object_new_int64(id));
-	json_object_object_add(o, "ocrResult", ocr_view_result(&row));
+	json_object *o = jx_object();
+	jx_add(o, "success", jx_bool(1));
+	jx_add(o, "paymentId", jx_int64(id));
+	jx_add(o, "ocrResult", ocr_view_result(&row));
 	json_object *full = ocr_view_full(&row);
 	char *words = NULL;
 	cb_err e;
@@ -695,10 +697,10 @@ api_payments_ocr_get(struct http_req *req)
 		return;
 	}
 	if (full)
-		json_object_object_add(full, "words", words ?
-		    json_tokener_parse(words) : json_object_new_array());
+		jx_add(full, "words", words ?
+		    json_tokener_parse(words) : jx_array());
 	free(words);
-	json_object_object_add(o, "ocr", full);
+	jx_add(o, "ocr", full);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
 	payment_row_release(&row);

@@ -23,6 +23,7 @@
 #include "store/jobs.h"
 #include "store/webhooks.h"
 #include "util/buf.h"
+#include "util/jsonx.h"
 
 static const struct field_rule endpoint_rules[] = {
 	{"url", FIELD_STRING, true, WH_URL_MAX, NULL, 0, 0},
@@ -41,26 +42,26 @@ time_or_null(const char *t)
 static json_object *
 endpoint_json(const struct wh_endpoint_row *r)
 {
-	json_object *o = json_object_new_object(), *ev = json_object_new_array();
+	json_object *o = jx_object(), *ev = jx_array();
 	char buf[WH_EVENTS_MAX + 1];
 	snprintf(buf, sizeof buf, "%s", r->events);
 	for (char *save, *t = strtok_r(buf, ",", &save); t;
 	    t = strtok_r(NULL, ",", &save))
-		json_object_array_add(ev, json_object_new_string(t));
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	json_object_object_add(o, "url", json_object_new_string(r->url));
-	json_object_object_add(o, "description", api_str_or_null(r->description));
-	json_object_object_add(o, "events", ev);
-	json_object_object_add(o, "enabled", json_object_new_boolean(r->enabled));
-	json_object_object_add(o, "disabledReason",
+		jx_push(ev, jx_string(t));
+	jx_add(o, "id", jx_int64(r->id));
+	jx_add(o, "url", jx_string(r->url));
+	jx_add(o, "description", api_str_or_null(r->description));
+	jx_add(o, "events", ev);
+	jx_add(o, "enabled", jx_bool(r->enabled));
+	jx_add(o, "disabledReason",
 	    api_str_or_null(r->disabled_reason));
-	json_object_object_add(o, "disabledAt", time_or_null(r->disabled_at));
-	json_object_object_add(o, "failingSince", time_or_null(r->failing_since));
-	json_object_object_add(o, "previousSecretValidUntil",
+	jx_add(o, "disabledAt", time_or_null(r->disabled_at));
+	jx_add(o, "failingSince", time_or_null(r->failing_since));
+	jx_add(o, "previousSecretValidUntil",
 	    time_or_null(r->previous_until));
-	json_object_object_add(o, "createdAt", api_time(r->created_at));
-	json_object_object_add(o, "updatedAt", api_time(r->updated_at));
-	json_object_object_add(o, "version", json_object_new_int64(r->version));
+	jx_add(o, "createdAt", api_time(r->created_at));
+	jx_add(o, "updatedAt", api_time(r->updated_at));
+	jx_add(o, "version", jx_int64(r->version));
 	return o;
 }
 
@@ -121,7 +122,7 @@ send_endpoint(struct http_req *req, int status, const struct wh_endpoint_row *r,
 	char hdr[48];
 	json_object *e = endpoint_json(r);
 	if (secret)
-		json_object_object_add(e, "secret", json_object_new_string(secret));
+		jx_add(e, "secret", jx_string(secret));
 	json_object *o = api_wrap("webhookEndpoint", e);
 	snprintf(hdr, sizeof hdr, "ETag: \"v%u\"\r\n", r->version);
 	http_json(req, status, o, hdr);
@@ -164,7 +165,7 @@ api_webhook_endpoints_create(struct http_req *req)
 	}
 	json_object *ep = endpoint_json(&row);
 	/* The only time the secret is shown (and its idempotent replay). */
-	json_object_object_add(ep, "secret", json_object_new_string(secret));
+	jx_add(ep, "secret", jx_string(secret));
 	resp = api_wrap("webhookEndpoint", ep);
 	api_created(req, &st, "webhook_endpoint", "webhook-endpoints", id, resp);
 done:
@@ -329,11 +330,11 @@ api_webhook_callback_secret(struct http_req *req)
 		http_fail(req, e);
 		return;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "secret", json_object_new_string(secret));
-	json_object_object_add(o, "previousSecretValidHours",
-	    json_object_new_int(req->cfg->webhook_secret_overlap_hours));
+	json_object *o = jx_object();
+	jx_add(o, "success", jx_bool(1));
+	jx_add(o, "secret", jx_string(secret));
+	jx_add(o, "previousSecretValidHours",
+	    jx_int(req->cfg->webhook_secret_overlap_hours));
 	api_activity(req, "webhook_callback_secret", NULL);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);
@@ -345,41 +346,42 @@ api_webhook_callback_secret(struct http_req *req)
 static json_object *
 delivery_json(const struct wh_delivery_row *r)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	json_object_object_add(o, "eventId", json_object_new_int64(r->event_id));
-	json_object_object_add(o, "webhookId", api_str_or_null(r->msg_id));
-	json_object_object_add(o, "type", json_object_new_string(r->type));
-	json_object_object_add(o, "paymentId", json_object_new_int64(r->payment_id));
-	json_object_object_add(o, "paymentVersion",
-	    json_object_new_int64(r->payment_version));
-	json_object_object_add(o, "endpointId", r->endpoint_id ?
-	    json_object_new_int64(r->endpoint_id) : NULL);
-	json_object_object_add(o, "url", json_object_new_string(r->url));
-	json_object_object_add(o, "state", json_object_new_string(r->state));
-	json_object_object_add(o, "attempts", json_object_new_int64(r->attempts));
-	json_object_object_add(o, "nextAttemptAt", strcmp(r->state, "pending") ?
+	json_object *o = jx_object();
+	jx_add(o, "id", jx_int64(r->id));
+	jx_add(o, "eventId", jx_int64(r->event_id));
+	jx_add(o, "webhookId", api_str_or_null(r->msg_id));
+	jx_add(o, "type", jx_string(r->type));
+	jx_add(o, "paymentId", jx_int64(r->payment_id));
+	jx_add(o, "paymentVersion",
+	    jx_int64(r->payment_version));
+	jx_add(o, "endpointId", r->endpoint_id ?
+	    jx_int64(r->endpoint_id) : NULL);
+	jx_add(o, "url", jx_string(r->url));
+	jx_add(o, "state", jx_string(r->state));
+	jx_add(o, "attempts", jx_int64(r->attempts));
+	jx_add(o, "nextAttemptAt", strcmp(r->state, "pending") ?
 	    NULL : time_or_null(r->next_at));
-	json_object_object_add(o, "lastStatus", r->last_status >= 0 ?
-	    json_object_new_int64(r->last_status) : NULL);
-	json_object_object_add(o, "lastError", api_str_or_null(r->last_error));
-	json_object_object_add(o, "createdAt", api_time(r->created_at));
-	json_object_object_add(o, "updatedAt", api_time(r->updated_at));
+	jx_add(o, "lastStatus", r->last_status >= 0 ?
+	    jx_int64(r->last_status) : NULL);
+	jx_add(o, "lastError", api_str_or_null(r->last_error));
+	jx_add(o, "createdAt", api_time(r->created_at));
+	jx_add(o, "updatedAt", api_time(r->updated_at));
 	return o;
 }
 
 static cb_err
 add_attempt(const struct wh_attempt_row *r, void *arg)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "at", api_time(r->at));
-	json_object_object_add(o, "status", r->http_status >= 0 ?
-	    json_object_new_int64(r->http_status) : NULL);
-	json_object_object_add(o, "latencyMs", json_object_new_int64(r->latency_ms));
-	json_object_object_add(o, "error", api_str_or_null(r->error));
-	json_object_object_add(o, "responseHead", api_str_or_null(r->response_head));
-	json_object_object_add(o, "nextAttemptAt", time_or_null(r->next_at));
-	return json_object_array_add(arg, o) == 0 ? CB_OK : CB_ENOMEM;
+	json_object *o = jx_object();
+	jx_add(o, "at", api_time(r->at));
+	jx_add(o, "status", r->http_status >= 0 ?
+	    jx_int64(r->http_status) : NULL);
+	jx_add(o, "latencyMs", jx_int64(r->latency_ms));
+	jx_add(o, "error", api_str_or_null(r->error));
+	jx_add(o, "responseHead", api_str_or_null(r->response_head));
+	jx_add(o, "nextAttemptAt", time_or_null(r->next_at));
+	jx_push(arg, o);
+	return CB_OK;
 }
 
 static cb_err
@@ -441,7 +443,7 @@ api_webhook_deliveries_get(struct http_req *req)
 	if (e == CB_OK && (!d || json_object_get_int64(
 	    json_object_object_get(d, "id")) != id))
 		e = CB_ENOTFOUND;
-	json_object *log = json_object_new_array();
+	json_object *log = jx_array();
 	if (e == CB_OK)
 		e = wh_attempts_list(req->db, id, add_attempt, log);
 	if (e != CB_OK) {
@@ -450,7 +452,7 @@ api_webhook_deliveries_get(struct http_req *req)
 		http_fail(req, e);
 		return;
 	}
-	json_object_object_add(d, "attemptLog", log);
+	jx_add(d, "attemptLog", log);
 	json_object *o = api_wrap("webhookDelivery", d);
 	http_json(req, 200, o, NULL);
 	json_object_put(o);

@@ -13,6 +13,7 @@
 #include "crypto/jwt.h"
 #include "http/json_body.h"
 #include "util/codec.h"
+#include "util/jsonx.h"
 
 #define FAIL(...) \
 	do { \
@@ -252,11 +253,11 @@ cb_err
 jwt_sign_hs256(const unsigned char *key, size_t klen, const char *kid,
     json_object *claims, char **out)
 {
-	json_object *h = json_object_new_object();
-	json_object_object_add(h, "alg", json_object_new_string("HS256"));
-	json_object_object_add(h, "typ", json_object_new_string("JWT"));
+	json_object *h = jx_object();
+	jx_add(h, "alg", jx_string("HS256"));
+	jx_add(h, "typ", jx_string("JWT"));
 	if (kid && *kid)
-		json_object_object_add(h, "kid", json_object_new_string(kid));
+		jx_add(h, "kid", jx_string(kid));
 	const char *hj = json_object_to_json_string_ext(h, JSON_C_TO_STRING_PLAIN);
 	const char *cj = json_object_to_json_string_ext(claims,
 	    JSON_C_TO_STRING_PLAIN);

@@ -39,6 +39,7 @@
 #include "ctl/setup_db.h"
 #include "util/codec.h"
 #include "util/log.h"
+#include "util/jsonx.h"
 
 #define EX_USAGE 64
 #define EX_DATAERR 65
@@ -480,22 +481,22 @@ cmd_jwt(struct ctl *c, int argc, char **argv)
 		return EX_CONFIG;
 	}
 	time_t now = time(NULL);
-	json_object *cl = json_object_new_object();
-	json_object_object_add(cl, "sub", json_object_new_string(sub));
-	json_object_object_add(cl, "role", json_object_new_string(role));
+	json_object *cl = jx_object();
+	jx_add(cl, "sub", jx_string(sub));
+	jx_add(cl, "role", jx_string(role));
 	if (ventana)
-		json_object_object_add(cl, "ventanaId", json_object_new_string(ventana));
+		jx_add(cl, "ventanaId", jx_string(ventana));
 	if (vendedor)
-		json_object_object_add(cl, "vendedorId",
-		    json_object_new_string(vendedor));
+		jx_add(cl, "vendedorId",
+		    jx_string(vendedor));
 	if (*c->cfg.jwt_issuer)
-		json_object_object_add(cl, "iss", json_object_new_string(
+		jx_add(cl, "iss", jx_string(
 		    c->cfg.jwt_issuer));
 	if (*c->cfg.jwt_audience)
-		json_object_object_add(cl, "aud", json_object_new_string(
+		jx_add(cl, "aud", jx_string(
 		    c->cfg.jwt_audience));
-	json_object_object_add(cl, "iat", json_object_new_int64((int64_t)now));
-	json_object_object_add(cl, "exp", json_object_new_int64((int64_t)now + ttl));
+	jx_add(cl, "iat", jx_int64((int64_t)now));
+	jx_add(cl, "exp", jx_int64((int64_t)now + ttl));
 	char *tok = NULL;
 	cb_err e = jwt_sign_hs256(keys->hs256, keys->hs256_len, keys->hs256_kid, cl,
 	    &tok);
@@ -527,14 +528,14 @@ match_pass_json(struct ctl *c)
 		    cb_strerror(e), db_errmsg(&c->db));
 		return NULL;
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "vouchers", json_object_new_int64(st.vouchers));
-	json_object_object_add(o, "movements", json_object_new_int64(st.movements));
-	json_object_object_add(o, "reconciled", json_object_new_int64(
+	json_object *o = jx_object();
+	jx_add(o, "vouchers", jx_int64(st.vouchers));
+	jx_add(o, "movements", jx_int64(st.movements));
+	jx_add(o, "reconciled", jx_int64(
 	    st.auto_matched));
-	json_object_object_add(o, "review", json_object_new_int64(st.review));
-	json_object_object_add(o, "invalid", json_object_new_int64(st.invalid));
-	json_object_object_add(o, "seconds", json_object_new_double(
+	jx_add(o, "review", jx_int64(st.review));
+	jx_add(o, "invalid", jx_int64(st.invalid));
+	jx_add(o, "seconds", jx_double(
 	    (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9));
 	return o;
 }
@@ -624,7 +625,7 @@ cmd_import_statement(struct ctl *c, int argc, char **argv)
 		/* New movements are matched now, as the import job does. */
 		json_object *m = match_pass_json(c);
 		if (r && m)
-			json_object_object_add(r, "matching", m);
+			jx_add(r, "matching", m);
 		else
 			json_object_put(m);
 		printf("%s\n", json_object_to_json_string_ext(r,

@@ -4,6 +4,7 @@
 
 #include "http/json_body.h"
 #include "util/codec.h"
+#include "util/jsonx.h"
 
 /* json-c's strict mode still takes 'single-quoted' member names; JSON never
  * has a quote character outside a double-quoted string, so look for one. */
@@ -74,7 +75,7 @@ strict_extras(const char *s, size_t n, json_object *parsed, char *why,
 		char c = s[i];
 		if (c == '{' || c == '[') {
 			if (++depth <= JSON_MAX_DEPTH && c == '{')
-				names[depth] = json_object_new_object();
+				names[depth] = jx_object();
 		} else if (c == '}' || c == ']') {
 			if (depth <= JSON_MAX_DEPTH && names[depth]) {
 				json_object_put(names[depth]);
@@ -123,9 +124,8 @@ strict_extras(const char *s, size_t n, json_object *parsed, char *why,
 					snprintf(why, whylen, "malformed JSON: the member \"%.60s\""
 					    " appears twice in one object", key);
 					ok = false;
-				} else if (json_object_object_add(set, key, NULL) != 0) {
-					snprintf(why, whylen, "out of memory");
-					ok = false;
+				} else {
+					jx_add(set, key, NULL);
 				}
 			}
 		}

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "http/json_canon.h"
+#include "util/jsonx.h"
 
 #define MAX_MEMBERS 256
 
@@ -34,9 +35,7 @@ canon(json_object *v, const char *skip, struct buf *out, int depth)
 		if ((e = buf_puts(out, "{")) != CB_OK)
 			return e;
 		for (size_t i = 0; i < n; i++) {
-			json_object *key = json_object_new_string(keys[i]);
-			if (!key)
-				return CB_ENOMEM;
+			json_object *key = jx_string(keys[i]);
 			e = buf_printf(out, "%s%s:", i ? "," : "",
 			    json_object_to_json_string_ext(key, JSON_C_TO_STRING_PLAIN));
 			json_object_put(key);

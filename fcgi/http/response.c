@@ -10,6 +10,7 @@
 #include "http/response.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/jsonx.h"
 
 const char *
 http_reason(int status)
@@ -148,18 +149,16 @@ problem_field(struct problem *p, const char *field, const char *code,
     const char *detail)
 {
 	char ptr[160];
-	if (!p->errors && !(p->errors = json_object_new_array()))
-		return;
+	if (!p->errors)
+		p->errors = jx_array();
 	if (json_object_array_length(p->errors) >= PROBLEM_MAX_ERRORS)
 		return;
-	json_object *e = json_object_new_object();
-	if (!e)
-		return;
+	json_object *e = jx_object();
 	snprintf(ptr, sizeof ptr, "#/%s", field);
-	json_object_object_add(e, "pointer", json_object_new_string(ptr));
-	json_object_object_add(e, "code", json_object_new_string(code));
-	json_object_object_add(e, "detail", json_object_new_string(detail));
-	json_object_array_add(p->errors, e);
+	jx_add(e, "pointer", jx_string(ptr));
+	jx_add(e, "code", jx_string(code));
+	jx_add(e, "detail", jx_string(detail));
+	jx_push(p->errors, e);
 }
 
 size_t
@@ -182,30 +181,25 @@ void
 http_send_problem(struct http_req *req, struct problem *p, const char *extra)
 {
 	char type[96];
-	json_object *o = json_object_new_object();
-	if (!o) {
-		http_send(req, 500, "text/plain; charset=utf-8", NULL, "", 0);
-		problem_free(p);
-		return;
-	}
+	json_object *o = jx_object();
 	snprintf(type, sizeof type, "/problems/%s", p->slug);
-	json_object_object_add(o, "type", json_object_new_string(type));
-	json_object_object_add(o, "title", json_object_new_string(p->title));
-	json_object_object_add(o, "status", json_object_new_int(p->status));
+	jx_add(o, "type", jx_string(type));
+	jx_add(o, "title", jx_string(p->title));
+	jx_add(o, "status", jx_int(p->status));
 	/* RFC 9457 makes detail optional; our convention always sends one. */
-	json_object_object_add(o, "detail", json_object_new_string(
+	jx_add(o, "detail", jx_string(
 	    p->detail[0] ? p->detail
 	    : p->errors  ? "some fields are invalid; see errors"
 	                 : p->title));
-	json_object_object_add(o, "instance",
-	    json_object_new_string(req->request_id));
+	jx_add(o, "instance",
+	    jx_string(req->request_id));
 	if (p->errors) {
-		json_object_object_add(o, "errors", p->errors);
+		jx_add(o, "errors", p->errors);
 		p->errors = NULL;
 	}
 	if (p->extra) {
 		json_object_object_foreach(p->extra, k, v)
-			json_object_object_add(o, k, json_object_get(v));
+			jx_add(o, k, json_object_get(v));
 	}
 	size_t len = 0;
 	const char *s = json_object_to_json_string_length(o,
@@ -236,29 +230,52 @@ http_unavailable(struct http_req *req)
 	http_send_problem(req, &p, hdr);
 }
 
-void
-http_fail(struct http_req *req, cb_err e)
+int
+http_fail_status(cb_err e)
 {
 	switch (e) {
 	case CB_OK:
-		return;
+		return 0;
 	case CB_EUNAVAILABLE:
+		return 503;
+	case CB_ENOTFOUND:
+		return 404;
+	case CB_ECONFLICT:
+	case CB_EEXIST:
+		return 409;
+	case CB_ETOOBIG:
+		return 413;
+	case CB_EINVAL:
+		return 400;
+	default:
+		/* CB_EDB among them: a statement our code got wrong (an unbound
+		 * parameter) is our fault, never the client's 400. */
+		return 500;
+	}
+}
+
+void
+http_fail(struct http_req *req, cb_err e)
+{
+	switch (http_fail_status(e)) {
+	case 0:
+		return;
+	case 503:
 		http_unavailable(req);
 		return;
-	case CB_ENOTFOUND:
+	case 404:
 		http_problem(req, 404, "not-found", "Not Found",
 		    "no such resource");
 		return;
-	case CB_ECONFLICT:
-	case CB_EEXIST:
+	case 409:
 		http_problem(req, 409, "conflict", "Conflict",
 		    "the resource changed or already exists; reload and retry");
 		return;
-	case CB_ETOOBIG:
+	case 413:
 		http_problem(req, 413, "payload-too-large", "Content Too Large",
 		    NULL);
 		return;
-	case CB_EINVAL:
+	case 400:
 		http_problem(req, 400, "bad-request", "Bad Request", NULL);
 		return;
 	default:

@@ -61,7 +61,9 @@ void http_problem(struct http_req *req, int status, const char *slug,
     const char *title, const char *detail);
 /* 503 with Retry-After from config. */
 void http_unavailable(struct http_req *req);
-/* The single cb_err → HTTP mapping. */
+/* The single cb_err → HTTP mapping: http_fail answers e with the status
+ * http_fail_status gives (0 for CB_OK: nothing is sent). */
+int http_fail_status(cb_err e);
 void http_fail(struct http_req *req, cb_err e);
 
 const char *http_reason(int status);

@@ -27,6 +27,7 @@
 #include "store/matching.h"
 #include "store/payment_status.h"
 #include "util/log.h"
+#include "util/jsonx.h"
 
 #define MAX_REJECTIONS 200
 /* Movements stored by one statement: round trips, not rows, are what an
@@ -113,10 +114,10 @@ note_rejection(struct import *im, const char *where, const char *why)
 	if (im->cur)
 		im->s_rejected++;
 	if (json_object_array_length(im->rejections) < MAX_REJECTIONS) {
-		json_object *r = json_object_new_object();
-		json_object_object_add(r, "where", json_object_new_string(where));
-		json_object_object_add(r, "why", json_object_new_string(why));
-		json_object_array_add(im->rejections, r);
+		json_object *r = jx_object();
+		jx_add(r, "where", jx_string(where));
+		jx_add(r, "why", jx_string(why));
+		jx_push(im->rejections, r);
 	}
 	return CB_OK;
 }
@@ -154,11 +155,11 @@ on_begin(void *arg, const struct stmt_header *h)
 	im->s_entries = im->s_new = im->s_known = im->s_rejected = 0;
 	im->first[0] = im->last[0] = '\0';
 	seen_clear(&im->seen);
-	im->cur = json_object_new_object();
-	json_object_array_add(im->statements, im->cur);
-	json_object_object_add(im->cur, "reference", json_object_new_string(h->id));
-	json_object_object_add(im->cur, "format", json_object_new_string(h->format));
-	json_object_object_add(im->cur, "account", json_object_new_string(h->account));
+	im->cur = jx_object();
+	jx_push(im->statements, im->cur);
+	jx_add(im->cur, "reference", jx_string(h->id));
+	jx_add(im->cur, "format", jx_string(h->format));
+	jx_add(im->cur, "account", jx_string(h->account));
 	cb_err e = find_account(im, h);
 	if (e == CB_ENOTFOUND || e == CB_EEXIST || (e == CB_OK && !im->acct.active)) {
 		snprintf(why, sizeof why, e == CB_EEXIST ? "account %.60s is registered"
@@ -167,14 +168,14 @@ on_begin(void *arg, const struct stmt_header *h)
 		    " registered bank account", h->account, h->currency[0] ? " " : "",
 		    h->currency);
 		im->skip = true;
-		json_object_object_add(im->cur, "error", json_object_new_string(why));
+		jx_add(im->cur, "error", jx_string(why));
 		return CB_OK;
 	}
 	if (e != CB_OK)
 		return im->failed = e;
 	im->exponent = currency_exponent(im->acct.currency);
-	json_object_object_add(im->cur, "bankAccountId",
-	    json_object_new_string(im->acct.public_id));
+	jx_add(im->cur, "bankAccountId",
+	    jx_string(im->acct.public_id));
 	if (h->has_opening)
 		dec_format(&h->opening, open, sizeof open);
 	im->running = h->has_opening ? h->opening : (struct dec){0, 0};
@@ -228,7 +229,7 @@ flush(struct import *im)
 	cb_err e = bank_movements_insert_many(im->db, im->acct.id,
 	    im->statement_id, im->batch, &added);
 	json_object_put(im->batch);
-	im->batch = json_object_new_array();
+	im->batch = jx_array();
 	if (e == CB_OK)
 		count(im, (long)n, (long)added);
 	return e;
@@ -248,15 +249,15 @@ reverse(struct import *im, int64_t id, const struct bank_movement_fields *f)
 	cb_err e = bank_movements_reverse(im->db, id, f, &orig, &pay);
 	if (e != CB_OK)
 		return e;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "movementId", json_object_new_int64(id));
-	json_object_object_add(o, "reverses", orig ? json_object_new_int64(orig) :
+	json_object *o = jx_object();
+	jx_add(o, "movementId", jx_int64(id));
+	jx_add(o, "reverses", orig ? jx_int64(orig) :
 	    NULL);
-	json_object_object_add(o, "paymentId", pay ? json_object_new_int64(pay) :
+	jx_add(o, "paymentId", pay ? jx_int64(pay) :
 	    NULL);
 	im->reversed++;
 	if (json_object_array_length(im->reversals) < MAX_REJECTIONS)
-		json_object_array_add(im->reversals, o);
+		jx_push(im->reversals, o);
 	else
 		json_object_put(o), o = NULL;
 	if (!pay)
@@ -281,8 +282,8 @@ reverse(struct import *im, int64_t id, const struct bank_movement_fields *f)
 		payment_row_release(&row);
 	}
 	if (o)
-		json_object_object_add(o, "paymentStatus", now_status ?
-		    json_object_new_string(now_status) : NULL);
+		jx_add(o, "paymentStatus", now_status ?
+		    jx_string(now_status) : NULL);
 	return CB_OK;
 }
 
@@ -346,7 +347,7 @@ on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
 		if (added && (e = reverse(im, id, &f)) != CB_OK)
 			return im->failed = e;
 	} else {
-		json_object_array_add(im->batch, bank_movement_json(&f));
+		jx_push(im->batch, bank_movement_json(&f));
 		if (json_object_array_length(im->batch) >= IMPORT_BATCH &&
 		    (e = flush(im)) != CB_OK)
 			return im->failed = e;
@@ -376,11 +377,11 @@ on_end(void *arg, const struct stmt_header *h)
 	cb_err fe = flush(im);
 	if (fe != CB_OK)
 		return im->failed = fe;
-	json_object_object_add(o, "entries", json_object_new_int64(im->s_entries +
+	jx_add(o, "entries", jx_int64(im->s_entries +
 	    (im->skip ? im->s_rejected : 0)));
-	json_object_object_add(o, "new", json_object_new_int64(im->s_new));
-	json_object_object_add(o, "known", json_object_new_int64(im->s_known));
-	json_object_object_add(o, "rejected", json_object_new_int64(im->s_rejected));
+	jx_add(o, "new", jx_int64(im->s_new));
+	jx_add(o, "known", jx_int64(im->s_known));
+	jx_add(o, "rejected", jx_int64(im->s_rejected));
 	if (im->skip) {
 		im->cur = NULL;
 		return CB_OK;
@@ -395,7 +396,7 @@ on_end(void *arg, const struct stmt_header *h)
 		/* A sum past what we can hold is no balance: said, not faked. */
 		if (im->running_lost || dec_add(&h->closing, &neg, &g) != CB_OK) {
 			both = false;
-			json_object_object_add(o, "warning", json_object_new_string(
+			jx_add(o, "warning", jx_string(
 			    "the movements add up to more than can be checked; the"
 			    " balance was not checked"));
 		} else
@@ -406,18 +407,18 @@ on_end(void *arg, const struct stmt_header *h)
 	    (int)im->s_entries, both ? gap : NULL);
 	if (e != CB_OK)
 		return im->failed = e;
-	json_object_object_add(o, "statementId", json_object_new_int64(
+	jx_add(o, "statementId", jx_int64(
 	    im->statement_id));
 	if (h->has_closing)
-		json_object_object_add(o, "closing", json_object_new_string(closing));
+		jx_add(o, "closing", jx_string(closing));
 	if (both) {
 		/* Opening + movements = closing, or the gap says by how much not:
 		 * reported, never fatal (a statement may be missing entries). */
-		json_object_object_add(o, "balanced", json_object_new_boolean(
+		jx_add(o, "balanced", jx_bool(
 		    g.units == 0));
-		json_object_object_add(o, "gap", json_object_new_string(gap));
+		jx_add(o, "gap", jx_string(gap));
 	} else
-		json_object_object_add(o, "balanced", NULL);
+		jx_add(o, "balanced", NULL);
 	im->cur = NULL;
 	return CB_OK;
 }
@@ -550,11 +551,11 @@ on_zip_file(void *arg, const char *name, stmt_read_fn rd, void *rctx)
 	}
 	enum import_format fmt = z->profile ? IMPORT_CSV :
 	    import_sniff(h.head, h.n);
-	json_object *f = json_object_new_object();
-	json_object_object_add(f, "name", json_object_new_string(name));
-	json_object_object_add(f, "format", fmt == IMPORT_UNKNOWN ? NULL :
-	    json_object_new_string(format_names[fmt]));
-	json_object_array_add(z->files, f);
+	json_object *f = jx_object();
+	jx_add(f, "name", jx_string(name));
+	jx_add(f, "format", fmt == IMPORT_UNKNOWN ? NULL :
+	    jx_string(format_names[fmt]));
+	jx_push(z->files, f);
 	/* A zip in the zip, a PDF, a readme: listed, not read. */
 	if (fmt == IMPORT_UNKNOWN)
 		return note_rejection(z->im, name,
@@ -582,10 +583,10 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	memset(&im, 0, sizeof im);
 	im.db = db;
 	im.import_id = import_id;
-	im.statements = json_object_new_array();
-	im.rejections = json_object_new_array();
-	im.reversals = json_object_new_array();
-	im.batch = json_object_new_array();
+	im.statements = jx_array();
+	im.rejections = jx_array();
+	im.reversals = jx_array();
+	im.batch = jx_array();
 	ssize_t n = pread(fd, head, sizeof head, 0);
 	bool zip = n > 0 && zip_sniff(head, (size_t)n);
 	enum import_format fmt = profile ? IMPORT_CSV : n > 0 ?
@@ -604,7 +605,7 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	if ((e = db_begin(db)) != CB_OK)
 		goto out;
 	if (zip) {
-		files = json_object_new_array();
+		files = jx_array();
 		struct zip_import z = {&im, max_bytes, profile, err, errlen, files};
 		e = zip_each(fd, max_bytes, on_zip_file, &z, err, errlen);
 		if (e == CB_OK && !json_object_array_length(im.statements)) {
@@ -629,19 +630,19 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	}
 	if ((e = db_commit(db)) != CB_OK)
 		goto out;
-	json_object *r = json_object_new_object();
-	json_object_object_add(r, "format", json_object_new_string(zip ? "zip" :
+	json_object *r = jx_object();
+	jx_add(r, "format", jx_string(zip ? "zip" :
 	    format_names[fmt]));
 	if (files)
-		json_object_object_add(r, "files", json_object_get(files));
-	json_object_object_add(r, "statements", json_object_get(im.statements));
-	json_object_object_add(r, "entries", json_object_new_int64(im.entries));
-	json_object_object_add(r, "new", json_object_new_int64(im.added));
-	json_object_object_add(r, "known", json_object_new_int64(im.known));
-	json_object_object_add(r, "rejected", json_object_new_int64(im.rejected));
-	json_object_object_add(r, "rejections", json_object_get(im.rejections));
-	json_object_object_add(r, "reversed", json_object_new_int64(im.reversed));
-	json_object_object_add(r, "reversals", json_object_get(im.reversals));
+		jx_add(r, "files", json_object_get(files));
+	jx_add(r, "statements", json_object_get(im.statements));
+	jx_add(r, "entries", jx_int64(im.entries));
+	jx_add(r, "new", jx_int64(im.added));
+	jx_add(r, "known", jx_int64(im.known));
+	jx_add(r, "rejected", jx_int64(im.rejected));
+	jx_add(r, "rejections", json_object_get(im.rejections));
+	jx_add(r, "reversed", jx_int64(im.reversed));
+	jx_add(r, "reversals", json_object_get(im.reversals));
 	const char *s = json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN);
 	*report = strdup(s);
 	json_object_put(r);

@@ -11,6 +11,7 @@
 #include "crypto/crypto.h"
 #include "jobs/pool.h"
 #include "util/log.h"
+#include "util/tgroup.h"
 
 struct jthread {
 	struct job_pool *pool;
@@ -25,6 +26,7 @@ struct job_pool {
 	size_t nkinds;
 	const struct job_env *env;
 	pthread_cond_t done_cv;  /* broadcast when any job run ends */
+	struct tgroup group;     /* job threads not yet returned */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stopping;     /* under mu */
@@ -164,6 +166,7 @@ job_thread(void *arg)
 	void **states = calloc(p->nkinds ? p->nkinds : 1, sizeof *states);
 	if (!states) {
 		log_error("job thread %d: out of memory", t->index);
+		tgroup_leave(&p->group);
 		return NULL;
 	}
 	mysql_thread_init();
@@ -221,6 +224,7 @@ job_thread(void *arg)
 	free(states);
 	db_conn_close(&db);
 	mysql_thread_end();
+	tgroup_leave(&p->group);
 	return NULL;
 }
 
@@ -245,6 +249,7 @@ job_pool_start(const struct config *cfg, const struct job_kind *kinds,
 	pthread_cond_init(&p->cv, &ca);
 	pthread_cond_init(&p->done_cv, &ca);
 	pthread_condattr_destroy(&ca);
+	tgroup_init(&p->group);
 	p->nthreads = cfg->job_threads;
 	if (p->nthreads && !(p->threads = calloc((size_t)p->nthreads,
 	                         sizeof *p->threads))) {
@@ -254,8 +259,10 @@ job_pool_start(const struct config *cfg, const struct job_kind *kinds,
 	for (int i = 0; i < p->nthreads; i++) {
 		p->threads[i].pool = p;
 		p->threads[i].index = i;
+		tgroup_enter(&p->group);
 		if (pthread_create(&p->threads[i].tid, NULL, job_thread,
 		        &p->threads[i]) != 0) {
+			tgroup_leave(&p->group);
 			log_error("cannot start job thread %d", i);
 			break;
 		}
@@ -293,22 +300,20 @@ job_pool_wait_any(struct job_pool *p, const struct timespec *deadline)
 bool
 job_pool_stop(struct job_pool *p, const struct timespec *deadline)
 {
-	bool all = true;
 	if (!p)
 		return true;
 	pthread_mutex_lock(&p->mu);
 	p->stopping = true;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
-	for (int i = 0; i < p->nthreads; i++) {
-		if (!p->threads[i].started)
-			continue;
-		if (pthread_timedjoin_np(p->threads[i].tid, NULL, deadline) != 0)
-			all = false;
-		else
+	if (!tgroup_wait(&p->group, deadline))
+		return false;
+	for (int i = 0; i < p->nthreads; i++)
+		if (p->threads[i].started) {
+			pthread_join(p->threads[i].tid, NULL);
 			p->threads[i].started = false;
-	}
-	return all;
+		}
+	return true;
 }
 
 void
@@ -319,6 +324,7 @@ job_pool_free(struct job_pool *p)
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	pthread_cond_destroy(&p->done_cv);
+	tgroup_destroy(&p->group);
 	free(p->threads);
 	free(p);
 }

@@ -81,10 +81,9 @@ void job_pool_wake(struct job_pool *p);
  * (CLOCK_MONOTONIC), whichever is first: for a request waiting on its job,
  * which re-reads the job's outcome after each wake-up. */
 void job_pool_wait_any(struct job_pool *p, const struct timespec *deadline);
-/* Stops claiming; waits for running jobs until deadline (CLOCK_REALTIME:
- * a thread join, and ThreadSanitizer follows pthread_timedjoin_np but not
- * pthread_clockjoin_np; only shutdown waits this way).
- * false if a job was still running then. */
+/* Stops claiming; waits for running jobs until deadline (CLOCK_MONOTONIC).
+ * false if a job was still running then: its threads are left unjoined,
+ * and job_pool_free must not be called (the caller exits). */
 bool job_pool_stop(struct job_pool *p, const struct timespec *deadline);
 void job_pool_free(struct job_pool *p);
 

@@ -6,26 +6,27 @@
 #include "jobs/reconcile_record.h"
 #include "store/activity.h"
 #include "util/json_diff.h"
+#include "util/jsonx.h"
 
 static json_object *
 money(int64_t minor, const char *ccy)
 {
 	char t[40];
 	money_format(minor, currency_exponent(ccy), t, sizeof t);
-	return json_object_new_string(t);
+	return jx_string(t);
 }
 
 static json_object *
 text_or_null(const char *s)
 {
-	return s[0] ? json_object_new_string(s) : NULL;
+	return s[0] ? jx_string(s) : NULL;
 }
 
 /* {"amount": {old, new}, …} for what d changed. */
 static json_object *
 changes_of(const struct reconcile_diff *d)
 {
-	json_object *c = json_object_new_object();
+	json_object *c = jx_object();
 	json_diff_add(c, "amount", d->had_amount ? money(d->old_amount,
 	    d->currency) : NULL, money(d->new_amount, d->currency));
 	json_diff_add(c, "transactionDate", text_or_null(d->old_date),
@@ -69,7 +70,7 @@ reconcile_record_many(struct db_conn *db, const struct reconcile_pair *p,
 {
 	struct payment_event *ev = calloc(n ? n : 1, sizeof *ev);
 	json_object **ch = calloc(n ? n : 1, sizeof *ch);
-	json_object *lines = json_object_new_array();
+	json_object *lines = jx_array();
 	size_t k = 0;
 	cb_err e = ev && ch ? CB_OK : CB_ENOMEM;
 	for (size_t i = 0; i < n && e == CB_OK; i++) {
@@ -89,10 +90,10 @@ reconcile_record_many(struct db_conn *db, const struct reconcile_pair *p,
 		k++;
 		snprintf(target, sizeof target, "payment:%lld",
 		    (long long)p[i].payment);
-		json_object *l = json_object_new_array();
-		json_object_array_add(l, json_object_new_string(target));
-		json_object_array_add(l, json_object_new_string(reasons[i]));
-		json_object_array_add(lines, l);
+		json_object *l = jx_array();
+		jx_push(l, jx_string(target));
+		jx_push(l, jx_string(reasons[i]));
+		jx_push(lines, l);
 	}
 	if (e == CB_OK && k)
 		e = payment_events_insert_many(db, ev, k);

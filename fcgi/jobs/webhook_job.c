@@ -20,6 +20,7 @@
 #include "store/webhooks.h"
 #include "util/codec.h"
 #include "util/log.h"
+#include "util/jsonx.h"
 
 #define FAN_OUT_BATCH 100
 #define RUN_SECONDS 30        /* then the run ends and the next one starts */
@@ -70,17 +71,17 @@ static char *
 render(const struct wh_event *ev, const struct payment_row *row,
     const char *base)
 {
-	json_object *o = json_object_new_object(), *d = json_object_new_object();
-	json_object_object_add(o, "type", json_object_new_string(ev->type));
-	json_object_object_add(o, "timestamp", api_time(ev->occurred_at));
-	json_object_object_add(d, "eventId", json_object_new_int64(ev->id));
+	json_object *o = jx_object(), *d = jx_object();
+	jx_add(o, "type", jx_string(ev->type));
+	jx_add(o, "timestamp", api_time(ev->occurred_at));
+	jx_add(d, "eventId", jx_int64(ev->id));
 	/* The version the change made; the payment shown is as it was when the
 	 * event was sent out (its own version ≥ this). */
-	json_object_object_add(d, "paymentVersion",
-	    json_object_new_int64(ev->payment_version));
-	json_object_object_add(d, "payment", row ? payment_view_json(row, base) :
+	jx_add(d, "paymentVersion",
+	    jx_int64(ev->payment_version));
+	jx_add(d, "payment", row ? payment_view_json(row, base) :
 	    NULL);
-	json_object_object_add(o, "data", d);
+	jx_add(o, "data", d);
 	const char *t = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 	char *s = t ? strdup(t) : NULL;

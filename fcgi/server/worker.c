@@ -24,13 +24,14 @@
 #include "web/web.h"
 #include "store/db.h"
 #include "util/log.h"
+#include "util/tgroup.h"
 
 struct worker {
 	const struct config *cfg; /* borrowed */
 	int listen_fd;
 	int stop_fd;              /* eventfd: readable once stopping */
 	atomic_bool stopping;
-	atomic_int running;       /* threads not yet returned */
+	struct tgroup group;      /* request threads not yet returned */
 	struct job_pool *jobs;    /* owned: the job threads */
 	struct storage *storage;  /* owned: where documents live */
 	struct web *web;          /* owned: templates and messages */
@@ -106,7 +107,7 @@ out:
 	FCGX_Free(&req, 0);
 	db_conn_close(&db);
 	mysql_thread_end();
-	atomic_fetch_sub(&w->running, 1);
+	tgroup_leave(&w->group);
 	return NULL;
 }
 
@@ -134,7 +135,7 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd,
 		return 1;
 	}
 	atomic_init(&w.stopping, false);
-	atomic_init(&w.running, 0);
+	tgroup_init(&w.group);
 	if (storage_local_new(cfg->storage_root, &w.storage) != CB_OK) {
 		log_error("cannot use [storage] root %s", cfg->storage_root);
 		return 1;
@@ -180,10 +181,10 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd,
 	for (int i = 0; i < cfg->threads; i++) {
 		threads[i].w = &w;
 		threads[i].index = i;
-		atomic_fetch_add(&w.running, 1);
+		tgroup_enter(&w.group);
 		if (pthread_create(&threads[i].tid, NULL, request_thread,
 		        &threads[i]) != 0) {
-			atomic_fetch_sub(&w.running, 1);
+			tgroup_leave(&w.group);
 			log_error("cannot start request thread %d", i);
 			status = 1;
 			goto stop;
@@ -210,18 +211,16 @@ stop:
 	ssize_t r = write(w.stop_fd, &one, sizeof one);
 	(void)r;
 	struct timespec deadline;
-	/* The wall clock, as thread joins take it (job_pool_stop). */
-	clock_gettime(CLOCK_REALTIME, &deadline);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += cfg->shutdown_timeout;
-	for (int i = 0; threads && i < cfg->threads; i++) {
-		if (!threads[i].started)
-			continue;
-		if (pthread_timedjoin_np(threads[i].tid, NULL, &deadline) != 0) {
-			log_warn("requests still running after %d s; exiting anyway",
-			    cfg->shutdown_timeout);
-			_exit(1);
-		}
+	if (!tgroup_wait(&w.group, &deadline)) {
+		log_warn("requests still running after %d s; exiting anyway",
+		    cfg->shutdown_timeout);
+		_exit(1);
 	}
+	for (int i = 0; threads && i < cfg->threads; i++)
+		if (threads[i].started)
+			pthread_join(threads[i].tid, NULL);
 	/* Running jobs finish too; one that does not is retried elsewhere
 	 * once its lease expires. */
 	if (w.jobs && !job_pool_stop(w.jobs, &deadline)) {
@@ -235,6 +234,7 @@ stop:
 	jwt_keys_free(w.jwt);
 	free(threads);
 	close(w.stop_fd);
+	tgroup_destroy(&w.group);
 	log_info("worker stopped");
 	return status;
 }

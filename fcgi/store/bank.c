@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "store/bank.h"
+#include "util/jsonx.h"
 
 #define ACOLS "id, public_id, bank_code, number, number_kind, currency," \
 	" holder, active, created_at, updated_at, version, client_key_id"
@@ -432,22 +433,22 @@ static void
 put(json_object *o, const char *k, const char *v)
 {
 	if (v && *v)
-		json_object_object_add(o, k, json_object_new_string(v));
+		jx_add(o, k, jx_string(v));
 }
 
 json_object *
 bank_movement_json(const struct bank_movement_fields *f)
 {
-	json_object *o = json_object_new_object();
+	json_object *o = jx_object();
 	put(o, "k", f->dedup_key);
 	put(o, "bd", f->booking_date);
 	put(o, "vd", f->value_date);
 	put(o, "a", f->amount);
 	if (f->has_minor)
-		json_object_object_add(o, "am", json_object_new_int64(f->amount_minor));
+		jx_add(o, "am", jx_int64(f->amount_minor));
 	put(o, "cur", f->currency);
-	json_object_object_add(o, "cr", json_object_new_int(f->credit));
-	json_object_object_add(o, "rv", json_object_new_int(f->reversal));
+	jx_add(o, "cr", jx_int(f->credit));
+	jx_add(o, "rv", jx_int(f->reversal));
 	put(o, "st", f->status);
 	put(o, "sr", f->svcr_ref);
 	put(o, "er", f->entry_ref);

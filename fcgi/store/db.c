@@ -283,19 +283,28 @@ db_bind_null(struct db_stmt *s, unsigned i)
 }
 
 cb_err
+db_params_check(const MYSQL_BIND *params, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (params[i].buffer_type == MYSQL_TYPE_DECIMAL &&
+		    !params[i].buffer) {
+			/* Unbound (zeroed) parameters are a caller bug. */
+			log_error("parameter %u of a statement is unbound", i);
+			return CB_EDB; /* a 500, never the client's 400 */
+		}
+	return CB_OK;
+}
+
+cb_err
 db_exec(struct db_conn *c, struct db_stmt *s)
 {
 	if (s->has_result) {
 		mysql_stmt_free_result(s->st);
 		s->has_result = false;
 	}
-	for (unsigned i = 0; i < s->nparams; i++)
-		if (s->params[i].buffer_type == MYSQL_TYPE_DECIMAL &&
-		    !s->params[i].buffer) {
-			/* Unbound (zeroed) parameters are a caller bug. */
-			log_error("parameter %u of a statement is unbound", i);
-			return CB_EDB; /* a 500, never the client's 400 */
-		}
+	cb_err e = db_params_check(s->params, s->nparams);
+	if (e != CB_OK)
+		return e;
 	if ((s->nparams && mysql_stmt_bind_param(s->st, s->params) != 0) ||
 	    mysql_stmt_execute(s->st) != 0)
 		return fail(c, mysql_stmt_errno(s->st), mysql_stmt_error(s->st),

@@ -60,6 +60,9 @@ void db_bind_null(struct db_stmt *s, unsigned i);
 /* Executes with the bound parameters; a result set is buffered.
  * CB_EEXIST for a duplicate key. */
 cb_err db_exec(struct db_conn *c, struct db_stmt *s);
+/* CB_EDB (a 500) when a parameter was never bound: db_exec asks this
+ * before anything reaches the server. */
+cb_err db_params_check(const MYSQL_BIND *params, unsigned n);
 /* Advances to the next row; *row is false after the last. */
 cb_err db_next(struct db_conn *c, struct db_stmt *s, bool *row);
 /* Column i of the current row as text, NULL for SQL NULL.  Borrowed until

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "store/matching.h"
+#include "util/jsonx.h"
 
 /* Who the bank may reconcile: validated vouchers, and pending ones whose
  * client asked for the bank to judge them (sql/009). */
@@ -632,15 +633,15 @@ matching_invalidate(struct db_conn *c, int64_t payment_id, unsigned version,
 static char *
 pairs_json(const struct reconcile_pair *p, size_t n, const bool *ok)
 {
-	json_object *a = json_object_new_array();
+	json_object *a = jx_array();
 	for (size_t i = 0; i < n; i++) {
 		if (ok && !ok[i])
 			continue;
-		json_object *t = json_object_new_array();
-		json_object_array_add(t, json_object_new_int64(p[i].payment));
-		json_object_array_add(t, json_object_new_int64(p[i].version));
-		json_object_array_add(t, json_object_new_int64(p[i].movement));
-		json_object_array_add(a, t);
+		json_object *t = jx_array();
+		jx_push(t, jx_int64(p[i].payment));
+		jx_push(t, jx_int64(p[i].version));
+		jx_push(t, jx_int64(p[i].movement));
+		jx_push(a, t);
 	}
 	char *out = strdup(json_object_to_json_string_ext(a,
 	    JSON_C_TO_STRING_PLAIN));

@@ -8,6 +8,7 @@
 #include "store/payment_rows.h"
 #include "store/payments.h"
 #include "util/codec.h"
+#include "util/jsonx.h"
 
 #define COLS PAYMENT_COLS
 
@@ -545,7 +546,7 @@ static void
 add_str(json_object *o, const char *k, const char *v)
 {
 	if (v)
-		json_object_object_add(o, k, json_object_new_string(v));
+		jx_add(o, k, jx_string(v));
 }
 
 cb_err
@@ -556,10 +557,10 @@ payment_events_insert_many(struct db_conn *c, const struct payment_event *ev,
 	cb_err e;
 	if (!n)
 		return CB_OK;
-	json_object *a = json_object_new_array_ext((int)n);
+	json_object *a = jx_array_ext((int)n);
 	for (size_t i = 0; i < n; i++) {
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "p", json_object_new_int64(ev[i].payment_id));
+		json_object *o = jx_object();
+		jx_add(o, "p", jx_int64(ev[i].payment_id));
 		add_str(o, "k", ev[i].kind);
 		add_str(o, "at", ev[i].actor_type);
 		add_str(o, "ai", ev[i].actor_id);
@@ -570,8 +571,8 @@ payment_events_insert_many(struct db_conn *c, const struct payment_event *ev,
 		add_str(o, "t", ev[i].to_status);
 		add_str(o, "r", ev[i].reason);
 		add_str(o, "c", ev[i].changes);
-		json_object_object_add(o, "v", json_object_new_int64(ev[i].version));
-		json_object_array_add(a, o);
+		jx_add(o, "v", jx_int64(ev[i].version));
+		jx_push(a, o);
 	}
 	if ((e = db_prepare(c, SQL_EVENT_MANY, &s)) == CB_OK) {
 		db_bind_str(s, 0, json_object_to_json_string_ext(a,

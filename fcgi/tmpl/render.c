@@ -5,6 +5,7 @@
 
 #include "tmpl/node.h"
 #include "tmpl/tmpl.h"
+#include "util/jsonx.h"
 
 #define MAX_DEPTH 16     /* includes and layouts nested */
 #define MAX_VARS 32      /* loop variables in scope */
@@ -261,7 +262,7 @@ render_node(struct rctx *r, const struct tnode *n)
 	size_t len = json_object_array_length(arr);
 	for (size_t i = 0; i < len && e == CB_OK; i++) {
 		r->sc.val[slot] = json_object_array_get_idx(arr, i);
-		r->sc.idx[slot] = json_object_new_int64((int64_t)i);
+		r->sc.idx[slot] = jx_int64((int64_t)i);
 		e = render_one(r, n);
 		json_object_put(r->sc.idx[slot]);
 	}

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "util/json_diff.h"
+#include "util/jsonx.h"
 
 void
 json_diff_add(json_object *changes, const char *field, json_object *old,
@@ -14,8 +15,8 @@ json_diff_add(json_object *changes, const char *field, json_object *old,
 		json_object_put(now);
 		return;
 	}
-	json_object *c = json_object_new_object();
-	json_object_object_add(c, "old", old);
-	json_object_object_add(c, "new", now);
-	json_object_object_add(changes, field, c);
+	json_object *c = jx_object();
+	jx_add(c, "old", old);
+	jx_add(c, "new", now);
+	jx_add(changes, field, c);
 }

@@ -16,6 +16,7 @@
 #include "util/timefmt.h"
 #include "web/pages.h"
 #include "web/web.h"
+#include "util/jsonx.h"
 
 #define ACTIVITY_PAGE 50
 
@@ -29,20 +30,21 @@ static cb_err
 add_line(const struct activity_row *r, void *arg)
 {
 	struct lines *l = arg;
-	json_object *o = json_object_new_object();
+	json_object *o = jx_object();
 	char who[96];
-	json_object_object_add(o, "at", web_time(r->at));
-	json_object_object_add(o, "action", json_object_new_string(r->action));
+	jx_add(o, "at", web_time(r->at));
+	jx_add(o, "action", jx_string(r->action));
 	snprintf(who, sizeof who, "%s %s", r->principal_type, r->principal_id);
-	json_object_object_add(o, "who", json_object_new_string(who));
-	json_object_object_add(o, "target", json_object_new_string(r->target));
-	json_object_object_add(o, "detail", r->detail ?
-	    json_object_new_string(r->detail) : NULL);
-	json_object_object_add(o, "requestId", json_object_new_string(
+	jx_add(o, "who", jx_string(who));
+	jx_add(o, "target", jx_string(r->target));
+	jx_add(o, "detail", r->detail ?
+	    jx_string(r->detail) : NULL);
+	jx_add(o, "requestId", jx_string(
 	    r->request_id));
 	if (++l->n <= ACTIVITY_PAGE)
 		l->last_shown = r->id;
-	return json_object_array_add(l->items, o) == 0 ? CB_OK : CB_ENOMEM;
+	jx_push(l->items, o);
+	return CB_OK;
 }
 
 /* A filter value: kept when it is UTF-8 without control characters. */
@@ -105,7 +107,7 @@ web_activity(struct http_req *req)
 		long long b = strtoll(before, &end, 10);
 		f.before_id = !*end && b > 0 ? b : 0;
 	}
-	struct lines l = {json_object_new_array(), 0, 0};
+	struct lines l = {jx_array(), 0, 0};
 	cb_err e = activity_list(req->db, &f, add_line, &l);
 	if (e != CB_OK) {
 		json_object_put(l.items);
@@ -116,13 +118,13 @@ web_activity(struct http_req *req)
 	bool more = json_object_array_length(l.items) > ACTIVITY_PAGE;
 	if (more)
 		json_object_array_del_idx(l.items, ACTIVITY_PAGE, 1);
-	json_object_object_add(m, "items", l.items);
-	json_object *flt = json_object_new_object();
-	json_object_object_add(flt, "action", json_object_new_string(action));
-	json_object_object_add(flt, "target", json_object_new_string(target));
-	json_object_object_add(flt, "from", json_object_new_string(from_s));
-	json_object_object_add(flt, "to", json_object_new_string(to_s));
-	json_object_object_add(m, "filter", flt);
+	jx_add(m, "items", l.items);
+	json_object *flt = jx_object();
+	jx_add(flt, "action", jx_string(action));
+	jx_add(flt, "target", jx_string(target));
+	jx_add(flt, "from", jx_string(from_s));
+	jx_add(flt, "to", jx_string(to_s));
+	jx_add(m, "filter", flt);
 	if (more) {
 		/* Same filters, lines older than the last one shown. */
 		char url[1024], enc[400];
@@ -135,7 +137,7 @@ web_activity(struct http_req *req)
 				    names[i], enc);
 		snprintf(url + o, sizeof url - o, "before=%lld",
 		    (long long)l.last_shown);
-		json_object_object_add(m, "older", json_object_new_string(url));
+		jx_add(m, "older", jx_string(url));
 	}
 	web_page(req, 200, "activity.xhtml", m, NULL);
 }

@@ -27,6 +27,7 @@
 #include "web/item.h"
 #include "web/pages.h"
 #include "web/web.h"
+#include "util/jsonx.h"
 
 
 static const char *const DECISIONS[] = {"approved", "corrected", "rejected",
@@ -48,10 +49,10 @@ web_decided_notice(struct http_req *req)
 			snprintf(key, sizeof key, "decided_%s", what);
 			snprintf(text, sizeof text, "%s %lld: %s", web_msg(req, "col_id"),
 			    id, web_msg(req, key));
-			json_object *n = json_object_new_object();
-			json_object_object_add(n, "cls", json_object_new_string(
+			json_object *n = jx_object();
+			jx_add(n, "cls", jx_string(
 			    "notice ok"));
-			json_object_object_add(n, "text", json_object_new_string(text));
+			jx_add(n, "text", jx_string(text));
 			return n;
 		}
 	return NULL;
@@ -93,9 +94,9 @@ refuse(struct http_req *req, const struct session *s, int64_t id, int status,
 		http_fail(req, e);
 		return;
 	}
-	json_object *n = json_object_new_object();
-	json_object_object_add(n, "cls", json_object_new_string("notice error"));
-	json_object_object_add(n, "text", json_object_new_string(
+	json_object *n = jx_object();
+	jx_add(n, "cls", jx_string("notice error"));
+	jx_add(n, "text", jx_string(
 	    web_msg(req, notice_key)));
 	/* A stale page's entries are not put back: the values changed. */
 	struct item_outcome o = {.status = status, .notice = n, .errors = errors,
@@ -151,7 +152,7 @@ merged_input(const struct payment_row *row, const char *form)
 		if (e != CB_OK || !*v)
 			json_object_object_del(in, *k);
 		else
-			json_object_object_add(in, *k, json_object_new_string(v));
+			jx_add(in, *k, jx_string(v));
 	}
 	return in;
 }

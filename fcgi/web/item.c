@@ -32,6 +32,7 @@
 #include "web/item.h"
 #include "web/pages.h"
 #include "web/web.h"
+#include "util/jsonx.h"
 
 #define CLAIM_SECONDS 300
 /* Review previews are for eyes, not OCR: sharp at 2× zoom, a fraction of
@@ -49,7 +50,7 @@ get(json_object *o, const char *k)
 static json_object *
 str(const char *s)
 {
-	return s && *s ? json_object_new_string(s) : NULL;
+	return s && *s ? jx_string(s) : NULL;
 }
 
 /* The entered value (after a refused decision) or the payment's. */
@@ -58,8 +59,8 @@ input_value(const char *form, const char *name, json_object *value)
 {
 	char v[1024];
 	if (form && query_get(form, name, v, sizeof v) == CB_OK)
-		return json_object_new_string(v);
-	return value ? json_object_new_string(json_object_get_string(value)) :
+		return jx_string(v);
+	return value ? jx_string(json_object_get_string(value)) :
 	    NULL;
 }
 
@@ -78,7 +79,7 @@ field_error(struct http_req *req, json_object *errors, const char *name)
 		snprintf(key, sizeof key, "err_%s",
 		    json_object_get_string(get(e, "code")));
 		const char *m = web_msg(req, key);
-		return json_object_new_string(strcmp(m, key) != 0 ? m :
+		return jx_string(strcmp(m, key) != 0 ? m :
 		    json_object_get_string(get(e, "detail")));
 	}
 	return NULL;
@@ -121,41 +122,41 @@ static json_object *
 fields(struct http_req *req, const struct payment_row *row,
     json_object *ocr_data, const struct item_outcome *o)
 {
-	json_object *rows = json_object_new_array();
+	json_object *rows = jx_array();
 	for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
 		const struct field_spec *f = &FIELDS[i];
-		json_object *r = json_object_new_object();
+		json_object *r = jx_object();
 		json_object *conf = get(get(ocr_data, "confidence"), f->key);
 		json_object *value = row_value(row, f->name);
-		json_object_object_add(r, "label", json_object_new_string(
+		jx_add(r, "label", jx_string(
 		    web_msg(req, f->label)));
-		json_object_object_add(r, "key", json_object_new_string(f->key));
-		json_object_object_add(r, "name", json_object_new_string(f->name));
+		jx_add(r, "key", jx_string(f->key));
+		jx_add(r, "name", jx_string(f->name));
 		char id[40];
 		snprintf(id, sizeof id, "in-%s", f->name);
-		json_object_object_add(r, "inputId", json_object_new_string(id));
-		json_object_object_add(r, "input", input_value(o ? o->form : NULL,
+		jx_add(r, "inputId", jx_string(id));
+		jx_add(r, "input", input_value(o ? o->form : NULL,
 		    f->name, value));
 		json_object *ocr = get(ocr_data, f->ocr);
 		/* A value OCR did not read (or read otherwise) was sent by the
 		 * client or corrected: the reviewer should see which is which. */
 		bool manual = value && (!ocr || strcmp(json_object_get_string(value),
 		    json_object_get_string(ocr)) != 0);
-		json_object_object_add(r, "manual", json_object_new_boolean(manual));
-		json_object_object_add(r, "value", value);
-		json_object_object_add(r, "ocr", json_object_get(ocr));
-		json_object_object_add(r, "confidence", json_object_get(conf));
+		jx_add(r, "manual", jx_bool(manual));
+		jx_add(r, "value", value);
+		jx_add(r, "ocr", json_object_get(ocr));
+		jx_add(r, "confidence", json_object_get(conf));
 		bool low = conf && json_object_get_double(conf) < 0.85;
-		json_object_object_add(r, "cls", json_object_new_string(
+		jx_add(r, "cls", jx_string(
 		    !conf ? "conf none" : low ? "conf low" : "conf ok"));
 		json_object *err = field_error(req, o ? o->errors : NULL, f->name);
-		json_object_object_add(r, "error", err);
-		json_object_object_add(r, "invalid", err ?
-		    json_object_new_string("true") : NULL);
+		jx_add(r, "error", err);
+		jx_add(r, "invalid", err ?
+		    jx_string("true") : NULL);
 		snprintf(id, sizeof id, "err-%s", f->name);
-		json_object_object_add(r, "errorId", err ?
-		    json_object_new_string(id) : NULL);
-		json_object_array_add(rows, r);
+		jx_add(r, "errorId", err ?
+		    jx_string(id) : NULL);
+		jx_push(rows, r);
 	}
 	return rows;
 }
@@ -174,32 +175,32 @@ add_box(json_object *boxes, json_object *b, int page, const char *cls)
 	int y0 = json_object_get_int(json_object_array_get_idx(a, 1));
 	int x1 = json_object_get_int(json_object_array_get_idx(a, 2));
 	int y1 = json_object_get_int(json_object_array_get_idx(a, 3));
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "x", json_object_new_int(x0));
-	json_object_object_add(o, "y", json_object_new_int(y0));
-	json_object_object_add(o, "w", json_object_new_int(x1 - x0));
-	json_object_object_add(o, "h", json_object_new_int(y1 - y0));
-	json_object_object_add(o, "cls", json_object_new_string(cls));
-	json_object_array_add(boxes, o);
+	json_object *o = jx_object();
+	jx_add(o, "x", jx_int(x0));
+	jx_add(o, "y", jx_int(y0));
+	jx_add(o, "w", jx_int(x1 - x0));
+	jx_add(o, "h", jx_int(y1 - y0));
+	jx_add(o, "cls", jx_string(cls));
+	jx_push(boxes, o);
 }
 
 /* The word boxes of one page, then the field boxes (drawn last, on top). */
 static json_object *
 page_boxes(json_object *words, json_object *ocr_data, int page)
 {
-	json_object *boxes = json_object_new_array();
+	json_object *boxes = jx_array();
 	size_t n = json_object_is_type(words, json_type_array) ?
 	    json_object_array_length(words) : 0;
 	for (size_t i = 0; i < n; i++) {
 		/* [text, page, x0, y0, x1, y1, conf] */
 		json_object *w = json_object_array_get_idx(words, i);
-		json_object *b = json_object_new_object(), *a = json_object_new_array();
+		json_object *b = jx_object(), *a = jx_array();
 		for (int k = 2; k < 6; k++)
-			json_object_array_add(a, json_object_get(
+			jx_push(a, json_object_get(
 			    json_object_array_get_idx(w, (size_t)k)));
-		json_object_object_add(b, "page", json_object_get(
+		jx_add(b, "page", json_object_get(
 		    json_object_array_get_idx(w, 1)));
-		json_object_object_add(b, "box", a);
+		jx_add(b, "box", a);
 		add_box(boxes, b, page, "word");
 		json_object_put(b);
 	}
@@ -223,18 +224,18 @@ document(struct http_req *req, const struct payment_row *row,
 {
 	if (!row->document_key[0])
 		return NULL;
-	json_object *d = json_object_new_object();
+	json_object *d = jx_object();
 	char url[80];
 	snprintf(url, sizeof url, "/review/%lld/document", (long long)row->id);
-	json_object_object_add(d, "url", json_object_new_string(url));
-	json_object_object_add(d, "name", json_object_new_string(row->document_name));
+	jx_add(d, "url", jx_string(url));
+	jx_add(d, "name", jx_string(row->document_name));
 	bool image = strncmp(row->document_type, "image/", 6) == 0;
 	json_object *sizes = get(ocr_data, "pages");
 	size_t n = json_object_is_type(sizes, json_type_array) ?
 	    json_object_array_length(sizes) : 0;
 	if (image && n > 1)
 		n = 1;
-	json_object *pages = json_object_new_array(), *words = NULL;
+	json_object *pages = jx_array(), *words = NULL;
 	char *text = NULL;
 	if (n && payments_ocr_words(req->db, row->id, &text) == CB_OK && text)
 		words = json_tokener_parse(text);
@@ -245,24 +246,24 @@ document(struct http_req *req, const struct payment_row *row,
 		int h = json_object_get_int(json_object_array_get_idx(sz, 1));
 		if (w <= 0 || h <= 0)
 			continue;
-		json_object *p = json_object_new_object();
+		json_object *p = jx_object();
 		char vb[48], alt[160];
 		snprintf(vb, sizeof vb, "0 0 %d %d", w, h);
 		if (!image)
 			snprintf(url, sizeof url, "/review/%lld/pages/%zu",
 			    (long long)row->id, i + 1);
 		snprintf(alt, sizeof alt, "%s %zu", web_msg(req, "page"), i + 1);
-		json_object_object_add(p, "img", json_object_new_string(url));
-		json_object_object_add(p, "viewBox", json_object_new_string(vb));
-		json_object_object_add(p, "w", json_object_new_int(w));
-		json_object_object_add(p, "h", json_object_new_int(h));
-		json_object_object_add(p, "label", json_object_new_string(alt));
-		json_object_object_add(p, "boxes", page_boxes(words, ocr_data,
+		jx_add(p, "img", jx_string(url));
+		jx_add(p, "viewBox", jx_string(vb));
+		jx_add(p, "w", jx_int(w));
+		jx_add(p, "h", jx_int(h));
+		jx_add(p, "label", jx_string(alt));
+		jx_add(p, "boxes", page_boxes(words, ocr_data,
 		    (int)i));
-		json_object_array_add(pages, p);
+		jx_push(pages, p);
 	}
 	json_object_put(words);
-	json_object_object_add(d, "pages", pages);
+	jx_add(d, "pages", pages);
 	return d;
 }
 
@@ -271,7 +272,7 @@ item_url(int64_t id)
 {
 	char u[48];
 	snprintf(u, sizeof u, "/review/%lld", (long long)id);
-	return id ? json_object_new_string(u) : NULL;
+	return id ? jx_string(u) : NULL;
 }
 
 /* A validated payment's bank candidates, each with a form to match it;
@@ -281,11 +282,11 @@ bank_section(struct http_req *req, int64_t id)
 {
 	struct bank_candidates c;
 	cb_err e = bank_candidates_load(req, id, &c);
-	json_object *list = json_object_new_array();
+	json_object *list = jx_array();
 	const struct match_movement *m;
 	int exp = currency_exponent(c.v.currency);
 	for (size_t k = 0; e == CB_OK && (m = bank_candidate(&c, k)); k++) {
-		json_object *o = json_object_new_object();
+		json_object *o = jx_object();
 		char day[11], amt[40], why[256] = "";
 		match_day_text(m->day, day);
 		money_format(m->amount_minor, exp, amt, sizeof amt);
@@ -299,24 +300,24 @@ bank_section(struct http_req *req, int64_t id)
 			    web_msg(req, key));
 		}
 		json_object_put(w);
-		json_object_object_add(o, "movementId", json_object_new_int64(m->id));
-		json_object_object_add(o, "score", json_object_new_int(c.r.top[k].score));
-		json_object_object_add(o, "why", json_object_new_string(why));
-		json_object_object_add(o, "day", json_object_new_string(day));
-		json_object_object_add(o, "amount", json_object_new_string(amt));
-		json_object_object_add(o, "refs", json_object_new_string(m->refs));
-		json_object_object_add(o, "party", str(m->party_name));
-		json_object_array_add(list, o);
+		jx_add(o, "movementId", jx_int64(m->id));
+		jx_add(o, "score", jx_int(c.r.top[k].score));
+		jx_add(o, "why", jx_string(why));
+		jx_add(o, "day", jx_string(day));
+		jx_add(o, "amount", jx_string(amt));
+		jx_add(o, "refs", jx_string(m->refs));
+		jx_add(o, "party", str(m->party_name));
+		jx_push(list, o);
 	}
 	bank_candidates_free(&c);
 	if (e != CB_OK)
 		log_error("rid=%s: bank candidates of %lld: %s", req->request_id,
 		    (long long)id, cb_strerror(e));
-	json_object *b = json_object_new_object();
+	json_object *b = jx_object();
 	char action[64];
 	snprintf(action, sizeof action, "/review/%lld/bank-match", (long long)id);
-	json_object_object_add(b, "action", json_object_new_string(action));
-	json_object_object_add(b, "candidates", list);
+	jx_add(b, "action", jx_string(action));
+	jx_add(b, "candidates", list);
 	return b;
 }
 
@@ -333,25 +334,25 @@ matched_section(struct http_req *req, const struct payment_row *row)
 	if (e != CB_OK)
 		log_error("rid=%s: movement of %lld: %s", req->request_id,
 		    (long long)row->id, cb_strerror(e));
-	json_object *b = json_object_new_object();
+	json_object *b = jx_object();
 	if (e == CB_OK && found) {
 		match_day_text(m.day, day);
 		money_format(m.amount_minor, exp, amt, sizeof amt);
-		json_object_object_add(b, "movementId", json_object_new_int64(m.id));
-		json_object_object_add(b, "day", json_object_new_string(day));
-		json_object_object_add(b, "amount", json_object_new_string(amt));
-		json_object_object_add(b, "refs", json_object_new_string(m.refs));
-		json_object_object_add(b, "party", str(m.party_name));
+		jx_add(b, "movementId", jx_int64(m.id));
+		jx_add(b, "day", jx_string(day));
+		jx_add(b, "amount", jx_string(amt));
+		jx_add(b, "refs", jx_string(m.refs));
+		jx_add(b, "party", str(m.party_name));
 	}
-	json_object_object_add(b, "operation", str(row->bank_operation_number));
+	jx_add(b, "operation", str(row->bank_operation_number));
 	if (row->has_voucher_amount) {
 		money_format(row->voucher_amount_minor, exp, amt, sizeof amt);
-		json_object_object_add(b, "voucherAmount", json_object_new_string(amt));
+		jx_add(b, "voucherAmount", jx_string(amt));
 	}
-	json_object_object_add(b, "voucherDate", str(row->voucher_date));
+	jx_add(b, "voucherDate", str(row->voucher_date));
 	snprintf(action, sizeof action, "/review/%lld/bank-unmatch",
 	    (long long)row->id);
-	json_object_object_add(b, "action", json_object_new_string(action));
+	jx_add(b, "action", jx_string(action));
 	return b;
 }
 
@@ -361,7 +362,7 @@ status_label(struct http_req *req, const char *status)
 {
 	char key[40];
 	snprintf(key, sizeof key, "status_%s", status);
-	return json_object_new_string(web_msg(req, key));
+	return jx_string(web_msg(req, key));
 }
 
 void
@@ -381,55 +382,55 @@ web_item_show(struct http_req *req, const struct session *s,
 	}
 	json_object *od = ocr_view_data(row);
 	json_object *m = web_model(s);
-	json_object *p = json_object_new_object();
-	json_object_object_add(p, "id", json_object_new_int64(row->id));
-	json_object_object_add(p, "status", json_object_new_string(row->status));
-	json_object_object_add(p, "statusLabel", status_label(req, row->status));
-	json_object_object_add(p, "version", json_object_new_int64(row->version));
-	json_object_object_add(p, "reason", web_reasons(req, row->review_reason));
+	json_object *p = jx_object();
+	jx_add(p, "id", jx_int64(row->id));
+	jx_add(p, "status", jx_string(row->status));
+	jx_add(p, "statusLabel", status_label(req, row->status));
+	jx_add(p, "version", jx_int64(row->version));
+	jx_add(p, "reason", web_reasons(req, row->review_reason));
 	char kind[40];
 	snprintf(kind, sizeof kind, "kind_%s", row->review_kind);
-	json_object_object_add(p, "kind", row->requires_manual_review ?
-	    json_object_new_string(web_msg(req, kind)) : NULL);
-	json_object_object_add(p, "duplicateOf", row->duplicate_of ?
-	    json_object_new_int64(row->duplicate_of) : NULL);
-	json_object_object_add(p, "duplicateOfUrl", row->duplicate_of ?
+	jx_add(p, "kind", row->requires_manual_review ?
+	    jx_string(web_msg(req, kind)) : NULL);
+	jx_add(p, "duplicateOf", row->duplicate_of ?
+	    jx_int64(row->duplicate_of) : NULL);
+	jx_add(p, "duplicateOfUrl", row->duplicate_of ?
 	    web_payment_url(row->duplicate_of) : NULL);
-	json_object_object_add(p, "detailUrl", web_payment_url(row->id));
+	jx_add(p, "detailUrl", web_payment_url(row->id));
 	char action[64];
 	snprintf(action, sizeof action, "/review/%lld/decision", (long long)row->id);
-	json_object_object_add(p, "action", json_object_new_string(action));
-	json_object_object_add(p, "notes", str(row->notes));
-	json_object_object_add(m, "payment", p);
-	json_object_object_add(m, "decidable", json_object_new_boolean(decidable));
+	jx_add(p, "action", jx_string(action));
+	jx_add(p, "notes", str(row->notes));
+	jx_add(m, "payment", p);
+	jx_add(m, "decidable", jx_bool(decidable));
 	if (!strcmp(row->status, "validado") && row->has_amount &&
 	    row->transaction_date[0])
-		json_object_object_add(m, "bank", bank_section(req, row->id));
+		jx_add(m, "bank", bank_section(req, row->id));
 	if (!strcmp(row->status, "conciliado"))
-		json_object_object_add(m, "matched", matched_section(req, row));
-	json_object_object_add(m, "fields", fields(req, row, od, o));
-	json_object_object_add(m, "doc", document(req, row, od));
+		jx_add(m, "matched", matched_section(req, row));
+	jx_add(m, "fields", fields(req, row, od, o));
+	jx_add(m, "doc", document(req, row, od));
 	if (decidable) {
-		json_object *c = json_object_new_object();
-		json_object_object_add(c, "mine", json_object_new_boolean(cl.mine));
-		json_object_object_add(c, "by", json_object_new_string(cl.username));
-		json_object_object_add(c, "until", web_time(cl.until));
-		json_object_object_add(m, "claim", c);
+		json_object *c = jx_object();
+		jx_add(c, "mine", jx_bool(cl.mine));
+		jx_add(c, "by", jx_string(cl.username));
+		jx_add(c, "until", web_time(cl.until));
+		jx_add(m, "claim", c);
 	}
-	json_object *nav = json_object_new_object();
-	json_object_object_add(nav, "prev", item_url(prev));
-	json_object_object_add(nav, "next", item_url(next));
-	json_object_object_add(m, "nav", nav);
+	json_object *nav = jx_object();
+	jx_add(nav, "prev", item_url(prev));
+	jx_add(nav, "next", item_url(next));
+	jx_add(m, "nav", nav);
 	if (o && o->notice)
-		json_object_object_add(m, "notice", json_object_get(o->notice));
-	json_object_object_add(m, "rejectError", o && o->reject_error ?
-	    json_object_new_string(web_msg(req, o->reject_error)) : NULL);
-	json_object_object_add(m, "rejectInvalid", o && o->reject_error ?
-	    json_object_new_string("true") : NULL);
+		jx_add(m, "notice", json_object_get(o->notice));
+	jx_add(m, "rejectError", o && o->reject_error ?
+	    jx_string(web_msg(req, o->reject_error)) : NULL);
+	jx_add(m, "rejectInvalid", o && o->reject_error ?
+	    jx_string("true") : NULL);
 	char reason[PAY_NOTES_MAX * 4 + 1] = "";
 	if (o && o->form)
 		query_get(o->form, "reason", reason, sizeof reason);
-	json_object_object_add(m, "rejectReason", str(reason));
+	jx_add(m, "rejectReason", str(reason));
 	json_object_put(od);
 	web_page(req, o && o->status ? o->status : 200, "item.xhtml", m, NULL);
 }

@@ -24,6 +24,7 @@
 #include "http/response.h"
 #include "web/pages.h"
 #include "web/web.h"
+#include "util/jsonx.h"
 
 #define FORM_MAX 8192
 
@@ -45,11 +46,11 @@ login_page(struct http_req *req, int status, const char *error,
 	web_cookie_header(hdr, sizeof hdr, web_pre_cookie(req->cfg), pre,
 	    req->cfg->cookie_secure, -1);
 	free(pre);
-	json_object *m = json_object_new_object();
-	json_object_object_add(m, "csrf", json_object_new_string(tok));
-	json_object_object_add(m, "error", error ? json_object_new_string(error) :
+	json_object *m = jx_object();
+	jx_add(m, "csrf", jx_string(tok));
+	jx_add(m, "error", error ? jx_string(error) :
 	    NULL);
-	json_object_object_add(m, "username", json_object_new_string(
+	jx_add(m, "username", jx_string(
 	    username ? username : ""));
 	free(tok);
 	web_page(req, status, "login.xhtml", m, hdr);

@@ -17,6 +17,7 @@
 #include "web/item.h"
 #include "web/pages.h"
 #include "web/web.h"
+#include "util/jsonx.h"
 
 #define QUEUE_PAGE 25
 #define MAX_PAGE 10000
@@ -34,43 +35,44 @@ add_item(const struct review_item *it, void *arg)
 {
 	struct listing *l = arg;
 	const struct payment_row *r = &it->row;
-	json_object *o = json_object_new_object();
+	json_object *o = jx_object();
 	char url[48], kind[40];
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
+	jx_add(o, "id", jx_int64(r->id));
 	snprintf(url, sizeof url, "/review/%lld", (long long)r->id);
-	json_object_object_add(o, "url", json_object_new_string(url));
-	json_object_object_add(o, "customerId", json_object_new_int64(r->customer_id));
-	json_object_object_add(o, "customer", api_str_or_null(it->customer_name));
-	json_object_object_add(o, "amount", r->has_amount ?
+	jx_add(o, "url", jx_string(url));
+	jx_add(o, "customerId", jx_int64(r->customer_id));
+	jx_add(o, "customer", api_str_or_null(it->customer_name));
+	jx_add(o, "amount", r->has_amount ?
 	    api_money(r->amount_minor, r->currency) : NULL);
-	json_object_object_add(o, "currency", json_object_new_string(r->currency));
-	json_object_object_add(o, "reference", api_str_or_null(r->reference));
-	json_object_object_add(o, "bankCode", api_str_or_null(r->bank_code));
+	jx_add(o, "currency", jx_string(r->currency));
+	jx_add(o, "reference", api_str_or_null(r->reference));
+	jx_add(o, "bankCode", api_str_or_null(r->bank_code));
 	snprintf(kind, sizeof kind, "kind_%s", r->review_kind);
-	json_object_object_add(o, "kind", json_object_new_string(
+	jx_add(o, "kind", jx_string(
 	    web_msg(l->req, kind)));
-	json_object_object_add(o, "reason", web_reasons(l->req, r->review_reason));
-	json_object_object_add(o, "duplicateOf", r->duplicate_of ?
-	    json_object_new_int64(r->duplicate_of) : NULL);
-	json_object_object_add(o, "createdAt", web_time(r->created_at));
-	json_object_object_add(o, "document", r->document_key[0] ?
-	    json_object_new_string(r->document_name) : NULL);
+	jx_add(o, "reason", web_reasons(l->req, r->review_reason));
+	jx_add(o, "duplicateOf", r->duplicate_of ?
+	    jx_int64(r->duplicate_of) : NULL);
+	jx_add(o, "createdAt", web_time(r->created_at));
+	jx_add(o, "document", r->document_key[0] ?
+	    jx_string(r->document_name) : NULL);
 	bool other = it->claimed_by[0] && it->claimed_by_id != l->user_id;
-	json_object_object_add(o, "claimedBy", other ?
-	    json_object_new_string(it->claimed_by) : NULL);
-	return json_object_array_add(l->items, o) == 0 ? CB_OK : CB_ENOMEM;
+	jx_add(o, "claimedBy", other ?
+	    jx_string(it->claimed_by) : NULL);
+	jx_push(l->items, o);
+	return CB_OK;
 }
 
 /* <option>s: {value, label, selected}. */
 static void
 option(json_object *opts, const char *value, const char *label, bool selected)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "value", json_object_new_string(value));
-	json_object_object_add(o, "label", json_object_new_string(label));
-	json_object_object_add(o, "selected", selected ?
-	    json_object_new_string("selected") : NULL);
-	json_object_array_add(opts, o);
+	json_object *o = jx_object();
+	jx_add(o, "value", jx_string(value));
+	jx_add(o, "label", jx_string(label));
+	jx_add(o, "selected", selected ?
+	    jx_string("selected") : NULL);
+	jx_push(opts, o);
 }
 
 struct banks_arg {
@@ -156,7 +158,7 @@ page_url(const struct query_filter *q, int page)
 		if (vals[i][0] && pct_encode(vals[i], enc, sizeof enc))
 			n += snprintf(url + n, sizeof url - (size_t)n, "&%s=%s", names[i],
 			    enc);
-	return json_object_new_string(url);
+	return jx_string(url);
 }
 
 void
@@ -172,8 +174,8 @@ web_queue(struct http_req *req)
 		return;
 	}
 	read_filter(req, &q, &f, &page);
-	struct listing l = {req, json_object_new_array(), s.user_id};
-	json_object *banks = json_object_new_array();
+	struct listing l = {req, jx_array(), s.user_id};
+	json_object *banks = jx_array();
 	option(banks, "", web_msg(req, "any"), !q.bank[0]);
 	struct banks_arg ba = {banks, q.bank};
 	cb_err e = review_queue_list(req->db, &f, add_item, &l);
@@ -191,29 +193,29 @@ web_queue(struct http_req *req)
 	bool more = json_object_array_length(l.items) > QUEUE_PAGE;
 	if (more)
 		json_object_array_del_idx(l.items, QUEUE_PAGE, 1);
-	json_object_object_add(m, "items", l.items);
+	jx_add(m, "items", l.items);
 	/* Counts by reason, each a link that filters by it. */
-	json_object *kinds = json_object_new_array(), *kind_opts =
-	    json_object_new_array();
+	json_object *kinds = jx_array(), *kind_opts =
+	    jx_array();
 	option(kind_opts, "", web_msg(req, "any"), !f.kind);
 	for (int i = 0; i < REVIEW_KINDS; i++) {
 		char key[40];
 		snprintf(key, sizeof key, "kind_%s", review_kind_names[i]);
-		json_object *k = json_object_new_object();
-		json_object_object_add(k, "label", json_object_new_string(
+		json_object *k = jx_object();
+		jx_add(k, "label", jx_string(
 		    web_msg(req, key)));
-		json_object_object_add(k, "count", json_object_new_int64(
+		jx_add(k, "count", jx_int64(
 		    counts.by_kind[i]));
 		struct query_filter only = q;
 		snprintf(only.kind, sizeof only.kind, "%s", review_kind_names[i]);
-		json_object_object_add(k, "url", page_url(&only, 1));
-		json_object_object_add(k, "current", json_object_new_boolean(
+		jx_add(k, "url", page_url(&only, 1));
+		jx_add(k, "current", jx_bool(
 		    f.kind == review_kind_names[i]));
-		json_object_array_add(kinds, k);
+		jx_push(kinds, k);
 		option(kind_opts, review_kind_names[i], web_msg(req, key),
 		    f.kind == review_kind_names[i]);
 	}
-	json_object *ages = json_object_new_array();
+	json_object *ages = jx_array();
 	for (size_t i = 0; i < sizeof AGES / sizeof AGES[0]; i++) {
 		char v[8], key[24];
 		snprintf(v, sizeof v, "%d", AGES[i]);
@@ -221,25 +223,25 @@ web_queue(struct http_req *req)
 		option(ages, i ? v : "", web_msg(req, key),
 		    f.min_age_hours == AGES[i]);
 	}
-	json_object *fl = json_object_new_object();
-	json_object_object_add(fl, "kinds", kind_opts);
-	json_object_object_add(fl, "banks", banks);
-	json_object_object_add(fl, "ages", ages);
-	json_object_object_add(fl, "customer", api_str_or_null(q.customer));
-	json_object_object_add(m, "filter", fl);
-	json_object_object_add(m, "counts", kinds);
-	json_object_object_add(m, "total", json_object_new_int64(counts.total));
-	json_object *pg = json_object_new_object();
-	json_object_object_add(pg, "number", json_object_new_int(page));
-	json_object_object_add(pg, "prev", page > 1 ? page_url(&q, page - 1) : NULL);
-	json_object_object_add(pg, "next", more ? page_url(&q, page + 1) : NULL);
-	json_object_object_add(m, "pages", pg);
-	json_object_object_add(m, "notice", web_decided_notice(req));
+	json_object *fl = jx_object();
+	jx_add(fl, "kinds", kind_opts);
+	jx_add(fl, "banks", banks);
+	jx_add(fl, "ages", ages);
+	jx_add(fl, "customer", api_str_or_null(q.customer));
+	jx_add(m, "filter", fl);
+	jx_add(m, "counts", kinds);
+	jx_add(m, "total", jx_int64(counts.total));
+	json_object *pg = jx_object();
+	jx_add(pg, "number", jx_int(page));
+	jx_add(pg, "prev", page > 1 ? page_url(&q, page - 1) : NULL);
+	jx_add(pg, "next", more ? page_url(&q, page + 1) : NULL);
+	jx_add(m, "pages", pg);
+	jx_add(m, "notice", web_decided_notice(req));
 	web_page(req, 200, "queue.xhtml", m, NULL);
 }
 
 void
 web_forbidden(struct http_req *req)
 {
-	web_page(req, 403, "forbidden.xhtml", json_object_new_object(), NULL);
+	web_page(req, 403, "forbidden.xhtml", jx_object(), NULL);
 }

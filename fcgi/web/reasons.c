@@ -9,6 +9,7 @@
 #include "core/review_reason.h"
 #include "util/buf.h"
 #include "web/web.h"
+#include "util/jsonx.h"
 
 /* The catalogue's words for key, or NULL when it has none. */
 static const char *
@@ -75,8 +76,8 @@ web_reasons(struct http_req *req, const char *text)
 		}
 	}
 	json_object *o = e == CB_OK && b.data ?
-	    json_object_new_string_len(b.data, (int)b.len) :
-	    json_object_new_string(text);
+	    jx_string_len(b.data, (int)b.len) :
+	    jx_string(text);
 	buf_free(&b);
 	return o;
 }

@@ -12,6 +12,7 @@
 #include "core/role.h"
 #include "web/pages.h"
 #include "web/web.h"
+#include "util/jsonx.h"
 
 static json_object *
 load_json(const char *dir, const char *name, char *err, size_t errlen)
@@ -67,14 +68,10 @@ web_load(const struct config *cfg, struct web **out, char *err, size_t errlen)
 	}
 	/* The roots pages are rendered with: {"t": catalogue}, made here
 	 * while one thread runs, never touched again until web_free. */
-	w->shared_es = json_object_new_object();
-	w->shared_en = json_object_new_object();
-	if (!w->shared_es || !w->shared_en ||
-	    json_object_object_add(w->shared_es, "t", json_object_get(w->msg_es)) ||
-	    json_object_object_add(w->shared_en, "t", json_object_get(w->msg_en))) {
-		web_free(w);
-		return CB_ENOMEM;
-	}
+	w->shared_es = jx_object();
+	w->shared_en = jx_object();
+	jx_add(w->shared_es, "t", json_object_get(w->msg_es));
+	jx_add(w->shared_en, "t", json_object_get(w->msg_en));
 	*out = w;
 	return CB_OK;
 }
@@ -168,13 +165,13 @@ web_session(struct http_req *req, struct session *s)
 json_object *
 web_model(const struct session *s)
 {
-	json_object *m = json_object_new_object(), *u = json_object_new_object();
-	json_object_object_add(u, "name", json_object_new_string(s->username));
-	json_object_object_add(u, "role", json_object_new_string(s->role));
-	json_object_object_add(u, "isAdmin", json_object_new_boolean(
+	json_object *m = jx_object(), *u = jx_object();
+	jx_add(u, "name", jx_string(s->username));
+	jx_add(u, "role", jx_string(s->role));
+	jx_add(u, "isAdmin", jx_bool(
 	    strcmp(s->role, "admin") == 0));
-	json_object_object_add(m, "user", u);
-	json_object_object_add(m, "csrf", json_object_new_string(s->csrf));
+	jx_add(m, "user", u);
+	jx_add(m, "csrf", jx_string(s->csrf));
 	return m;
 }
 
@@ -184,7 +181,7 @@ web_time(const char *db)
 	char t[64];
 	if (!db || !*db || time_db_to_local(db, t, sizeof t) != CB_OK)
 		return NULL;
-	return json_object_new_string(t);
+	return jx_string(t);
 }
 
 json_object *
@@ -192,7 +189,7 @@ web_payment_url(int64_t id)
 {
 	char u[48];
 	snprintf(u, sizeof u, "/payments/%lld", (long long)id);
-	return json_object_new_string(u);
+	return jx_string(u);
 }
 
 bool
@@ -251,14 +248,14 @@ web_page(struct http_req *req, int status, const char *name, json_object *model,
 	char err[512] = "";
 	if (wants_json(req)) {
 		char h[2048];
-		json_object_object_add(model, "lang", json_object_new_string(lang));
+		jx_add(model, "lang", jx_string(lang));
 		snprintf(h, sizeof h, "Vary: Accept, Accept-Language, Cookie\r\n%s",
 		    extra ? extra : "");
 		http_json(req, status, model, h);
 		json_object_put(model);
 		return;
 	}
-	json_object_object_add(model, "lang", json_object_new_string(lang));
+	jx_add(model, "lang", jx_string(lang));
 	buf_init(&b, 4 << 20);
 	buf_init(&hdr, 8192);
 	/* The catalogue is shared by every thread: read through the

@@ -615,6 +615,27 @@ def test_a_statement_that_does_not_add_up_judges_nothing(stack, accounts):
     assert payment(stack, pid)["status"] == "pendiente"
 
 
+def test_movements_past_what_a_sum_can_hold_are_kept_and_the_balance_unjudged(
+        stack, accounts):
+    """Ten credits of 16 integer digits: every line is stored, and the
+    report says the balance could not be checked instead of a wrong gap."""
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": "LIFE-HUGE", "bankCode": "BBVA_PE",
+        "number": "0011-0999-0200333333", "currency": "PEN"})
+    assert r.status_code == 201, r.text
+    big = "9999999999999999.99"
+    doc = camt("HUGE-1", "0011-0999-0200333333",
+               [ntry(big, "2026-05-05", "H-%d" % i) for i in range(10)],
+               opening="0.00", closing=big, days=("2026-04-20", "2026-05-31"))
+    got = imported(stack, "huge.xml", doc)
+    assert got["status"] == "done", got
+    st = got["report"]["statements"][0]
+    assert st["new"] == 10 and st["rejected"] == 0, st
+    assert "balance was not checked" in st["warning"]
+    assert st.get("balanced") is not True
+    assert movements(stack, r.json()["bankAccount"]["id"]) == 10
+
+
 def test_review_page_undoes_a_match(stack, accounts):
     import re
     from test_payments import new_customer

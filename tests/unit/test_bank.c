@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/parserInternals.h>
+
 #include "bank/camt.h"
 #include "bank/csv.h"
 #include "bank/mt940.h"
@@ -110,6 +112,28 @@ dec_is(const struct dec *d, const char *want)
 	dec_format(d, s, sizeof s);
 	ck_assert_str_eq(s, want);
 }
+
+/* libxml2's entity loader is process-wide: camt_global_init (main calls it
+ * before any thread) replaces the default, which reads files, with one that
+ * reads nothing. */
+START_TEST(camt_loader_reads_nothing)
+{
+	char path[] = "/tmp/cb-entity-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "secret", 6), 6);
+	close(fd);
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	ck_assert_ptr_nonnull(ctxt);
+	xmlParserInputPtr in = xmlGetExternalEntityLoader()(path, NULL, ctxt);
+	ck_assert_ptr_nonnull(in); /* the default would have read it */
+	xmlFreeInputStream(in);
+	camt_global_init();
+	ck_assert_ptr_null(xmlGetExternalEntityLoader()(path, NULL, ctxt));
+	xmlFreeParserCtxt(ctxt);
+	unlink(path);
+}
+END_TEST
 
 START_TEST(decimals_are_exact)
 {
@@ -825,6 +849,7 @@ unit_suite(void)
 {
 	Suite *s = suite_create("bank");
 	TCase *t = tcase_create("bank");
+	tcase_add_test(t, camt_loader_reads_nothing);
 	tcase_add_test(t, decimals_are_exact);
 	tcase_add_test(t, camt053_v02);
 	tcase_add_test(t, camt053_v08_in_an_envelope);

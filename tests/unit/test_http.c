@@ -7,6 +7,7 @@
 #include "http/query.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "store/db.h"
 #include "http/validate.h"
 #include "unit.h"
 #include "web/web.h"
@@ -250,6 +251,29 @@ START_TEST(session_cookies)
 }
 END_TEST
 
+/* A statement with a parameter never bound is our bug: CB_EDB, which is
+ * answered 500; only CB_EINVAL (the client's input) is a 400. */
+START_TEST(our_bugs_are_500)
+{
+	MYSQL_BIND p[2];
+	memset(p, 0, sizeof p);
+	long long v = 1;
+	p[0].buffer_type = MYSQL_TYPE_LONGLONG;
+	p[0].buffer = &v;
+	ck_assert_int_eq(db_params_check(p, 1), CB_OK);
+	ck_assert_int_eq(db_params_check(p, 2), CB_EDB);
+	p[1].buffer_type = MYSQL_TYPE_NULL;
+	ck_assert_int_eq(db_params_check(p, 2), CB_OK);
+	ck_assert_int_eq(http_fail_status(CB_EDB), 500);
+	ck_assert_int_eq(http_fail_status(CB_ENOMEM), 500);
+	ck_assert_int_eq(http_fail_status(CB_EINVAL), 400);
+	ck_assert_int_eq(http_fail_status(CB_ENOTFOUND), 404);
+	ck_assert_int_eq(http_fail_status(CB_EEXIST), 409);
+	ck_assert_int_eq(http_fail_status(CB_EUNAVAILABLE), 503);
+	ck_assert_int_eq(http_fail_status(CB_OK), 0);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -263,6 +287,7 @@ unit_suite(void)
 	tcase_add_test(t, json_strict);
 	tcase_add_test(t, validation_collects_every_error);
 	tcase_add_test(t, session_cookies);
+	tcase_add_test(t, our_bugs_are_500);
 	suite_add_tcase(s, t);
 	return s;
 }

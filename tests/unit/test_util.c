@@ -1,4 +1,7 @@
-/* test_util.c — buf limits, codecs, UTF-8 validation, time formatting. */
+/* test_util.c — buf limits, codecs, UTF-8 validation, time formatting,
+ * the checked json-c constructors. */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -6,6 +9,8 @@
 #include "unit.h"
 #include "util/buf.h"
 #include "util/codec.h"
+#include "util/jsonx.h"
+#include "util/tgroup.h"
 #include "util/timefmt.h"
 
 START_TEST(buf_respects_max)
@@ -107,6 +112,81 @@ START_TEST(time_rfc3339)
 }
 END_TEST
 
+/* A NULL handed to jx_add is a deliberate JSON null, and values keep
+ * the text json-c would give them. */
+START_TEST(jsonx_builds)
+{
+	json_object *o = jx_object();
+	json_object *a = jx_array_ext(2);
+	jx_push(a, jx_int(1));
+	jx_push(a, NULL);
+	jx_add(o, "a", a);
+	jx_add(o, "n", NULL);
+	jx_add(o, "s", jx_string_len("ab\0c", 2));
+	jx_add(o, "b", jx_bool(1));
+	jx_add(o, "d", jx_double_s(1.5, "1.50"));
+	jx_add(o, "i", jx_int64(INT64_MIN));
+	ck_assert_str_eq(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+	    "{\"a\":[1,null],\"n\":null,\"s\":\"ab\",\"b\":true,"
+	    "\"d\":1.50,\"i\":-9223372036854775808}");
+	json_object_put(o);
+}
+END_TEST
+
+/* Running out of memory while building JSON ends the process (check runs
+ * each test in a child): never a member silently null. */
+START_TEST(jsonx_oom_aborts)
+{
+	jx_oom("test");
+}
+END_TEST
+
+static void *
+leave_later(void *arg)
+{
+	struct tgroup *g = arg;
+	struct timespec pause = {0, 200 * 1000000L};
+	nanosleep(&pause, NULL);
+	tgroup_leave(g);
+	return NULL;
+}
+
+static struct timespec
+mono_in(long ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+/* Shutdown's wait: false while a thread runs past the deadline, true as
+ * soon as the last one leaves (not at the deadline). */
+START_TEST(tgroup_waits_for_the_last)
+{
+	struct tgroup g;
+	pthread_t tid;
+	tgroup_init(&g);
+	ck_assert(tgroup_wait(&g, &(struct timespec){0, 0}));
+	tgroup_enter(&g);
+	ck_assert_int_eq(pthread_create(&tid, NULL, leave_later, &g), 0);
+	struct timespec soon = mono_in(20);
+	ck_assert(!tgroup_wait(&g, &soon));
+	struct timespec late = mono_in(30000), t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert(tgroup_wait(&g, &late));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 10);
+	pthread_join(tid, NULL);
+	tgroup_destroy(&g);
+}
+END_TEST
+
 Suite *
 unit_suite(void)
 {
@@ -118,6 +198,9 @@ unit_suite(void)
 	tcase_add_test(t, base64_vectors);
 	tcase_add_test(t, utf8_rules);
 	tcase_add_test(t, time_rfc3339);
+	tcase_add_test(t, jsonx_builds);
+	tcase_add_test(t, tgroup_waits_for_the_last);
+	tcase_add_test_raise_signal(t, jsonx_oom_aborts, SIGABRT);
 	suite_add_tcase(s, t);
 	return s;
 }
