@@ -70,6 +70,7 @@ static const struct key keys[] = {
 	{"ocr", "pdf_max_pages", K_INT, O(ocr_pdf_max_pages), 1, 100, "10", false},
 	{"ocr", "pdf_dpi", K_INT, O(ocr_pdf_dpi), 72, 600, "200", false},
 	{"ocr", "time_limit", K_INT, O(ocr_time_limit), 5, 3600, "60", false},
+	{"ocr", "model", K_STR, O(ocr_model), 0, 0, "", false},
 	{"bank", "statement_max_bytes", K_LONG, O(statement_max_bytes), 1024, 1L << 40, "1073741824", false},
 	{"bank", "csv_profiles_dir", K_STR, O(csv_profiles_dir), 0, 0, "/etc/comprobar/csv-profiles", false},
 	{"bank", "match_interval", K_INT, O(match_interval), 10, 86400, "300", false},

@@ -69,6 +69,7 @@ struct config {
 	int ocr_pdf_max_pages;
 	int ocr_pdf_dpi;          /* scanned PDF pages are rendered at this */
 	int ocr_time_limit;       /* seconds for one document */
+	char *ocr_model;          /* a refitted model (JSON); "": built in */
 	/* [web] */
 	char *templates_dir;      /* *.xhtml and messages.{es,en}.json */
 	bool cookie_secure;       /* Secure, __Host- cookies (false: http demo) */

@@ -25,26 +25,30 @@
 #include "crypto/password.h"
 #include "jobs/import.h"
 #include "jobs/match_job.h"
+#include "ocr/features.h"
 #include "store/activity.h"
 #include "store/apikeys.h"
 #include "store/bank.h"
 #include "store/db.h"
 #include "store/idempotency.h"
 #include "store/migrate.h"
+#include "store/ocr_corrections.h"
 #include "store/schema_version.h"
 #include "store/users.h"
 #include "store/webhooks.h"
+#include "util/jsonx.h"
 #include "crypto/jwt.h"
 #include "ctl/doctor.h"
 #include "ctl/setup_db.h"
 #include "util/codec.h"
 #include "util/log.h"
-#include "util/jsonx.h"
 
 #define EX_USAGE 64
 #define EX_DATAERR 65
 #define EX_UNAVAILABLE 69
 #define EX_SOFTWARE 70
+#define EX_CANTCREAT 73
+#define EX_IOERR 74
 #define EX_CONFIG 78
 
 struct ctl {
@@ -79,6 +83,10 @@ usage(FILE *f)
 	    "                             bank's profile, or a zip of them; prints\n"
 	    "                             the report, then matches)\n"
 	    "  match                      (one bank matching pass; prints what it did)\n"
+	    "  ocr export-corrections DIR (reviewed documents OCR misread, with\n"
+	    "                             the candidates it weighed: DIR/\n"
+	    "                             candidates.jsonl and truth.jsonl, the\n"
+	    "                             input of tests/corpus/fit.py --extra)\n"
 	    "default config: %s\n", CB_DEFAULT_CONFIG);
 }
 
@@ -393,6 +401,99 @@ purge_all(struct ctl *c, cb_err (*purge)(struct db_conn *, int, int,
 	return 0;
 }
 
+struct export {
+	FILE *cands, *truth;
+	unsigned long n, skipped;
+	json_object *names;        /* this build's feature names */
+};
+
+static cb_err
+export_one(const struct ocr_reviewed *r, void *arg)
+{
+	struct export *x = arg;
+	json_object *o = json_tokener_parse(r->candidates), *names;
+	if (!o || !json_object_object_get_ex(o, "features", &names) ||
+	    !json_object_equal(names, x->names)) {
+		/* Read by a build with other features: its numbers mean
+		 * something else now. */
+		x->skipped++;
+		json_object_put(o);
+		return CB_OK;
+	}
+	char id[40];
+	snprintf(id, sizeof id, "corr-%lld", (long long)r->payment_id);
+	json_object_object_del(o, "features");
+	jx_add(o, "file", jx_string(id));
+	fprintf(x->cands, "%s\n", json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	json_object *t = jx_object();
+	jx_add(t, "id", jx_string(id));
+	jx_add(t, "fold", jx_int(1000));
+	jx_add(t, "amount", r->amount ?
+	    jx_string(r->amount) : NULL);
+	jx_add(t, "date", r->date ?
+	    jx_string(r->date) : NULL);
+	jx_add(t, "reference", r->reference ?
+	    jx_string(r->reference) : NULL);
+	fprintf(x->truth, "%s\n", json_object_to_json_string_ext(t,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(t);
+	x->n++;
+	return ferror(x->cands) || ferror(x->truth) ? CB_EIO : CB_OK;
+}
+
+/* ocr export-corrections DIR: the reviewed documents OCR misread, as
+ * tests/corpus/fit.py reads them (--extra DIR/candidates.jsonl
+ * DIR/truth.jsonl). */
+static int
+cmd_ocr(struct ctl *c, int argc, char **argv)
+{
+	if (argc != 2 || strcmp(argv[0], "export-corrections") != 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	char cp[4096], tp[4096];
+	snprintf(cp, sizeof cp, "%s/candidates.jsonl", argv[1]);
+	snprintf(tp, sizeof tp, "%s/truth.jsonl", argv[1]);
+	struct export x = {0};
+	x.cands = fopen(cp, "w");
+	x.truth = x.cands ? fopen(tp, "w") : NULL;
+	if (!x.truth) {
+		fprintf(stderr, "comprobarctl: %s: %s\n", x.cands ? tp : cp,
+		    strerror(errno));
+		if (x.cands)
+			fclose(x.cands);
+		return EX_CANTCREAT;
+	}
+	x.names = jx_array();
+	fprintf(x.cands, "{\"features\":[");
+	for (int i = 0; i < OCR_NFEAT; i++) {
+		jx_push(x.names, jx_string(
+		    ocr_feature_name(i)));
+		fprintf(x.cands, "%s\"%s\"", i ? "," : "", ocr_feature_name(i));
+	}
+	fprintf(x.cands, "],\"model\":\"corrections\"}\n");
+	cb_err e = db_ready(&c->db);
+	if (e == CB_OK)
+		e = ocr_corrections_each(&c->db, export_one, &x);
+	json_object_put(x.names);
+	bool bad = fclose(x.cands) != 0;
+	bad |= fclose(x.truth) != 0;
+	if (e != CB_OK)
+		return e == CB_EIO ? EX_IOERR : db_fail(c, e);
+	if (bad) {
+		fprintf(stderr, "comprobarctl: writing %s failed\n", argv[1]);
+		return EX_IOERR;
+	}
+	printf("exported %lu reviewed documents to %s", x.n, argv[1]);
+	if (x.skipped)
+		printf(" (%lu read by a build with other features left out)",
+		    x.skipped);
+	printf("\n");
+	return 0;
+}
+
 /* Deletes idempotency keys past the retention ([idempotency]
  * retention_hours, or --older-than). */
 static int
@@ -700,6 +801,8 @@ main(int argc, char **argv)
 		rc = cmd_import_statement(&c, argc - i, argv + i);
 	else if (strcmp(cmd, "match") == 0)
 		rc = cmd_match(&c, argc - i, argv + i);
+	else if (strcmp(cmd, "ocr") == 0)
+		rc = cmd_ocr(&c, argc - i, argv + i);
 	else {
 		usage(stderr);
 		rc = EX_USAGE;

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "jobs/ocr_data.h"
+#include "ocr/features.h"
 #include "util/jsonx.h"
 
 static json_object *
@@ -127,4 +128,102 @@ ocr_words_json(const struct ocr_text *t)
 	char *out = s ? strdup(s) : NULL;
 	json_object_put(ws);
 	return out;
+}
+
+struct ocr_cands {
+	json_object *by[3]; /* amount, date, reference: [[value, [x], score, box]] */
+};
+
+struct ocr_cands *
+ocr_cands_new(void)
+{
+	struct ocr_cands *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	for (int k = 0; k < 3; k++)
+		c->by[k] = jx_array();
+	return c;
+}
+
+static json_object *
+num4(float v)
+{
+	char s[24];
+	snprintf(s, sizeof s, "%.4g", (double)v);
+	return jx_double_s(v, s);
+}
+
+static void
+on_candidate(void *arg, int field, const char *value, const float *x,
+    float score, const struct ocr_where *at)
+{
+	struct ocr_cands *c = arg;
+	if (field < 0 || field > 2)
+		return;
+	json_object *a = jx_array(), *xs = jx_array_ext(OCR_NFEAT);
+	jx_push(a, jx_string(value));
+	for (int i = 0; i < OCR_NFEAT; i++)
+		jx_push(xs, num4(x[i]));
+	jx_push(a, xs);
+	jx_push(a, num4(score));
+	json_object *b = jx_array();
+	int v[] = {at->page, at->x0, at->y0, at->x1, at->y1};
+	for (int i = 0; i < 5; i++)
+		jx_push(b, jx_int(v[i]));
+	jx_push(a, b);
+	jx_push(c->by[field], a);
+}
+
+void
+ocr_cands_trace(struct ocr_cands *c, struct ocr_trace *tr)
+{
+	tr->candidate = on_candidate;
+	tr->arg = c;
+}
+
+static int
+by_score(const void *a, const void *b)
+{
+	double x = json_object_get_double(json_object_array_get_idx(
+	    *(json_object *const *)a, 2));
+	double y = json_object_get_double(json_object_array_get_idx(
+	    *(json_object *const *)b, 2));
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+char *
+ocr_cands_json(const struct ocr_cands *c, const struct ocr_text *t)
+{
+	static const char *const keys[] = {"amount", "date", "reference"};
+	json_object *o = jx_object(), *names = jx_array();
+	for (int i = 0; i < OCR_NFEAT; i++)
+		jx_push(names, jx_string(ocr_feature_name(i)));
+	jx_add(o, "features", names);
+	bool tl = t->source && strcmp(t->source, "text-layer") == 0;
+	jx_add(o, "source", jx_string(tl ? "text-layer" : "ocr"));
+	jx_add(o, "docConf", num4(tl ? 1.0f : ocr_text_mean_conf(t)));
+	for (int k = 0; k < 3; k++) {
+		json_object_array_sort(c->by[k], by_score);
+		json_object *keep = jx_array();
+		size_t n = json_object_array_length(c->by[k]);
+		for (size_t i = 0; i < n && i < OCR_CANDS_KEPT; i++)
+			jx_push(keep, json_object_get(json_object_array_get_idx(c->by[k],
+			    i)));
+		jx_add(o, keys[k], keep);
+	}
+	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	char *out = s ? strdup(s) : NULL;
+	json_object_put(o);
+	return out;
+}
+
+void
+ocr_cands_free(struct ocr_cands *c)
+{
+	if (!c)
+		return;
+	for (int k = 0; k < 3; k++)
+		json_object_put(c->by[k]);
+	free(c);
 }

@@ -23,4 +23,19 @@ char *ocr_data_json(const struct ocr_text *t, const struct ocr_fields *f,
 /* [[text, page, x0, y0, x1, y1, confidence], …] (malloc'd), or NULL. */
 char *ocr_words_json(const struct ocr_text *t);
 
+/* What the extractor weighed (payments.ocr_candidates), for refitting the
+ * model on reviewers' corrections: collected through tr, the best
+ * OCR_CANDS_KEPT of each field by score.  The JSON is a line of
+ * `ocr_read -C` plus each candidate's score and box:
+ * {"features": [names], "source", "docConf", "amount": [[value, [x…],
+ * score, [page, x0, y0, x1, y1]], …], "date": …, "reference": …}. */
+#define OCR_CANDS_KEPT 12
+struct ocr_cands;
+struct ocr_cands *ocr_cands_new(void);
+/* Points tr at c (borrowed for the extraction). */
+void ocr_cands_trace(struct ocr_cands *c, struct ocr_trace *tr);
+/* malloc'd JSON text. */
+char *ocr_cands_json(const struct ocr_cands *c, const struct ocr_text *t);
+void ocr_cands_free(struct ocr_cands *c);
+
 #endif

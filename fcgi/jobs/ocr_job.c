@@ -181,6 +181,7 @@ ocr_job_run(struct job_ctx *ctx)
 	char why[300] = "";
 	int fd = -1;
 	off_t size;
+	char *cands_json = NULL;
 	enum job_result res = JOB_DONE;
 	cb_err e;
 
@@ -245,7 +246,14 @@ ocr_job_run(struct job_ctx *ctx)
 		res = JOB_RETRY;
 		goto out;
 	}
-	ocr_extract(&text, st->banks, st->nbanks, &f);
+	struct ocr_cands *cands = ocr_cands_new();
+	struct ocr_trace tr = {0};
+	if (cands)
+		ocr_cands_trace(cands, &tr);
+	ocr_extract_traced(&text, st->banks, st->nbanks, ctx->env->ocr_model, &f,
+	    cands ? &tr : NULL);
+	cands_json = cands ? ocr_cands_json(cands, &text) : NULL;
+	ocr_cands_free(cands);
 
 	struct manual_values m = {.has_amount = row.has_amount,
 	    .amount_minor = row.amount_minor, .currency = row.currency,
@@ -312,6 +320,7 @@ ocr_job_run(struct job_ctx *ctx)
 	 * An amount without a currency is not filled. */
 	bool amount_ok = f.amount.found && f.currency.found;
 	struct ocr_outcome oc = {.status = "done", .data = data, .words = words,
+	    .candidates = cands_json,
 	    .has_amount = amount_ok, .amount_minor = f.amount_minor,
 	    .currency = amount_ok ? f.currency.value : NULL,
 	    .payment_method = f.method.found ? f.method.value : NULL,
@@ -331,6 +340,7 @@ ocr_job_run(struct job_ctx *ctx)
 		log_info("ocr payment=%lld source=%s words=%zu secs=%.2f review=%d",
 		    (long long)row.id, text.source, text.n, secs, review);
 out:
+	free(cands_json);
 	ocr_text_release(&text);
 	payment_row_release(&row);
 	return res;

@@ -33,9 +33,11 @@ struct storage;
 
 /* What job handlers share with the rest of the process (all borrowed). */
 struct metrics;
+struct ocr_model;
 struct job_env {
 	struct storage *storage;
 	struct metrics *metrics;   /* OCR seconds, webhook outcomes; or NULL */
+	const struct ocr_model *ocr_model; /* [ocr] model; NULL: built in */
 };
 
 struct job_ctx {

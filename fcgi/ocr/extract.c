@@ -7,6 +7,7 @@
 
 #include "ocr/calibrate.h"
 #include "ocr/extract.h"
+#include "ocr/model.h"
 
 #define LINE_CH 400
 
@@ -28,37 +29,61 @@ struct cand {
 	bool marker;             /* amounts: currency sign or code printed */
 	char dec, grp;           /* amounts: separators as printed */
 	int height;              /* pixels: how large it is printed */
+	int x0, x1, y0;          /* its box on the page */
+	struct ocr_where where;  /* page and box, as reported */
+	float x[OCR_NFEAT];      /* what the model weighs */
 };
 
-struct label { const char *word; float w; };
+/* Label words and what they say of the value after (or below) them. */
+enum lab_class { LC_NONE, LC_POS, LC_NEG, LC_TOTAL, LC_PRINT, LC_STRONG,
+	LC_WEAK, LC_AUT, LC_ALT };
+struct label { const char *word; enum lab_class c; };
 
 static const struct label amount_labels[] = {
-	{"MONTO", 3}, {"IMPORTE", 3}, {"TOTAL", 3}, {"VALOR", 2.5f},
-	{"CANTIDAD", 2}, {"AMOUNT", 3}, {"PAGASTE", 3}, {"ENVIASTE", 3},
-	{"TRANSFERIDO", 3}, {"DEPOSITADO", 3}, {"PAGADO", 2.5f},
-	{"YAPEASTE", 3}, {"PLINEASTE", 3}, {"RECIBISTE", 2}, {"ENVIADO", 2},
-	{"EFECTIVO", 1},
-	{"COMISION", -5}, {"SALDO", -5}, {"DISPONIBLE", -5}, {"IVA", -5},
-	{"IMPUESTO", -5}, {"CARGO", -4}, {"ITF", -5}, {"FEE", -5},
-	{"LIMITE", -5}, {"INTERES", -5}, {"SUBTOTAL", -2}, {"CUENTA", -5},
-	{"TEL", -5}, {"TELEFONO", -5}, {"NIT", -5}, {"DNI", -5}, {"RUC", -5},
-	{"CELULAR", -5}, {"TARJETA", -5}, {"CHEQUES", -1}, {"ANTERIOR", -5},
-	{"RETENCION", -5}, {"PROPINA", -4}, {"DESCUENTO", -4},
+	{"MONTO", LC_POS}, {"IMPORTE", LC_POS}, {"TOTAL", LC_TOTAL},
+	{"VALOR", LC_POS}, {"CANTIDAD", LC_POS}, {"AMOUNT", LC_POS},
+	{"PAGASTE", LC_POS}, {"ENVIASTE", LC_POS}, {"TRANSFERIDO", LC_POS},
+	{"DEPOSITADO", LC_POS}, {"PAGADO", LC_POS}, {"YAPEASTE", LC_POS},
+	{"PLINEASTE", LC_POS}, {"RECIBISTE", LC_POS}, {"ENVIADO", LC_POS},
+	{"EFECTIVO", LC_POS}, {"DEPOSITO", LC_POS}, {"CUANTO", LC_POS},
+	{"COMISION", LC_NEG}, {"SALDO", LC_NEG}, {"DISPONIBLE", LC_NEG},
+	{"IVA", LC_NEG}, {"IMPUESTO", LC_NEG}, {"CARGO", LC_NEG}, {"ITF", LC_NEG},
+	{"FEE", LC_NEG}, {"LIMITE", LC_NEG}, {"INTERES", LC_NEG},
+	{"SUBTOTAL", LC_NEG}, {"CUENTA", LC_NEG}, {"TEL", LC_NEG},
+	{"TELEFONO", LC_NEG}, {"NIT", LC_NEG}, {"DNI", LC_NEG}, {"RUC", LC_NEG},
+	{"CELULAR", LC_NEG}, {"TARJETA", LC_NEG}, {"CHEQUES", LC_NEG},
+	{"ANTERIOR", LC_NEG}, {"RETENCION", LC_NEG}, {"PROPINA", LC_NEG},
+	{"DESCUENTO", LC_NEG}, {"GMF", LC_NEG}, {"4X1000", LC_NEG},
+	{"COSTO", LC_NEG}, {"TIPO DE CAMBIO", LC_NEG}, {"CAMBIO", LC_NEG},
+	{"DEBITADO", LC_TOTAL}, {"CARGADO", LC_TOTAL},
 };
 static const struct label date_labels[] = {
-	{"FECHA", 3}, {"DATE", 3}, {"EMITIDO", 1}, {"REALIZADO", 1.5f},
-	{"VENC", -5}, {"VENCIMIENTO", -5}, {"NACIMIENTO", -5}, {"VALIDO", -4},
-	{"EXPIRA", -5}, {"CORTE", -3}, {"IMPRESION", -1},
+	{"FECHA", LC_POS}, {"DATE", LC_POS}, {"EMITIDO", LC_POS},
+	{"REALIZADO", LC_POS}, {"OPERACION", LC_POS}, {"APLICACION", LC_POS},
+	{"VENC", LC_NEG}, {"VENCIMIENTO", LC_NEG}, {"NACIMIENTO", LC_NEG},
+	{"VALIDO", LC_NEG}, {"EXPIRA", LC_NEG}, {"CORTE", LC_NEG},
+	{"IMPRESION", LC_PRINT}, {"IMPRESO", LC_PRINT}, {"GENERADO", LC_PRINT},
+	{"CONSULTA", LC_PRINT}, {"EMISION", LC_PRINT},
 };
 static const struct label ref_labels[] = {
-	{"REFERENCIA", 3.5f}, {"REF", 2.5f}, {"OPERACION", 3.5f},
-	{"RASTREO", 3.5f}, {"AUTORIZACION", 2}, {"COMPROBANTE", 3},
-	{"TRANSACCION", 3}, {"FOLIO", 2.5f}, {"BOLETA", 3}, {"CONFIRMACION", 2.5f},
-	{"SECUENCIA", 1.5f},
-	{"CUENTA", -5}, {"NIT", -5}, {"DNI", -5}, {"RUC", -5}, {"TEL", -5},
-	{"TELEFONO", -5}, {"CELULAR", -5}, {"TARJETA", -5}, {"CLIENTE", -3},
-	{"CUI", -5}, {"RFC", -5}, {"CEDULA", -5}, {"AGENCIA", -3},
-	{"CAJERO", -3}, {"TERMINAL", -3},
+	{"REFERENCIA", LC_STRONG}, {"OPERACION", LC_STRONG},
+	{"RASTREO", LC_STRONG}, {"COMPROBANTE", LC_STRONG},
+	{"BOLETA", LC_STRONG}, {"CONFIRMACION", LC_STRONG},
+	{"AUTORIZACION", LC_AUT}, {"AUT", LC_AUT}, {"AUT.", LC_AUT},
+	{"REF", LC_WEAK}, {"REF.", LC_WEAK}, {"FOLIO", LC_WEAK},
+	{"TRANSACCION", LC_WEAK}, {"SECUENCIA", LC_WEAK}, {"TRX", LC_WEAK},
+	{"TRANS", LC_WEAK}, {"DOC", LC_WEAK}, {"RECIBO", LC_WEAK},
+	{"TICKET", LC_WEAK}, {"LOTE", LC_ALT}, {"NUMERICA", LC_ALT},
+	{"DOCUMENTO", LC_ALT}, {"SEGURIDAD", LC_ALT},
+	{"CUENTA", LC_NEG}, {"CTA", LC_NEG}, {"NIT", LC_NEG}, {"DNI", LC_NEG},
+	{"RUC", LC_NEG}, {"TEL", LC_NEG}, {"TELEFONO", LC_NEG},
+	{"CELULAR", LC_NEG}, {"TARJETA", LC_NEG}, {"CLIENTE", LC_NEG},
+	{"CUI", LC_NEG}, {"DPI", LC_NEG}, {"RFC", LC_NEG}, {"CEDULA", LC_NEG},
+	{"AGENCIA", LC_NEG}, {"CAJERO", LC_NEG}, {"TERMINAL", LC_NEG},
+	{"CLABE", LC_NEG}, {"CCI", LC_NEG}, {"IBAN", LC_NEG}, {"C.C.", LC_NEG},
+	{"NEQUI", LC_NEG}, {"INTERBANCARIA", LC_NEG}, {"FECHA", LC_NEG},
+	{"MONTO", LC_NEG}, {"VALOR", LC_NEG}, {"IMPORTE", LC_NEG},
+	{"TOTAL", LC_NEG}, {"SUC", LC_NEG}, {"SUC.", LC_NEG},
 };
 #define NLAB(a) (sizeof a / sizeof a[0])
 
@@ -67,32 +92,48 @@ word_at(const char *s, size_t p, const char *w)
 {
 	size_t n = strlen(w);
 	return strncmp(s + p, w, n) == 0 && (p == 0 || !isalnum((unsigned char)
-	    s[p - 1])) && !isalpha((unsigned char)s[p + n]);
+	    s[p - 1])) && !isalnum((unsigned char)s[p + n]);
 }
 
-/* The label nearest before position `end` of s (or anywhere if end is the
- * length): its weight, 0 if none.  *at receives its end. */
-static float
+/* The label nearest before position `end` of s: its class (LC_NONE if
+ * none); *at receives its end. */
+static enum lab_class
 nearest_label(const char *s, size_t end, const struct label *l, size_t nl,
     size_t *at)
 {
-	float w = 0;
+	enum lab_class c = LC_NONE;
 	size_t best = 0;
 	bool found = false;
 	for (size_t p = 0; p < end; p++) {
-		if (!isalpha((unsigned char)s[p]) || (p && isalnum((unsigned char)
+		if (!isalnum((unsigned char)s[p]) || (p && isalnum((unsigned char)
 		    s[p - 1])))
 			continue;
 		for (size_t k = 0; k < nl; k++)
 			if (word_at(s, p, l[k].word) && (!found || p >= best)) {
 				best = p;
-				w = l[k].w;
+				c = l[k].c;
 				found = true;
 				if (at)
 					*at = p + strlen(l[k].word);
 			}
 	}
-	return w;
+	return c;
+}
+
+/* Whether a label of class c is anywhere before `end` on s. */
+static bool
+has_label(const char *s, size_t end, const struct label *l, size_t nl,
+    enum lab_class c)
+{
+	for (size_t p = 0; p < end; p++) {
+		if (!isalnum((unsigned char)s[p]) || (p && isalnum((unsigned char)
+		    s[p - 1])))
+			continue;
+		for (size_t k = 0; k < nl; k++)
+			if (l[k].c == c && word_at(s, p, l[k].word))
+				return true;
+	}
+	return false;
 }
 
 /* Lines from words. */
@@ -167,6 +208,149 @@ span_raw(const struct ocr_text *t, const struct line *l, size_t a, size_t b,
 	out[o] = '\0';
 }
 
+/* ---- evidence common to every field ------------------------------------- */
+
+/* The label on the line above the value whose words sit over the value's
+ * columns (two-column grids, app screens, label-above forms). */
+static enum lab_class
+label_above(const struct ocr_text *t, const struct line *L, size_t li,
+    const struct cand *k, const struct label *l, size_t nl)
+{
+	if (li == 0 || L[li - 1].page != L[li].page)
+		return LC_NONE;
+	const struct line *u = &L[li - 1];
+	enum lab_class best = LC_NONE;
+	int bestd = 1 << 30, slack = (k->x1 - k->x0) / 2 + 8;
+	for (size_t p = 0; p < u->len; p++) {
+		if (!isalnum((unsigned char)u->f[p]) || (p && isalnum((unsigned char)
+		    u->f[p - 1])))
+			continue;
+		for (size_t q = 0; q < nl; q++) {
+			size_t n = strlen(l[q].word);
+			if (!word_at(u->f, p, l[q].word))
+				continue;
+			const struct ocr_word *a = &t->w[u->wi[p]];
+			const struct ocr_word *b = &t->w[u->wi[p + n - 1]];
+			int lx0 = a->x0, lx1 = b->x1;
+			int d = lx1 < k->x0 ? k->x0 - lx1 : lx0 > k->x1 ? lx0 - k->x1 : 0;
+			if (d <= slack && d <= bestd) {
+				bestd = d;
+				best = l[q].c;
+			}
+		}
+	}
+	return best;
+}
+
+/* Label features of a candidate: its line first, then the line above. */
+static enum lab_class
+label_features(const struct ocr_text *t, const struct line *L, struct cand *k,
+    const struct label *l, size_t nl)
+{
+	const char *s = L[k->li].f;
+	size_t at = 0;
+	enum lab_class c = nearest_label(s, k->a, l, nl, &at);
+	/* A label across a column gap (grids: "Concepto  Comisión" over
+	 * "PAGO  $3.00") belongs to the other column: the label above, when
+	 * there is one, says more. */
+	if (c != LC_NONE && at > 0) {
+		const struct ocr_word *lw = &t->w[L[k->li].wi[at - 1]];
+		int h = k->height > 0 ? k->height : 1;
+		if (k->x0 - lw->x1 > 6 * h) {
+			enum lab_class up = label_above(t, L, (size_t)k->li, k, l, nl);
+			if (up != LC_NONE) {
+				k->x[up == LC_NEG ? F_LAB_NEG_ABOVE : F_LAB_ABOVE] = 1;
+				return up;
+			}
+		}
+	}
+	if (c != LC_NONE) {
+		/* "Fecha de operación": a date's label, not a reference's. */
+		if (l == ref_labels && (c == LC_STRONG || c == LC_WEAK) &&
+		    has_label(s, at, date_labels, 1, LC_POS) && at < k->a &&
+		    nearest_label(s, at, ref_labels, nl, NULL) == LC_NEG)
+			c = LC_NEG;
+		k->x[c == LC_NEG ? F_LAB_NEG : F_LAB_SAME] = 1;
+		float gap = (float)(k->a > at ? k->a - at : 0) / 20.0f;
+		k->x[F_LAB_GAP] = gap > 1 ? 1 : gap;
+		return c;
+	}
+	c = label_above(t, L, (size_t)k->li, k, l, nl);
+	if (c != LC_NONE)
+		k->x[c == LC_NEG ? F_LAB_NEG_ABOVE : F_LAB_ABOVE] = 1;
+	return c;
+}
+
+/* Box, OCR confidence, position and size of the span [a, b) of line li. */
+static void
+place(const struct ocr_text *t, struct line *L, struct cand *k)
+{
+	float mc;
+	struct ocr_field f;
+	memset(&f, 0, sizeof f);
+	span_box(t, &L[k->li], k->a, k->b, &f, &mc);
+	k->conf = mc;
+	k->x0 = f.x0;
+	k->x1 = f.x1;
+	k->y0 = f.y0;
+	k->where = (struct ocr_where){f.page, f.x0, f.y0, f.x1, f.y1};
+	k->height = t->rotation % 180 ? f.x1 - f.x0 : f.y1 - f.y0;
+	k->x[F_OCR_CONF] = strcmp(t->source, "text-layer") == 0 ? 1 : mc;
+	k->x[F_TEXT_LAYER] = strcmp(t->source, "text-layer") == 0;
+	int ph = f.page >= 0 && f.page < OCR_MAX_PAGES ? t->page_h[f.page] : 0;
+	k->x[F_YPOS] = ph > 0 ? (float)(f.y0 + f.y1) / 2.0f / (float)ph : 0.5f;
+	if (k->x[F_YPOS] > 1)
+		k->x[F_YPOS] = 1;
+	/* Alone: nothing after it on the line, nothing before it but a label
+	 * (letters only). */
+	const char *s = L[k->li].f;
+	bool alone = s[k->b] == '\0' || strspn(s + k->b, " .-:") == strlen(s +
+	    k->b);
+	for (size_t q = 0; alone && q < k->a; q++)
+		if (isdigit((unsigned char)s[q]))
+			alone = false;
+	k->x[F_ALONE] = alone;
+	k->x[F_BIAS] = 1;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+static int
+median_height(const struct ocr_text *t)
+{
+	if (!t->n)
+		return 0;
+	int *h = malloc(t->n * sizeof *h);
+	if (!h)
+		return 0;
+	for (size_t i = 0; i < t->n; i++)
+		h[i] = t->rotation % 180 ? t->w[i].x1 - t->w[i].x0 :
+		    t->w[i].y1 - t->w[i].y0;
+	qsort(h, t->n, sizeof *h, cmp_int);
+	int med = h[t->n / 2];
+	free(h);
+	return med;
+}
+
+/* Features that depend on the other candidates: repetition, print size. */
+static void
+relate(struct cand *c, size_t n, int med)
+{
+	for (size_t i = 0; i < n; i++) {
+		int same = 0;
+		for (size_t j = 0; j < n; j++)
+			if (j != i && strcmp(c[i].value, c[j].value) == 0)
+				same++;
+		c[i].x[F_REPEAT] = same > 3 ? 1 : (float)same / 3.0f;
+		float h = med > 0 ? (float)c[i].height / (float)med / 4.0f : 0.25f;
+		c[i].x[F_HEIGHT] = h > 1 ? 1 : h;
+	}
+}
+
 /* ---- amounts ----------------------------------------------------------- */
 
 static const struct { const char *code; const char *country; } countries[] = {
@@ -183,12 +367,14 @@ currency_country(const char *code)
 	return NULL;
 }
 
-/* A currency printed just before s[i] (one space allowed): its code ("$"
- * for a bare dollar sign), or NULL. */
+/* A currency printed just before s[i] (one space, or a teller's '*' fill,
+ * allowed): its code ("$" for a bare dollar sign), or NULL. */
 static const char *
 prefix_currency(const char *s, size_t i)
 {
 	size_t p = i;
+	while (p && s[p - 1] == '*')
+		p--;
 	if (p && s[p - 1] == ' ')
 		p--;
 	static const struct { const char *t; const char *code; } pre[] = {
@@ -239,18 +425,17 @@ find_amounts(const struct ocr_text *t, struct line *L, size_t nl,
 			size_t len = ocr_scan_number(s, i, &num);
 			if (!len)
 				continue;
-			int64_t cents = num.cents;
 			bool dec = num.dec != 0;
-			int nd = num.digits;
 			if (i > 0 && isalpha((unsigned char)s[i - 1]) && s[i - 1] != 'Q')
 				continue; /* part of a code such as "TRX123" */
 			const char *pc = prefix_currency(s, i);
 			const char *sc = suffix_currency(s, i + len);
 			/* Dates and times are not money. */
 			char iso[11];
+			bool sol = i >= 2 && s[i - 1] == '/' && s[i - 2] == 'S';
 			if (ocr_scan_date(s, i, iso) || s[i + len] == ':' ||
 			    s[i + len] == '/' || (i && (s[i - 1] == ':' ||
-			        s[i - 1] == '/' || s[i - 1] == '-')) ||
+			        (s[i - 1] == '/' && !sol) || s[i - 1] == '-')) ||
 			    s[i + len] == '-' || s[i + len] == '%') {
 				i += len - 1;
 				continue;
@@ -260,54 +445,29 @@ find_amounts(const struct ocr_text *t, struct line *L, size_t nl,
 			k->li = (int)li;
 			k->a = i;
 			k->b = i + len;
-			k->minor = cents;
+			k->minor = num.cents;
 			k->marker = pc || sc;
 			k->currency = sc && strcmp(sc, "$") ? sc : pc ? pc : sc;
-			float w = nearest_label(s, i, amount_labels, NLAB(amount_labels),
-			    NULL);
-			if (w == 0 && li > 0 && L[li - 1].page == L[li].page) {
-				/* Label above the value (app layouts). */
-				const char *ps = L[li - 1].f;
-				bool has_num = false;
-				for (size_t q = 0; ps[q]; q++)
-					if (isdigit((unsigned char)ps[q]))
-						has_num = true;
-				if (!has_num)
-					w = 0.8f * nearest_label(ps, strlen(ps), amount_labels,
-					    NLAB(amount_labels), NULL);
-			}
 			k->dec = num.dec;
 			k->grp = num.grp;
-			/* Format evidence: cents, or thousands grouped consistently
-			 * (pesos and colones are often printed whole). */
-			/* One decimal digit is not how amounts are printed. */
-			bool formatted = (dec && num.decimals == 2) ||
-			    (num.grp && num.groups >= 2);
-			k->score = w + (k->marker ? 1.5f : 0) + (formatted ? 1.0f : 0);
-			if (!k->marker && !dec)
-				k->score -= 2;
-			if (nd > 11 || cents == 0)
-				k->score -= 5;
-			/* "23,253.7б": cents OCR could not read; the integer part
-			 * alone must not pass for the amount. */
-			if ((s[i + len] == '.' || s[i + len] == ',') &&
-			    s[i + len + 1] && s[i + len + 1] != ' ')
-				k->score -= 3;
-			/* Glued to letters ("23,253.7X"): a misread, unless the
-			 * letters are a currency code. */
-			if (isalpha((unsigned char)s[i + len]) && !sc)
-				k->score -= 3;
-			float mc;
-			struct ocr_field tmpf;
-			span_box(t, &L[li], i, i + len, &tmpf, &mc);
-			k->conf = mc;
-			/* Boxes are on the original: a page read turned has its
-			 * lines running up or down it. */
-			k->height = t->rotation % 180 ? tmpf.x1 - tmpf.x0 :
-			    tmpf.y1 - tmpf.y0;
 			snprintf(k->value, sizeof k->value, "%lld.%02lld",
-			    (long long)(cents / 100), (long long)(cents % 100));
+			    (long long)(num.cents / 100), (long long)(num.cents % 100));
 			span_raw(t, &L[li], i, i + len, k->raw, sizeof k->raw);
+			place(t, L, k);
+			enum lab_class lc = label_features(t, L, k, amount_labels,
+			    NLAB(amount_labels));
+			k->x[F_LAB_TOTAL] = lc == LC_TOTAL || has_label(s, i,
+			    amount_labels, NLAB(amount_labels), LC_TOTAL);
+			k->x[F_MARKER] = k->marker;
+			k->x[F_FORMATTED] = (dec && num.decimals == 2) ||
+			    (num.grp && num.groups >= 2);
+			k->x[F_BARE] = !k->marker && !dec;
+			k->x[F_TOO_LONG] = num.digits > 11 || num.cents == 0;
+			/* "23,253.7б": cents OCR could not read; glued to letters
+			 * that are no currency code: a misread. */
+			k->x[F_BROKEN] = ((s[i + len] == '.' || s[i + len] == ',') &&
+			    s[i + len + 1] && s[i + len + 1] != ' ') ||
+			    (isalpha((unsigned char)s[i + len]) && !sc);
 			n++;
 			i += len - 1;
 		}
@@ -315,31 +475,87 @@ find_amounts(const struct ocr_text *t, struct line *L, size_t nl,
 	return n;
 }
 
-static int
-cmp_int(const void *a, const void *b)
+/* The amount written in words ("MIL QUINIENTOS QUETZALES 00/100"), in
+ * minor units, or -1. */
+static int64_t
+words_amount(const struct line *L, size_t nl)
 {
-	return *(const int *)a - *(const int *)b;
+	static const struct { const char *w; int v; } num[] = {
+		{"UN", 1}, {"UNO", 1}, {"UNA", 1}, {"DOS", 2}, {"TRES", 3},
+		{"CUATRO", 4}, {"CINCO", 5}, {"SEIS", 6}, {"SIETE", 7}, {"OCHO", 8},
+		{"NUEVE", 9}, {"DIEZ", 10}, {"ONCE", 11}, {"DOCE", 12},
+		{"TRECE", 13}, {"CATORCE", 14}, {"QUINCE", 15}, {"DIECISEIS", 16},
+		{"DIECISIETE", 17}, {"DIECIOCHO", 18}, {"DIECINUEVE", 19},
+		{"VEINTE", 20}, {"VEINTIUNO", 21}, {"VEINTIUN", 21},
+		{"VEINTIDOS", 22}, {"VEINTITRES", 23}, {"VEINTICUATRO", 24},
+		{"VEINTICINCO", 25}, {"VEINTISEIS", 26}, {"VEINTISIETE", 27},
+		{"VEINTIOCHO", 28}, {"VEINTINUEVE", 29}, {"TREINTA", 30},
+		{"CUARENTA", 40}, {"CINCUENTA", 50}, {"SESENTA", 60},
+		{"SETENTA", 70}, {"OCHENTA", 80}, {"NOVENTA", 90}, {"CIEN", 100},
+		{"CIENTO", 100}, {"DOSCIENTOS", 200}, {"TRESCIENTOS", 300},
+		{"CUATROCIENTOS", 400}, {"QUINIENTOS", 500}, {"SEISCIENTOS", 600},
+		{"SETECIENTOS", 700}, {"OCHOCIENTOS", 800}, {"NOVECIENTOS", 900},
+	};
+	for (size_t li = 0; li < nl; li++) {
+		const char *s = L[li].f;
+		const char *slash = strstr(s, "/100");
+		if (!slash || slash - s < 2 || !isdigit((unsigned char)slash[-1]) ||
+		    !isdigit((unsigned char)slash[-2]))
+			continue;
+		int64_t total = 0, group = 0;
+		bool any = false;
+		size_t p = 0, end = (size_t)(slash - s) - 2;
+		while (p < end) {
+			while (p < end && !isalpha((unsigned char)s[p]))
+				p++;
+			size_t q = p;
+			while (q < end && isalpha((unsigned char)s[q]))
+				q++;
+			size_t wl = q - p;
+			bool hit = false;
+			for (size_t k = 0; k < sizeof num / sizeof num[0]; k++)
+				if (strlen(num[k].w) == wl && strncmp(s + p, num[k].w, wl) == 0) {
+					group += num[k].v;
+					hit = any = true;
+				}
+			if (!hit && wl == 3 && strncmp(s + p, "MIL", 3) == 0) {
+				total += (group ? group : 1) * 1000;
+				group = 0;
+				any = true;
+			} else if (!hit && (strncmp(s + p, "MILLON", 6) == 0) && wl >= 6) {
+				total += (group ? group : 1) * 1000000;
+				group = 0;
+				any = true;
+			}
+			p = q;
+		}
+		if (any)
+			return (total + group) * 100 + (slash[-2] - '0') * 10 +
+			    (slash[-1] - '0');
+	}
+	return -1;
 }
 
-/* The amount is what vouchers print largest: a money candidate well above
- * the median word height gains. */
+/* Amount features that look across the candidates: the largest, the
+ * amount in words, a total that is another value plus a fee. */
 static void
-prominence(const struct ocr_text *t, struct cand *c, size_t n)
+relate_amounts(struct cand *c, size_t n, int64_t in_words)
 {
-	if (!t->n || !n)
-		return;
-	int *h = malloc(t->n * sizeof *h);
-	if (!h)
-		return;
-	for (size_t i = 0; i < t->n; i++)
-		h[i] = t->rotation % 180 ? t->w[i].x1 - t->w[i].x0 :
-		    t->w[i].y1 - t->w[i].y0;
-	qsort(h, t->n, sizeof *h, cmp_int);
-	int med = h[t->n / 2];
-	free(h);
+	int64_t max = 0;
 	for (size_t i = 0; i < n; i++)
-		if (med > 0 && c[i].marker && c[i].height * 10 >= med * 16)
-			c[i].score += 1.5f;
+		if (c[i].marker && c[i].minor > max)
+			max = c[i].minor;
+	for (size_t i = 0; i < n; i++) {
+		c[i].x[F_IS_MAX] = c[i].marker && c[i].minor == max;
+		c[i].x[F_WORDS_AGREE] = in_words >= 0 && c[i].minor == in_words;
+		for (size_t j = 0; j < n && !c[i].x[F_IS_SUM]; j++)
+			for (size_t f = 0; f < n; f++)
+				if (j != i && f != i && f != j && c[f].x[F_LAB_NEG] &&
+				    c[f].minor > 0 && c[j].minor + c[f].minor == c[i].minor) {
+					c[i].x[F_IS_SUM] = 1;
+					break;
+				}
+	}
 }
 
 /* ---- dates -------------------------------------------------------------- */
@@ -372,42 +588,38 @@ find_dates(const struct ocr_text *t, struct line *L, size_t nl,
 			k->a = i;
 			k->b = i + len;
 			memcpy(k->value, iso, 11);
-			float w = nearest_label(s, i, date_labels, NLAB(date_labels),
-			    NULL);
-			if (w == 0 && li > 0 && L[li - 1].page == L[li].page)
-				w = 0.8f * nearest_label(L[li - 1].f, strlen(L[li - 1].f),
-				    date_labels, NLAB(date_labels), NULL);
-			k->score = w + (has_time(s) ? 1.0f : 0) + 1.0f;
-			float mc;
-			struct ocr_field tmpf;
-			span_box(t, &L[li], i, i + len, &tmpf, &mc);
-			k->conf = mc;
 			span_raw(t, &L[li], i, i + len, k->raw, sizeof k->raw);
+			place(t, L, k);
+			enum lab_class lc = label_features(t, L, k, date_labels,
+			    NLAB(date_labels));
+			k->x[F_LAB_PRINT] = lc == LC_PRINT;
+			if (lc == LC_PRINT)
+				k->x[F_LAB_SAME] = k->x[F_LAB_ABOVE] = 0;
+			k->x[F_HAS_TIME] = has_time(s);
+			bool month = false;
+			for (size_t q = i; q < i + len; q++)
+				if (isalpha((unsigned char)s[q]))
+					month = true;
+			k->x[F_MONTH_NAME] = month;
 			n++;
 			i += len - 1;
 		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool earliest = true;
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(c[j].value, c[i].value) < 0)
+				earliest = false;
+		c[i].x[F_IS_EARLIEST] = earliest;
 	}
 	return n;
 }
 
 /* ---- references --------------------------------------------------------- */
 
-static bool
-filler(const char *s, size_t p, size_t *len)
-{
-	static const char *const f[] = {"NUMERO", "NRO.", "NRO", "NUM.", "NUM",
-	    "NO.", "NO", "N.", "N", "DE", "DEL", "LA", "ID", "#"};
-	for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
-		size_t n = strlen(f[k]);
-		if (strncmp(s + p, f[k], n) == 0 && !isalnum((unsigned char)s[p + n])) {
-			*len = n;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* The reference-like token at s[p]: its end, or p if none. */
+/* A reference-like token of line s at p (after a space, ':' or '#'): its
+ * end, or p.  Letters, digits and inner '-' '/' '_'; 4 to 40 characters;
+ * at least two digits. */
 static size_t
 ref_token(const char *s, size_t p)
 {
@@ -421,6 +633,10 @@ ref_token(const char *s, size_t p)
 	}
 	while (e > p && (s[e - 1] == '-' || s[e - 1] == '/'))
 		e--;
+	/* The token must end where the word ends (no "1,500.00", "****12"). */
+	if (s[e] && s[e] != ' ' && !(s[e] == '.' && (!s[e + 1] || s[e + 1] ==
+	    ' ')) && s[e] != ',')
+		return p;
 	if (e - p < 4 || e - p > 40 || digits < 2)
 		return p;
 	return e;
@@ -433,96 +649,95 @@ find_refs(const struct ocr_text *t, struct line *L, size_t nl,
 	size_t n = 0;
 	for (size_t li = 0; li < nl && n < cap; li++) {
 		const char *s = L[li].f;
-		size_t at = 0;
-		float w = nearest_label(s, strlen(s), ref_labels, NLAB(ref_labels),
-		    &at);
-		if (w <= 0)
-			continue;
-		/* "Fecha de operación": a date's label, not a reference's. */
-		size_t fat = 0;
-		if (nearest_label(s, at, date_labels, NLAB(date_labels), &fat) > 0)
-			continue;
-		size_t p = at, fl;
-		for (;;) {
-			while (s[p] && strchr(" :#.-", s[p]))
-				p++;
-			if (filler(s, p, &fl))
-				p += fl;
-			else
-				break;
+		bool money = false, date = false;
+		for (size_t q = 0; s[q]; q++) {
+			struct ocr_number num;
+			char iso[11];
+			if (!date && (q == 0 || !isalnum((unsigned char)s[q - 1])) &&
+			    ocr_scan_date(s, q, iso))
+				date = true;
+			if (!money && ocr_scan_number(s, q, &num) && num.dec &&
+			    prefix_currency(s, q))
+				money = true;
 		}
-		size_t vl = li, e;
-		float bonus = 1.0f;
-		if (!s[p] && li + 1 < nl && L[li + 1].page == L[li].page) {
-			vl = li + 1;
-			s = L[vl].f;
-			p = 0;
-			bonus = 0.5f;
-		}
-		char iso[11];
-		if ((e = ref_token(s, p)) == p || ocr_scan_date(s, p, iso))
-			continue;
-		struct cand *k = &c[n];
-		memset(k, 0, sizeof *k);
-		k->li = (int)vl;
-		k->a = p;
-		k->b = e;
-		span_raw(t, &L[vl], p, e, k->value, sizeof k->value);
-		memcpy(k->raw, k->value, sizeof k->raw);
-		int letters = 0, digits = 0;
-		for (size_t q = p; q < e; q++)
-			isdigit((unsigned char)s[q]) ? digits++ : letters++;
-		/* In a long numeric reference an 'O' just before digits is far
-		 * likelier a zero Tesseract misread; the penalty below still
-		 * sends it to review. */
-		if (digits >= 8)
-			for (size_t q = p; q + 1 < e; q++)
-				if (k->value[q - p] == 'O' && isdigit((unsigned char)s[q + 1]))
-					k->value[q - p] = '0';
-		k->score = w + bonus + (digits >= 6 ? 1.0f : 0.5f);
-		/* O/0, I/1, S/5, B/8 beside digits: OCR confuses exactly these,
-		 * and nothing in a reference says which was printed. */
-		for (size_t q = p; q < e; q++)
-			if (strchr("OISBZ", s[q]) && ((q > p && isdigit((unsigned char)
-			    s[q - 1])) || isdigit((unsigned char)s[q + 1]))) {
-				k->score -= 2.5f;
-				break;
+		for (size_t p = 0; s[p] && n < cap; p++) {
+			if (strchr(" :#", s[p]) || (p && !strchr(" :#", s[p - 1])))
+				continue;
+			char iso[11];
+			size_t e = ref_token(s, p);
+			if (e == p || ocr_scan_date(s, p, iso)) {
+				while (s[p + 1] && !strchr(" :#", s[p + 1]))
+					p++;
+				continue;
 			}
-		float mc;
-		struct ocr_field tmpf;
-		span_box(t, &L[vl], p, e, &tmpf, &mc);
-		k->conf = mc;
-		n++;
+			struct cand *k = &c[n];
+			memset(k, 0, sizeof *k);
+			k->li = (int)li;
+			k->a = p;
+			k->b = e;
+			span_raw(t, &L[li], p, e, k->value, sizeof k->value);
+			memcpy(k->raw, k->value, sizeof k->raw);
+			int letters = 0, digits = 0;
+			for (size_t q = p; q < e; q++)
+				isdigit((unsigned char)s[q]) ? digits++ : isalpha(
+				    (unsigned char)s[q]) ? letters++ : 0;
+			/* In a long numeric reference an 'O' just before digits is far
+			 * likelier a zero Tesseract misread; F_CONFUSABLE still says
+			 * so. */
+			if (digits >= 8)
+				for (size_t q = p; q + 1 < e; q++)
+					if (k->value[q - p] == 'O' && isdigit((unsigned char)
+					    s[q + 1]))
+						k->value[q - p] = '0';
+			place(t, L, k);
+			enum lab_class lc = label_features(t, L, k, ref_labels,
+			    NLAB(ref_labels));
+			k->x[F_LAB_STRONG] = lc == LC_STRONG;
+			k->x[F_LAB_WEAK] = lc == LC_WEAK;
+			k->x[F_LAB_AUT] = lc == LC_AUT;
+			k->x[F_LAB_ALT] = lc == LC_ALT;
+			if (lc != LC_NEG && lc != LC_NONE)
+				k->x[F_LAB_SAME] = k->x[F_LAB_ABOVE] = 0;
+			k->x[F_NEXT_LINE] = !k->x[F_LAB_SAME] && !k->x[F_LAB_NEG] &&
+			    lc != LC_NONE;
+			float d = (float)digits / 20.0f;
+			k->x[F_DIGITS] = d > 1 ? 1 : d;
+			k->x[F_MIXED] = letters > 0 && digits > 0;
+			k->x[F_SHORT] = e - p < 6;
+			k->x[F_VALIDATION] = money && date;
+			/* O and I beside digits: issuers leave both out of their
+			 * codes, OCR puts them in for 0 and 1. */
+			for (size_t q = p; q < e; q++)
+				if (strchr("OI", s[q]) && ((q > p && isdigit((unsigned char)
+				    s[q - 1])) || isdigit((unsigned char)s[q + 1]))) {
+					k->x[F_CONFUSABLE] = 1;
+					break;
+				}
+			n++;
+			p = e - 1;
+		}
 	}
 	return n;
 }
 
 /* ---- choosing ---------------------------------------------------------- */
 
-/* Adds agreement, picks the best; *margin = best - best other value. */
+/* Scores every candidate with the field's model and picks the best;
+ * *margin = its score - the best score of another value. */
 static struct cand *
-choose(struct cand *c, size_t n, float sole_bonus, float *margin)
+choose(const struct ocr_model *m, struct cand *c, size_t n,
+    enum cal_field which, float *margin, const struct ocr_trace *tr)
 {
 	struct cand *best = NULL;
-	bool one_value = n > 0;
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(c[i].value, c[0].value) != 0)
-			one_value = false;
-	for (size_t i = 0; one_value && i < n; i++)
-		c[i].score += sole_bonus;
 	for (size_t i = 0; i < n; i++) {
-		int same = 0;
-		for (size_t j = 0; j < n; j++)
-			if (j != i && strcmp(c[i].value, c[j].value) == 0 &&
-			    c[j].score > 0)
-				same++;
-		if (same && c[i].score > 0)
-			c[i].score += same > 2 ? 1.5f : 0.75f * (float)same;
-	}
-	for (size_t i = 0; i < n; i++)
+		c[i].score = ocr_model_score(m, which, c[i].x);
+		if (tr && tr->candidate)
+			tr->candidate(tr->arg, which, c[i].value, c[i].x, c[i].score,
+			    &c[i].where);
 		if (!best || c[i].score > best->score)
 			best = &c[i];
-	float second = -10;
+	}
+	float second = best ? best->score - 8 : 0;
 	for (size_t i = 0; best && i < n; i++)
 		if (strcmp(c[i].value, best->value) != 0 && c[i].score > second)
 			second = c[i].score;
@@ -530,18 +745,30 @@ choose(struct cand *c, size_t n, float sole_bonus, float *margin)
 	return best;
 }
 
-static void
-set_field(const struct ocr_text *t, struct line *L, const struct cand *k,
-    enum cal_field which, float margin, struct ocr_field *f)
+/* The field from its winner, when the model trusts it at all. */
+static bool
+set_field(const struct ocr_model *m, const struct ocr_text *t,
+    struct line *L, const struct cand *k, enum cal_field which, float margin,
+    struct ocr_field *f)
 {
 	float mc;
+	bool tl = strcmp(t->source, "text-layer") == 0;
+	float conf = ocr_model_confidence(m, which, k->score, margin,
+	    k->x[F_OCR_CONF], tl, tl ? 1.0f : ocr_text_mean_conf(t));
+	/* Characters OCR could not read inside the value ("23,253.7x"): no
+	 * weight makes it trustworthy, whatever the corpus had of them. */
+	if (k->x[F_BROKEN] && conf > OCR_BROKEN_CONF)
+		conf = OCR_BROKEN_CONF;
+	if (conf < OCR_MIN_CONF)
+		return false;
 	memset(f, 0, sizeof *f);
 	f->found = true;
 	memcpy(f->value, k->value, sizeof f->value);
 	memcpy(f->raw, k->raw, sizeof f->raw);
 	span_box(t, &L[k->li], k->a, k->b, f, &mc);
 	f->score = k->score;
-	f->conf = ocr_calibrate(which, k->score, margin, mc, t->source);
+	f->conf = conf;
+	return true;
 }
 
 /* ---- banks and methods ---------------------------------------------------- */
@@ -648,11 +875,19 @@ find_method(struct line *L, size_t nl, struct ocr_field *f)
 
 /* ---- the whole ------------------------------------------------------------ */
 
-#define MAX_CANDS 256
+#define MAX_CANDS 512
 
 void
 ocr_extract(const struct ocr_text *t, const struct bank_alias *banks,
     size_t nbanks, struct ocr_fields *out)
+{
+	ocr_extract_traced(t, banks, nbanks, NULL, out, NULL);
+}
+
+void
+ocr_extract_traced(const struct ocr_text *t, const struct bank_alias *banks,
+    size_t nbanks, const struct ocr_model *m, struct ocr_fields *out,
+    const struct ocr_trace *tr)
 {
 	memset(out, 0, sizeof *out);
 	if (!t->n)
@@ -665,13 +900,15 @@ ocr_extract(const struct ocr_text *t, const struct bank_alias *banks,
 		return;
 	}
 	size_t nl = build_lines(t, L), n;
+	int med = median_height(t);
 	float margin;
 	struct cand *k;
 
 	n = find_amounts(t, L, nl, c, MAX_CANDS);
-	prominence(t, c, n);
-	if ((k = choose(c, n, 0, &margin)) && k->score >= 1.5f) {
-		set_field(t, L, k, CAL_AMOUNT, margin, &out->amount);
+	relate(c, n, med);
+	relate_amounts(c, n, words_amount(L, nl));
+	if ((k = choose(m, c, n, CAL_AMOUNT, &margin, tr)) &&
+	    set_field(m, t, L, k, CAL_AMOUNT, margin, &out->amount)) {
 		out->amount_minor = k->minor;
 		const char *cur = k->currency;
 		/* A bare "$" printed 1.250.000 or 1.250,00 is a Colombian peso;
@@ -686,11 +923,13 @@ ocr_extract(const struct ocr_text *t, const struct bank_alias *banks,
 		}
 	}
 	n = find_dates(t, L, nl, c, MAX_CANDS);
-	if ((k = choose(c, n, 1.0f, &margin)) && k->score >= 1.0f)
-		set_field(t, L, k, CAL_DATE, margin, &out->date);
+	relate(c, n, med);
+	if ((k = choose(m, c, n, CAL_DATE, &margin, tr)))
+		set_field(m, t, L, k, CAL_DATE, margin, &out->date);
 	n = find_refs(t, L, nl, c, MAX_CANDS);
-	if ((k = choose(c, n, 0, &margin)) && k->score >= 2.0f)
-		set_field(t, L, k, CAL_REFERENCE, margin, &out->reference);
+	relate(c, n, med);
+	if ((k = choose(m, c, n, CAL_REFERENCE, &margin, tr)))
+		set_field(m, t, L, k, CAL_REFERENCE, margin, &out->reference);
 
 	const char *country = out->currency.found ?
 	    currency_country(out->currency.value) : NULL;

@@ -4,16 +4,17 @@
  * was read and a confidence in [0, 1].
  *
  * DESIGN: every field is chosen among candidates found in the folded
- * (upper-case ASCII) text of each line.  A candidate is scored from label
- * evidence (a "Monto:" before it on its line or on the line above; a
- * "Comisión" or "Saldo" counts against it), format evidence (currency
- * marker, decimals, a valid calendar date, a time beside it) and agreement
- * (the same value read more than once).  The confidence then combines the
- * winner's score, its margin over the runner-up and the OCR confidence of
- * its words, through the calibration table in calibrate.c, which the OCR
- * benchmark measures on the generated corpus.  Vouchers are full of
- * distracting numbers (accounts, tax ids, phones, fees, balances): those
- * lack the evidence, or carry negative labels, and lose.
+ * (upper-case ASCII) text of each line: every amount, every date, every
+ * reference-like token.  Each candidate is described by features that mean
+ * the same on any layout (features.h: which kind of label sits before it
+ * or above it, format, print size, position, repetition, the amount in
+ * words, OCR confidence), and the model (model.h, weights fitted from the
+ * layout corpus by tests/corpus/fit.py) scores them.  The confidence is the
+ * calibrated probability that the winner is right, from its score, its
+ * margin over the best other value and its OCR confidence.  Vouchers are
+ * full of distracting numbers (accounts, tax ids, phones, fees, balances):
+ * those lack the evidence, or carry negative labels, and lose.  Bank and
+ * method are still chosen by hand-set rules (calibrate.c).
  */
 #ifndef CB_OCR_EXTRACT_H
 #define CB_OCR_EXTRACT_H
@@ -48,9 +49,29 @@ struct ocr_fields {
 /* The country whose currency this is ("GT" for GTQ), or NULL. */
 const char *currency_country(const char *code);
 
+/* A field below this confidence is not reported at all. */
+#define OCR_MIN_CONF 0.15f
+/* The most a value with unreadable characters in it is trusted. */
+#define OCR_BROKEN_CONF 0.5f
+
 /* Never fails on any input; banks may be NULL. */
 void ocr_extract(const struct ocr_text *t, const struct bank_alias *banks,
     size_t nbanks, struct ocr_fields *out);
+
+/* What the extractor weighed: each candidate of amount, date and
+ * reference with its features (features.h) and score, for fitting the
+ * model (tests/bench/ocr_read -C) and for reviewers' corrections. */
+struct ocr_where { int page, x0, y0, x1, y1; };
+struct ocr_trace {
+	void (*candidate)(void *arg, int field, const char *value,
+	    const float *x, float score, const struct ocr_where *at);
+	void *arg;
+};
+struct ocr_model;
+/* m: the model to choose with (model.h); NULL for the built-in one. */
+void ocr_extract_traced(const struct ocr_text *t,
+    const struct bank_alias *banks, size_t nbanks, const struct ocr_model *m,
+    struct ocr_fields *out, const struct ocr_trace *tr);
 
 /* A number as printed. */
 struct ocr_number {

@@ -39,6 +39,26 @@ cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
+/* The median height of words [mark, n) of out; 0 when fewer than three
+ * (too few to say what is large). */
+static cb_err
+median_height(const struct ocr_text *out, size_t mark, int *med)
+{
+	size_t n = out->n - mark;
+	*med = 0;
+	if (n < 3)
+		return CB_OK;
+	int *h = malloc(n * sizeof *h);
+	if (!h)
+		return CB_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		h[i] = out->w[mark + i].y1 - out->w[mark + i].y0;
+	qsort(h, n, sizeof *h, cmp_int);
+	*med = h[n / 2];
+	free(h);
+	return CB_OK;
+}
+
 /* Replaces words [a, b) of out (one line) by rec's, mapped back from a crop
  * at (cx, cy) scaled by f with a border of pad pixels. */
 static cb_err
@@ -81,6 +101,58 @@ splice_line(struct ocr_text *out, size_t a, size_t b, const struct ocr_text *rec
 	return err;
 }
 
+/* Tesseract at the body text's scale may skip a line printed far larger
+ * (the amount an app shows in 40 pt, alone on its line) as a picture.  A
+ * second look at the page shrunk to 0.4× reads it; its words that overlap
+ * nothing already read, are clearly read and tall are added, and the
+ * page's lines are regrouped by geometry so that they sit in order. */
+static cb_err
+add_large_print(struct ocr_engine *e, PIX *p, int page, size_t mark,
+    int *line, int deadline_ms, const struct ocr_limits *lim,
+    struct ocr_text *out)
+{
+	int med;
+	cb_err me = median_height(out, mark, &med);
+	if (me != CB_OK || med == 0)
+		return me;
+	const float f = 0.4f;
+	PIX *sm = pixScaleAreaMap(p, f, f);
+	if (!sm)
+		return CB_ENOMEM;
+	struct ocr_text rec;
+	float mean = 0;
+	int l2 = 0;
+	ocr_text_init(&rec);
+	cb_err err = ocr_engine_recognize(e, sm, page, &l2, deadline_ms, lim,
+	    &rec, &mean);
+	pixDestroy(&sm);
+	bool added = false;
+	for (size_t i = 0; err == CB_OK && i < rec.n; i++) {
+		const struct ocr_word *w = &rec.w[i];
+		int x0 = (int)((float)w->x0 / f), y0 = (int)((float)w->y0 / f);
+		int x1 = (int)((float)w->x1 / f), y1 = (int)((float)w->y1 / f);
+		if (w->conf < 0.6f || (y1 - y0) * 10 < med * 18)
+			continue;
+		bool overlaps = false;
+		for (size_t k = mark; k < out->n && !overlaps; k++) {
+			const struct ocr_word *o = &out->w[k];
+			overlaps = o->x0 < x1 && x0 < o->x1 && o->y0 < y1 && y0 < o->y1;
+		}
+		if (overlaps)
+			continue;
+		err = ocr_text_add(out, w->text, strlen(w->text), x0, y0, x1, y1,
+		    w->conf, page, ++*line);
+		added = true;
+	}
+	ocr_text_release(&rec);
+	if (err == CB_OK && added) {
+		int l0 = out->w[mark].line - 1;
+		err = ocr_text_relines(out, mark, &l0);
+		*line = l0;
+	}
+	return err;
+}
+
 /* Tesseract misreads very large print (the amount an app shows in 60 pt):
  * such lines are read again from a crop scaled to ordinary text size, and
  * the second reading replaces the first when it is at least as sure. */
@@ -88,17 +160,10 @@ static cb_err
 reread_tall_lines(struct ocr_engine *e, PIX *p, int page, size_t mark,
     int deadline_ms, const struct ocr_limits *lim, struct ocr_text *out)
 {
-	size_t n = out->n - mark;
-	if (n < 3)
-		return CB_OK;
-	int *h = malloc(n * sizeof *h);
-	if (!h)
-		return CB_ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		h[i] = out->w[mark + i].y1 - out->w[mark + i].y0;
-	qsort(h, n, sizeof *h, cmp_int);
-	int med = h[n / 2];
-	free(h);
+	int med;
+	cb_err me = median_height(out, mark, &med);
+	if (me != CB_OK || med == 0)
+		return me;
 	cb_err err = CB_OK;
 	for (size_t a = mark; a < out->n && err == CB_OK;) {
 		size_t b = a;
@@ -255,12 +320,16 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 		long lft = ms_left(start, lim->time_limit);
 		if (lft > 0)
 			err = reread_tall_lines(e, p, page, mark, (int)lft, lim, out);
+		if (err == CB_OK && (lft = ms_left(start, lim->time_limit)) > 0)
+			err = add_large_print(e, p, page, mark, line, (int)lft, lim, out);
 	}
 	/* A poor reading may be a page the orientation check could not decide
-	 * (photos, few lines): try it sideways both ways, then upside down,
-	 * and keep the clearly better reading. */
+	 * (photos, few lines) or decided wrongly (capitals-only thermal slips
+	 * have no ascenders to judge by): try it sideways both ways, then
+	 * upside down, and keep the clearly better reading. */
 	static const int quads[] = {1, 3, 2};
-	for (size_t k = 0; err == CB_OK && !sure && mean < 0.60f && k < 3; k++) {
+	for (size_t k = 0; err == CB_OK && (!sure || rot != 0) && mean < 0.60f &&
+	     k < 3; k++) {
 		if ((left = ms_left(start, lim->time_limit)) <= 0)
 			break;
 		PIX *r = quads[k] == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p,
@@ -360,6 +429,12 @@ text_layer(PopplerPage *pg, int page, double scale, int *line,
 		while (*p && *p != ' ' && *p != '\n' && *p != '\t' && *p != '\r') {
 			if (ci < nrects) {
 				PopplerRectangle *r = &rects[ci];
+				/* Two runs the text stream glued ("Cuenta debitada" and
+				 * "574204434775" at the far right of a flex row): a gap
+				 * wider than half a character height ends the word. */
+				if (p != ws && (r->x1 - x1 > 0.5 * (r->y2 - r->y1) ||
+				    r->x2 < x0))
+					break;
 				if (r->x1 < x0) x0 = r->x1;
 				if (r->y1 < y0) y0 = r->y1;
 				if (r->x2 > x1) x1 = r->x2;

@@ -23,6 +23,7 @@
 #include "storage/storage.h"
 #include "web/web.h"
 #include "store/db.h"
+#include "ocr/model.h"
 #include "util/log.h"
 #include "util/tgroup.h"
 
@@ -36,6 +37,7 @@ struct worker {
 	struct storage *storage;  /* owned: where documents live */
 	struct web *web;          /* owned: templates and messages */
 	struct job_env env;       /* what job handlers share */
+	struct ocr_model *model;  /* [ocr] model, or NULL: the built-in one */
 	struct metrics *metrics;  /* borrowed: shared with the other workers */
 	struct jwt_keys *jwt;     /* owned: seed 001's token keys */
 	struct dispatch_env denv; /* what every request borrows */
@@ -160,12 +162,25 @@ worker_main(const struct config *cfg, int listen_fd, int ready_fd,
 		}
 		log_error("jwt: %s", werr);
 	}
+	/* An installation's refitted OCR model ([ocr] model): a file that is
+	 * not one stops the worker (and so a reload), as templates do. */
+	if (cfg->ocr_model && *cfg->ocr_model &&
+	    ocr_model_load(cfg->ocr_model, &w.model, werr, sizeof werr) != CB_OK) {
+		log_error("[ocr] model: %s", werr);
+		jwt_keys_free(w.jwt);
+		web_free(w.web);
+		storage_free(w.storage);
+		return 1;
+	}
+	if (w.model)
+		log_info("OCR model: %s", ocr_model_origin(w.model));
 	w.denv = (struct dispatch_env){.storage = w.storage, .web = w.web,
 	    .metrics = metrics, .jwt = w.jwt};
 	size_t nkinds;
 	const struct job_kind *kinds = job_kinds(cfg, &nkinds);
 	w.env.storage = w.storage;
 	w.env.metrics = metrics;
+	w.env.ocr_model = w.model;
 	if (job_pool_start(cfg, kinds, nkinds, &w.env, &w.jobs) != CB_OK) {
 		log_error("cannot start the job threads");
 		status = 1;
@@ -232,6 +247,7 @@ stop:
 	storage_free(w.storage);
 	web_free(w.web);
 	jwt_keys_free(w.jwt);
+	ocr_model_free(w.model);
 	free(threads);
 	close(w.stop_fd);
 	tgroup_destroy(&w.group);

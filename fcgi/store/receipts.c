@@ -11,7 +11,7 @@ static const char SQL_SET_DOC[] =
     " ocr_status = 'processing' WHERE id = ?";
 static const char SQL_STORE_OCR[] =
     "UPDATE payments SET ocr_status = ?, ocr_data = ?, ocr_words = ?,"
-    " currency = IF(amount_minor IS NULL AND ? IS NOT NULL, ?, currency),"
+    " ocr_candidates = ?, currency = IF(amount_minor IS NULL AND ? IS NOT NULL, ?, currency),"
     " amount_minor = COALESCE(amount_minor, ?),"
     " payment_method = COALESCE(payment_method, ?),"
     " bank_code = COALESCE(bank_code, (SELECT code FROM banks WHERE code = ?)),"
@@ -71,27 +71,28 @@ payments_store_ocr(struct db_conn *c, int64_t id, const struct ocr_outcome *o,
 	db_bind_str(s, 0, o->status);
 	db_bind_str(s, 1, o->data);
 	db_bind_str(s, 2, o->words);
+	db_bind_str(s, 3, o->candidates);
 	/* The currency follows the amount OCR supplied, never alone; it is
 	 * assigned first because MariaDB's SET sees earlier assignments. */
 	const char *cur = o->has_amount ? o->currency : NULL;
-	db_bind_str(s, 3, cur);
 	db_bind_str(s, 4, cur);
+	db_bind_str(s, 5, cur);
 	if (o->has_amount)
-		db_bind_i64(s, 5, o->amount_minor);
+		db_bind_i64(s, 6, o->amount_minor);
 	else
-		db_bind_null(s, 5);
-	db_bind_str(s, 6, o->payment_method);
-	db_bind_str(s, 7, o->bank_code);
-	db_bind_str(s, 8, o->reference);
-	db_bind_str(s, 9, o->transaction_date);
-	db_bind_i64(s, 10, o->review);
+		db_bind_null(s, 6);
+	db_bind_str(s, 7, o->payment_method);
+	db_bind_str(s, 8, o->bank_code);
+	db_bind_str(s, 9, o->reference);
+	db_bind_str(s, 10, o->transaction_date);
 	db_bind_i64(s, 11, o->review);
-	db_bind_str(s, 12, o->review_reason);
+	db_bind_i64(s, 12, o->review);
+	db_bind_str(s, 13, o->review_reason);
 	if (o->duplicate_of)
-		db_bind_i64(s, 13, o->duplicate_of);
+		db_bind_i64(s, 14, o->duplicate_of);
 	else
-		db_bind_null(s, 13);
-	db_bind_i64(s, 14, id);
+		db_bind_null(s, 14);
+	db_bind_i64(s, 15, id);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*changed = db_affected(s) == 1;

@@ -29,6 +29,7 @@ struct ocr_outcome {
 	const char *status;        /* done | failed */
 	const char *data;          /* JSON text for ocrData */
 	const char *words;         /* JSON text: the words and boxes, or NULL */
+	const char *candidates;    /* JSON text: what the extractor weighed */
 	bool has_amount;
 	int64_t amount_minor;
 	const char *currency, *payment_method, *bank_code, *reference,

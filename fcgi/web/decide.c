@@ -16,6 +16,7 @@
 #include "api/api.h"
 #include "api/bank_match.h"
 #include "api/common.h"
+#include "api/ocr_feedback.h"
 #include "api/payment_change.h"
 #include "api/payment_input.h"
 #include "http/query.h"
@@ -188,6 +189,10 @@ apply(struct http_req *req, const struct payment_row *row,
 		goto out;
 	api_activity_as(req, to == PS_VALIDADO ? "REVIEW_APPROVE" :
 	    "REVIEW_REJECT", target, reason);
+	/* What the reviewer approved teaches the OCR model where it erred. */
+	if (to == PS_VALIDADO && (e = ocr_feedback_record(req->db, &now,
+	         req->who.user_id, "typed")) != CB_OK)
+		goto out;
 	if ((e = claims_release(req->db, row->id, req->who.user_id)) != CB_OK)
 		goto out;
 	e = db_commit(req->db);

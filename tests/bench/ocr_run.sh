@@ -1,48 +1,65 @@
 #!/usr/bin/env bash
-# ocr_run.sh BUILDDIR — make bench-ocr: generates the corpus (tests/corpus/
-# gen.c; BENCH_OCR_DOCS vouchers × 4 conditions, default 72), reads it
-# with our OCR pipeline on every core, reads it again with the tesseract
-# command-line tool + regex baseline on every core, and prints accuracy,
-# calibration and speed side by side.  Not a test: it asserts nothing.
+# ocr_run.sh BUILDDIR — make bench-ocr.  Not a test: it asserts nothing.
+#  1. The layout corpus (tests/corpus/build.sh: 44 layouts of the five
+#     countries, BENCH_OCR_PER vouchers each, default 3, in every condition
+#     such a voucher comes in), from a seed other than the one the committed
+#     model was fitted on.
+#  2. Reads it with our pipeline and the committed model on every core, and
+#     with the tesseract command-line tool + regex on every core: accuracy,
+#     calibration and speed side by side (ocr_score.py).  The committed
+#     model has seen these layouts (other vouchers of them): in-fold.
+#  3. From the same readings, leave-layouts-out (tests/corpus/fit.py): for
+#     each fold, weights and calibration fitted without its layouts — the
+#     held-out figures are the ones that count; the gap to in-fold is
+#     printed beside them.
+#  4. The real receipts of ../shared/receipts-sroie (never fitted on), ours
+#     beside the CLI's, one engine each, one receipt at a time.
 set -euo pipefail
 build=$(cd "${1:?BUILDDIR}" && pwd)
 src=$(cd "$(dirname "$0")/../.." && pwd)
-docs=${BENCH_OCR_DOCS:-72}
+per=${BENCH_OCR_PER:-3}
 seed=${BENCH_OCR_SEED:-20261121}
 cores=$(nproc)
 work=${BENCH_OCR_DIR:-$(mktemp -d /tmp/comprobar-ocr-bench.XXXXXX)}
-mkdir -p "$work"
-sed -n "/^INSERT INTO banks/,/;\$/p" "$src/sql/002_payments.sql" | grep "^('" |
-  sed -E "s/^\('([^']*)', *'[^']*', *'([^']*)', *'([^']*)'\).*/\1\t\2\t\3/" > "$work/banks.tsv.0"
-# Later migrations add aliases: UPDATE banks SET aliases = CONCAT(aliases, '|…') WHERE code = '…';
-python3 - "$work/banks.tsv.0" "$src"/sql/*.sql > "$work/banks.tsv" <<'PY'
-import re, sys
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-for path in sys.argv[2:]:
-    text = open(path).read()
-    for add, code in re.findall(r"CONCAT\(aliases, '([^']*)'\)\s*WHERE code = '([^']*)'", text):
-        for r in rows:
-            if r[0] == code:
-                r[2] += add
-for r in rows:
-    print("\t".join(r))
-PY
-[ -f "$work/corpus/truth.jsonl" ] || "$build/tests/corpus/corpus-gen" "$work/corpus" "$docs" "$seed"
+mkdir -p "$work/words" "$work/real-words" "$work/real-txt"
+"$src/tests/bench/ocr_banks.sh" "$src" > "$work/banks.tsv"
+"$src/tests/corpus/build.sh" "$build" "$work/corpus" "$per" "$seed"
 cd "$work/corpus"
 files=$(ls | grep -E '^[0-9]+-(clean|textpdf|scanpdf|photo)\.' | sort)
 now() { date +%s.%N; }
 t0=$(now)
 # shellcheck disable=SC2086
-"$build/tests/bench/ocr_read" -j "$cores" -b "$work/banks.tsv" $files > "$work/ours.jsonl"
+"$build/tests/bench/ocr_read" -j "$cores" -b "$work/banks.tsv" -W "$work/words" $files \
+  > "$work/ours.jsonl"
 t1=$(now)
 # shellcheck disable=SC2086
 printf '%s\n' $files | xargs -P "$cores" -n 1 "$src/tests/bench/ocr_baseline.sh" > "$work/base.jsonl"
 t2=$(now)
 ours=$(python3 -c "print($t1 - $t0)")
 base=$(python3 -c "print($t2 - $t1)")
-echo "corpus: $docs vouchers x 4 conditions in $work/corpus; $cores cores"
+n=$(wc -l < "$work/corpus/truth.jsonl")
+echo "layout corpus: $n vouchers of 44 layouts in $work/corpus; $cores cores; model: committed"
 python3 "$src/tests/bench/ocr_score.py" "$work/corpus/truth.jsonl" "$work/ours.jsonl" \
   "$work/base.jsonl" "$ours" "$base" "$cores"
+echo
+"$build/tests/bench/ocr_read" -R -b "$work/banks.tsv" -C "$work/cands.jsonl" \
+  "$work"/words/*.words.json > /dev/null
+/usr/bin/python3 "$src/tests/corpus/fit.py" "$work/cands.jsonl" "$work/corpus/truth.jsonl" --report
 rss=$(/usr/bin/time -f %M "$build/tests/bench/ocr_read" -j 1 -b "$work/banks.tsv" \
   "$(echo "$files" | grep photo | head -1)" 2>&1 >/dev/null | tail -1)
 echo "peak memory reading one photo with one engine: ${rss} KiB"
+echo
+real=${BENCH_OCR_REAL:-$src/../shared/receipts-sroie}
+if [ -f "$real/labels.jsonl" ]; then
+  python3 "$src/tests/bench/ocr_real.py" truth "$real" "$work/real-truth.jsonl"
+  # One receipt at a time on one engine, as a user waiting for one sees it.
+  "$build/tests/bench/ocr_read" -j 1 -l spa+eng -b "$work/banks.tsv" -W "$work/real-words" \
+    "$real"/images/*.jpg > "$work/real-ours.jsonl"
+  for f in "$real"/images/*.jpg; do
+    "$src/tests/bench/ocr_real_base.sh" "$f" "$work/real-txt"
+  done > "$work/real-base.jsonl"
+  python3 "$src/tests/bench/ocr_real.py" score "$work/real-truth.jsonl" \
+    "$work/real-ours.jsonl" "$work/real-base.jsonl" "$work/real-words" "$work/real-txt"
+else
+  echo "real receipts: $real not found; skipped"
+fi

@@ -9,6 +9,10 @@
  *           uneven light, low quality
  * Usage: corpus-gen OUTDIR COUNT [SEED]  → OUTDIR/NNNN-<cond>.<ext> and
  * OUTDIR/truth.jsonl (one line per voucher).  Deterministic for a seed.
+ *        corpus-gen --degrade IN.png STEM SEED [photo] [scanpdf]
+ *   makes STEM-photo.jpg and/or STEM-scanpdf.pdf from a rendered voucher
+ *   (the layout corpus: tests/corpus/vouchers.py, tests/browser/corpus.mjs),
+ *   with the harsher photos of the world: turns up to ±10°, glare.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -518,6 +522,9 @@ surface_to_pix(cairo_surface_t *s)
 	return p;
 }
 
+static double max_turn = 4;  /* degrees; --degrade: 10 */
+static int glare;             /* --degrade: a bright spot on some photos */
+
 static PIX *
 photo(PIX *src)
 {
@@ -541,7 +548,7 @@ photo(PIX *src)
 	ptaDestroy(&from);
 	ptaDestroy(&to);
 	/* Small rotation. */
-	double ang = rfloat(-4, 4) * M_PI / 180;
+	double ang = rfloat(-max_turn, max_turn) * M_PI / 180;
 	PIX *rot = pixRotate(pp ? pp : bg, (float)ang, L_ROTATE_AREA_MAP,
 	    L_BRING_IN_BLACK, 0, 0);
 	/* Uneven light: a gradient multiplied in; noise; blur. */
@@ -560,6 +567,25 @@ photo(PIX *src)
 			b = b < 0 ? 0 : b > 255 ? 255 : b;
 			pixSetRGBPixel(rot, x, y, r, g, b);
 		}
+	if (glare && rint_(0, 2) == 0) {
+		/* A lamp on glossy paper or a screen: washed-out ellipse. */
+		int cx = rint_(0, RW - 1), cy = rint_(0, RH - 1), rad = RW / rint_(4, 8);
+		for (int y = cy - rad; y < cy + rad; y++)
+			for (int x = cx - rad; x < cx + rad; x++) {
+				if (x < 0 || y < 0 || x >= RW || y >= RH)
+					continue;
+				double d = hypot(x - cx, y - cy) / rad;
+				if (d >= 1)
+					continue;
+				l_int32 r, g, b;
+				pixGetRGBPixel(rot, x, y, &r, &g, &b);
+				double a = 0.75 * (1 - d * d);
+				r = (int)(r + (255 - r) * a);
+				g = (int)(g + (255 - g) * a);
+				b = (int)(b + (255 - b) * a);
+				pixSetRGBPixel(rot, x, y, r, g, b);
+			}
+	}
 	PIX *bl0 = pixBlockconv(rot, 1, 1);
 	/* Phones store some pictures sideways or upside down. */
 	int turn = rint_(0, 9);
@@ -584,9 +610,85 @@ json_str(FILE *f, const char *k, const char *v, int comma)
 	fprintf(f, "\"%s", comma ? "," : "");
 }
 
+/* A printout scanned: grey, a slight skew, speckle; painted into a PDF
+ * page at 150 dpi. */
+static int
+scan_pdf(PIX *src, const char *path)
+{
+	PIX *g = pixConvertRGBToLuminance(src);
+	PIX *r = pixRotate(g, (float)(rfloat(-1.5, 1.5) * M_PI / 180),
+	    L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+	int w = pixGetWidth(r), h = pixGetHeight(r);
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	unsigned char *d = cairo_image_surface_get_data(img);
+	int stride = cairo_image_surface_get_stride(img);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			l_uint32 v;
+			pixGetPixel(r, x, y, &v);
+			int n = (int)(rnd() % 25) - 12, c = (int)v * 92 / 100 + 8 + n;
+			if (rnd() % 4000 == 0)
+				c = 40; /* dust */
+			c = c < 0 ? 0 : c > 255 ? 255 : c;
+			((uint32_t *)(d + y * stride))[x] = (uint32_t)(c << 16 | c << 8 | c);
+		}
+	cairo_surface_mark_dirty(img);
+	double pw = w * 72.0 / 150, ph = h * 72.0 / 150;
+	cairo_surface_t *pdf = cairo_pdf_surface_create(path, pw, ph);
+	cairo_t *cr = cairo_create(pdf);
+	cairo_scale(cr, 72.0 / 150, 72.0 / 150);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	cairo_surface_destroy(pdf);
+	cairo_surface_destroy(img);
+	pixDestroy(&g);
+	pixDestroy(&r);
+	return 0;
+}
+
+static int
+degrade(int argc, char **argv)
+{
+	if (argc < 5) {
+		fprintf(stderr, "usage: %s --degrade IN.png STEM SEED [photo] "
+		    "[scanpdf]\n", argv[0]);
+		return 2;
+	}
+	setMsgSeverity(L_SEVERITY_ERROR);
+	PIX *in = pixRead(argv[2]);
+	if (!in)
+		return 1;
+	PIX *src = pixConvertTo32(in);
+	char path[4096];
+	max_turn = 10;
+	glare = 1;
+	rng_state = strtoull(argv[4], NULL, 10) * 2654435761ULL + 1;
+	for (int i = 5; i < argc; i++) {
+		if (strcmp(argv[i], "photo") == 0) {
+			PIX *ph = photo(src);
+			snprintf(path, sizeof path, "%s-photo.jpg", argv[3]);
+			FILE *jf = fopen(path, "wb");
+			if (!jf)
+				return 1;
+			pixWriteStreamJpeg(jf, ph, rint_(40, 70), 0);
+			fclose(jf);
+			pixDestroy(&ph);
+		} else if (strcmp(argv[i], "scanpdf") == 0) {
+			snprintf(path, sizeof path, "%s-scanpdf.pdf", argv[3]);
+			scan_pdf(src, path);
+		}
+	}
+	pixDestroy(&in);
+	pixDestroy(&src);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--degrade") == 0)
+		return degrade(argc, argv);
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s OUTDIR COUNT [SEED]\n", argv[0]);
 		return 2;

@@ -1,6 +1,7 @@
 """Integration fixtures: one real stack (mariadbd + comprobar-fcgi + nginx)
 per test session, started by scripts/stack on a free loopback port."""
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -86,6 +87,21 @@ class Stack:
                 pass
             time.sleep(0.1)
         raise AssertionError("stack not ready")
+
+    def reload(self):
+        """SIGHUP, then wait until every worker was replaced (none of the
+        old ones left, so that what follows meets a settled stack)."""
+        old = set(self.worker_pids())
+        os.kill(self.master_pid(), signal.SIGHUP)
+        end = time.time() + 60
+        while time.time() < end:
+            now = set(self.worker_pids())
+            if len(now) == len(old) and not now & old:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the workers were not replaced")
+        self.wait_ready()
 
     def log(self):
         with open(self.env["CB_FCGI_LOG"], errors="replace") as f:

@@ -552,19 +552,7 @@ def test_document_url_is_absolute_with_a_public_url(stack):
     dropin = os.path.join(d, "90-public-url.conf")
 
     def url_after_reload(want_prefix):
-        """After every worker was replaced (none of the old ones left, so
-        the tests after this one meet a settled stack)."""
-        old = set(stack.worker_pids())
-        os.kill(stack.master_pid(), signal.SIGHUP)
-        end = time.time() + 60
-        while time.time() < end:
-            now = set(stack.worker_pids())
-            if len(now) == len(old) and not now & old:
-                break
-            time.sleep(0.1)
-        else:
-            raise AssertionError("the workers were not replaced")
-        stack.wait_ready()
+        stack.reload()
         got = stack.get("/api/payments/%d" % p["paymentId"], role="client").json()
         assert got["payment"]["documentUrl"].startswith(want_prefix), got["payment"]
         return got["payment"]["documentUrl"]

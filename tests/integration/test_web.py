@@ -198,8 +198,8 @@ def receipt(stack, sample, name, ctype):
 
 
 def flagged_receipt(stack):
-    p, data = receipt(stack, "0005-clean.png", "spei.png", "image/png")
-    assert p["requiresManualReview"], p  # the SPEI reference is doubtful
+    p, data = receipt(stack, "0003-photo.jpg", "foto.jpg", "image/jpeg")
+    assert p["requiresManualReview"], p  # the photo's reference is doubtful
     return p, data
 
 

@@ -183,23 +183,20 @@ check "SIGHUP (ExecReload) re-reads the config and it still answers" bash -c "
 nginx -s stop
 kill "$svc"; wait "$svc" 2>/dev/null; svc=
 # -- an upgrade migrates from the postinst ---------------------------------
-# The database as a build one schema older (before 013) left it, the
-# customer made above still in it; then the package installed over itself:
+# The database as a build one schema older (before 014) left it, the
+# payments made above still in it; then the package installed over itself:
 # dpkg runs postinst configure OLD-VERSION.
-mariadb --no-defaults -uroot comprobar -e "DROP TABLE login_pre_sessions;
-  ALTER TABLE customers DROP KEY uq_customers_document, DROP KEY ix_customers_owner,
-    DROP COLUMN owner_key_id, ADD UNIQUE KEY uq_customers_document (document_type, document_id);
-  ALTER TABLE bank_accounts DROP COLUMN client_key_id;
-  ALTER TABLE payments DROP KEY ix_payments_owner, MODIFY review_reason VARCHAR(255) NULL;
-  DELETE FROM schema_migrations WHERE version = 13"
+mariadb --no-defaults -uroot comprobar -e "DROP TABLE ocr_corrections;
+  ALTER TABLE payments DROP COLUMN ocr_candidates;
+  DELETE FROM schema_migrations WHERE version = 14"
 check "the schema is one behind" bash -c '! comprobarctl migrate --status'
 check "apt-get install --reinstall (postinst configure OLD-VERSION)" env DEBIAN_FRONTEND=noninteractive \
   apt-get install --reinstall -y -q "$(ls /root/comprobar_*.deb)"
-check "the upgrade migrated: schema current, 013's owners back (the customer its creator's)" bash -c '
+check "the upgrade migrated: schema current, 014's table and column there" bash -c '
   comprobarctl migrate --status &&
-  [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM login_pre_sessions")" = 0 ] &&
-  [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM customers
-      WHERE owner_key_id = created_by AND owner_key_id > 0")" = 1 ]'
+  [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM ocr_corrections")" = 0 ] &&
+  [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM information_schema.columns
+      WHERE table_schema = \"comprobar\" AND table_name = \"payments\" AND column_name = \"ocr_candidates\"")" = 1 ]'
 
 check "apt-get remove comprobar" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q comprobar
 check "remove keeps config, credentials, documents, user and database" bash -c '

@@ -3,6 +3,7 @@
  * layer is used without OCR, a scanned PDF is rendered and read, and
  * damaged or encrypted PDFs and pixel bombs are clear errors. */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,46 @@ START_TEST(boxes_on_the_original)
 }
 END_TEST
 
+/* True when some word of t is exactly w. */
+static bool
+has_word(const struct ocr_text *t, const char *w)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->w[i].text, w) == 0)
+			return true;
+	return false;
+}
+
+/* Layout-corpus pages the reader got wrong: a thermal slip in capitals
+ * (no ascenders: it was turned sideways and read as noise), an app's
+ * amount in 40 pt (Tesseract skipped the line), and a text layer whose
+ * label and value were glued into one word by the text stream. */
+START_TEST(layout_pages)
+{
+	struct ocr_text t;
+	struct ocr_fields f;
+	int fd = open_sample("layout-thermal-caps.png");
+	read_fields(DOC_PNG, fd, &t, &f);
+	close(fd);
+	ck_assert_int_eq(t.rotation, 0);
+	ck_assert(has_word(&t, "AUTORIZACION:") && has_word(&t, "9490270"));
+	ck_assert(has_word(&t, "300.78"));
+	ocr_text_release(&t);
+	fd = open_sample("layout-large-amount.png");
+	read_fields(DOC_PNG, fd, &t, &f);
+	close(fd);
+	ck_assert(has_word(&t, "Q.771.34"));
+	ocr_text_release(&t);
+	fd = open_sample("layout-flex-row.pdf");
+	read_fields(DOC_PDF, fd, &t, &f);
+	close(fd);
+	ck_assert_str_eq(t.source, "text-layer");
+	ck_assert(has_word(&t, "autorización") && has_word(&t, "527270280"));
+	ck_assert(has_word(&t, "debitada") && has_word(&t, "574204434775"));
+	ocr_text_release(&t);
+}
+END_TEST
+
 START_TEST(pdf_text_layer_and_scan)
 {
 	struct ocr_text t;
@@ -195,6 +236,7 @@ unit_suite(void)
 	tcase_add_test(t, upright_after_turning);
 	tcase_add_test(t, boxes_on_the_original);
 	tcase_add_test(t, pdf_text_layer_and_scan);
+	tcase_add_test(t, layout_pages);
 	tcase_add_test(t, bad_documents_are_clear_errors);
 	suite_add_tcase(s, t);
 	return s;
