@@ -1,6 +1,8 @@
 /* review.js — what JavaScript adds to the review pages: keyboard
- * shortcuts, zoom and box toggling.  Everything works without it (plain
- * forms and links); this file only makes it quicker. */
+ * shortcuts, zoom and box toggling, and filling a field from what OCR read
+ * (a candidate's button or box, or any word on the receipt; Alt+↓/↑ in a
+ * field cycles its candidates, best first).  Everything works without it
+ * (plain forms and links); this file only makes it quicker. */
 (function () {
   "use strict";
   var receipt = document.getElementById("receipt");
@@ -42,6 +44,49 @@
     }
     row.addEventListener("focusin", function () { mark(true); });
     row.addEventListener("focusout", function () { mark(false); });
+  });
+
+  /* Filling a field from OCR's readings: the field is marked "clicked" so
+   * that the correction teaches the model which candidate was right. */
+  var lastField = null;
+  function fill(input, value) {
+    if (!input) return;
+    input.value = value;
+    var how = input.form && input.form.querySelector(
+      "input[name='how-" + input.name + "']");
+    if (how) how.value = "clicked";
+    input.focus();
+    lastField = input;
+  }
+  document.querySelectorAll("#decide input:not([type=hidden])").forEach(function (i) {
+    i.addEventListener("focus", function () { lastField = i; });
+    i.addEventListener("input", function () {
+      var how = i.form.querySelector("input[name='how-" + i.name + "']");
+      if (how) how.value = "typed";
+    });
+    i.addEventListener("keydown", function (ev) {
+      if (!ev.altKey || (ev.key !== "ArrowDown" && ev.key !== "ArrowUp")) return;
+      var opts = Array.prototype.slice.call(document.querySelectorAll(
+        "button.cand[data-for='" + i.id + "']"));
+      if (!opts.length) return;
+      ev.preventDefault();
+      var at = opts.findIndex(function (b) { return b.getAttribute("data-value") === i.value; });
+      at = ev.key === "ArrowDown" ? (at + 1) % opts.length :
+        (at <= 0 ? opts.length - 1 : at - 1);
+      fill(i, opts[at].getAttribute("data-value"));
+    });
+  });
+  document.addEventListener("click", function (ev) {
+    var t = ev.target;
+    if (!t || !t.getAttribute) return;
+    var v = t.getAttribute("data-value"), f = t.getAttribute("data-for");
+    if (v !== null && f) {
+      ev.preventDefault();
+      fill(document.getElementById(f), v);
+      return;
+    }
+    var w = t.getAttribute("data-text");
+    if (w !== null && lastField) fill(lastField, w);
   });
 
   function typing(el) {

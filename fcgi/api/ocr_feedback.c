@@ -22,7 +22,7 @@ ocr_value(json_object *fields, const char *field)
 
 cb_err
 ocr_feedback_record(struct db_conn *db, const struct payment_row *p,
-    int64_t reviewer_id, const char *how)
+    int64_t reviewer_id, const struct ocr_feedback_how *how)
 {
 	if (!p->ocr_data)
 		return CB_OK;
@@ -39,10 +39,10 @@ ocr_feedback_record(struct db_conn *db, const struct payment_row *p,
 			m *= 10;
 		money_format(m, 2, amount, sizeof amount);
 	}
-	const struct { const char *field, *value; bool nocase; } v[] = {
-		{"amount", amount, false},
-		{"date", p->transaction_date, false},
-		{"reference", p->reference, true},
+	const struct { const char *field, *value; bool nocase, clicked; } v[] = {
+		{"amount", amount, false, how && how->amount},
+		{"date", p->transaction_date, false, how && how->date},
+		{"reference", p->reference, true, how && how->reference},
 	};
 	cb_err e = CB_OK;
 	for (size_t i = 0; i < sizeof v / sizeof v[0] && e == CB_OK; i++) {
@@ -52,8 +52,8 @@ ocr_feedback_record(struct db_conn *db, const struct payment_row *p,
 		if (ocr && (v[i].nocase ? strcasecmp(ocr, v[i].value) :
 		    strcmp(ocr, v[i].value)) == 0)
 			continue;
-		e = ocr_corrections_add(db, p->id, v[i].field, ocr, v[i].value, how,
-		    reviewer_id);
+		e = ocr_corrections_add(db, p->id, v[i].field, ocr, v[i].value,
+		    v[i].clicked ? "clicked" : "typed", reviewer_id);
 	}
 	json_object_put(root);
 	return e;

@@ -37,6 +37,8 @@ static const char SQL_RECEIPT[] =
     " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
     " WHERE id = ? AND receipt_status = 'fetching'";
 static const char SQL_WORDS[] = "SELECT ocr_words FROM payments WHERE id = ?";
+static const char SQL_CANDS[] =
+    "SELECT ocr_candidates FROM payments WHERE id = ?";
 static const char SQL_DOC_REF[] =
     "SELECT COUNT(*) FROM payments WHERE id = ? AND document_key = ?";
 
@@ -160,6 +162,13 @@ payments_ocr_words(struct db_conn *c, int64_t id, char **json)
 {
 	*json = NULL;
 	return db_get_by_id(c, SQL_WORDS, id, fill_words, json);
+}
+
+cb_err
+payments_ocr_candidates(struct db_conn *c, int64_t id, char **json)
+{
+	*json = NULL;
+	return db_get_by_id(c, SQL_CANDS, id, fill_words, json);
 }
 
 cb_err

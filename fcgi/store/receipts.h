@@ -62,6 +62,8 @@ cb_err payments_receipt_result(struct db_conn *c, int64_t id,
 
 /* The stored words (JSON text, malloc'd into *json; NULL when none). */
 cb_err payments_ocr_words(struct db_conn *c, int64_t id, char **json);
+/* payments.ocr_candidates (jobs/ocr_data.h), malloc'd; NULL when none. */
+cb_err payments_ocr_candidates(struct db_conn *c, int64_t id, char **json);
 
 /* *exists true when a payment row references this document key. */
 cb_err payments_document_referenced(struct db_conn *c, const char *key,

@@ -162,7 +162,7 @@ merged_input(const struct payment_row *row, const char *form)
 static cb_err
 apply(struct http_req *req, const struct payment_row *row,
     const struct payment_fields *f, enum pay_status to, const char *reason,
-    bool *stale, const char **decision)
+    const struct ocr_feedback_how *how, bool *stale, const char **decision)
 {
 	struct payment_row mid, now;
 	json_object *changes = NULL;
@@ -191,7 +191,7 @@ apply(struct http_req *req, const struct payment_row *row,
 	    "REVIEW_REJECT", target, reason);
 	/* What the reviewer approved teaches the OCR model where it erred. */
 	if (to == PS_VALIDADO && (e = ocr_feedback_record(req->db, &now,
-	         req->who.user_id, "typed")) != CB_OK)
+	         req->who.user_id, how)) != CB_OK)
 		goto out;
 	if ((e = claims_release(req->db, row->id, req->who.user_id)) != CB_OK)
 		goto out;
@@ -267,7 +267,18 @@ web_decide(struct http_req *req)
 			    NULL);
 			goto done;
 		}
-		e = apply(req, &row, &pi.f, PS_VALIDADO, NULL, &stale, &decision);
+		/* Whether each field was filled by clicking what OCR read
+		 * (static/review.js sets how-NAME) or typed. */
+		struct ocr_feedback_how how = {0};
+		char hv[16];
+		how.amount = query_get(form, "how-amount", hv, sizeof hv) == CB_OK &&
+		    strcmp(hv, "clicked") == 0;
+		how.date = query_get(form, "how-transactionDate", hv, sizeof hv) ==
+		    CB_OK && strcmp(hv, "clicked") == 0;
+		how.reference = query_get(form, "how-reference", hv, sizeof hv) ==
+		    CB_OK && strcmp(hv, "clicked") == 0;
+		e = apply(req, &row, &pi.f, PS_VALIDADO, NULL, &how, &stale,
+		    &decision);
 	} else {
 		char *r = reason;
 		while (*r == ' ' || *r == '\t' || *r == '\r' || *r == '\n')
@@ -280,7 +291,7 @@ web_decide(struct http_req *req)
 			refuse(req, &s, id, 422, "reject_invalid", NULL, form, why);
 			goto done;
 		}
-		e = apply(req, &row, NULL, PS_RECHAZADO, r, &stale, &decision);
+		e = apply(req, &row, NULL, PS_RECHAZADO, r, NULL, &stale, &decision);
 	}
 	if (e != CB_OK)
 		http_fail(req, e == CB_ECONFLICT ? CB_EUNAVAILABLE : e);

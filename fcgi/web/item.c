@@ -8,6 +8,7 @@
  * GET /review/{id}/pages/{n} a PDF page as PNG (drawn once, then cached
  * in storage) to a signed-in reviewer.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,11 @@ field_error(struct http_req *req, json_object *errors, const char *name)
 	return NULL;
 }
 
+/* Candidates shown per field (buttons and boxes), of the distinct values
+ * weighed (at most this many are read). */
+#define ITEM_CANDIDATES 5
+#define ITEM_VALUES 16
+
 struct field_spec {
 	const char *label;  /* catalogue key */
 	const char *key;    /* in ocrData's confidence and boxes */
@@ -118,9 +124,62 @@ row_value(const struct payment_row *row, const char *name)
 	return str(row->payment_method);
 }
 
+/* The model's candidates for the field key ("amount", "date",
+ * "reference") best first, each {value, label "value · 0.61", inputId}:
+ * buttons that fill the field (static/review.js), so a reviewer picks what
+ * OCR weighed instead of typing it.  The number is the candidate's share
+ * of the evidence among the distinct values read (a softmax of the model's
+ * scores); values under 1% are left out.  NULL when none is left. */
+static json_object *
+field_candidates(json_object *cands, const char *key, const char *input_id)
+{
+	json_object *list = get(cands, key);
+	size_t n = json_object_is_type(list, json_type_array) ?
+	    json_object_array_length(list) : 0;
+	if (!n)
+		return NULL;
+	/* Stored best first: the first of each value is its best score. */
+	const char *val[ITEM_VALUES];
+	double sc[ITEM_VALUES], sum = 0;
+	size_t nv = 0;
+	for (size_t i = 0; i < n && nv < ITEM_VALUES; i++) {
+		/* [value, [features], score, [page, x0, y0, x1, y1]] */
+		json_object *c = json_object_array_get_idx(list, i);
+		const char *v = json_object_get_string(json_object_array_get_idx(c, 0));
+		bool seen = false;
+		for (size_t k = 0; k < nv && !seen; k++)
+			seen = strcmp(val[k], v) == 0;
+		if (seen || !v)
+			continue;
+		val[nv] = v;
+		sc[nv++] = json_object_get_double(json_object_array_get_idx(c, 2));
+	}
+	for (size_t k = 0; k < nv; k++)
+		sum += exp(sc[k] - sc[0]);
+	json_object *out = jx_array();
+	for (size_t k = 0; k < nv && json_object_array_length(out) <
+	     ITEM_CANDIDATES; k++) {
+		double p = exp(sc[k] - sc[0]) / sum;
+		if (p < 0.01)
+			continue;
+		char label[120];
+		snprintf(label, sizeof label, "%.80s · %.2f", val[k], p);
+		json_object *o = jx_object();
+		jx_add(o, "value", jx_string(val[k]));
+		jx_add(o, "label", jx_string(label));
+		jx_add(o, "inputId", jx_string(input_id));
+		jx_push(out, o);
+	}
+	if (!json_object_array_length(out)) {
+		json_object_put(out);
+		return NULL;
+	}
+	return out;
+}
+
 static json_object *
 fields(struct http_req *req, const struct payment_row *row,
-    json_object *ocr_data, const struct item_outcome *o)
+    json_object *ocr_data, json_object *cands, const struct item_outcome *o)
 {
 	json_object *rows = jx_array();
 	for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
@@ -146,6 +205,9 @@ fields(struct http_req *req, const struct payment_row *row,
 		jx_add(r, "value", value);
 		jx_add(r, "ocr", json_object_get(ocr));
 		jx_add(r, "confidence", json_object_get(conf));
+		jx_add(r, "candidates", field_candidates(cands, f->key, id));
+		snprintf(id, sizeof id, "how-%s", f->name);
+		jx_add(r, "howName", jx_string(id));
 		bool low = conf && json_object_get_double(conf) < 0.85;
 		jx_add(r, "cls", jx_string(
 		    !conf ? "conf none" : low ? "conf low" : "conf ok"));
@@ -163,14 +225,14 @@ fields(struct http_req *req, const struct payment_row *row,
 
 /* A box {x, y, w, h, cls} when b = {"page", "box": [x0, y0, x1, y1]} is
  * on page. */
-static void
+static json_object *
 add_box(json_object *boxes, json_object *b, int page, const char *cls)
 {
 	json_object *a = get(b, "box");
 	if (!json_object_is_type(a, json_type_array) ||
 	    json_object_array_length(a) != 4 ||
 	    json_object_get_int(get(b, "page")) != page)
-		return;
+		return NULL;
 	int x0 = json_object_get_int(json_object_array_get_idx(a, 0));
 	int y0 = json_object_get_int(json_object_array_get_idx(a, 1));
 	int x1 = json_object_get_int(json_object_array_get_idx(a, 2));
@@ -182,11 +244,15 @@ add_box(json_object *boxes, json_object *b, int page, const char *cls)
 	jx_add(o, "h", jx_int(y1 - y0));
 	jx_add(o, "cls", jx_string(cls));
 	jx_push(boxes, o);
+	return o;
 }
 
-/* The word boxes of one page, then the field boxes (drawn last, on top). */
+/* The word boxes of one page (each with its text, which a click puts in
+ * the field being corrected), the candidates' boxes (a click takes that
+ * value), then the field boxes (drawn last, on top). */
 static json_object *
-page_boxes(json_object *words, json_object *ocr_data, int page)
+page_boxes(json_object *words, json_object *ocr_data, json_object *cands,
+    int page)
 {
 	json_object *boxes = jx_array();
 	size_t n = json_object_is_type(words, json_type_array) ?
@@ -201,8 +267,39 @@ page_boxes(json_object *words, json_object *ocr_data, int page)
 		jx_add(b, "page", json_object_get(
 		    json_object_array_get_idx(w, 1)));
 		jx_add(b, "box", a);
-		add_box(boxes, b, page, "word");
+		json_object *box = add_box(boxes, b, page, "word");
+		if (box)
+			jx_add(box, "text", json_object_get(
+			    json_object_array_get_idx(w, 0)));
 		json_object_put(b);
+	}
+	static const char *const keys[][2] = {{"amount", "in-amount"},
+	    {"date", "in-transactionDate"}, {"reference", "in-reference"}};
+	for (size_t k = 0; k < 3; k++) {
+		json_object *list = get(cands, keys[k][0]);
+		size_t nc = json_object_is_type(list, json_type_array) ?
+		    json_object_array_length(list) : 0;
+		for (size_t i = 0; i < nc && i < ITEM_CANDIDATES; i++) {
+			json_object *c = json_object_array_get_idx(list, i);
+			json_object *at = json_object_array_get_idx(c, 3);
+			if (json_object_array_length(at) != 5)
+				continue;
+			json_object *b = jx_object(), *a = jx_array();
+			for (size_t q = 1; q < 5; q++)
+				jx_push(a, json_object_get(json_object_array_get_idx(at, q)));
+			jx_add(b, "page", json_object_get(json_object_array_get_idx(at,
+			    0)));
+			jx_add(b, "box", a);
+			char cls[48];
+			snprintf(cls, sizeof cls, "cand cand-%s", keys[k][0]);
+			json_object *box = add_box(boxes, b, page, cls);
+			if (box) {
+				jx_add(box, "value", json_object_get(
+				    json_object_array_get_idx(c, 0)));
+				jx_add(box, "field", jx_string(keys[k][1]));
+			}
+			json_object_put(b);
+		}
 	}
 	json_object *fields_at = get(ocr_data, "boxes");
 	if (!json_object_is_type(fields_at, json_type_object))
@@ -220,7 +317,7 @@ page_boxes(json_object *words, json_object *ocr_data, int page)
  * their boxes in the coordinates OCR read them in. */
 static json_object *
 document(struct http_req *req, const struct payment_row *row,
-    json_object *ocr_data)
+    json_object *ocr_data, json_object *cands)
 {
 	if (!row->document_key[0])
 		return NULL;
@@ -258,7 +355,7 @@ document(struct http_req *req, const struct payment_row *row,
 		jx_add(p, "w", jx_int(w));
 		jx_add(p, "h", jx_int(h));
 		jx_add(p, "label", jx_string(alt));
-		jx_add(p, "boxes", page_boxes(words, ocr_data,
+		jx_add(p, "boxes", page_boxes(words, ocr_data, cands,
 		    (int)i));
 		jx_push(pages, p);
 	}
@@ -408,8 +505,14 @@ web_item_show(struct http_req *req, const struct session *s,
 		jx_add(m, "bank", bank_section(req, row->id));
 	if (!strcmp(row->status, "conciliado"))
 		jx_add(m, "matched", matched_section(req, row));
-	jx_add(m, "fields", fields(req, row, od, o));
-	jx_add(m, "doc", document(req, row, od));
+	char *ctext = NULL;
+	json_object *cands = NULL;
+	if (payments_ocr_candidates(req->db, row->id, &ctext) == CB_OK && ctext)
+		cands = json_tokener_parse(ctext);
+	free(ctext);
+	jx_add(m, "fields", fields(req, row, od, cands, o));
+	jx_add(m, "doc", document(req, row, od, cands));
+	json_object_put(cands);
 	if (decidable) {
 		json_object *c = jx_object();
 		jx_add(c, "mine", jx_bool(cl.mine));

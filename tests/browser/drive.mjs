@@ -125,6 +125,45 @@ const scenarios = {
     await shot(page, "after-approve");
   },
 
+  // Fill fields from what OCR read: the reference by its candidate button
+  // (and Alt+↓ cycles them), the date by clicking a word on the receipt;
+  // then correct-and-approve.  The page marks both fields "clicked".
+  async pick_candidates() {
+    const ctx = await context();
+    const page = await reviewer(ctx);
+    await page.goto(`${URL_}/review/${ARGS.id}`);
+    const ref = page.locator("#in-reference");
+    const buttons = page.locator("button.cand[data-for='in-reference']");
+    out.candidates = await buttons.count();
+    assert.ok(out.candidates >= 2, "reference candidates shown");
+    // Each button says its value and how likely it is.
+    assert.match(await buttons.first().innerText(), /· [01]\.\d\d$/);
+    await ref.focus();
+    const before = await ref.inputValue();
+    await page.keyboard.press("Alt+ArrowDown");
+    const cycled = await ref.inputValue();
+    assert.notEqual(cycled, "");
+    out.cycled = cycled;
+    await page.locator(`button.cand[data-for='in-reference'][data-value='${ARGS.reference}']`).click();
+    assert.equal(await ref.inputValue(), ARGS.reference);
+    assert.equal(await page.locator("input[name='how-reference']").inputValue(), "clicked");
+    // A word on the receipt fills the field last focused; a candidate's
+    // box there fills its value as the field wants it.
+    const date = page.locator("#in-transactionDate");
+    await date.fill("");
+    await date.focus();
+    await page.locator(`rect.word[data-text='${ARGS.word}']`).first().click({ force: true });
+    assert.equal(await date.inputValue(), ARGS.word);
+    await page.locator(`rect.cand[data-for='in-transactionDate'][data-value='${ARGS.date}']`)
+      .first().click({ force: true });
+    assert.equal(await date.inputValue(), ARGS.date);
+    assert.equal(await page.locator("input[name='how-transactionDate']").inputValue(), "clicked");
+    out.before = before;
+    await shot(page, "item-picked");
+    await Promise.all([page.waitForURL((u) => u.searchParams.get("done") === String(ARGS.id)),
+      page.locator("#correct").click()]);
+  },
+
   // e to edit, type a new amount, correct-and-approve.
   async correct() {
     const ctx = await context();

@@ -87,6 +87,25 @@ def test_correct_and_approve(stack):
     assert ev[-1]["toStatus"] == "validado"
 
 
+def test_fields_filled_from_what_ocr_read_are_recorded_as_clicked(stack):
+    """The reference taken from its candidate button, the date from its box
+    on the receipt (a plain word clicked fills its text): the correction
+    says which candidate was right and that it was clicked, not typed."""
+    from test_ocr_corrections import VOUCHER, upload as upload_pdf
+    p = upload_pdf(stack, VOUCHER)
+    pid = p["paymentId"]
+    assert p["requiresManualReview"] and p["reference"] == "90817263"
+    out = drive(stack, "pick_candidates", id=pid, reference="55667788", word="servicios",
+                date="2026-05-14")
+    assert out["candidates"] >= 2
+    got = payment(stack, pid)
+    assert got["status"] == "validado" and got["reference"] == "55667788"
+    rows = stack.sql("SELECT field, ocr_value, value, how FROM comprobar.ocr_corrections"
+                     " WHERE payment_id = %d ORDER BY id" % pid).strip().split("\n")
+    # The date was right as read: nothing to learn from it.
+    assert rows == ["reference\t90817263\t55667788\tclicked"], rows
+
+
 def test_reject_needs_a_reason(stack):
     pid = review_item(stack)
     drive(stack, "reject", id=pid, reason="El comprobante no corresponde al cliente")
