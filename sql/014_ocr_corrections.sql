@@ -1,10 +1,12 @@
 -- 014_ocr_corrections: what the extractor weighed for each document, and
 -- what a reviewer said was right, so that an installation can refit the
 -- OCR model on its own vouchers (comprobarctl ocr export-corrections,
--- tests/corpus/fit.py, [ocr] model).
+-- tests/corpus/fit.py, [ocr] model).  And whether a payment's currency is
+-- only the default, so that the review page says so instead of "sent".
 
 ALTER TABLE payments
-  ADD COLUMN ocr_candidates MEDIUMTEXT NULL COMMENT 'JSON: amount, date and reference candidates with their features (ocr_read -C form)' AFTER ocr_words;
+  ADD COLUMN ocr_candidates MEDIUMTEXT NULL COMMENT 'JSON: amount, date and reference candidates with their features (ocr_read -C form)' AFTER ocr_words,
+  ADD COLUMN currency_default TINYINT(1) NOT NULL DEFAULT 0 COMMENT '1: nobody sent the currency and nothing implied it; the installation''s default stands' AFTER currency;
 
 CREATE TABLE ocr_corrections (
   id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,

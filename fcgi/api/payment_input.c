@@ -111,7 +111,8 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 		if (ic) {
 			currency = ic;
 			snprintf(out->currency, sizeof out->currency, "%s", ic->code);
-		}
+		} else
+			out->f.currency_default = true;
 	}
 
 	/* amount: a JSON number or a string, read from its literal text. */

@@ -562,7 +562,11 @@ api_payments_patch(struct http_req *req)
 		else
 			jx_add(merged, k, json_object_get(v));
 	}
-	if ((e = payment_input_check(req, merged, false, &pi, &p)) != CB_OK) {
+	/* A payment made from a document may lack an amount OCR could not
+	 * read: a change of its notes must not demand one (the review page
+	 * judges it the same way). */
+	if ((e = payment_input_check(req, merged, old.document_key[0] != 0 ||
+	         old.receipt_url, &pi, &p)) != CB_OK) {
 		http_fail(req, e);
 		goto done;
 	}

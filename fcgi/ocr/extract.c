@@ -426,8 +426,16 @@ find_amounts(const struct ocr_text *t, struct line *L, size_t nl,
 			if (!len)
 				continue;
 			bool dec = num.dec != 0;
-			if (i > 0 && isalpha((unsigned char)s[i - 1]) && s[i - 1] != 'Q')
-				continue; /* part of a code such as "TRX123" */
+			/* Part of a code such as "TRX123" — but a lone letter glued
+			 * to the digits may be a currency sign OCR misread
+			 * ("t133.320,98" for ¢133.320,98). */
+			if (i > 0 && isalpha((unsigned char)s[i - 1]) && s[i - 1] != 'Q' &&
+			    !(strchr("TCE", s[i - 1]) && (i == 1 || s[i - 2] == ' ')))
+				continue;
+			/* Inside a number ("133.320,98" read from its middle). */
+			if (i > 1 && (s[i - 1] == '.' || s[i - 1] == ',') &&
+			    isdigit((unsigned char)s[i - 2]))
+				continue;
 			const char *pc = prefix_currency(s, i);
 			const char *sc = suffix_currency(s, i + len);
 			/* Dates and times are not money. */
@@ -621,7 +629,7 @@ find_dates(const struct ocr_text *t, struct line *L, size_t nl,
  * end, or p.  Letters, digits and inner '-' '/' '_'; 4 to 40 characters;
  * at least two digits. */
 static size_t
-ref_token(const char *s, size_t p)
+ref_token(const char *s, size_t p, int min_digits)
 {
 	size_t e = p;
 	int digits = 0;
@@ -637,7 +645,7 @@ ref_token(const char *s, size_t p)
 	if (s[e] && s[e] != ' ' && !(s[e] == '.' && (!s[e + 1] || s[e + 1] ==
 	    ' ')) && s[e] != ',')
 		return p;
-	if (e - p < 4 || e - p > 40 || digits < 2)
+	if (e - p < 4 || e - p > 40 || digits < min_digits)
 		return p;
 	return e;
 }
@@ -664,7 +672,16 @@ find_refs(const struct ocr_text *t, struct line *L, size_t nl,
 			if (strchr(" :#", s[p]) || (p && !strchr(" :#", s[p - 1])))
 				continue;
 			char iso[11];
-			size_t e = ref_token(s, p);
+			size_t e = ref_token(s, p, 2);
+			/* A card authorization may be letters only ("AUTORIZACION:
+			 * LUEJLT"): such a code counts right after that label. */
+			if (e == p && p > 0 && (e = ref_token(s, p, 0)) > p) {
+				size_t lat = 0;
+				enum lab_class lc = nearest_label(s, p, ref_labels,
+				    NLAB(ref_labels), &lat);
+				if (e - p < 5 || e - p > 8 || lat + 3 < p || lc != LC_AUT)
+					e = p;
+			}
 			if (e == p || ocr_scan_date(s, p, iso)) {
 				while (s[p + 1] && !strchr(" :#", s[p + 1]))
 					p++;

@@ -41,6 +41,15 @@ ocr_scan_number(const char *s, size_t i, struct ocr_number *out)
 			p++;
 			continue;
 		}
+		/* "14, 447.00": OCR put a space after a thousands separator;
+		 * three digits and then another separator are a group. */
+		if ((c == ',' || c == '.') && s[p + 1] == ' ' && dig(s[p + 2]) &&
+		    dig(s[p + 3]) && dig(s[p + 4]) && !dig(s[p + 5]) &&
+		    (s[p + 5] == ',' || s[p + 5] == '.') && dig(s[p + 6]) && n <= 3) {
+			sep[ng++] = c;
+			p += 2;
+			continue;
+		}
 		/* "24,553. 55": OCR split the cents off; two digits and then no
 		 * more are cents. */
 		if ((c == ',' || c == '.') && s[p + 1] == ' ' && dig(s[p + 2]) &&

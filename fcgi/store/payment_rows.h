@@ -20,8 +20,9 @@
 	"  WHERE ba.id = payments.bank_account_id), bank_operation_number," \
 	" bank_validation, voucher_amount_minor, voucher_date, webhook_url," \
 	" receipt_url, receipt_status, receipt_error, surface, request_id," \
-	" client_order_id, extra, public_ref, exchange_rate, exchange_currency"
-#define PAYMENT_NCOLS 44
+	" client_order_id, extra, public_ref, exchange_rate, exchange_currency," \
+	" currency_default"
+#define PAYMENT_NCOLS 45
 
 /* Fills a struct payment_row (out) from the current row of s. */
 cb_err payments_fill(const struct db_stmt *s, void *out);

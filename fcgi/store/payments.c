@@ -18,9 +18,9 @@ static const char SQL_INSERT[] =
     " requires_manual_review, registered_by, created_at, updated_at, version,"
     " bank_account_id, bank_validation, webhook_url, receipt_url,"
     " receipt_status, surface, request_id, client_order_id, extra, public_ref,"
-    " exchange_rate, exchange_currency)"
+    " exchange_rate, exchange_currency, currency_default)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pendiente', ?, ?, ?, ?, 1, ?, ?, ?, ?,"
-    " IF(? IS NULL, NULL, 'fetching'), ?, ?, ?, ?, ?, ?, ?)";
+    " IF(? IS NULL, NULL, 'fetching'), ?, ?, ?, ?, ?, ?, ?, ?)";
 /* A bank account given to one client (sql/013) is that client's; one
  * given to nobody is everybody's.  Binds: owner, owner. */
 #define ACCOUNT_OURS " AND (? = 0 OR client_key_id IS NULL OR client_key_id = ?)"
@@ -61,7 +61,9 @@ static const char SQL_TRANSITION[] =
     " WHERE id = ? AND status IN (?, ?, ?, ?)"
     " AND (? IS NULL OR status = ?) AND (? = 0 OR version = ?)";
 static const char SQL_CORRECT[] =
-    "UPDATE payments SET invoice_id = ?, amount_minor = ?, currency = ?,"
+    "UPDATE payments SET invoice_id = ?,"
+    " currency_default = currency_default AND currency <=> ?,"
+    " amount_minor = ?, currency = ?,"
     " payment_method = ?, bank_code = ?, reference = ?, transaction_date = ?,"
     " notes = ?, bank_account_id = ?, version = version + 1,"
     " updated_at = UTC_TIMESTAMP(6)"
@@ -184,6 +186,7 @@ payments_fill(const struct db_stmt *s, void *out)
 	    (v = db_col(s, 42)) ? v : "");
 	snprintf(r->exchange_currency, sizeof r->exchange_currency, "%s",
 	    (v = db_col(s, 43)) ? v : "");
+	r->currency_default = db_col_i64(s, 44) != 0;
 	return CB_OK;
 }
 
@@ -232,6 +235,7 @@ payments_insert(struct db_conn *c, const struct payment_fields *f,
 	db_bind_str(s, 22, f->public_ref);
 	db_bind_str(s, 23, f->exchange_rate);
 	db_bind_str(s, 24, f->exchange_currency);
+	db_bind_i64(s, 25, f->currency_default);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	memset(row, 0, sizeof *row);
@@ -501,19 +505,21 @@ payments_correct(struct db_conn *c, int64_t id, unsigned version,
 	if ((e = db_prepare(c, SQL_CORRECT, &s)) != CB_OK)
 		return e;
 	bind_id_or_null(s, 0, f->invoice_id);
+	/* A currency left as it was is still only the default. */
+	db_bind_str(s, 1, f->currency);
 	if (f->has_amount)
-		db_bind_i64(s, 1, f->amount_minor);
+		db_bind_i64(s, 2, f->amount_minor);
 	else
-		db_bind_null(s, 1);
-	db_bind_str(s, 2, f->currency);
-	db_bind_str(s, 3, f->payment_method);
-	db_bind_str(s, 4, f->bank_code);
-	db_bind_str(s, 5, f->reference);
-	db_bind_str(s, 6, f->transaction_date);
-	db_bind_str(s, 7, f->notes);
-	bind_id_or_null(s, 8, f->bank_account_id);
-	db_bind_i64(s, 9, id);
-	db_bind_i64(s, 10, version);
+		db_bind_null(s, 2);
+	db_bind_str(s, 3, f->currency);
+	db_bind_str(s, 4, f->payment_method);
+	db_bind_str(s, 5, f->bank_code);
+	db_bind_str(s, 6, f->reference);
+	db_bind_str(s, 7, f->transaction_date);
+	db_bind_str(s, 8, f->notes);
+	bind_id_or_null(s, 9, f->bank_account_id);
+	db_bind_i64(s, 10, id);
+	db_bind_i64(s, 11, version);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*changed = db_affected(s) == 1;

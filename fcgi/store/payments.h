@@ -70,6 +70,7 @@ struct payment_row {
 	char public_ref[37];       /* seed 003's payment reference, "" = none */
 	char exchange_rate[41];    /* decimal text as sent, "" = none */
 	char exchange_currency[4];
+	bool currency_default;     /* nobody sent it; nothing implied it */
 };
 
 /* Fields a client sets; strings NULL = none. */
@@ -97,6 +98,7 @@ struct payment_fields {
 	const char *public_ref;    /* NULL = none */
 	const char *exchange_rate; /* decimal text or NULL */
 	const char *exchange_currency;
+	bool currency_default;     /* insert: the currency is only the default */
 };
 
 struct payment_filter {

@@ -11,7 +11,9 @@ static const char SQL_SET_DOC[] =
     " ocr_status = 'processing' WHERE id = ?";
 static const char SQL_STORE_OCR[] =
     "UPDATE payments SET ocr_status = ?, ocr_data = ?, ocr_words = ?,"
-    " ocr_candidates = ?, currency = IF(amount_minor IS NULL AND ? IS NOT NULL, ?, currency),"
+    " ocr_candidates = ?,"
+    " currency_default = IF(amount_minor IS NULL AND ? IS NOT NULL, 0,"
+    " currency_default), currency = IF(amount_minor IS NULL AND ? IS NOT NULL, ?, currency),"
     " amount_minor = COALESCE(amount_minor, ?),"
     " payment_method = COALESCE(payment_method, ?),"
     " bank_code = COALESCE(bank_code, (SELECT code FROM banks WHERE code = ?)),"
@@ -79,22 +81,23 @@ payments_store_ocr(struct db_conn *c, int64_t id, const struct ocr_outcome *o,
 	const char *cur = o->has_amount ? o->currency : NULL;
 	db_bind_str(s, 4, cur);
 	db_bind_str(s, 5, cur);
+	db_bind_str(s, 6, cur);
 	if (o->has_amount)
-		db_bind_i64(s, 6, o->amount_minor);
+		db_bind_i64(s, 7, o->amount_minor);
 	else
-		db_bind_null(s, 6);
-	db_bind_str(s, 7, o->payment_method);
-	db_bind_str(s, 8, o->bank_code);
-	db_bind_str(s, 9, o->reference);
-	db_bind_str(s, 10, o->transaction_date);
-	db_bind_i64(s, 11, o->review);
+		db_bind_null(s, 7);
+	db_bind_str(s, 8, o->payment_method);
+	db_bind_str(s, 9, o->bank_code);
+	db_bind_str(s, 10, o->reference);
+	db_bind_str(s, 11, o->transaction_date);
 	db_bind_i64(s, 12, o->review);
-	db_bind_str(s, 13, o->review_reason);
+	db_bind_i64(s, 13, o->review);
+	db_bind_str(s, 14, o->review_reason);
 	if (o->duplicate_of)
-		db_bind_i64(s, 14, o->duplicate_of);
+		db_bind_i64(s, 15, o->duplicate_of);
 	else
-		db_bind_null(s, 14);
-	db_bind_i64(s, 15, id);
+		db_bind_null(s, 15);
+	db_bind_i64(s, 16, id);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*changed = db_affected(s) == 1;

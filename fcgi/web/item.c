@@ -201,7 +201,12 @@ fields(struct http_req *req, const struct payment_row *row,
 		 * client or corrected: the reviewer should see which is which. */
 		bool manual = value && (!ocr || strcmp(json_object_get_string(value),
 		    json_object_get_string(ocr)) != 0);
-		jx_add(r, "manual", jx_bool(manual));
+		/* A currency nobody sent, OCR did not read and nothing implied
+		 * is only the installation's default: said as such. */
+		bool dflt = manual && strcmp(f->name, "currency") == 0 &&
+		    row->currency_default;
+		jx_add(r, "manual", jx_bool(manual && !dflt));
+		jx_add(r, "isDefault", jx_bool(dflt));
 		jx_add(r, "value", value);
 		jx_add(r, "ocr", json_object_get(ocr));
 		jx_add(r, "confidence", json_object_get(conf));

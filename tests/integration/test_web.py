@@ -391,6 +391,51 @@ def test_pages_answer_json_too_and_mark_values_ocr_did_not_read(stack):
     assert r.headers["Content-Type"].startswith("text/html")
 
 
+def test_a_default_currency_is_said_to_be_one(stack):
+    """A receipt whose amount OCR read without any currency sign, sent
+    without a currency: GTQ is only the installation's default, and the
+    page says so.  The same receipt sent with "currency": "GTQ" shows it
+    as sent.  A reviewer who leaves it keeps it a default; one who changes
+    it makes it chosen."""
+    from test_ocr_corrections import text_pdf
+    doc = text_pdf([(40, 40, 14, "Comprobante de pago"), (40, 80, 12, "Monto: 1,234.50"),
+                    (40, 105, 12, "Fecha: 02/05/2026"),
+                    (40, 130, 12, "No. de referencia: 44556677")])
+
+    def make(fields):
+        r = requests.post(stack.url + "/api/payments", headers=dict(stack.auth("client"),
+                          Prefer="wait=60"), timeout=120,
+                          files=dict({"customerId": (None, str(new_customer(stack))),
+                                      "document": ("c.pdf", doc, "application/pdf")},
+                                     **{k: (None, v) for k, v in fields.items()}))
+        assert r.status_code == 201, r.text
+        p = r.json()["payment"]
+        assert p["currency"] == "GTQ" and p["ocrData"]["extractedCurrency"] is None, p
+        flag(stack, p["paymentId"])
+        return p["paymentId"]
+
+    dflt, sent = make({}), make({"currency": "GTQ"})
+    s, _ = login(stack)
+
+    def currency_row(pid):
+        html = s.get(stack.url + "/review/%d" % pid, timeout=30).text
+        return html.split('data-field="currency"')[1].split("</tr>")[0]
+    row = currency_row(dflt)
+    assert "valor por defecto" in row and "enviado o corregido" not in row
+    row = currency_row(sent)
+    assert "enviado o corregido" in row and "valor por defecto" not in row
+    assert stack.sql("SELECT currency_default FROM comprobar.payments WHERE id IN (%d, %d)"
+                     " ORDER BY id" % (dflt, sent)).split() == ["1", "0"]
+    # A change of anything else leaves it a default; a change of it does not.
+    r = stack.request("PATCH", "/api/payments/%d" % dflt, role="client", json={"notes": "x"})
+    assert r.status_code == 200, r.text
+    assert "valor por defecto" in currency_row(dflt)
+    r = stack.request("PATCH", "/api/payments/%d" % dflt, role="client",
+                      json={"currency": "USD"})
+    assert r.status_code == 200, r.text
+    assert "valor por defecto" not in currency_row(dflt)
+
+
 def test_review_reasons_have_codes_and_the_pages_say_them_in_the_readers_language(stack):
     import os
     from test_payments import new_customer
