@@ -88,6 +88,15 @@ START_TEST(amount_formats)
 	want_amount("TOTAL S/. 1,234.56", 123456, "PEN");
 	/* OCR split the cents off with a space. */
 	want_amount("Monto: S/ 24,553. 55", 2455355, "PEN");
+	/* VOUCHERS.md's other spellings. */
+	want_amount("Monto: ¢25.000,00", 2500000, "CRC");
+	want_amount("Monto: CRC 25,000.00", 2500000, "CRC");
+	want_amount("Monto: S/ 45", 4500, "PEN");
+	want_amount("Valor: COP $41.000", 4100000, "COP");
+	want_amount("Importe: $ 1,250.00 M.N.", 125000, "MXN");
+	want_amount("Monto: US$ 150.00", 15000, "USD");
+	want_amount("Total: Q*****1,150.00", 115000, "GTQ");
+	want_amount("Monto: GTQ 2,331.00", 233100, "GTQ");
 }
 END_TEST
 
@@ -138,6 +147,14 @@ START_TEST(reference_labels)
 	    "MBAN01002603030012345678");
 	want_ref("Comprobante No. 0012345678", "0012345678");
 	want_ref("Ref. 77889900", "77889900");
+	/* VOUCHERS.md's labels of each family. */
+	want_ref("Código de operación: 4455667", "4455667");
+	want_ref("Nro. de operación 00123456", "00123456");
+	want_ref("Comprobante No. 4821", "4821");
+	want_ref("No. Autorización: 731904", "731904");
+	want_ref("Referencia M8837261", "M8837261");
+	want_ref("Clave de rastreo 2025111140014TRANS0012345",
+	    "2025111140014TRANS0012345");
 }
 END_TEST
 
@@ -171,6 +188,29 @@ START_TEST(distractors_lose)
 	ck_assert_str_eq(f.bank.value, "BI");
 	ck_assert_str_eq(f.method.value, "transferencia");
 	ck_assert_str_eq(f.currency.value, "GTQ");
+}
+END_TEST
+
+/* Numbers that are never the reference or the amount: CLABE, CCI,
+ * exchange rates, phones, balances (VOUCHERS.md's distracting numbers). */
+START_TEST(vouchers_md_distractors)
+{
+	struct ocr_fields f;
+	const char *mx[] = {"BBVA México", "Transferencia SPEI",
+	    "CLABE 012180001234567891", "Importe $ 2,500.00 MXN",
+	    "Tipo de cambio 17.25", "Clave de rastreo MBAN01002603030012345678",
+	    "Fecha 03/03/2026", NULL};
+	extract(mx, 0.95f, &f);
+	ck_assert_str_eq(f.reference.value, "MBAN01002603030012345678");
+	ck_assert_int_eq(f.amount_minor, 250000);
+	const char *pe[] = {"Interbank", "Constancia de transferencia",
+	    "CCI 00312345678901234567", "Monto S/ 320.00",
+	    "Nro. de operación 7766554", "Celular 987 654 321",
+	    "Saldo disponible S/ 12,400.00", "Fecha 3 mar 2026", NULL};
+	extract(pe, 0.95f, &f);
+	ck_assert_str_eq(f.reference.value, "7766554");
+	ck_assert_int_eq(f.amount_minor, 32000);
+	ck_assert_str_eq(f.date.value, "2026-03-03");
 }
 END_TEST
 
@@ -573,6 +613,7 @@ unit_suite(void)
 	TCase *t = tcase_create("ocr");
 	tcase_add_test(t, amount_formats);
 	tcase_add_test(t, voucher_families);
+	tcase_add_test(t, vouchers_md_distractors);
 	tcase_add_test(t, date_formats);
 	tcase_add_test(t, reference_labels);
 	tcase_add_test(t, label_above_value);
