@@ -641,6 +641,9 @@ ref_token(const char *s, size_t p, int min_digits)
 	}
 	while (e > p && (s[e - 1] == '-' || s[e - 1] == '/'))
 		e--;
+	/* "00/100": the cents of an amount written in words. */
+	if (e - p == 6 && s[p + 2] == '/' && strncmp(s + p + 3, "100", 3) == 0)
+		return p;
 	/* The token must end where the word ends (no "1,500.00", "****12"). */
 	if (s[e] && s[e] != ' ' && !(s[e] == '.' && (!s[e + 1] || s[e + 1] ==
 	    ' ')) && s[e] != ',')

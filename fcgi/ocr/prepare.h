@@ -20,6 +20,10 @@ struct prep_info {
 	float scale;    /* prepared pixels per original pixel */
 	int w, h;       /* the original with EXIF orientation applied */
 	float skew;     /* degrees the image was turned clockwise to deskew */
+	bool across;    /* its text lines run across the prepared page (upright
+	                   or upside down), not down it: a sideways retry is
+	                   pointless */
+	bool upright;   /* the ascenders say up rather than down */
 };
 
 /* Returns a new 8 bpp image (caller destroys) or NULL.  exif: EXIF

@@ -330,6 +330,13 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 	static const int quads[] = {1, 3, 2};
 	for (size_t k = 0; err == CB_OK && (!sure || rot != 0) && mean < 0.60f &&
 	     k < 3; k++) {
+		/* Lines running across are upright or upside down, never
+		 * sideways; and the ascenders say which of those two.  Each turn
+		 * skipped is a whole reading saved (faint real scans are poor
+		 * readings the right way up). */
+		if ((quads[k] != 2 && pi.across) || (quads[k] == 2 && pi.upright &&
+		    rot == 0))
+			continue;
 		if ((left = ms_left(start, lim->time_limit)) <= 0)
 			break;
 		PIX *r = quads[k] == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p,

@@ -23,10 +23,13 @@ MON = {m: i + 1 for i, m in enumerate(
 def iso(d):
     d = d.strip().upper()
     m = re.match(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$", d)
+    c = re.match(r"(20\d\d)(\d\d)(\d\d)$", d)  # "20180304"
+    if c:
+        return "%s-%s-%s" % c.groups()
     if m:
         dd, mm, yy = int(m.group(1)), int(m.group(2)), int(m.group(3))
     else:
-        m = re.match(r"(\d{1,2})[ -]?([A-Z]{3})[A-Z]*[ -]?(\d{2,4})$", d)
+        m = re.match(r"(\d{1,2})[ /-]?([A-Z]{3})[A-Z]*[ /-]?(\d{2,4})$", d)
         if not m or m.group(2) not in MON:
             return None
         dd, mm, yy = int(m.group(1)), MON[m.group(2)], int(m.group(3))

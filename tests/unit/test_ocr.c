@@ -211,6 +211,11 @@ START_TEST(vouchers_md_distractors)
 	ck_assert_str_eq(f.reference.value, "7766554");
 	ck_assert_int_eq(f.amount_minor, 32000);
 	ck_assert_str_eq(f.date.value, "2026-03-03");
+	/* The cents of the amount in words are no reference. */
+	const char *words[] = {"Banco Industrial", "Monto Q 1,500.00",
+	    "Son: MIL QUINIENTOS QUETZALES 00/100", NULL};
+	extract(words, 0.95f, &f);
+	ck_assert(!f.reference.found || strcmp(f.reference.value, "00/100") != 0);
 }
 END_TEST
 
