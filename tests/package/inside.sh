@@ -187,16 +187,17 @@ kill "$svc"; wait "$svc" 2>/dev/null; svc=
 # payments made above still in it; then the package installed over itself:
 # dpkg runs postinst configure OLD-VERSION.
 mariadb --no-defaults -uroot comprobar -e "DROP TABLE ocr_corrections;
-  ALTER TABLE payments DROP COLUMN ocr_candidates;
+  ALTER TABLE payments DROP COLUMN ocr_candidates, DROP COLUMN currency_default;
   DELETE FROM schema_migrations WHERE version = 14"
 check "the schema is one behind" bash -c '! comprobarctl migrate --status'
 check "apt-get install --reinstall (postinst configure OLD-VERSION)" env DEBIAN_FRONTEND=noninteractive \
   apt-get install --reinstall -y -q "$(ls /root/comprobar_*.deb)"
-check "the upgrade migrated: schema current, 014's table and column there" bash -c '
+check "the upgrade migrated: schema current, 014's table and columns there" bash -c '
   comprobarctl migrate --status &&
   [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM ocr_corrections")" = 0 ] &&
   [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM information_schema.columns
-      WHERE table_schema = \"comprobar\" AND table_name = \"payments\" AND column_name = \"ocr_candidates\"")" = 1 ]'
+      WHERE table_schema = \"comprobar\" AND table_name = \"payments\"
+        AND column_name IN (\"ocr_candidates\", \"currency_default\")")" = 2 ]'
 
 check "apt-get remove comprobar" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q comprobar
 check "remove keeps config, credentials, documents, user and database" bash -c '
