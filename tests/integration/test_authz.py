@@ -2,9 +2,12 @@
 
 `comprobar-fcgi --routes` prints every route with the roles it admits and
 whose objects it reaches (`access`, declared beside the route in
-fcgi/api/routes.c).  Every route is called by {no key, a bad key, admin,
-client A, client B, reviewer} on {A's object, B's object}, and each answer
-is compared with what the declaration implies (core/ownership.h):
+fcgi/api/routes.c).  MATRIX below writes out, per route, the answer each
+caller must get; it must name exactly the routes the server has and agree
+with what each declaration implies, so a route added or a rule changed
+without its row fails.  Every route is then called by {no key, a bad key,
+admin, client A, client B, reviewer} on A's object, and each answer is
+compared with its cell.  The rules the cells follow (core/ownership.h):
 
   no key, bad key      401 on every route that takes a key
   a role not admitted  403
@@ -12,8 +15,10 @@ is compared with what the declaration implies (core/ownership.h):
   one's own, admin     not 401/403/404
 
 Lists (`own`) must show the caller's objects and never another client's.
-A route added without a declared access, or whose path names an object
-this test cannot make, fails here."""
+A route added without a declared access or a row, or whose path names an
+object this test cannot make, fails here.  The account routes take a
+seed 001 token, which no API key is: their roles are test_seed_accounts'.
+Pages take a session (a reviewer's login, test_web): keys get the login."""
 import json
 import os
 import subprocess
@@ -30,6 +35,95 @@ RECEIPT = open(os.path.join(os.path.dirname(__file__), "..", "corpus", "sample",
                             "0000-clean.png"), "rb").read()
 APAGOS = "/apagos/unchecked_payment"
 CALLERS = ("none", "bad", "admin", "client", "client2", "reviewer")
+
+# What each caller gets, on client A's object where the route names one:
+# no key, a bad key, admin, client A, client B (clnt2), reviewer.  ok:
+# neither 401, 403 nor 404; login: a page's answer without a session (303
+# to /login, or 401/403).
+MATRIX = """
+method pattern                                 access  none  bad   admin clnt  clnt2 revwr
+GET    /                                       public  ok    ok    ok    ok    ok    ok
+GET    /healthz                                public  ok    ok    ok    ok    ok    ok
+GET    /readyz                                 public  ok    ok    ok    ok    ok    ok
+GET    /metrics                                public  ok    ok    ok    ok    ok    ok
+GET    /api/me                                 self    401   401   ok    ok    ok    ok
+GET    /login                                  public  ok    ok    ok    ok    ok    ok
+POST   /login                                  public  ok    ok    ok    ok    ok    ok
+POST   /logout                                 public  ok    ok    ok    ok    ok    ok
+GET    /review                                 session login login login login login login
+GET    /activity                               session login login login login login login
+GET    /review/{id}                            session login login login login login login
+GET    /review/{id}/document                   session login login login login login login
+GET    /review/{id}/pages/{n}                  session login login login login login login
+POST   /review/{id}/decision                   session login login login login login login
+POST   /review/{id}/bank-match                 session login login login login login login
+POST   /review/{id}/bank-unmatch               session login login login login login login
+GET    /payments/{id}                          session login login login login login login
+GET    /api/activity                           staff   401   401   ok    403   403   403
+GET    /api/api-keys                           staff   401   401   ok    403   403   403
+POST   /api/api-keys                           staff   401   401   ok    403   403   403
+DELETE /api/api-keys/{id}                      staff   401   401   ok    403   403   403
+POST   /api/payments                           own     401   401   ok    ok    ok    403
+GET    /api/payments                           own     401   401   ok    ok    ok    ok
+GET    /api/payments/{id}                      owned   401   401   ok    ok    404   ok
+PATCH  /api/payments/{id}                      owned   401   401   ok    ok    404   403
+POST   /api/payments/{id}/status               owned   401   401   ok    ok    404   ok
+GET    /api/payments/{id}/history              owned   401   401   ok    ok    404   ok
+GET    /api/payments/{id}/document             owned   401   401   ok    ok    404   ok
+GET    /api/payments/{id}/ocr                  owned   401   401   ok    ok    404   ok
+POST   /api/payments/{id}/ocr                  staff   401   401   ok    403   403   403
+POST   /api/customers                          own     401   401   ok    ok    ok    403
+GET    /api/customers                          own     401   401   ok    ok    ok    ok
+GET    /api/customers/{id}                     owned   401   401   ok    ok    404   ok
+POST   /api/invoices                           own     401   401   ok    ok    ok    403
+GET    /api/invoices                           own     401   401   ok    ok    ok    ok
+GET    /api/invoices/{id}                      owned   401   401   ok    ok    404   ok
+POST   /api/bank-accounts                      staff   401   401   ok    403   403   403
+GET    /api/bank-accounts                      own     401   401   ok    ok    ok    ok
+GET    /api/bank-accounts/{id}                 shared  401   401   ok    ok    404   ok
+PATCH  /api/bank-accounts/{id}                 shared  401   401   ok    403   403   403
+POST   /api/bank-statements                    staff   401   401   ok    403   403   403
+GET    /api/bank-statements/{id}               staff   401   401   ok    403   403   ok
+GET    /api/payments/{id}/bank-candidates      staff   401   401   ok    403   403   ok
+POST   /api/payments/{id}/bank-match           staff   401   401   ok    403   403   ok
+DELETE /api/payments/{id}/bank-match           staff   401   401   ok    403   403   ok
+POST   APAGOS/register                         own     401   401   ok    ok    ok    403
+POST   APAGOS/cancel/{request_id}              owned   401   401   ok    ok    404   403
+GET    APAGOS/info/{request_id}                owned   401   401   ok    ok    404   403
+POST   /api/accounts/payments                  token   401   401   401   401   401   401
+POST   /api/accounts/payments/{id}/reverse     token   401   401   401   401   401   401
+POST   /api/accounts                           token   401   401   401   401   401   401
+GET    /api/accounts/{id}                      token   401   401   401   401   401   401
+GET    /api/accounts/{id}/statements           token   401   401   401   401   401   401
+POST   /api/accounts/{id}/entries              token   401   401   401   401   401   401
+GET    /api/accounts/{id}/entries              token   401   401   401   401   401   401
+POST   PAYANA/beneficiaries                    own     401   401   ok    ok    ok    403
+GET    PAYANA/beneficiaries                    own     401   401   ok    ok    ok    403
+GET    PAYANA/beneficiaries/{reference}        owned   401   401   ok    ok    404   403
+DELETE PAYANA/beneficiaries/{reference}        owned   401   401   ok    ok    404   403
+POST   PAYANA/payments                         own     401   401   ok    ok    ok    403
+GET    PAYANA/payments/{reference}             owned   401   401   ok    ok    404   403
+POST   /api/webhook-endpoints                  own     401   401   ok    ok    ok    403
+GET    /api/webhook-endpoints                  own     401   401   ok    ok    ok    403
+GET    /api/webhook-endpoints/{id}             owned   401   401   ok    ok    404   403
+PATCH  /api/webhook-endpoints/{id}             owned   401   401   ok    ok    404   403
+DELETE /api/webhook-endpoints/{id}             owned   401   401   ok    ok    404   403
+POST   /api/webhook-endpoints/{id}/rotate-secret owned  401   401   ok    ok    404   403
+POST   /api/webhook-callback-secret            own     401   401   ok    ok    ok    403
+GET    /api/webhook-deliveries                 own     401   401   ok    ok    ok    403
+GET    /api/webhook-deliveries/{id}            owned   401   401   ok    ok    404   403
+POST   /api/webhook-deliveries/{id}/redeliver  owned   401   401   ok    ok    404   403
+"""
+
+
+def matrix():
+    rows = {}
+    for line in MATRIX.strip().splitlines()[1:]:
+        method, pattern, access, *cells = line.split()
+        pattern = pattern.replace("PAYANA", PAYANA).replace("APAGOS", APAGOS)
+        assert (method, pattern) not in rows, "two rows for %s %s" % (method, pattern)
+        rows[(method, pattern)] = (access, dict(zip(CALLERS, cells)))
+    return rows
 # The two clients are keys of this module's own (made in `world`), so that
 # what they make never lands in another test's view of the stack's client.
 KEYS = {}
@@ -214,26 +308,37 @@ def world(stack):
     KEYS.clear()
 
 
-def expected_denial(route, caller):
-    """The status a caller must get whatever the object, or None."""
+def implied(route, caller):
+    """The cell a route's declaration implies for a caller."""
     auth, roles, access = route["auth"], route["roles"], route["access"]
-    if access in ("public",):
-        return None
+    if access == "public":
+        return "ok"
     if access == "session":
-        return "session"
+        return "login"
     if caller in ("none", "bad"):
-        return 401
+        return "401"
     if auth == "jwt":
-        return 401  # an API key is not a token
+        return "401"  # an API key is not a token
     if {"client2": "client"}.get(caller, caller) not in roles:
-        return 403
-    return None
+        return "403"
+    if caller == "client2" and access in ("owned", "shared"):
+        return "404"
+    return "ok"
 
 
-def test_every_route_declares_its_access(stack):
+def test_every_route_has_its_row_and_declares_its_access(stack):
     bad = [r["method"] + " " + r["pattern"] for r in routes(stack) if not r["access"]]
     assert not bad, "routes without a declared access: %s" % bad
+    rows = matrix()
+    have = {(r["method"], r["pattern"]) for r in routes(stack)}
+    assert not have - set(rows), "routes without a row in MATRIX: %s" % sorted(have - set(rows))
+    assert not set(rows) - have, "rows of routes that are gone: %s" % sorted(set(rows) - have)
     for r in routes(stack):
+        access, cells = rows[(r["method"], r["pattern"])]
+        assert access == r["access"], (r["method"], r["pattern"], "declared", r["access"])
+        for caller in CALLERS:
+            assert cells[caller] == implied(r, caller), \
+                (r["method"], r["pattern"], caller, cells[caller], "declared", r)
         if r["access"] in ("owned", "shared") or "{" in r["pattern"] and \
                 r["access"] not in ("session", "staff", "token"):
             assert kind_of(r["pattern"])[0], \
@@ -261,15 +366,17 @@ def test_matrix(stack, world):
     a = world["client"]
     checked = 0
     tally = {}
+    rows = matrix()
     for route in routes(stack):
         method, pattern, access = route["method"], route["pattern"], route["access"]
+        cells = rows[(method, pattern)][1]
         if access == "public":
             continue
         kind, read, _ = kind_of(pattern)
         obj = getattr(a, kind)() if kind else 1
         own = fill(pattern, obj).replace("{n}", "1")
         body = BODIES.get((method, pattern), {} if method in ("POST", "PATCH") else None)
-        if access in ("owned", "shared") and "client" in route["roles"]:
+        if cells["client2"] == "404":
             # B on A's object first (before A's own call changes it): 404,
             # never 403, naming nothing of A's, and nothing changed.
             rauth = "api-key" if read.startswith(PAYANA) else "bearer"
@@ -283,7 +390,10 @@ def test_matrix(stack, world):
             tally[(access, "client2 on A's", 404)] = tally.get(
                 (access, "client2 on A's", 404), 0) + 1
         for caller in CALLERS:
-            want = expected_denial(route, caller)
+            if caller == "client2" and cells[caller] == "404":
+                continue  # judged above
+            cell = cells[caller]
+            want = None if cell == "ok" else "session" if cell == "login" else int(cell)
             if want is None and (access == "staff" or caller == "client2" or
                                  (caller == "admin" and method == "DELETE")):
                 # staff: only the role gate is this test's; client2: judged
