@@ -1,5 +1,6 @@
 /* review_reason.c — see review_reason.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/review_reason.h"
@@ -18,6 +19,7 @@ static const struct {
 	{"duplicate", "the receipt was already used by payment {a}"},
 	{"used_by_another_client", "the receipt was already used by another client"},
 	{"ocr_failed", "OCR failed: {a}"},
+	{"unreadable", "OCR could not read the receipt: {a}"},
 	{"bank_ambiguous", "bank match ambiguous: {a}"},
 	{"bank_better_fit", "each is a better fit for another voucher"},
 	{"bank_invalid", "bank {field}: {a}"},
@@ -135,4 +137,51 @@ review_reasons_parse(const char *text, struct review_reason *out, size_t max)
 		p += n;
 	}
 	return count;
+}
+
+/* The codes the OCR job writes: a new reading replaces them all. */
+static bool
+ocr_code(const char *code)
+{
+	static const char *const own[] = {"missing", "low_confidence",
+	    "disagrees", "no_text", "duplicate", "used_by_another_client",
+	    "ocr_failed", "unreadable"};
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+		if (!strcmp(code, own[i]))
+			return true;
+	return false;
+}
+
+char *
+review_reasons_with_ocr(const char *old, const char *ocr)
+{
+	old = old ? old : "";
+	ocr = ocr ? ocr : "";
+	size_t cap = strlen(old) + strlen(ocr) + 3, o = 0;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	out[0] = '\0';
+	for (const char *p = old; *p;) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		if (!*p)
+			break;
+		const char *semi = strstr(p, "; ");
+		size_t n = semi ? (size_t)(semi - p) : strlen(p);
+		struct review_reason r;
+		char one[1024];
+		snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one - 1 ? n :
+		    sizeof one - 1), p);
+		/* A sentence too long to read back is not one of OCR's. */
+		if (n >= sizeof one - 1 || review_reasons_parse(one, &r, 1) != 1 ||
+		    !ocr_code(r.code)) {
+			o += (size_t)snprintf(out + o, cap - o, "%s%.*s", o ? "; " : "",
+			    (int)n, p);
+		}
+		p += n;
+	}
+	if (*ocr)
+		snprintf(out + o, cap - o, "%s%s", o ? "; " : "", ocr);
+	return out;
 }

@@ -33,4 +33,11 @@ bool review_reason_format(char *out, size_t len, const char *code,
 size_t review_reasons_parse(const char *text, struct review_reason *out,
     size_t max);
 
+/* A payment's reasons after a new OCR reading: the sentences of old
+ * that others wrote (bank matching, "other") kept in order, those an
+ * earlier reading wrote dropped, then ocr's (either may be NULL or "").
+ * A new string the caller frees ("" when nothing is left), NULL when out
+ * of memory. */
+char *review_reasons_with_ocr(const char *old, const char *ocr);
+
 #endif

@@ -125,10 +125,29 @@ record(struct job_ctx *ctx, const struct payment_row *row,
 	cb_err e;
 	bool changed = false;
 	struct payment_row now;
+	char *old = NULL, *all = NULL;
 	if ((e = db_begin(db)) != CB_OK)
 		return e;
-	if ((e = payments_store_ocr(db, row->id, oc, &changed)) != CB_OK)
+	/* This reading's reasons replace an earlier reading's, beside what
+	 * matching wrote meanwhile (a bank flag must not vanish). */
+	if ((e = payments_review_reason_locked(db, row->id, &old)) == CB_ENOTFOUND) {
+		db_rollback(db);
+		return CB_OK; /* the payment is gone */
+	}
+	if (e != CB_OK)
 		goto fail;
+	if (!(all = review_reasons_with_ocr(old, oc->review ? oc->review_reason :
+	    NULL))) {
+		e = CB_ENOMEM;
+		goto fail;
+	}
+	struct ocr_outcome merged = *oc;
+	merged.review_reason = all;
+	if ((e = payments_store_ocr(db, row->id, &merged, &changed)) != CB_OK)
+		goto fail;
+	free(old);
+	free(all);
+	old = all = NULL;
 	if (!changed) {
 		db_rollback(db);
 		return CB_OK; /* the payment is gone */
@@ -146,6 +165,8 @@ record(struct job_ctx *ctx, const struct payment_row *row,
 		goto fail;
 	return db_commit(db);
 fail:
+	free(old);
+	free(all);
 	db_rollback(db);
 	return e;
 }
@@ -154,9 +175,10 @@ static enum job_result
 fail_document(struct job_ctx *ctx, const struct payment_row *row,
     const char *why)
 {
-	char reason[256];
-	snprintf(reason, sizeof reason, "OCR could not read the receipt: %.200s",
-	    why);
+	char reason[256], brief[201];
+	snprintf(brief, sizeof brief, "%s", why);
+	review_reason_format(reason, sizeof reason, "unreadable", NULL, brief,
+	    NULL);
 	char *data = ocr_data_json(NULL, NULL, "failed", true, reason, 0, why, 0);
 	struct ocr_outcome oc = {.status = "failed", .data = data, .review = true,
 	    .review_reason = reason};

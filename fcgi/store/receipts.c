@@ -20,9 +20,10 @@ static const char SQL_STORE_OCR[] =
     " reference = COALESCE(reference, ?),"
     " transaction_date = COALESCE(transaction_date, ?),"
     " requires_manual_review = requires_manual_review OR ?,"
-    " review_reason = IF(?, COALESCE(?, review_reason), review_reason),"
-    " duplicate_of = COALESCE(?, duplicate_of),"
+    " review_reason = ?, duplicate_of = COALESCE(?, duplicate_of),"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
+static const char SQL_REASON_LOCK[] =
+    "SELECT review_reason FROM payments WHERE id = ? FOR UPDATE";
 static const char SQL_FIND_DUP[] =
     "SELECT id, registered_by FROM payments WHERE id <> ?"
     " AND status <> 'rechazado' AND"
@@ -91,16 +92,35 @@ payments_store_ocr(struct db_conn *c, int64_t id, const struct ocr_outcome *o,
 	db_bind_str(s, 10, o->reference);
 	db_bind_str(s, 11, o->transaction_date);
 	db_bind_i64(s, 12, o->review);
-	db_bind_i64(s, 13, o->review);
-	db_bind_str(s, 14, o->review_reason);
+	db_bind_str(s, 13, o->review_reason && *o->review_reason ?
+	    o->review_reason : NULL);
 	if (o->duplicate_of)
-		db_bind_i64(s, 15, o->duplicate_of);
+		db_bind_i64(s, 14, o->duplicate_of);
 	else
-		db_bind_null(s, 15);
-	db_bind_i64(s, 16, id);
+		db_bind_null(s, 14);
+	db_bind_i64(s, 15, id);
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*changed = db_affected(s) == 1;
+	return CB_OK;
+}
+
+cb_err
+payments_review_reason_locked(struct db_conn *c, int64_t id, char **reason)
+{
+	struct db_stmt *s;
+	bool row;
+	cb_err e;
+	*reason = NULL;
+	if ((e = db_prepare(c, SQL_REASON_LOCK, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, id);
+	if ((e = db_exec(c, s)) != CB_OK || (e = db_next(c, s, &row)) != CB_OK)
+		return e;
+	if (!row)
+		return CB_ENOTFOUND;
+	if (db_col(s, 0) && !(*reason = strdup(db_col(s, 0))))
+		return CB_ENOMEM;
 	return CB_OK;
 }
 

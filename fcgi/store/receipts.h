@@ -35,12 +35,21 @@ struct ocr_outcome {
 	const char *currency, *payment_method, *bank_code, *reference,
 	    *transaction_date;
 	bool review;               /* raise requires_manual_review */
-	const char *review_reason; /* why, when review */
+	const char *review_reason; /* all the reasons the payment is to
+	                            * have (review_reasons_with_ocr), NULL
+	                            * or "" for none */
 	int64_t duplicate_of;      /* 0 = none */
 };
 /* *changed false if the payment vanished. */
 cb_err payments_store_ocr(struct db_conn *c, int64_t id,
     const struct ocr_outcome *o, bool *changed);
+
+/* The payment's review reason, its row locked until the transaction
+ * ends (so that a reason another job writes meanwhile is not lost); a
+ * new string the caller frees, or NULL when none.  CB_ENOTFOUND when
+ * the payment is gone. */
+cb_err payments_review_reason_locked(struct db_conn *c, int64_t id,
+    char **reason);
 
 /* Another payment (not this one, not rejected) with the same document hash,
  * or the same bank + reference + amount, owner's own first; 0 when none.

@@ -313,3 +313,42 @@ def test_a_deposit_another_client_was_paid_with_is_never_named(stack, net):
         time.sleep(0.3)
     assert p["duplicateOf"] is None, p
     assert "another client" in p["reviewReason"] and str(first) not in p["reviewReason"], p
+
+
+def test_a_bank_flag_outlives_the_ocr_reading_that_ends_after_it(stack, net):
+    """Matching flags a voucher while its receipt is still downloading; the
+    OCR reading that follows adds its reasons and keeps the bank's (it
+    replaced them: the flag stayed, its reason was gone)."""
+    rid, _ = register(stack, net, amount=64.50, operation_number="6450", date="2020-11-09")
+    doc = camt("APAGOS-Y", BBVA_NUMBER, [ntry("64.50", "2020-11-10", "00006450")])
+    assert imported(stack, "apagosy.xml", doc)["status"] == "done"
+    wait_info(stack, rid, "VALIDATED")
+    net.release.clear()
+    held = net.url + "/held-receipt.png/" + uuid.uuid4().hex
+    body = example(net, amount=64.50, operation_number="6450", date="2020-11-09",
+                   order_id=uuid.uuid4().hex[:12], receipt=held)
+    try:
+        r = post(stack, "/register", body, role="client2")
+        assert r.status_code == 200, r.text
+        pid = int(stack.sql("SELECT id FROM comprobar.payments WHERE request_id = '%s'"
+                            % r.json()["request_id"]))
+        end = time.time() + 30
+        while True:
+            p = stack.get("/api/payments/%d" % pid, role="client2").json()["payment"]
+            if any(x["code"].startswith("bank") for x in p["reviewReasons"]):
+                break
+            assert time.time() < end, p
+            time.sleep(0.3)
+        assert p["receipt"]["status"] == "fetching" and p["ocrData"] is None, p
+    finally:
+        net.release.set()
+    end = time.time() + 60
+    while True:
+        p = stack.get("/api/payments/%d" % pid, role="client2").json()["payment"]
+        if p["ocrData"] is not None:
+            break
+        assert time.time() < end, p
+        time.sleep(0.3)
+    codes = [x["code"] for x in p["reviewReasons"]]
+    assert "bank_invalid" in codes and "another client's payment" in p["reviewReason"], p
+    assert "disagrees" in codes, p  # and the reading's own

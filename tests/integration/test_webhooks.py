@@ -46,6 +46,8 @@ class Receiver:
         self.connections = 0
         self.lock = threading.Lock()
         self.seen = {}
+        # /held-receipt.png waits for this (a download still running).
+        self.release = threading.Event()
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -111,6 +113,10 @@ class Receiver:
         elif kind == "flaky":
             answer(503 if nth == 1 else 200)
         elif kind == "receipt.png":
+            with open(PNG, "rb") as f:
+                answer(200, f.read(), [("Content-Type", "image/png")])
+        elif kind == "held-receipt.png":
+            self.release.wait(60)
             with open(PNG, "rb") as f:
                 answer(200, f.read(), [("Content-Type", "image/png")])
         elif kind == "receipt.gif":

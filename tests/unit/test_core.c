@@ -185,6 +185,33 @@ START_TEST(every_route_declares_its_access)
 }
 END_TEST
 
+/* A new OCR reading replaces the reasons an earlier one wrote and keeps
+ * the others' (a bank flag written while OCR ran was lost). */
+START_TEST(review_reasons_with_ocr_keeps_the_others)
+{
+	char *s = review_reasons_with_ocr("amount not found on the receipt; bank"
+	    " match ambiguous: movement 12 (score 75), movement 9 (score 70);"
+	    " transactionDate read with low confidence (0.50); refused to"
+	    " connect to 10.0.0.1", "reference not found on the receipt");
+	ck_assert_str_eq(s, "bank match ambiguous: movement 12 (score 75),"
+	    " movement 9 (score 70); refused to connect to 10.0.0.1; reference"
+	    " not found on the receipt");
+	free(s);
+	s = review_reasons_with_ocr("bank amount_conflict: movement 5 carries"
+	    " this voucher's reference for another amount", NULL);
+	ck_assert_str_eq(s, "bank amount_conflict: movement 5 carries this"
+	    " voucher's reference for another amount");
+	free(s);
+	s = review_reasons_with_ocr("OCR could not read the receipt: x; the"
+	    " receipt was already used by payment 7", "");
+	ck_assert_str_eq(s, "");
+	free(s);
+	s = review_reasons_with_ocr(NULL, "no text could be read on the receipt");
+	ck_assert_str_eq(s, "no text could be read on the receipt");
+	free(s);
+}
+END_TEST
+
 /* Every sentence a writer makes reads back as its code and values, and
  * the matching job's sentences (written without the table) too. */
 START_TEST(review_reasons_read_back)
@@ -199,6 +226,7 @@ START_TEST(review_reasons_read_back)
 		{"duplicate", "", "42", ""},
 		{"used_by_another_client", "", "", ""},
 		{"ocr_failed", "", "tesseract cannot load language 'spa'", ""},
+		{"unreadable", "", "the PDF's page tree loops", ""},
 	};
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
 		ck_assert(review_reason_format(s, sizeof s, codes[i][0], codes[i][1],
@@ -248,6 +276,7 @@ unit_suite(void)
 	tcase_add_test(t, ownership_rule);
 	tcase_add_test(t, every_route_declares_its_access);
 	tcase_add_test(t, review_reasons_read_back);
+	tcase_add_test(t, review_reasons_with_ocr_keeps_the_others);
 	suite_add_tcase(s, t);
 	return s;
 }
