@@ -56,6 +56,16 @@ static const struct label amount_labels[] = {
 	{"DESCUENTO", LC_NEG}, {"GMF", LC_NEG}, {"4X1000", LC_NEG},
 	{"COSTO", LC_NEG}, {"TIPO DE CAMBIO", LC_NEG}, {"CAMBIO", LC_NEG},
 	{"DEBITADO", LC_TOTAL}, {"CARGADO", LC_TOTAL},
+	/* Shops' tickets: the cash handed over and the change are money
+	 * too, and so are taxes and rounding. */
+	{"CASH", LC_NEG}, {"CHANGE", LC_NEG}, {"TENDER", LC_NEG},
+	{"TENDERED", LC_NEG}, {"ROUNDING", LC_NEG}, {"REDONDEO", LC_NEG},
+	{"GST", LC_NEG}, {"SST", LC_NEG}, {"TAX", LC_NEG}, {"IGV", LC_NEG},
+	{"DISC", LC_NEG}, {"DISCOUNT", LC_NEG}, {"SUB TOTAL", LC_NEG},
+	{"SUB-TOTAL", LC_NEG}, {"VUELTO", LC_NEG}, {"PAGO CON", LC_NEG},
+	{"QTY", LC_NEG}, {"ITEMS", LC_NEG}, {"ARTICULOS", LC_NEG},
+	{"INCL. TAX", LC_TOTAL}, {"INCL TAX", LC_TOTAL}, {"INCL. GST", LC_TOTAL},
+	{"INCL GST", LC_TOTAL}, {"INCLUSIVE", LC_TOTAL},
 };
 static const struct label date_labels[] = {
 	{"FECHA", LC_POS}, {"DATE", LC_POS}, {"EMITIDO", LC_POS},
@@ -84,6 +94,10 @@ static const struct label ref_labels[] = {
 	{"NEQUI", LC_NEG}, {"INTERBANCARIA", LC_NEG}, {"FECHA", LC_NEG},
 	{"MONTO", LC_NEG}, {"VALOR", LC_NEG}, {"IMPORTE", LC_NEG},
 	{"TOTAL", LC_NEG}, {"SUC", LC_NEG}, {"SUC.", LC_NEG},
+	{"RECEIPT", LC_WEAK}, {"INVOICE", LC_WEAK}, {"BILL", LC_WEAK},
+	{"FACTURA", LC_WEAK}, {"CASHIER", LC_NEG}, {"COUNTER", LC_NEG},
+	{"TILL", LC_NEG}, {"CAJA", LC_NEG}, {"REG", LC_NEG}, {"TAX ID", LC_NEG},
+	{"BRANCH", LC_NEG},
 };
 #define NLAB(a) (sizeof a / sizeof a[0])
 
@@ -95,27 +109,37 @@ word_at(const char *s, size_t p, const char *w)
 	    s[p - 1])) && !isalnum((unsigned char)s[p + n]);
 }
 
+/* The longest label that starts at p of s, or NULL: "SUB TOTAL" is one
+ * label (a subtotal), not "TOTAL" after a word. */
+static const struct label *
+label_at(const char *s, size_t p, const struct label *l, size_t nl)
+{
+	const struct label *best = NULL;
+	if (!isalnum((unsigned char)s[p]) || (p && isalnum((unsigned char)s[p - 1])))
+		return NULL;
+	for (size_t k = 0; k < nl; k++)
+		if (word_at(s, p, l[k].word) && (!best || strlen(l[k].word) >
+		    strlen(best->word)))
+			best = &l[k];
+	return best;
+}
+
 /* The label nearest before position `end` of s: its class (LC_NONE if
- * none); *at receives its end. */
+ * none); *at receives its end.  Words inside a longer label are that
+ * label's, not labels of their own. */
 static enum lab_class
 nearest_label(const char *s, size_t end, const struct label *l, size_t nl,
     size_t *at)
 {
 	enum lab_class c = LC_NONE;
-	size_t best = 0;
-	bool found = false;
 	for (size_t p = 0; p < end; p++) {
-		if (!isalnum((unsigned char)s[p]) || (p && isalnum((unsigned char)
-		    s[p - 1])))
+		const struct label *b = label_at(s, p, l, nl);
+		if (!b)
 			continue;
-		for (size_t k = 0; k < nl; k++)
-			if (word_at(s, p, l[k].word) && (!found || p >= best)) {
-				best = p;
-				c = l[k].c;
-				found = true;
-				if (at)
-					*at = p + strlen(l[k].word);
-			}
+		c = b->c;
+		if (at)
+			*at = p + strlen(b->word);
+		p += strlen(b->word) - 1;
 	}
 	return c;
 }
@@ -126,12 +150,12 @@ has_label(const char *s, size_t end, const struct label *l, size_t nl,
     enum lab_class c)
 {
 	for (size_t p = 0; p < end; p++) {
-		if (!isalnum((unsigned char)s[p]) || (p && isalnum((unsigned char)
-		    s[p - 1])))
+		const struct label *b = label_at(s, p, l, nl);
+		if (!b)
 			continue;
-		for (size_t k = 0; k < nl; k++)
-			if (l[k].c == c && word_at(s, p, l[k].word))
-				return true;
+		if (b->c == c)
+			return true;
+		p += strlen(b->word) - 1;
 	}
 	return false;
 }

@@ -473,9 +473,129 @@ def fam_atm(v):
         "deposito"
 
 
+ITEMS_ES = ["PAN FRANCES", "LECHE ENTERA 1L", "ARROZ 5LB", "AZUCAR 2KG", "ACEITE VEG",
+            "HUEVOS 12U", "CAFE MOLIDO", "AGUA PURA 600ML", "GASEOSA 2L", "DETERGENTE",
+            "JABON TOCADOR", "PAPEL HIG 4R", "RECARGA TIGO", "PAGO SERVICIO LUZ",
+            "POLLO ENTERO", "TORTILLAS", "GALLETAS", "CUADERNO", "PILAS AA"]
+ITEMS_EN = ["WHITE BREAD", "FRESH MILK 1L", "RICE 5KG", "SUGAR 2KG", "COOKING OIL",
+            "EGGS 10S", "COFFEE", "MINERAL WATER", "SOFT DRINK", "DETERGENT",
+            "TOILET ROLL", "NOTEBOOK A4", "BATTERY AA", "CHICKEN RICE", "ICED TEA",
+            "PEN BLUE", "GLUE STICK", "TAPE 18MM", "CABLE TIE"]
+TAX = {"GT": ("IVA", 12), "CR": ("IVA", 13), "PE": ("IGV", 18), "CO": ("IVA", 19),
+       "MX": ("IVA", 16)}
+
+MON_EN = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+
+
+def date_en(v):
+    """How English tickets print the day (day first, as where they sell)."""
+    r, y, m, d = v.r, v.y, v.m, v.d
+    base = pick(r, ["%02d/%02d/%04d" % (d, m, y), "%02d-%02d-%02d" % (d, m, y % 100),
+                    "%02d %s %04d" % (d, MON_EN[m - 1], y),
+                    "%02d-%s-%04d" % (d, MON_EN[m - 1].capitalize(), y),
+                    "%02d.%02d.%02d" % (d, m, y % 100), "%02d/%02d/%02d" % (d, m, y % 100)])
+    t = r.randint(0, 2)
+    if t == 0:
+        return base
+    if t == 1:
+        return "%s %02d:%02d:%02d" % (base, v.hh, v.mi, v.ss)
+    return "%s %d:%02d %s" % (base, v.hh % 12 or 12, v.mi, "AM" if v.hh < 12 else "PM")
+
+
+def fam_store(v):
+    """A shop's or agent's ticket: items, subtotal, tax, rounding, the total
+    paid, then the cash tendered and the change — all money, one of them
+    the amount.  The reference is the ticket's own number."""
+    r = v.r
+    en = v.L["opts"].get("en", False)
+    small = v.currency not in ("CRC", "COP")
+    # What a shop's ticket comes to, not a transfer's range.
+    v.cents = r.randint(150, 90000) if small else r.randint(5, 900) * 10000
+    if r.random() < 0.3:
+        v.cents -= v.cents % 100
+    plain = r.random() < 0.5  # many tickets print bare numbers
+
+    def m(c):
+        if plain:
+            return "%s.%02d" % (group(c // 100, ","), c % 100) if small else \
+                group(c // 100, ".")
+        return v.money(c)
+
+    tax_name, rate = TAX[v.country]
+    if en:
+        tax_name = pick(r, ["GST", "TAX", "SST", tax_name])
+    rounding = 0
+    if small and r.random() < 0.3:
+        rounding = r.choice([-2, -1, 1, 2])
+    total = v.cents
+    subtotal = total - rounding
+    tax = subtotal * rate // (100 + rate)
+    # Items that add up to the subtotal (the last takes what is left).
+    n = r.randint(1, 6)
+    items, left = [], subtotal
+    names = ITEMS_EN if en else ITEMS_ES
+    for k in range(n):
+        c = left if k == n - 1 else r.randint(1, max(1, left // (n - k)))
+        left -= c
+        qty = r.choice([1, 1, 1, 2, 3])
+        label = pick(r, names)
+        if qty > 1 and c % qty == 0:
+            label = "%d x %s" % (qty, label)
+        items.append((label, m(c), "item"))
+    ref = v.digits(r.randint(5, 10)) if r.random() < 0.6 else \
+        "%s%s-%s" % (r.choice("BFT"), v.digits(3), v.digits(r.randint(5, 8)))
+    ref_label = pick(r, ["Receipt No", "Invoice No", "Bill No", "Doc No", "Trans No",
+                         "Receipt #"] if en else
+                     ["Ticket", "Ticket No.", "Boleta", "Factura No.", "No. Transacción",
+                      "Documento", "Boleta de venta"])
+    reg = pick(r, ["GST REG NO", "TAX ID", "CO REG"] if en else
+               {"GT": ["NIT"], "CR": ["Cédula jurídica"], "PE": ["RUC"],
+                "CO": ["NIT"], "MX": ["RFC"]}[v.country])
+    rows = [
+        ("", pick(r, ["Av. Reforma 12-45 Zona 9", "Calle 45 # 12-30", "Jr. Lampa 545",
+                      "Blvd. Ávila Camacho 40", "Lot 12, Jalan Perdana 3"]), "address"),
+        (reg, v.digits(r.randint(8, 12)), "taxid"),
+        (pick(r, ["Date", "Date/Time", "DATE"] if en else ["Fecha", "FECHA", "Fecha/Hora"]),
+         date_en(v) if en else v.date(style=r.choice([0, 1, 2, 4, 8, 10, 11]),
+                                      time=r.randint(0, 2)), "date"),
+        (ref_label, ref, "reference"),
+        (pick(r, ["Cashier", "Counter", "Till"] if en else ["Cajero", "Caja", "Atendió"]),
+         v.digits(r.randint(2, 4)), "cashier"),
+    ]
+    r.shuffle(rows)
+    rows += items
+    if r.random() < 0.7:
+        rows.append((pick(r, ["Sub Total", "SUBTOTAL", "Sub-total"] if en else
+                          ["SUBTOTAL", "Sub Total", "Subtotal"]), m(subtotal), "subtotal"))
+    if r.random() < 0.7:
+        rows.append(("%s %d%%" % (tax_name, rate), m(tax), "tax"))
+    if rounding:
+        rows.append((pick(r, ["Rounding Adj", "Rounding", "ROUNDING"] if en else
+                          ["Redondeo", "REDONDEO"]),
+                     "%s0.%02d" % ("-" if rounding < 0 else "", abs(rounding)), "rounding"))
+    rows.append((pick(r, ["TOTAL", "GRAND TOTAL", "Total Amount", "NET TOTAL",
+                          "Total (Incl. Tax)"] if en else
+                      ["TOTAL", "TOTAL A PAGAR", "Total", "IMPORTE TOTAL", "TOTAL VENTA"]),
+                 m(total), "amount"))
+    if r.random() < 0.8:
+        step = 1000 if small else 500000
+        cash = total if r.random() < 0.25 else (total // step + 1) * step
+        rows.append((pick(r, ["CASH", "Cash", "Tendered"] if en else
+                          ["EFECTIVO", "Efectivo", "Pago con"]), m(cash), "cash"))
+        rows.append((pick(r, ["CHANGE", "Change", "Change Due"] if en else
+                          ["CAMBIO", "Vuelto", "Su cambio"]), m(cash - total), "change"))
+    if r.random() < 0.4:
+        rows.append((pick(r, ["Total Qty", "Items"] if en else ["Artículos", "Total items"]),
+                     str(n), "count"))
+    title = pick(r, ["TAX INVOICE", "CASH RECEIPT", "RECEIPT", "SIMPLIFIED TAX INVOICE"] if en
+                 else ["TICKET DE VENTA", "BOLETA DE VENTA ELECTRÓNICA", "FACTURA", "RECIBO"])
+    return title, rows, ref, "efectivo"
+
+
 FAMILIES = {"gt_web": fam_gt_web, "spei": fam_spei, "sinpe": fam_sinpe,
             "pe_bank": fam_pe_bank, "yape": fam_yape, "co_app": fam_co_app,
-            "nequi": fam_nequi, "slip": fam_slip, "pos": fam_pos, "atm": fam_atm}
+            "nequi": fam_nequi, "slip": fam_slip, "pos": fam_pos, "atm": fam_atm,
+            "store": fam_store}
 
 # ---- styles: how a design lays the rows out ------------------------------------
 
@@ -580,10 +700,13 @@ def style_app(v, title, rows, opts):
 
 def style_thermal(v, title, rows, opts):
     r = v.r
-    font = pick(r, MONO)
+    en = opts.get("en", False)
+    # Shops print with whatever their printer has; banks' slips are mono.
+    font = pick(r, MONO + (SANS if v.L["family"] == "store" else []))
     lines = [esc(opts["printed"].upper()), esc(title.upper()),
-             "SUC. %s %s" % (v.digits(3), pick(r, ["ZONA 10", "CENTRO", "MIRAFLORES",
-                                                   "POLANCO", "CHAPINERO"]))]
+             "%s %s %s" % ("BRANCH" if en else "SUC.", v.digits(3),
+                           pick(r, ["ZONA 10", "CENTRO", "MIRAFLORES", "POLANCO",
+                                    "CHAPINERO"]))]
     for lab, val, _ in rows:
         if not lab:
             lines.append(esc(val))
@@ -592,8 +715,10 @@ def style_thermal(v, title, rows, opts):
         else:
             pad = max(1, 32 - len(lab) - len(val))
             lines.append("%s%s%s" % (esc(lab), "&nbsp;" * pad, esc(val)))
-    lines.append(pick(r, ["GRACIAS POR SU PREFERENCIA", "CONSERVE SU COMPROBANTE",
-                          "*** COPIA CLIENTE ***"]))
+    lines.append(pick(r, ["THANK YOU, PLEASE COME AGAIN", "GOODS SOLD ARE NOT RETURNABLE",
+                          "*** CUSTOMER COPY ***"] if en else
+                      ["GRACIAS POR SU PREFERENCIA", "CONSERVE SU COMPROBANTE",
+                       "*** COPIA CLIENTE ***"]))
     css = ("body{font-family:'%s';font-size:%dpx;background:#fdfdf8;color:#222;"
            "padding:18px 14px;line-height:1.35;text-align:%s}") % (
         font, r.choice([14, 15, 16]), pick(r, ["left", "center"]))
@@ -688,6 +813,16 @@ lay("mx-banorte-atm", "MX", "BANORTE", "Banorte", "atm", "thermal")
 lay("mx-bbva-pos", "MX", "BBVA_MX", "BBVA Terminal", "pos", "thermal")
 lay("gt-gyt-app", "GT", "GYT", "G&T Continental Móvil", "gt_web", "app", big=False)
 lay("pe-bbva-web", "PE", "BBVA_PE", "BBVA", "pe_bank", "web", place="above")
+# Shops' and agents' tickets (cash payments at a shop, and receipts sent
+# as proof of payment), some in English: no bank issued them.
+lay("gt-store", "GT", "", "Supermercados La Torre", "store", "thermal")
+lay("pe-store", "PE", "", "Tambo+ Agente KasNet", "store", "thermal")
+lay("mx-store", "MX", "", "OXXO Tienda 1234", "store", "thermal")
+lay("co-store", "CO", "", "Almacenes Éxito", "store", "thermal")
+lay("cr-store-en", "CR", "", "PriceSmart Escazú", "store", "thermal", en=True)
+lay("gt-store-en", "GT", "", "Café Barista Oakland", "store", "thermal", en=True)
+lay("mx-store-en", "MX", "", "Hardware Depot Cancún", "store", "thermal", en=True)
+lay("pe-store-en", "PE", "", "Lima Book Shop", "store", "thermal", en=True)
 
 for i, l in enumerate(L):
     l["fold"] = i % FOLDS
@@ -710,7 +845,7 @@ def voucher(seed, lay_, k):
              "style": lay_["style"], "country": lay_["country"],
              "amount": "%d.%02d" % divmod(v.cents, 100), "currency": v.currency,
              "date": "%04d-%02d-%02d" % (v.y, v.m, v.d), "reference": ref.upper(),
-             "bankCode": lay_["bank"], "paymentMethod": method,
+             "bankCode": lay_["bank"] or None, "paymentMethod": method,
              "fee": v.fee > 0, "conditions": conds}
     width = lay_["opts"].get("width") or {"web": 820, "app": 390, "thermal": 360,
                                           "slip": 700}[lay_["style"]]
