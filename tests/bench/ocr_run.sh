@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ocr_run.sh BUILDDIR — make bench-ocr.  Not a test: it asserts nothing.
-#  1. The layout corpus (tests/corpus/build.sh: 44 layouts of the five
+#  1. The layout corpus (tests/corpus/build.sh: 52 layouts of the five
 #     countries, BENCH_OCR_PER vouchers each, default 3, in every condition
 #     such a voucher comes in), from a seed other than the one the committed
 #     model was fitted on.
@@ -38,7 +38,7 @@ t2=$(now)
 ours=$(python3 -c "print($t1 - $t0)")
 base=$(python3 -c "print($t2 - $t1)")
 n=$(wc -l < "$work/corpus/truth.jsonl")
-echo "layout corpus: $n vouchers of 44 layouts in $work/corpus; $cores cores; model: committed"
+echo "layout corpus: $n vouchers of $(wc -l < "$work/corpus/layouts.txt") layouts in $work/corpus; $cores cores; model: committed"
 python3 "$src/tests/bench/ocr_score.py" "$work/corpus/truth.jsonl" "$work/ours.jsonl" \
   "$work/base.jsonl" "$ours" "$base" "$cores"
 echo
