@@ -206,8 +206,13 @@ span_box(const struct ocr_text *t, const struct line *l, size_t a, size_t b,
 		if (first) {
 			f->x0 = w->x0; f->y0 = w->y0; f->x1 = w->x1; f->y1 = w->y1;
 			f->page = w->page;
+			f->w0 = f->w1 = l->wi[k];
 			first = false;
 		}
+		if (l->wi[k] < f->w0)
+			f->w0 = l->wi[k];
+		if (l->wi[k] > f->w1)
+			f->w1 = l->wi[k];
 		if (w->x0 < f->x0) f->x0 = w->x0;
 		if (w->y0 < f->y0) f->y0 = w->y0;
 		if (w->x1 > f->x1) f->x1 = w->x1;
@@ -305,6 +310,38 @@ label_features(const struct ocr_text *t, const struct line *L, struct cand *k,
 	return c;
 }
 
+/* Letters and digits of s, upper case, into out (cap bytes). */
+static void
+alnum_upper(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (; *s && o + 1 < cap; s++)
+		if (isalnum((unsigned char)*s))
+			out[o++] = (char)toupper((unsigned char)*s);
+	out[o] = '\0';
+}
+
+/* Whether words w0..w1 were read a second time with other letters or
+ * digits (spaces and punctuation aside). */
+static bool
+reread_differs(const struct ocr_text *t, int w0, int w1)
+{
+	const struct ocr_reread *r = ocr_text_reread(t, w0, w1);
+	if (!r)
+		return false;
+	char first[160] = "", a[160], b[160];
+	size_t o = 0;
+	for (int i = w0; i <= w1 && (size_t)i < t->n; i++) {
+		int n = snprintf(first + o, sizeof first - o, "%s", t->w[i].text);
+		if (n < 0 || (size_t)n >= sizeof first - o)
+			break;
+		o += (size_t)n;
+	}
+	alnum_upper(first, a, sizeof a);
+	alnum_upper(r->text, b, sizeof b);
+	return strcmp(a, b) != 0;
+}
+
 /* Box, OCR confidence, position and size of the span [a, b) of line li. */
 static void
 place(const struct ocr_text *t, struct line *L, struct cand *k)
@@ -321,6 +358,7 @@ place(const struct ocr_text *t, struct line *L, struct cand *k)
 	k->height = t->rotation % 180 ? f.x1 - f.x0 : f.y1 - f.y0;
 	k->x[F_OCR_CONF] = strcmp(t->source, "text-layer") == 0 ? 1 : mc;
 	k->x[F_TEXT_LAYER] = strcmp(t->source, "text-layer") == 0;
+	k->x[F_REREAD_DIFF] = reread_differs(t, f.w0, f.w1);
 	int ph = f.page >= 0 && f.page < OCR_MAX_PAGES ? t->page_h[f.page] : 0;
 	k->x[F_YPOS] = ph > 0 ? (float)(f.y0 + f.y1) / 2.0f / (float)ph : 0.5f;
 	if (k->x[F_YPOS] > 1)
@@ -360,11 +398,21 @@ median_height(const struct ocr_text *t)
 	return med;
 }
 
-/* Features that depend on the other candidates: repetition, print size. */
+/* Features that depend on the other candidates: repetition, print size,
+ * how crowded the page is with values of the kind. */
 static void
 relate(struct cand *c, size_t n, int med)
 {
+	size_t distinct = 0;
 	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < i && strcmp(c[i].value, c[j].value) != 0)
+			j++;
+		distinct += j == i;
+	}
+	float crowd = (float)distinct / 20.0f;
+	for (size_t i = 0; i < n; i++) {
+		c[i].x[F_CROWD] = crowd > 1 ? 1 : crowd;
 		int same = 0;
 		for (size_t j = 0; j < n; j++)
 			if (j != i && strcmp(c[i].value, c[j].value) == 0)
@@ -472,6 +520,13 @@ find_amounts(const struct ocr_text *t, struct line *L, size_t nl,
 				i += len - 1;
 				continue;
 			}
+			/* Nothing paid is no payment: zeros (empty rounding,
+			 * change, discount and tax lines) are never the amount,
+			 * however often a ticket prints them. */
+			if (num.cents == 0) {
+				i += len - 1;
+				continue;
+			}
 			struct cand *k = &c[n];
 			memset(k, 0, sizeof *k);
 			k->li = (int)li;
@@ -494,7 +549,7 @@ find_amounts(const struct ocr_text *t, struct line *L, size_t nl,
 			k->x[F_FORMATTED] = (dec && num.decimals == 2) ||
 			    (num.grp && num.groups >= 2);
 			k->x[F_BARE] = !k->marker && !dec;
-			k->x[F_TOO_LONG] = num.digits > 11 || num.cents == 0;
+			k->x[F_TOO_LONG] = num.digits > 11;
 			/* "23,253.7б": cents OCR could not read; glued to letters
 			 * that are no currency code: a misread. */
 			k->x[F_BROKEN] = ((s[i + len] == '.' || s[i + len] == ',') &&
@@ -798,7 +853,8 @@ set_field(const struct ocr_model *m, const struct ocr_text *t,
 	float mc;
 	bool tl = strcmp(t->source, "text-layer") == 0;
 	float conf = ocr_model_confidence(m, which, k->score, margin,
-	    k->x[F_OCR_CONF], tl, tl ? 1.0f : ocr_text_mean_conf(t));
+	    k->x[F_OCR_CONF], tl, tl ? 1.0f : ocr_text_mean_conf(t),
+	    k->x[F_REREAD_DIFF]);
 	/* Characters OCR could not read inside the value ("23,253.7x"): no
 	 * weight makes it trustworthy, whatever the corpus had of them. */
 	if (k->x[F_BROKEN] && conf > OCR_BROKEN_CONF)

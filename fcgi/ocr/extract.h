@@ -39,6 +39,7 @@ struct ocr_field {
 	float conf;              /* 0..1 */
 	float score;             /* the raw evidence score (for calibration) */
 	int page, x0, y0, x1, y1;/* box of the words it was read from */
+	int w0, w1;              /* those words' indices in the text */
 };
 
 struct ocr_fields {

@@ -26,7 +26,7 @@ enum ocr_feat {
 	F_MARKER,        /* amounts: a currency sign or code */
 	F_FORMATTED,     /* amounts: two decimals or consistent grouping */
 	F_BARE,          /* amounts: neither marker nor decimals */
-	F_TOO_LONG,      /* amounts: more than 11 digits, or zero */
+	F_TOO_LONG,      /* amounts: more than 11 digits */
 	F_BROKEN,        /* amounts: unreadable cents, or glued to letters */
 	F_IS_MAX,        /* amounts: the largest money value printed */
 	F_WORDS_AGREE,   /* amounts: the amount in words says the same */
@@ -46,6 +46,10 @@ enum ocr_feat {
 	F_CONFUSABLE,    /* references: O or I beside digits */
 	F_VALIDATION,    /* references: a teller's line (money and a date) */
 	F_SHORT,         /* references: fewer than 6 characters */
+	F_REREAD_DIFF,   /* its words read again (text.h) said otherwise */
+	F_CROWD,         /* distinct values of its kind on the page /20, ≤ 1:
+	                    a ticket of thirty prices is harder than a
+	                    voucher of three */
 	OCR_NFEAT
 };
 

@@ -17,9 +17,11 @@ struct field_model {
 	float w[OCR_NFEAT];
 	/* calibration: p = σ(c[0] + c[1]·score + c[2]·min(margin, 8) +
 	 * c[3]·ocr_conf + c[4]·text_layer + c[5]·doc_conf +
-	 * c[6]·max(0, 0.85 - ocr_conf)) — the last because Tesseract's word
-	 * confidence says little above 0.85 and much below it. */
-	float c[7];
+	 * c[6]·max(0, 0.85 - ocr_conf) + c[7]·reread_diff) — c[6] because
+	 * Tesseract's word confidence says little above 0.85 and much below
+	 * it; c[7] because a second reading that disagrees says more of the
+	 * winner's chances than of which candidate wins. */
+	float c[8];
 };
 
 static const char *const names[OCR_NFEAT] = {
@@ -37,7 +39,8 @@ static const char *const names[OCR_NFEAT] = {
 	[F_LAB_WEAK] = "lab_weak", [F_LAB_AUT] = "lab_aut", [F_LAB_ALT] = "lab_alt",
 	[F_NEXT_LINE] = "next_line", [F_DIGITS] = "digits", [F_MIXED] = "mixed",
 	[F_CONFUSABLE] = "confusable", [F_VALIDATION] = "validation",
-	[F_SHORT] = "short",
+	[F_SHORT] = "short", [F_REREAD_DIFF] = "reread_diff",
+	[F_CROWD] = "crowd",
 };
 
 struct ocr_model {
@@ -79,7 +82,8 @@ load_field(json_object *root, const char *key, struct field_model *fm,
 	    !json_object_is_type(w, json_type_object) ||
 	    !json_object_object_get_ex(f, "c", &c) ||
 	    !json_object_is_type(c, json_type_array) ||
-	    json_object_array_length(c) != sizeof fm->c / sizeof fm->c[0]) {
+	    (json_object_array_length(c) != sizeof fm->c / sizeof fm->c[0] &&
+	     json_object_array_length(c) != 7)) {
 		snprintf(why, whylen, "\"%s\" lacks \"w\" or a \"c\" of %zu numbers",
 		    key, sizeof fm->c / sizeof fm->c[0]);
 		return CB_EINVAL;
@@ -95,7 +99,8 @@ load_field(json_object *root, const char *key, struct field_model *fm,
 		}
 		fm->w[i] = (float)json_object_get_double(v);
 	}
-	for (size_t i = 0; i < sizeof fm->c / sizeof fm->c[0]; i++)
+	/* A model fitted before the second reading has 7: its c[7] is 0. */
+	for (size_t i = 0; i < json_object_array_length(c); i++)
 		fm->c[i] = (float)json_object_get_double(
 		    json_object_array_get_idx(c, i));
 	return CB_OK;
@@ -175,7 +180,7 @@ ocr_model_score(const struct ocr_model *mo, enum cal_field f,
 float
 ocr_model_confidence(const struct ocr_model *mo, enum cal_field f,
     float score, float margin, float ocr_conf, bool text_layer,
-    float doc_conf)
+    float doc_conf, float reread_diff)
 {
 	const struct field_model *m = model_of(mo, f);
 	if (!m)
@@ -183,7 +188,7 @@ ocr_model_confidence(const struct ocr_model *mo, enum cal_field f,
 	float z = m->c[0] + m->c[1] * score + m->c[2] * (margin > 8 ? 8 : margin) +
 	    m->c[3] * ocr_conf + m->c[4] * (text_layer ? 1.0f : 0.0f) +
 	    m->c[5] * doc_conf + m->c[6] * (ocr_conf < 0.85f ? 0.85f - ocr_conf :
-	    0.0f);
+	    0.0f) + m->c[7] * reread_diff;
 	float p = 1.0f / (1.0f + expf(-z));
 	/* Of two candidates the model scores s1 > s2, one of them right, the
 	 * first is right with probability σ(s1 - s2): a close rival caps the

@@ -36,12 +36,13 @@ void ocr_model_free(struct ocr_model *m);
 float ocr_model_score(const struct ocr_model *m, enum cal_field f,
     const float x[OCR_NFEAT]);
 /* The probability that the winner is right: its score, its margin over
- * the best other value's, its words' OCR confidence, its source, and the
- * mean word confidence of the whole document (a poor photo says so);
- * never more than σ(margin). */
+ * the best other value's, its words' OCR confidence, its source, the
+ * mean word confidence of the whole document (a poor photo says so), and
+ * whether its words read again said otherwise (F_REREAD_DIFF); never
+ * more than σ(margin). */
 float ocr_model_confidence(const struct ocr_model *m, enum cal_field f,
     float score, float margin, float ocr_conf, bool text_layer,
-    float doc_conf);
+    float doc_conf, float reread_diff);
 /* Where the tables came from (printed by ocr_read -C). */
 const char *ocr_model_origin(const struct ocr_model *m);
 

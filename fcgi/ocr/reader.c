@@ -19,6 +19,7 @@
 #include <poppler.h>
 
 #include "ocr/exif.h"
+#include "ocr/extract.h"
 #include "ocr/pdf_page.h"
 #include "ocr/prepare.h"
 #include "ocr/reader.h"
@@ -215,6 +216,73 @@ reread_tall_lines(struct ocr_engine *e, PIX *p, int page, size_t mark,
 	return err;
 }
 
+/* The values the extractor would take from this page (words [mark, n),
+ * boxes on p), each read a second time: its words' box cut out, scaled to
+ * another size (print about 48 px tall, where the page was read at about
+ * 26) and read alone.  The extractor trusts a value less when the two
+ * readings disagree (F_REREAD_DIFF); a misread digit is rarely misread
+ * the same way twice. */
+static cb_err
+reread_values(struct ocr_engine *e, PIX *p, int page, size_t mark,
+    int deadline_ms, const struct ocr_limits *lim, struct ocr_text *out)
+{
+	struct ocr_fields f;
+	ocr_extract(out, NULL, 0, &f);
+	const struct ocr_field *fs[] = {&f.amount, &f.date, &f.reference};
+	for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++) {
+		const struct ocr_field *v = fs[i];
+		if (!v->found || v->w0 < (int)mark || v->w1 < v->w0 ||
+		    (size_t)v->w1 >= out->n || ocr_text_reread(out, v->w0, v->w1))
+			continue;
+		int x0 = out->w[v->w0].x0, y0 = out->w[v->w0].y0;
+		int x1 = out->w[v->w0].x1, y1 = out->w[v->w0].y1;
+		for (int k = v->w0; k <= v->w1; k++) {
+			const struct ocr_word *w = &out->w[k];
+			x0 = w->x0 < x0 ? w->x0 : x0;
+			y0 = w->y0 < y0 ? w->y0 : y0;
+			x1 = w->x1 > x1 ? w->x1 : x1;
+			y1 = w->y1 > y1 ? w->y1 : y1;
+		}
+		int h = y1 - y0;
+		if (h < 4 || x1 <= x0)
+			continue;
+		int pad = h / 3;
+		BOX *box = boxCreate(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, h + 2 * pad);
+		PIX *crop = box ? pixClipRectangle(p, box, NULL) : NULL;
+		boxDestroy(&box);
+		float sc = 48.0f / (float)h;
+		sc = sc > 3 ? 3 : sc < 0.5f ? 0.5f : sc;
+		PIX *big = crop ? (sc >= 1 ? pixScaleGrayLI(crop, sc, sc) :
+		    pixScaleAreaMap(crop, sc, sc)) : NULL;
+		PIX *bd = big ? pixAddBorder(big, 16, 0xff) : NULL;
+		struct ocr_text rec;
+		float mean = 0;
+		int l2 = 0;
+		ocr_text_init(&rec);
+		cb_err err = bd ? ocr_engine_recognize(e, bd, page, &l2, deadline_ms,
+		    lim, &rec, &mean) : CB_OK;
+		if (err == CB_OK && bd) {
+			char text[80] = "";
+			size_t o = 0;
+			for (size_t k = 0; k < rec.n; k++) {
+				int n = snprintf(text + o, sizeof text - o, "%s%s", k ? " " : "",
+				    rec.w[k].text);
+				if (n < 0 || (size_t)n >= sizeof text - o)
+					break;
+				o += (size_t)n;
+			}
+			ocr_text_add_reread(out, v->w0, v->w1, text);
+		}
+		ocr_text_release(&rec);
+		pixDestroy(&crop);
+		pixDestroy(&big);
+		pixDestroy(&bd);
+		if (err != CB_OK)
+			return err;
+	}
+	return CB_OK;
+}
+
 /* Maps boxes of words [mark, n) from the prepared image (wd × hd, turned
  * quads × 90° clockwise and scaled by scale from the original) back onto
  * the original (w0 × h0) — what a viewer shows and the review pages draw
@@ -356,6 +424,17 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 		}
 		ocr_text_release(&alt);
 		pixDestroy(&r);
+	}
+	if (err == CB_OK && (left = ms_left(start, lim->time_limit)) > 0) {
+		PIX *now = out->rotation == rot ? pixClone(p) : NULL;
+		/* The better reading came from p turned: read its crops there. */
+		if (!now) {
+			int q = ((out->rotation - rot) % 360 + 360) % 360 / 90;
+			now = q == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p, q);
+		}
+		if (now)
+			err = reread_values(e, now, page, mark, (int)left, lim, out);
+		pixDestroy(&now);
 	}
 	if (err == CB_OK)
 		unmap_boxes(out, mark, out->rotation / 90, wd, hd, pi.scale,

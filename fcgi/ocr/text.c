@@ -1,4 +1,5 @@
 /* text.c — see text.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ ocr_text_release(struct ocr_text *t)
 	free(t->w);
 	t->w = NULL;
 	t->n = t->cap = 0;
+	t->nrr = 0;
 }
 
 cb_err
@@ -104,6 +106,32 @@ ocr_text_truncate(struct ocr_text *t, size_t mark)
 {
 	while (t->n > mark)
 		free(t->w[--t->n].text);
+	size_t k = 0;
+	for (size_t i = 0; i < t->nrr; i++)
+		if ((size_t)t->rr[i].w1 < mark)
+			t->rr[k++] = t->rr[i];
+	t->nrr = k;
+}
+
+bool
+ocr_text_add_reread(struct ocr_text *t, int w0, int w1, const char *text)
+{
+	if (t->nrr >= OCR_MAX_REREADS || w0 < 0 || w1 < w0 || (size_t)w1 >= t->n)
+		return false;
+	struct ocr_reread *r = &t->rr[t->nrr++];
+	r->w0 = w0;
+	r->w1 = w1;
+	snprintf(r->text, sizeof r->text, "%s", text);
+	return true;
+}
+
+const struct ocr_reread *
+ocr_text_reread(const struct ocr_text *t, int w0, int w1)
+{
+	for (size_t i = 0; i < t->nrr; i++)
+		if (t->rr[i].w0 == w0 && t->rr[i].w1 == w1)
+			return &t->rr[i];
+	return NULL;
 }
 
 cb_err

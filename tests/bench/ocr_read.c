@@ -96,6 +96,15 @@ save_words(const char *file, const struct ocr_text *t)
 		json_object_array_add(ws, a);
 	}
 	json_object_object_add(o, "words", ws);
+	json_object *rr = json_object_new_array();
+	for (size_t i = 0; i < t->nrr; i++) {
+		json_object *a = json_object_new_array();
+		json_object_array_add(a, json_object_new_int(t->rr[i].w0));
+		json_object_array_add(a, json_object_new_int(t->rr[i].w1));
+		json_object_array_add(a, json_object_new_string(t->rr[i].text));
+		json_object_array_add(rr, a);
+	}
+	json_object_object_add(o, "rereads", rr);
 	json_object_to_file_ext(path, o, JSON_C_TO_STRING_PLAIN);
 	json_object_put(o);
 }
@@ -134,6 +143,15 @@ load_words(const char *path, struct ocr_text *t)
 			return CB_ENOMEM;
 		}
 	}
+	json_object *rr;
+	if (json_object_object_get_ex(o, "rereads", &rr))
+		for (size_t i = 0; i < json_object_array_length(rr); i++) {
+			json_object *a = json_object_array_get_idx(rr, i);
+			ocr_text_add_reread(t,
+			    json_object_get_int(json_object_array_get_idx(a, 0)),
+			    json_object_get_int(json_object_array_get_idx(a, 1)),
+			    json_object_get_string(json_object_array_get_idx(a, 2)));
+		}
 	json_object_put(o);
 	return CB_OK;
 }

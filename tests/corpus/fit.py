@@ -14,13 +14,17 @@ features).  TRUTH: the corpus truth (tests/corpus/vouchers.py), whose
 What it does, per field:
   1. a logistic regression on candidates (right value or not), L2, fitted by
      Newton's method — deterministic: same input, same weights, bit for bit;
-  2. leave-layouts-out: for each fold, fit on the others and pick on it; the
-     held-out picks (winner's score, its margin, its OCR confidence, text
-     layer or not; right or wrong) are what the calibration is fitted on, so
-     confidence is learned on layouts the weights never saw;
+  2. leave-families-out: for each kind of voucher (SPEI, a shop's ticket,
+     …), fit on the other kinds and pick on it; those picks (winner's
+     score, its margin, its OCR confidence, text layer or not, whether a
+     second reading disagreed; right or wrong) are what the calibration
+     is fitted on, so confidence is learned on kinds of vouchers the
+     weights never saw (by layout alone, the same family's other layouts
+     made every kind look familiar, and real receipts were over-trusted);
   3. the final weights are fitted on every fold.
 --report prints, per condition and field, accuracy and precision at >= 0.85
-held-out and in-fold, and the reliability table of the held-out picks.
+held-out (weights and calibration fitted without the fold's layouts) and
+in-fold, and the reliability table of the held-out picks.
 --summary FILE writes the held-out figures as JSON (the CI floors read it).
 --write writes the C table model.c includes.
 --check-c OURS CANDS: whether ocr_read's picks and confidences (OURS, its
@@ -38,7 +42,8 @@ import sys
 import numpy as np
 
 FIELDS = ["amount", "date", "reference"]
-CAL = ["bias", "score", "margin", "ocr_conf", "text_layer", "doc_conf", "low_conf"]
+CAL = ["bias", "score", "margin", "ocr_conf", "text_layer", "doc_conf", "low_conf",
+       "reread_diff"]
 L2 = 1.0
 TRUST = 0.85
 MIN_CONF = 0.15  # extract.h OCR_MIN_CONF
@@ -46,6 +51,7 @@ BROKEN_CONF = 0.5  # extract.h OCR_BROKEN_CONF
 MARGIN_CAP = 8.0
 OCR_CONF = 6  # the index of "ocr_conf"; load() checks it
 BROKEN = None  # the index of "broken", from the header
+REREAD = None  # the index of "reread_diff", when the header has it
 
 
 def norm(field, v):
@@ -75,8 +81,9 @@ def load(cands_path, truth_path):
         r = json.loads(line)
         if "features" in r:
             names = r["features"]
-            global BROKEN
+            global BROKEN, REREAD
             BROKEN = names.index("broken")
+            REREAD = names.index("reread_diff") if "reread_diff" in names else None
             if names.index("ocr_conf") != OCR_CONF:
                 sys.exit("fit.py: ocr_conf is not feature %d" % OCR_CONF)
             continue
@@ -135,8 +142,8 @@ def stack(docs, field):
 
 
 def pick(d, field, w):
-    """The winner: (value, score, margin, ocr_conf, broken) or None — as
-    extract.c."""
+    """The winner: (value, score, margin, ocr_conf, broken, reread_diff) or
+    None — as extract.c."""
     vals, X = d["by"][field]
     if not len(vals):
         return None
@@ -146,13 +153,13 @@ def pick(d, field, w):
     second = max(others) if others else s[b] - MARGIN_CAP
     second = max(second, s[b] - MARGIN_CAP)
     return (vals[b], float(s[b]), float(s[b] - second), float(X[b][OCR_CONF]),
-            bool(X[b][BROKEN]))
+            bool(X[b][BROKEN]), float(X[b][REREAD]) if REREAD is not None else 0.0)
 
 
 def cal_row(p, d):
-    """The calibration's inputs (model.c: c[0..6]) for pick p of document d."""
+    """The calibration's inputs (model.c: c[0..7]) for pick p of document d."""
     return [1.0, p[1], min(p[2], MARGIN_CAP), p[3], 1.0 if d["text_layer"] else 0.0,
-            d["doc_conf"], max(0.0, 0.85 - p[3])]
+            d["doc_conf"], max(0.0, 0.85 - p[3]), p[5]]
 
 
 def calibrate(rows, ys):
@@ -171,14 +178,23 @@ def conf(c, row, broken=False):
     return min(p, BROKEN_CONF) if broken else p
 
 
+def family(d):
+    """The kind of voucher a document is: the calibration's unit of
+    unfamiliarity (reviewers' corrections are a kind of their own)."""
+    return d["truth"].get("family") or "corrections"
+
+
 def heldout_picks(docs, field, folds, exclude=()):
-    """Picks of each fold by weights fitted on the other folds."""
+    """Picks of each family by weights fitted on the other families (and
+    never on the folds in exclude).  Calibrated on such picks, a value of
+    a kind of voucher the weights never saw — a new bank's app, a shop's
+    ticket — is trusted as little as it deserves; by layout alone, other
+    layouts of the same family made every kind look familiar."""
     rows, ys = [], []
-    for k in folds:
-        if k in exclude:
-            continue
-        train = [d for d in docs if d["fold"] != k and d["fold"] not in exclude]
-        test = [d for d in docs if d["fold"] == k]
+    kinds = sorted({family(d) for d in docs if d["fold"] not in exclude})
+    for g in kinds:
+        train = [d for d in docs if family(d) != g and d["fold"] not in exclude]
+        test = [d for d in docs if family(d) == g and d["fold"] not in exclude]
         X, y = stack(train, field)
         if not len(y):
             continue
@@ -376,8 +392,14 @@ def main():
     names, docs = load(a.cands, a.truth)
     for c, t in a.extra:
         n2, d2 = load(c, t)
-        if n2 != names:
+        if n2 != names[:len(n2)]:
             sys.exit("fit.py: %s names other features" % c)
+        # Corrections stored before features were appended lack them:
+        # the new ones are 0 there (features.h: appending is safe).
+        for d in d2:
+            for f, (vals, X) in d["by"].items():
+                d["by"][f] = (vals, np.hstack([X, np.zeros((len(vals),
+                                                            len(names) - len(n2)))]))
         # An installation's own reviewed vouchers outweigh the corpus: each
         # counts as --extra-weight documents (a fold of their own).
         for d in d2:
