@@ -107,18 +107,26 @@ match(const char *tmpl, const char *s, size_t n, struct review_reason *r)
 	return pos == n;
 }
 
+/* The sentence at or after p ("; "-joined), its length in *n; NULL when
+ * none is left. */
+static const char *
+next_sentence(const char *p, size_t *n)
+{
+	while (*p == ' ' || *p == ';')
+		p++;
+	if (!*p)
+		return NULL;
+	const char *semi = strstr(p, "; ");
+	*n = semi ? (size_t)(semi - p) : strlen(p);
+	return p;
+}
+
 size_t
 review_reasons_parse(const char *text, struct review_reason *out, size_t max)
 {
-	size_t count = 0;
+	size_t count = 0, n;
 	const char *p = text ? text : "";
-	while (*p && count < max) {
-		while (*p == ' ' || *p == ';')
-			p++;
-		if (!*p)
-			break;
-		const char *semi = strstr(p, "; ");
-		size_t n = semi ? (size_t)(semi - p) : strlen(p);
+	while (count < max && (p = next_sentence(p, &n))) {
 		struct review_reason *r = &out[count];
 		memset(r, 0, sizeof *r);
 		r->code = "other";
@@ -162,13 +170,8 @@ review_reasons_with_ocr(const char *old, const char *ocr)
 	if (!out)
 		return NULL;
 	out[0] = '\0';
-	for (const char *p = old; *p;) {
-		while (*p == ' ' || *p == ';')
-			p++;
-		if (!*p)
-			break;
-		const char *semi = strstr(p, "; ");
-		size_t n = semi ? (size_t)(semi - p) : strlen(p);
+	size_t n;
+	for (const char *p = old; (p = next_sentence(p, &n)); p += n) {
 		struct review_reason r;
 		char one[1024];
 		snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one - 1 ? n :
@@ -179,7 +182,6 @@ review_reasons_with_ocr(const char *old, const char *ocr)
 			o += (size_t)snprintf(out + o, cap - o, "%s%.*s", o ? "; " : "",
 			    (int)n, p);
 		}
-		p += n;
 	}
 	if (*ocr)
 		snprintf(out + o, cap - o, "%s%s", o ? "; " : "", ocr);

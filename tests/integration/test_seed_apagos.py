@@ -3,6 +3,7 @@ it shows them (only the base URL and the credentials changed), answered
 with its codes and bodies; every documented error; the webhook callback
 on VALIDATED and INVALID; cancel with expected_status releasing the bank
 movement; and the same voucher seen through /api/payments agreeing."""
+import datetime
 import json
 import re
 import time
@@ -289,21 +290,35 @@ def test_another_clients_voucher_does_not_exist(stack, net):
     assert info(stack, rid).json()["status"] == "PENDING"
 
 
+def paid_by_client(stack, net, amount, op, day, stmt):
+    """Client's voucher, validated by a statement's deposit the day after;
+    its request_id."""
+    rid, _ = register(stack, net, amount=amount, operation_number=op, date=day)
+    booked = (datetime.date.fromisoformat(day) + datetime.timedelta(days=1)).isoformat()
+    doc = camt(stmt, BBVA_NUMBER, [ntry("%.2f" % amount, booked, op.zfill(8))])
+    assert imported(stack, stmt.lower() + ".xml", doc)["status"] == "done"
+    wait_info(stack, rid, "VALIDATED")
+    return rid
+
+
+def claimed_by_client2(stack, net, amount, op, day, receipt=None):
+    """The same deposit claimed by client2's voucher; its payment id."""
+    over = {"receipt": receipt} if receipt else {}
+    body = example(net, amount=amount, operation_number=op, date=day,
+                   order_id=uuid.uuid4().hex[:12], **over)
+    r = post(stack, "/register", body, role="client2")
+    assert r.status_code == 200, r.text
+    return int(stack.sql("SELECT id FROM comprobar.payments WHERE request_id = '%s'"
+                         % r.json()["request_id"]))
+
+
 def test_a_deposit_another_client_was_paid_with_is_never_named(stack, net):
     """The same deposit claimed by a second client's voucher: flagged for a
     person, without naming (duplicateOf, reason) the first client's
     payment."""
-    rid, _ = register(stack, net, amount=63.40, operation_number="6340", date="2020-11-05")
-    doc = camt("APAGOS-X", BBVA_NUMBER, [ntry("63.40", "2020-11-06", "00006340")])
-    assert imported(stack, "apagosx.xml", doc)["status"] == "done"
-    wait_info(stack, rid, "VALIDATED")
+    rid = paid_by_client(stack, net, 63.40, "6340", "2020-11-05", "APAGOS-X")
     first = payment_of(stack, rid)["paymentId"]
-    body = example(net, amount=63.40, operation_number="6340", date="2020-11-05",
-                   order_id=uuid.uuid4().hex[:12])
-    r = post(stack, "/register", body, role="client2")
-    assert r.status_code == 200, r.text
-    pid = int(stack.sql("SELECT id FROM comprobar.payments WHERE request_id = '%s'"
-                        % r.json()["request_id"]))
+    pid = claimed_by_client2(stack, net, 63.40, "6340", "2020-11-05")
     end = time.time() + 30
     while True:
         p = stack.get("/api/payments/%d" % pid, role="client2").json()["payment"]
@@ -319,19 +334,11 @@ def test_a_bank_flag_outlives_the_ocr_reading_that_ends_after_it(stack, net):
     """Matching flags a voucher while its receipt is still downloading; the
     OCR reading that follows adds its reasons and keeps the bank's (it
     replaced them: the flag stayed, its reason was gone)."""
-    rid, _ = register(stack, net, amount=64.50, operation_number="6450", date="2020-11-09")
-    doc = camt("APAGOS-Y", BBVA_NUMBER, [ntry("64.50", "2020-11-10", "00006450")])
-    assert imported(stack, "apagosy.xml", doc)["status"] == "done"
-    wait_info(stack, rid, "VALIDATED")
+    paid_by_client(stack, net, 64.50, "6450", "2020-11-09", "APAGOS-Y")
     net.release.clear()
-    held = net.url + "/held-receipt.png/" + uuid.uuid4().hex
-    body = example(net, amount=64.50, operation_number="6450", date="2020-11-09",
-                   order_id=uuid.uuid4().hex[:12], receipt=held)
     try:
-        r = post(stack, "/register", body, role="client2")
-        assert r.status_code == 200, r.text
-        pid = int(stack.sql("SELECT id FROM comprobar.payments WHERE request_id = '%s'"
-                            % r.json()["request_id"]))
+        pid = claimed_by_client2(stack, net, 64.50, "6450", "2020-11-09",
+                                 net.url + "/held-receipt.png/" + uuid.uuid4().hex)
         end = time.time() + 30
         while True:
             p = stack.get("/api/payments/%d" % pid, role="client2").json()["payment"]
