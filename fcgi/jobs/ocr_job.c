@@ -176,7 +176,7 @@ fail_document(struct job_ctx *ctx, const struct payment_row *row,
     const char *why)
 {
 	char reason[256], brief[201];
-	snprintf(brief, sizeof brief, "%s", why);
+	snprintf(brief, sizeof brief, "%.200s", why);
 	review_reason_format(reason, sizeof reason, "unreadable", NULL, brief,
 	    NULL);
 	char *data = ocr_data_json(NULL, NULL, "failed", true, reason, 0, why, 0);
