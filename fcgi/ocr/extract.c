@@ -310,14 +310,14 @@ label_features(const struct ocr_text *t, const struct line *L, struct cand *k,
 	return c;
 }
 
-/* Letters and digits of s, upper case, into out (cap bytes). */
+/* Letters and digits of s, folded as lines are (ocr_fold), into out. */
 static void
-alnum_upper(const char *s, char *out, size_t cap)
+alnum_folded(const char *s, char *out, size_t cap)
 {
-	size_t o = 0;
-	for (; *s && o + 1 < cap; s++)
-		if (isalnum((unsigned char)*s))
-			out[o++] = (char)toupper((unsigned char)*s);
+	size_t n = ocr_fold(s, out, NULL, cap), o = 0;
+	for (size_t i = 0; i < n; i++)
+		if (isalnum((unsigned char)out[i]))
+			out[o++] = out[i];
 	out[o] = '\0';
 }
 
@@ -337,8 +337,8 @@ reread_differs(const struct ocr_text *t, int w0, int w1)
 			break;
 		o += (size_t)n;
 	}
-	alnum_upper(first, a, sizeof a);
-	alnum_upper(r->text, b, sizeof b);
+	alnum_folded(first, a, sizeof a);
+	alnum_folded(r->text, b, sizeof b);
 	return strcmp(a, b) != 0;
 }
 

@@ -154,6 +154,27 @@ add_large_print(struct ocr_engine *e, PIX *p, int page, size_t mark,
 	return err;
 }
 
+/* The box [x0, x1) × [y0, y1) of p with pad pixels around it, scaled by f
+ * and framed in border white pixels: what a region is read again from.
+ * *cx, *cy: where the crop starts on p.  NULL when it cannot be made. */
+static PIX *
+region(PIX *p, int x0, int y0, int x1, int y1, int pad, float f, int border,
+    int *cx, int *cy)
+{
+	BOX *box = boxCreate(x0 - pad, y0 - pad, x1 - x0 + 2 * pad,
+	    y1 - y0 + 2 * pad);
+	PIX *crop = box ? pixClipRectangle(p, box, NULL) : NULL;
+	boxDestroy(&box);
+	*cx = x0 - pad < 0 ? 0 : x0 - pad;
+	*cy = y0 - pad < 0 ? 0 : y0 - pad;
+	PIX *sc = crop ? (f >= 1 ? pixScaleGrayLI(crop, f, f) :
+	    pixScaleAreaMap(crop, f, f)) : NULL;
+	PIX *bd = sc ? pixAddBorder(sc, border, 0xff) : NULL;
+	pixDestroy(&crop);
+	pixDestroy(&sc);
+	return bd;
+}
+
 /* Tesseract misreads very large print (the amount an app shows in 60 pt):
  * such lines are read again from a crop scaled to ordinary text size, and
  * the second reading replaces the first when it is at least as sure. */
@@ -186,16 +207,9 @@ reread_tall_lines(struct ocr_engine *e, PIX *p, int page, size_t mark,
 			a = b;
 			continue;
 		}
-		int padc = tall / 3;
-		BOX *box = boxCreate(x0 - padc, y0 - padc, x1 - x0 + 2 * padc,
-		    y1 - y0 + 2 * padc);
-		PIX *crop = box ? pixClipRectangle(p, box, NULL) : NULL;
-		int cx = x0 - padc < 0 ? 0 : x0 - padc, cy = y0 - padc < 0 ? 0 :
-		    y0 - padc;
-		boxDestroy(&box);
-		float f = 40.0f / (float)tall;
-		PIX *sc = crop ? pixScaleAreaMap(crop, f, f) : NULL;
-		PIX *bd = sc ? pixAddBorder(sc, 20, 0xff) : NULL;
+		int cx, cy;
+		float f = 40.0f / (float)tall; /* < 1: tall is at least 70 */
+		PIX *bd = region(p, x0, y0, x1, y1, tall / 3, f, 20, &cx, &cy);
 		struct ocr_text rec;
 		float mean = 0;
 		int l2 = 0;
@@ -208,8 +222,6 @@ reread_tall_lines(struct ocr_engine *e, PIX *p, int page, size_t mark,
 			next = a + rec.n;
 		}
 		ocr_text_release(&rec);
-		pixDestroy(&crop);
-		pixDestroy(&sc);
 		pixDestroy(&bd);
 		a = next;
 	}
@@ -246,15 +258,10 @@ reread_values(struct ocr_engine *e, PIX *p, int page, size_t mark,
 		int h = y1 - y0;
 		if (h < 4 || x1 <= x0)
 			continue;
-		int pad = h / 3;
-		BOX *box = boxCreate(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, h + 2 * pad);
-		PIX *crop = box ? pixClipRectangle(p, box, NULL) : NULL;
-		boxDestroy(&box);
+		int cx, cy;
 		float sc = 48.0f / (float)h;
 		sc = sc > 3 ? 3 : sc < 0.5f ? 0.5f : sc;
-		PIX *big = crop ? (sc >= 1 ? pixScaleGrayLI(crop, sc, sc) :
-		    pixScaleAreaMap(crop, sc, sc)) : NULL;
-		PIX *bd = big ? pixAddBorder(big, 16, 0xff) : NULL;
+		PIX *bd = region(p, x0, y0, x1, y1, h / 3, sc, 16, &cx, &cy);
 		struct ocr_text rec;
 		float mean = 0;
 		int l2 = 0;
@@ -274,8 +281,6 @@ reread_values(struct ocr_engine *e, PIX *p, int page, size_t mark,
 			ocr_text_add_reread(out, v->w0, v->w1, text);
 		}
 		ocr_text_release(&rec);
-		pixDestroy(&crop);
-		pixDestroy(&big);
 		pixDestroy(&bd);
 		if (err != CB_OK)
 			return err;

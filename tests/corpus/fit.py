@@ -184,7 +184,7 @@ def family(d):
     return d["truth"].get("family") or "corrections"
 
 
-def heldout_picks(docs, field, folds, exclude=()):
+def heldout_picks(docs, field, exclude=()):
     """Picks of each family by weights fitted on the other families (and
     never on the folds in exclude).  Calibrated on such picks, a value of
     a kind of voucher the weights never saw — a new bank's app, a shop's
@@ -209,12 +209,11 @@ def heldout_picks(docs, field, folds, exclude=()):
 
 
 def fit_all(docs):
-    folds = sorted({d["fold"] for d in docs})
     model = {}
     for f in FIELDS:
         X, y = stack(docs, f)
         w = logistic(X, y)
-        rows, ys = heldout_picks(docs, f, folds)
+        rows, ys = heldout_picks(docs, f)
         model[f] = (w, calibrate(rows, ys))
     return model
 
@@ -232,7 +231,7 @@ def evaluate(docs, report):
             test = [d for d in docs if d["fold"] == k]
             X, y = stack(train, f)
             w = logistic(X, y)
-            rows, ys = heldout_picks(docs, f, folds, exclude=(k,))
+            rows, ys = heldout_picks(docs, f, exclude=(k,))
             c = calibrate(rows, ys)
             for kind, (wk, ck), dd in (("held", (w, c), test), ("in", full[f], test)):
                 for d in dd:
