@@ -219,8 +219,10 @@ ocr_prepare(PIX *src, int exif, struct prep_info *info)
 	 * up to 10°. */
 	if (!(d = pixDeskewGeneral(n, 0, 0.0f, 0.0f, 0, 0, &skew, NULL)))
 		d = pixClone(n);
-	else
+	else if (d != n)
 		info->skew = skew;
+	/* else: found too unsure to turn by, and returned as it was (a clone:
+	 * the same PIX); the angle it reports was not applied. */
 	/* Upside down or sideways: decide from the text's ascenders. */
 	PIX *bin = pixConvertTo1(d, 160);
 	l_float32 up = 0, left = 0;

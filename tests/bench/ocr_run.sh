@@ -12,6 +12,7 @@
 #     each fold, weights and calibration fitted without its layouts — the
 #     held-out figures are the ones that count; the gap to in-fold is
 #     printed beside them.
+#     Word boxes on the photos against the words' true positions there.
 #  4. The real receipts of ../shared/receipts-sroie (never fitted on), ours
 #     beside the CLI's, one engine each, one receipt at a time.
 set -euo pipefail
@@ -48,6 +49,20 @@ echo
 rss=$(/usr/bin/time -f %M "$build/tests/bench/ocr_read" -j 1 -b "$work/banks.tsv" \
   "$(echo "$files" | grep photo | head -1)" 2>&1 >/dev/null | tail -1)
 echo "peak memory reading one photo with one engine: ${rss} KiB"
+# Word boxes on the photos against where the words truly are.
+pairs=$(for f in "$work"/corpus/*-photo-words.tsv; do
+  id=$(basename "$f" -photo-words.tsv)
+  [ -f "$work/words/$id-photo.jpg.words.json" ] && echo "$f $work/words/$id-photo.jpg.words.json"
+done)
+if [ -n "$pairs" ]; then
+  # shellcheck disable=SC2086
+  python3 "$src/tests/corpus/boxes.py" $pairs | tail -1 | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print("word boxes on photos: %d words compared, %.1f%% on their words (each box holds the "
+      "other'"'"'s centre), median overlap %.2f (about 0.6 is exact: ink is shorter "
+      "than the line box)" % (s["pairs"], 100 * s.get("centres", 0), s.get("medianIoU", 0)))'
+fi
 echo
 real=${BENCH_OCR_REAL:-$src/../shared/receipts-sroie}
 if [ -f "$real/labels.jsonl" ]; then

@@ -363,6 +363,28 @@ const scenarios = {
     assert.ok(!out.dialogs, "a payload ran");
     await shot(page, "xss-detail");
   },
+
+  // The word boxes as drawn: each rect.word's box on the screen, put back
+  // into the receipt image's pixels through the image's own box on the
+  // screen (so whatever the page does to place them counts).
+  async drawn_boxes() {
+    const ctx = await context();
+    const page = await reviewer(ctx);
+    await page.goto(`${URL_}/review/${ARGS.id}`);
+    await page.locator("figure.receipt svg.page image").first().waitFor();
+    out.boxes = await page.evaluate(() => {
+      const svg = document.querySelector("figure.receipt svg.page");
+      const vb = svg.viewBox.baseVal;
+      const im = svg.querySelector("image").getBoundingClientRect();
+      const fx = vb.width / im.width, fy = vb.height / im.height;
+      return [...svg.querySelectorAll("rect.word")].map((r) => {
+        const b = r.getBoundingClientRect();
+        return [r.dataset.text, [(b.left - im.left) * fx, (b.top - im.top) * fy,
+          (b.right - im.left) * fx, (b.bottom - im.top) * fy].map(Math.round)];
+      });
+    });
+    await shot(page, "drawn-boxes-" + ARGS.id);
+  },
 };
 
 async function main() {

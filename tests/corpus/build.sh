@@ -2,7 +2,8 @@
 # build.sh BUILDDIR OUTDIR PER_LAYOUT [SEED] — the layout corpus, made on
 # demand: vouchers.py writes each voucher's HTML and truth, chromium renders
 # the screenshot and the text PDF (tests/browser/corpus.mjs), corpus-gen
-# --degrade makes the photo and the scan.  Files already there are kept, so
+# --degrade makes the photo and the scan (and NNNN-photo-words.tsv: where
+# the words are on the photo).  Files already there are kept, so
 # a second run only finishes what the first left.
 set -euo pipefail
 build=$(cd "${1:?BUILDDIR}" && pwd)
@@ -25,6 +26,9 @@ for line in open(os.path.join(out, "jobs.jsonl")):
             os.path.exists(os.path.join(out, "%s-%s.%s" % (j["id"], c,
                                                            "jpg" if c == "photo" else "pdf")))]
     if want:
+        # The photo's true word boxes come with it (boxes.py scores them).
+        words = os.path.join(out, j["id"] + "-words.tsv")
         print(os.path.join(out, j["id"] + "-clean.png"), os.path.join(out, j["id"]),
-              int(j["id"]) + 1, *want)
+              int(j["id"]) + 1, *want, *(["words=" + words] if "photo" in want and
+                                          os.path.exists(words) else []))
 PY

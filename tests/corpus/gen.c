@@ -10,9 +10,13 @@
  * Usage: corpus-gen OUTDIR COUNT [SEED]  → OUTDIR/NNNN-<cond>.<ext> and
  * OUTDIR/truth.jsonl (one line per voucher).  Deterministic for a seed.
  *        corpus-gen --degrade IN.png STEM SEED [photo] [scanpdf]
+ *                   [words=IN.tsv] [turn=Q]
  *   makes STEM-photo.jpg and/or STEM-scanpdf.pdf from a rendered voucher
  *   (the layout corpus: tests/corpus/vouchers.py, tests/browser/corpus.mjs),
- *   with the harsher photos of the world: turns up to ±10°, glare.
+ *   with the harsher photos of the world: turns up to ±10°, glare.  With
+ *   words= (word boxes on IN.png, corpus.mjs's NNNN-words.tsv) it writes
+ *   STEM-photo-words.tsv: where those words are on the photo.  turn=Q
+ *   stores the photo turned Q quarters clockwise (else as chance has it).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -525,8 +529,77 @@ surface_to_pix(cairo_surface_t *s)
 static double max_turn = 4;  /* degrees; --degrade: 10 */
 static int glare;             /* --degrade: a bright spot on some photos */
 
+/* Where photo() moved the voucher's pixels, so that a point of the voucher
+ * can be found on the photo: the table's margin, the perspective, the turn
+ * about the centre (clockwise, radians), then quarter turns. */
+struct photo_map {
+	int ox, oy;
+	l_float32 *proj;            /* 8 coefficients, voucher+margin → photo */
+	double ang, cx, cy;
+	int quads, rw, rh;          /* clockwise quarter turns of rw × rh */
+};
+
+static void
+photo_point(const struct photo_map *m, double x, double y, double *px,
+    double *py)
+{
+	l_float32 fx = (l_float32)(x + m->ox), fy = (l_float32)(y + m->oy);
+	l_float32 qx = fx, qy = fy;
+	if (m->proj) {
+		/* projectiveXformPt takes whole pixels; this is its formula. */
+		const l_float32 *v = m->proj;
+		l_float32 d = v[6] * fx + v[7] * fy + 1;
+		qx = (v[0] * fx + v[1] * fy + v[2]) / d;
+		qy = (v[3] * fx + v[4] * fy + v[5]) / d;
+	}
+	double c = cos(m->ang), s = sin(m->ang);
+	double rx = m->cx + (qx - m->cx) * c - (qy - m->cy) * s;
+	double ry = m->cy + (qx - m->cx) * s + (qy - m->cy) * c;
+	switch (m->quads) {
+	case 1: *px = m->rh - 1 - ry; *py = rx; break;
+	case 2: *px = m->rw - 1 - rx; *py = m->rh - 1 - ry; break;
+	case 3: *px = ry; *py = m->rw - 1 - rx; break;
+	default: *px = rx; *py = ry; break;
+	}
+}
+
+/* Copies IN ("x0 y0 x1 y1 word" lines, boxes on the voucher) to OUT with
+ * each box carried onto the photo: the upright box around its four
+ * corners, as the reader reports a box read on a turned page. */
+static int
+photo_words(const struct photo_map *m, const char *in, const char *out)
+{
+	FILE *f = fopen(in, "r"), *g = f ? fopen(out, "w") : NULL;
+	if (!g) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	char line[1024], word[900];
+	int x0, y0, x1, y1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "%d %d %d %d %899[^\n]", &x0, &y0, &x1, &y1,
+		    word) == 5) {
+			double xs[4] = {x0, x1, x0, x1}, ys[4] = {y0, y0, y1, y1};
+			double lx = 1e9, ly = 1e9, hx = -1e9, hy = -1e9;
+			for (int k = 0; k < 4; k++) {
+				double px, py;
+				photo_point(m, xs[k], ys[k], &px, &py);
+				lx = fmin(lx, px); hx = fmax(hx, px);
+				ly = fmin(ly, py); hy = fmax(hy, py);
+			}
+			fprintf(g, "%ld %ld %ld %ld %s\n", lround(lx), lround(ly),
+			    lround(hx), lround(hy), word);
+		}
+	fclose(f);
+	return fclose(g) == 0 ? 0 : -1;
+}
+
+/* A phone's photo of src; m (may be NULL) gets where the pixels went, and
+ * its proj is the caller's to free.  turn >= 0 forces the quarter turns a
+ * phone stores the picture with (else chosen at random). */
 static PIX *
-photo(PIX *src)
+photo(PIX *src, struct photo_map *m, int turn)
 {
 	int w = pixGetWidth(src), h = pixGetHeight(src);
 	/* Put the voucher on a table, bigger canvas. */
@@ -545,12 +618,27 @@ photo(PIX *src)
 	ptaAddPt(to, W * (1 - rfloat(0, j)), H * (1 - rfloat(0, j)));
 	ptaAddPt(to, W * rfloat(0, j), H * (1 - rfloat(0, j)));
 	PIX *pp = pixProjectivePtaColor(bg, to, from, 0x50505000);
+	if (m) {
+		memset(m, 0, sizeof *m);
+		m->ox = w / 10;
+		m->oy = h / 10;
+		if (pp && getProjectiveXformCoeffs(from, to, &m->proj) != 0)
+			m->proj = NULL;
+	}
 	ptaDestroy(&from);
 	ptaDestroy(&to);
 	/* Small rotation. */
 	double ang = rfloat(-max_turn, max_turn) * M_PI / 180;
 	PIX *rot = pixRotate(pp ? pp : bg, (float)ang, L_ROTATE_AREA_MAP,
 	    L_BRING_IN_BLACK, 0, 0);
+	if (m) {
+		/* pixRotate turns about the centre and keeps the size. */
+		m->ang = ang;
+		m->cx = pixGetWidth(rot) / 2.0;
+		m->cy = pixGetHeight(rot) / 2.0;
+		m->rw = pixGetWidth(rot);
+		m->rh = pixGetHeight(rot);
+	}
 	/* Uneven light: a gradient multiplied in; noise; blur. */
 	int RW = pixGetWidth(rot), RH = pixGetHeight(rot);
 	double gx = rfloat(-0.35, 0.35), gy = rfloat(-0.35, 0.35);
@@ -588,7 +676,11 @@ photo(PIX *src)
 	}
 	PIX *bl0 = pixBlockconv(rot, 1, 1);
 	/* Phones store some pictures sideways or upside down. */
-	int turn = rint_(0, 9);
+	int drawn = rint_(0, 9); /* drawn even when forced: same stream after */
+	turn = turn == 1 ? 0 : turn == 3 ? 1 : turn == 2 ? 2 : turn == 0 ? 3 :
+	    drawn;
+	if (m)
+		m->quads = turn == 0 ? 1 : turn == 1 ? 3 : turn == 2 ? 2 : 0;
 	PIX *bl = turn == 0 ? pixRotateOrth(bl0, 1) : turn == 1 ? pixRotateOrth(bl0,
 	    3) : turn == 2 ? pixRotate180(NULL, bl0) : pixClone(bl0);
 	pixDestroy(&bl0);
@@ -652,9 +744,16 @@ degrade(int argc, char **argv)
 {
 	if (argc < 5) {
 		fprintf(stderr, "usage: %s --degrade IN.png STEM SEED [photo] "
-		    "[scanpdf]\n", argv[0]);
+		    "[scanpdf] [words=IN.tsv] [turn=Q]\n", argv[0]);
 		return 2;
 	}
+	const char *words = NULL;
+	int turn = -1;
+	for (int i = 5; i < argc; i++)
+		if (strncmp(argv[i], "words=", 6) == 0)
+			words = argv[i] + 6;
+		else if (strncmp(argv[i], "turn=", 5) == 0)
+			turn = atoi(argv[i] + 5) & 3;
 	setMsgSeverity(L_SEVERITY_ERROR);
 	PIX *in = pixRead(argv[2]);
 	if (!in)
@@ -666,7 +765,8 @@ degrade(int argc, char **argv)
 	rng_state = strtoull(argv[4], NULL, 10) * 2654435761ULL + 1;
 	for (int i = 5; i < argc; i++) {
 		if (strcmp(argv[i], "photo") == 0) {
-			PIX *ph = photo(src);
+			struct photo_map m;
+			PIX *ph = photo(src, &m, turn);
 			snprintf(path, sizeof path, "%s-photo.jpg", argv[3]);
 			FILE *jf = fopen(path, "wb");
 			if (!jf)
@@ -674,6 +774,11 @@ degrade(int argc, char **argv)
 			pixWriteStreamJpeg(jf, ph, rint_(40, 70), 0);
 			fclose(jf);
 			pixDestroy(&ph);
+			snprintf(path, sizeof path, "%s-photo-words.tsv", argv[3]);
+			int werr = words ? photo_words(&m, words, path) : 0;
+			LEPT_FREE(m.proj);
+			if (werr != 0)
+				return 1;
 		} else if (strcmp(argv[i], "scanpdf") == 0) {
 			snprintf(path, sizeof path, "%s-scanpdf.pdf", argv[3]);
 			scan_pdf(src, path);
@@ -737,7 +842,7 @@ main(int argc, char **argv)
 		/* phone photo */
 		rng_state = vs ^ 0x9e3779b97f4a7c15ULL;
 		PIX *p = surface_to_pix(img);
-		PIX *ph = photo(p);
+		PIX *ph = photo(p, NULL, -1);
 		snprintf(path, sizeof path, "%s/%04d-photo.jpg", dir, i);
 		FILE *jf = fopen(path, "wb");
 		if (jf) {
