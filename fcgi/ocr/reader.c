@@ -4,6 +4,7 @@
  * max_pixels.  poppler is used through its glib API, which reports broken
  * and encrypted files as errors rather than crashing.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -378,8 +379,7 @@ reading_strength(const struct ocr_text *t, size_t mark)
 	for (size_t i = mark; i < t->n; i++) {
 		size_t k = 0;
 		for (const char *c = t->w[i].text; *c; c++)
-			k += (*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') ||
-			    (*c >= 'a' && *c <= 'z');
+			k += isalnum((unsigned char)*c) != 0;
 		if (k >= 2 && t->w[i].conf >= 0.6f)
 			s += k;
 	}

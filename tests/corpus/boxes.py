@@ -8,7 +8,7 @@ reported them on the photo (ocr_read -W's words files, or the review page's
 drawn rectangles in image pixels).
 
 A read word is compared with the true word of the same letters and digits
-(case folded) when exactly one word of the voucher has them and it has at
+(accents and case folded) when exactly one word of the voucher has them and it has at
 least three.  For each such pair: the overlap (intersection over union)
 and whether each box's centre lies inside the other.  Text laid out by a
 browser has a box from ascent to descent; ink is shorter, so a perfect
@@ -19,9 +19,13 @@ reading scores an overlap of about 0.6, not 1.
 import json
 import re
 import sys
+import unicodedata
 
 
 def fold(s):
+    """Letters and digits, accents dropped, upper-cased: as the reader's
+    ocr_fold and the unit test see words."""
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
     return re.sub(r"[^0-9A-Z]", "", s.upper())
 
 

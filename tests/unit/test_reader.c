@@ -2,6 +2,7 @@
  * corpus sample: images turned 90° and 180° are read upright, a PDF's text
  * layer is used without OCR, a scanned PDF is rendered and read, and
  * damaged or encrypted PDFs and pixel bombs are clear errors. */
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -131,17 +132,16 @@ has_word(const struct ocr_text *t, const char *w)
 	return false;
 }
 
-/* Letters and digits of s, upper-cased (ASCII), into out. */
+/* Letters and digits of s, folded as the extractor folds lines
+ * (ocr_fold), into out. */
 static void
-fold_ascii(const char *s, char *out, size_t n)
+fold_alnum(const char *s, char *out, size_t n)
 {
-	size_t k = 0;
-	for (; *s && k + 1 < n; s++)
-		if ((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z'))
-			out[k++] = *s;
-		else if (*s >= 'a' && *s <= 'z')
-			out[k++] = (char)(*s - 'a' + 'A');
-	out[k] = 0;
+	size_t k = ocr_fold(s, out, NULL, n), o = 0;
+	for (size_t i = 0; i < k; i++)
+		if (isalnum((unsigned char)out[i]))
+			out[o++] = out[i];
+	out[o] = 0;
 }
 
 /* Of the words read from photo whose letters exactly one word of its
@@ -160,7 +160,7 @@ boxes_on_their_words(const char *photo, const char *tsv, int *pairs)
 	while (nt < 400 && fgets(line, sizeof line, f))
 		if (sscanf(line, "%d %d %d %d %255[^\n]", &tw[nt].b[0], &tw[nt].b[1],
 		    &tw[nt].b[2], &tw[nt].b[3], word) == 5)
-			fold_ascii(word, tw[nt++].f, sizeof tw[0].f);
+			fold_alnum(word, tw[nt++].f, sizeof tw[0].f);
 	fclose(f);
 	struct ocr_text t;
 	struct ocr_fields fl;
@@ -171,7 +171,7 @@ boxes_on_their_words(const char *photo, const char *tsv, int *pairs)
 	*pairs = 0;
 	for (size_t i = 0; i < t.n; i++) {
 		char g[64];
-		fold_ascii(t.w[i].text, g, sizeof g);
+		fold_alnum(t.w[i].text, g, sizeof g);
 		int hit = -1, count = 0;
 		for (int k = 0; k < nt && strlen(g) >= 3; k++)
 			if (strcmp(tw[k].f, g) == 0) {
