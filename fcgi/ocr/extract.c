@@ -28,6 +28,7 @@ struct cand {
 	const char *currency;    /* amounts */
 	bool marker;             /* amounts: currency sign or code printed */
 	char dec, grp;           /* amounts: separators as printed */
+	unsigned kind;           /* amounts: its same-line label's lab_kind */
 	int height;              /* pixels: how large it is printed */
 	int x0, x1, y0;          /* its box on the page */
 	struct ocr_where where;  /* page and box, as reported */
@@ -37,35 +38,60 @@ struct cand {
 /* Label words and what they say of the value after (or below) them. */
 enum lab_class { LC_NONE, LC_POS, LC_NEG, LC_TOTAL, LC_PRINT, LC_STRONG,
 	LC_WEAK, LC_AUT, LC_ALT };
+/* What else an amount label says: a fee the bank charged (a total with it
+ * is a distractor, VOUCHERS.md), a tax on goods (a shop's total includes
+ * it), or "including" (the tax word after it qualifies a total). */
+enum lab_kind { LK_FEE = 1, LK_TAX = 2, LK_INCL = 4 };
 struct label { const char *word; enum lab_class c; };
 
 static const struct label amount_labels[] = {
 	{"MONTO", LC_POS}, {"IMPORTE", LC_POS}, {"TOTAL", LC_TOTAL},
 	{"VALOR", LC_POS}, {"CANTIDAD", LC_POS}, {"AMOUNT", LC_POS},
-	{"PAGASTE", LC_POS}, {"ENVIASTE", LC_POS}, {"TRANSFERIDO", LC_POS},
-	{"DEPOSITADO", LC_POS}, {"PAGADO", LC_POS}, {"YAPEASTE", LC_POS},
-	{"PLINEASTE", LC_POS}, {"RECIBISTE", LC_POS}, {"ENVIADO", LC_POS},
+	{"PAGASTE", LC_POS}, {"ENVIASTE", LC_POS},
+	{"TRANSFERIDO", LC_POS}, {"DEPOSITADO", LC_POS},
+	{"PAGADO", LC_POS}, {"YAPEASTE", LC_POS}, {"PLINEASTE", LC_POS},
+	{"RECIBISTE", LC_POS}, {"ENVIADO", LC_POS},
 	{"EFECTIVO", LC_POS}, {"DEPOSITO", LC_POS}, {"CUANTO", LC_POS},
-	{"COMISION", LC_NEG}, {"SALDO", LC_NEG}, {"DISPONIBLE", LC_NEG},
-	{"IVA", LC_NEG}, {"IMPUESTO", LC_NEG}, {"CARGO", LC_NEG}, {"ITF", LC_NEG},
-	{"FEE", LC_NEG}, {"LIMITE", LC_NEG}, {"INTERES", LC_NEG},
-	{"SUBTOTAL", LC_NEG}, {"CUENTA", LC_NEG}, {"TEL", LC_NEG},
-	{"TELEFONO", LC_NEG}, {"NIT", LC_NEG}, {"DNI", LC_NEG}, {"RUC", LC_NEG},
-	{"CELULAR", LC_NEG}, {"TARJETA", LC_NEG}, {"CHEQUES", LC_NEG},
-	{"ANTERIOR", LC_NEG}, {"RETENCION", LC_NEG}, {"PROPINA", LC_NEG},
-	{"DESCUENTO", LC_NEG}, {"GMF", LC_NEG}, {"4X1000", LC_NEG},
-	{"COSTO", LC_NEG}, {"TIPO DE CAMBIO", LC_NEG}, {"CAMBIO", LC_NEG},
+	{"COMISION", LC_NEG}, {"SALDO", LC_NEG},
+	{"DISPONIBLE", LC_NEG}, {"IVA", LC_NEG},
+	{"IMPUESTO", LC_NEG}, {"CARGO", LC_NEG},
+	{"ITF", LC_NEG}, {"FEE", LC_NEG}, {"LIMITE", LC_NEG},
+	{"INTERES", LC_NEG}, {"SUBTOTAL", LC_NEG}, {"CUENTA", LC_NEG},
+	{"TEL", LC_NEG}, {"TELEFONO", LC_NEG}, {"NIT", LC_NEG},
+	{"DNI", LC_NEG}, {"RUC", LC_NEG}, {"CELULAR", LC_NEG},
+	{"TARJETA", LC_NEG}, {"CHEQUES", LC_NEG}, {"ANTERIOR", LC_NEG},
+	{"RETENCION", LC_NEG}, {"PROPINA", LC_NEG},
+	{"DESCUENTO", LC_NEG}, {"GMF", LC_NEG},
+	{"4X1000", LC_NEG}, {"COSTO", LC_NEG},
+	{"TIPO DE CAMBIO", LC_NEG}, {"CAMBIO", LC_NEG},
 	{"DEBITADO", LC_TOTAL}, {"CARGADO", LC_TOTAL},
 	/* Shops' tickets: the cash handed over and the change are money
 	 * too, and so are taxes and rounding. */
 	{"CASH", LC_NEG}, {"CHANGE", LC_NEG}, {"TENDER", LC_NEG},
-	{"TENDERED", LC_NEG}, {"ROUNDING", LC_NEG}, {"REDONDEO", LC_NEG},
-	{"GST", LC_NEG}, {"SST", LC_NEG}, {"TAX", LC_NEG}, {"IGV", LC_NEG},
-	{"DISC", LC_NEG}, {"DISCOUNT", LC_NEG}, {"SUB TOTAL", LC_NEG},
-	{"SUB-TOTAL", LC_NEG}, {"VUELTO", LC_NEG}, {"PAGO CON", LC_NEG},
-	{"QTY", LC_NEG}, {"ITEMS", LC_NEG}, {"ARTICULOS", LC_NEG},
-	{"INCL. TAX", LC_TOTAL}, {"INCL TAX", LC_TOTAL}, {"INCL. GST", LC_TOTAL},
-	{"INCL GST", LC_TOTAL}, {"INCLUSIVE", LC_TOTAL},
+	{"TENDERED", LC_NEG}, {"ROUNDING", LC_NEG},
+	{"REDONDEO", LC_NEG}, {"GST", LC_NEG},
+	{"SST", LC_NEG}, {"TAX", LC_NEG},
+	{"VAT", LC_NEG}, {"IGV", LC_NEG}, {"DISC", LC_NEG},
+	{"DISCOUNT", LC_NEG}, {"SUB TOTAL", LC_NEG},
+	{"SUB-TOTAL", LC_NEG}, {"VUELTO", LC_NEG},
+	{"PAGO CON", LC_NEG}, {"QTY", LC_NEG}, {"ITEMS", LC_NEG},
+	{"ARTICULOS", LC_NEG}, {"EXCLUDING", LC_NEG},
+	{"EXCL", LC_NEG}, {"EXCL.", LC_NEG},
+	/* "Total (Inclusive of GST)", "Total Incl. GST 6%": a total, not
+	 * the tax. */
+	{"INCL", LC_TOTAL}, {"INCL.", LC_TOTAL},
+	{"INCLUSIVE", LC_TOTAL}, {"INCLUDING", LC_TOTAL},
+	{"NET AMT", LC_TOTAL}, {"NET AMOUNT", LC_TOTAL},
+};
+static const struct { const char *word; unsigned kind; } amount_kinds[] = {
+	{"COMISION", LK_FEE}, {"CARGO", LK_FEE}, {"ITF", LK_FEE}, {"FEE", LK_FEE},
+	{"GMF", LK_FEE}, {"4X1000", LK_FEE}, {"COSTO", LK_FEE},
+	/* IVA is charged on banks' fees too (VOUCHERS.md): on a voucher it
+	 * is a fee, on a shop's ticket the tax on the goods. */
+	{"IVA", LK_FEE | LK_TAX}, {"IMPUESTO", LK_TAX}, {"GST", LK_TAX}, {"SST", LK_TAX},
+	{"TAX", LK_TAX}, {"VAT", LK_TAX}, {"IGV", LK_TAX},
+	{"INCL", LK_INCL}, {"INCL.", LK_INCL}, {"INCLUSIVE", LK_INCL},
+	{"INCLUDING", LK_INCL},
 };
 static const struct label date_labels[] = {
 	{"FECHA", LC_POS}, {"DATE", LC_POS}, {"EMITIDO", LC_POS},
@@ -73,7 +99,8 @@ static const struct label date_labels[] = {
 	{"VENC", LC_NEG}, {"VENCIMIENTO", LC_NEG}, {"NACIMIENTO", LC_NEG},
 	{"VALIDO", LC_NEG}, {"EXPIRA", LC_NEG}, {"CORTE", LC_NEG},
 	{"IMPRESION", LC_PRINT}, {"IMPRESO", LC_PRINT}, {"GENERADO", LC_PRINT},
-	{"CONSULTA", LC_PRINT}, {"EMISION", LC_PRINT},
+	{"CONSULTA", LC_PRINT}, {"EMISION", LC_PRINT}, {"PRINTED", LC_PRINT},
+	{"REPRINT", LC_PRINT}, {"RE-PRINT", LC_PRINT},
 };
 static const struct label ref_labels[] = {
 	{"REFERENCIA", LC_STRONG}, {"OPERACION", LC_STRONG},
@@ -124,23 +151,55 @@ label_at(const char *s, size_t p, const struct label *l, size_t nl)
 	return best;
 }
 
+/* The kind of amount label b, found at p of s (enum lab_kind; 0 for any
+ * other label).  A tax that may be a fee's ("IVA") is the goods' tax when
+ * its rate follows ("IVA 12%"): banks print the fee's IVA as money. */
+static unsigned
+label_kind(const struct label *l, const struct label *b, const char *s,
+    size_t p)
+{
+	if (l != amount_labels)
+		return 0;
+	unsigned kind = 0;
+	for (size_t k = 0; k < sizeof amount_kinds / sizeof amount_kinds[0]; k++)
+		if (strcmp(amount_kinds[k].word, b->word) == 0)
+			kind = amount_kinds[k].kind;
+	if ((kind & LK_FEE) && (kind & LK_TAX)) {
+		size_t q = p + strlen(b->word);
+		q += strspn(s + q, " (@:");
+		size_t d = strspn(s + q, "0123456789.,");
+		if (d && s[q + d] == '%')
+			kind = LK_TAX;
+	}
+	return kind;
+}
+
 /* The label nearest before position `end` of s: its class (LC_NONE if
- * none); *at receives its end.  Words inside a longer label are that
- * label's, not labels of their own. */
+ * none); *at receives its end and *kind its kind.  Words inside a longer
+ * label are that label's, not labels of their own; a tax right after
+ * "including" qualifies the total ("Total (Inclusive of GST)"), it does
+ * not label the tax. */
 static enum lab_class
 nearest_label(const char *s, size_t end, const struct label *l, size_t nl,
-    size_t *at)
+    size_t *at, unsigned *kind)
 {
 	enum lab_class c = LC_NONE;
+	unsigned prev = 0;
 	for (size_t p = 0; p < end; p++) {
 		const struct label *b = label_at(s, p, l, nl);
 		if (!b)
 			continue;
-		c = b->c;
-		if (at)
-			*at = p + strlen(b->word);
+		unsigned k = label_kind(l, b, s, p);
 		p += strlen(b->word) - 1;
+		if ((k & LK_TAX) && (prev & LK_INCL))
+			continue;
+		c = b->c;
+		prev = k;
+		if (at)
+			*at = p + 1;
 	}
+	if (kind)
+		*kind = prev;
 	return c;
 }
 
@@ -243,7 +302,7 @@ span_raw(const struct ocr_text *t, const struct line *l, size_t a, size_t b,
  * columns (two-column grids, app screens, label-above forms). */
 static enum lab_class
 label_above(const struct ocr_text *t, const struct line *L, size_t li,
-    const struct cand *k, const struct label *l, size_t nl)
+    const struct cand *k, const struct label *l, size_t nl, unsigned *kind)
 {
 	if (li == 0 || L[li - 1].page != L[li].page)
 		return LC_NONE;
@@ -265,10 +324,20 @@ label_above(const struct ocr_text *t, const struct line *L, size_t li,
 			if (d <= slack && d <= bestd) {
 				bestd = d;
 				best = l[q].c;
+				*kind = label_kind(l, &l[q], u->f, p);
 			}
 		}
 	}
 	return best;
+}
+
+static bool
+has_digit(const struct line *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (isdigit((unsigned char)l->f[i]))
+			return true;
+	return false;
 }
 
 /* Label features of a candidate: its line first, then the line above. */
@@ -278,17 +347,23 @@ label_features(const struct ocr_text *t, const struct line *L, struct cand *k,
 {
 	const char *s = L[k->li].f;
 	size_t at = 0;
-	enum lab_class c = nearest_label(s, k->a, l, nl, &at);
+	enum lab_class c = nearest_label(s, k->a, l, nl, &at, &k->kind);
 	/* A label across a column gap (grids: "Concepto  Comisión" over
 	 * "PAGO  $3.00") belongs to the other column: the label above, when
-	 * there is one, says more. */
-	if (c != LC_NONE && at > 0) {
+	 * there is one on a line of labels, says more.  A line above with
+	 * values of its own ("No. Items: 1" over "TOTAL      22.60") is a
+	 * row of its own, not a grid's head. */
+	if (c != LC_NONE && at > 0 && (k->li == 0 ||
+	    !has_digit(&L[k->li - 1]))) {
 		const struct ocr_word *lw = &t->w[L[k->li].wi[at - 1]];
 		int h = k->height > 0 ? k->height : 1;
 		if (k->x0 - lw->x1 > 6 * h) {
-			enum lab_class up = label_above(t, L, (size_t)k->li, k, l, nl);
+			unsigned uk = 0;
+			enum lab_class up = label_above(t, L, (size_t)k->li, k, l,
+			    nl, &uk);
 			if (up != LC_NONE) {
 				k->x[up == LC_NEG ? F_LAB_NEG_ABOVE : F_LAB_ABOVE] = 1;
+				k->kind = uk;
 				return up;
 			}
 		}
@@ -297,14 +372,14 @@ label_features(const struct ocr_text *t, const struct line *L, struct cand *k,
 		/* "Fecha de operación": a date's label, not a reference's. */
 		if (l == ref_labels && (c == LC_STRONG || c == LC_WEAK) &&
 		    has_label(s, at, date_labels, 1, LC_POS) && at < k->a &&
-		    nearest_label(s, at, ref_labels, nl, NULL) == LC_NEG)
+		    nearest_label(s, at, ref_labels, nl, NULL, NULL) == LC_NEG)
 			c = LC_NEG;
 		k->x[c == LC_NEG ? F_LAB_NEG : F_LAB_SAME] = 1;
 		float gap = (float)(k->a > at ? k->a - at : 0) / 20.0f;
 		k->x[F_LAB_GAP] = gap > 1 ? 1 : gap;
 		return c;
 	}
-	c = label_above(t, L, (size_t)k->li, k, l, nl);
+	c = label_above(t, L, (size_t)k->li, k, l, nl, &k->kind);
 	if (c != LC_NONE)
 		k->x[c == LC_NEG ? F_LAB_NEG_ABOVE : F_LAB_ABOVE] = 1;
 	return c;
@@ -414,8 +489,11 @@ relate(struct cand *c, size_t n, int med)
 	for (size_t i = 0; i < n; i++) {
 		c[i].x[F_CROWD] = crowd > 1 ? 1 : crowd;
 		int same = 0;
+		/* A bare "6" (a rate, a count, a quantity) confirms nothing:
+		 * tickets print "1" on every line. */
 		for (size_t j = 0; j < n; j++)
-			if (j != i && strcmp(c[i].value, c[j].value) == 0)
+			if (j != i && strcmp(c[i].value, c[j].value) == 0 &&
+			    !c[j].x[F_BARE])
 				same++;
 		c[i].x[F_REPEAT] = same > 3 ? 1 : (float)same / 3.0f;
 		float h = med > 0 ? (float)c[i].height / (float)med / 4.0f : 0.25f;
@@ -623,10 +701,27 @@ words_amount(const struct line *L, size_t nl)
 	return -1;
 }
 
+/* Whether the voucher prints a fee anywhere. */
+static bool
+fee_printed(const struct line *L, size_t nl)
+{
+	for (size_t li = 0; li < nl; li++)
+		for (size_t p = 0; p < L[li].len; p++) {
+			const struct label *b = label_at(L[li].f, p, amount_labels,
+			    NLAB(amount_labels));
+			if (b && (label_kind(amount_labels, b, L[li].f, p) &
+			    LK_FEE))
+				return true;
+		}
+	return false;
+}
+
 /* Amount features that look across the candidates: the largest, the
- * amount in words, a total that is another value plus a fee. */
+ * amount in words, a total that is another value plus a fee (a bank's
+ * total, a distractor) or plus a tax (a shop's total, what was paid), a
+ * total on a voucher that prints no fee. */
 static void
-relate_amounts(struct cand *c, size_t n, int64_t in_words)
+relate_amounts(struct cand *c, size_t n, int64_t in_words, bool fee_printed)
 {
 	int64_t max = 0;
 	for (size_t i = 0; i < n; i++)
@@ -635,25 +730,43 @@ relate_amounts(struct cand *c, size_t n, int64_t in_words)
 	for (size_t i = 0; i < n; i++) {
 		c[i].x[F_IS_MAX] = c[i].marker && c[i].minor == max;
 		c[i].x[F_WORDS_AGREE] = in_words >= 0 && c[i].minor == in_words;
-		for (size_t j = 0; j < n && !c[i].x[F_IS_SUM]; j++)
-			for (size_t f = 0; f < n; f++)
-				if (j != i && f != i && f != j && c[f].x[F_LAB_NEG] &&
-				    c[f].minor > 0 && c[j].minor + c[f].minor == c[i].minor) {
+		c[i].x[F_TOTAL_NO_FEE] = c[i].x[F_LAB_TOTAL] && !fee_printed &&
+		    !c[i].x[F_LAB_NEG] && !c[i].x[F_LAB_NEG_ABOVE];
+		/* Sums of printed money only: bare numbers (counts, rates,
+		 * codes) add up to anything. */
+		for (size_t j = 0; j < n && !c[i].x[F_BARE]; j++)
+			for (size_t f = 0; f < n; f++) {
+				if (j == i || f == i || f == j || c[f].minor <= 0 ||
+				    c[j].x[F_BARE] || c[f].x[F_BARE] ||
+				    c[j].minor + c[f].minor != c[i].minor)
+					continue;
+				if (c[f].kind & LK_FEE)
 					c[i].x[F_IS_SUM] = 1;
-					break;
-				}
+				if (c[f].kind & LK_TAX)
+					c[i].x[F_PLUS_TAX] = 1;
+			}
 	}
 }
 
 /* ---- dates -------------------------------------------------------------- */
 
+/* "14:05", or "08.18.00" (with seconds: two dots and no more digits, so
+ * that no amount passes for a time). */
 static bool
 has_time(const char *s)
 {
-	for (size_t i = 0; s[i]; i++)
-		if (isdigit((unsigned char)s[i]) && s[i + 1] == ':' &&
-		    isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]))
+	for (size_t i = 0; s[i]; i++) {
+		if (!isdigit((unsigned char)s[i]) || !isdigit((unsigned char)s[i + 2]) ||
+		    !isdigit((unsigned char)s[i + 3]))
+			continue;
+		if (s[i + 1] == ':')
 			return true;
+		if (s[i + 1] == '.' && s[i + 4] == '.' &&
+		    isdigit((unsigned char)s[i + 5]) &&
+		    isdigit((unsigned char)s[i + 6]) &&
+		    !isdigit((unsigned char)s[i + 7]))
+			return true;
+	}
 	return false;
 }
 
@@ -760,7 +873,7 @@ find_refs(const struct ocr_text *t, struct line *L, size_t nl,
 			if (e == p && p > 0 && (e = ref_token(s, p, 0)) > p) {
 				size_t lat = 0;
 				enum lab_class lc = nearest_label(s, p, ref_labels,
-				    NLAB(ref_labels), &lat);
+				    NLAB(ref_labels), &lat, NULL);
 				if (e - p < 5 || e - p > 8 || lat + 3 < p || lc != LC_AUT)
 					e = p;
 			}
@@ -1006,7 +1119,7 @@ ocr_extract_traced(const struct ocr_text *t, const struct bank_alias *banks,
 
 	n = find_amounts(t, L, nl, c, MAX_CANDS);
 	relate(c, n, med);
-	relate_amounts(c, n, words_amount(L, nl));
+	relate_amounts(c, n, words_amount(L, nl), fee_printed(L, nl));
 	if ((k = choose(m, c, n, CAL_AMOUNT, &margin, tr)) &&
 	    set_field(m, t, L, k, CAL_AMOUNT, margin, &out->amount)) {
 		out->amount_minor = k->minor;

@@ -50,6 +50,9 @@ enum ocr_feat {
 	F_CROWD,         /* distinct values of its kind on the page /20, ≤ 1:
 	                    a ticket of thirty prices is harder than a
 	                    voucher of three */
+	F_TOTAL_NO_FEE,  /* amounts: a total, on a voucher that prints no fee
+	                    (a shop's total is what was paid) */
+	F_PLUS_TAX,      /* amounts: another value plus a tax (a shop's total) */
 	OCR_NFEAT
 };
 

@@ -40,7 +40,8 @@ static const char *const names[OCR_NFEAT] = {
 	[F_NEXT_LINE] = "next_line", [F_DIGITS] = "digits", [F_MIXED] = "mixed",
 	[F_CONFUSABLE] = "confusable", [F_VALIDATION] = "validation",
 	[F_SHORT] = "short", [F_REREAD_DIFF] = "reread_diff",
-	[F_CROWD] = "crowd",
+	[F_CROWD] = "crowd", [F_TOTAL_NO_FEE] = "total_no_fee",
+	[F_PLUS_TAX] = "plus_tax",
 };
 
 struct ocr_model {

@@ -528,8 +528,16 @@ def fam_store(v):
     if small and r.random() < 0.3:
         rounding = r.choice([-2, -1, 1, 2])
     total = v.cents
-    subtotal = total - rounding
-    tax = subtotal * rate // (100 + rate)
+    # Many tickets add the tax to a net subtotal ("Total Sales (Excluding
+    # GST)", the tax, then the total with it); others print it as a part
+    # of a subtotal that already holds it.
+    added = r.random() < 0.5
+    if added:
+        subtotal = (total - rounding) * 100 // (100 + rate)
+        tax = total - rounding - subtotal
+    else:
+        subtotal = total - rounding
+        tax = subtotal * rate // (100 + rate)
     # Items that add up to the subtotal (the last takes what is left).
     n = r.randint(1, 6)
     items, left = [], subtotal
@@ -564,17 +572,22 @@ def fam_store(v):
     ]
     r.shuffle(rows)
     rows += items
-    if r.random() < 0.7:
-        rows.append((pick(r, ["Sub Total", "SUBTOTAL", "Sub-total"] if en else
-                          ["SUBTOTAL", "Sub Total", "Subtotal"]), m(subtotal), "subtotal"))
-    if r.random() < 0.7:
+    if added or r.random() < 0.7:
+        rows.append((pick(r, ["Sub Total", "SUBTOTAL", "Sub-total"] +
+                          (["Total Sales (Excluding %s)" % tax_name,
+                            "Total Excl. %s" % tax_name] if added else []) if en else
+                          ["SUBTOTAL", "Sub Total", "Subtotal"] +
+                          (["Total sin %s" % tax_name] if added else [])),
+                     m(subtotal), "subtotal"))
+    if added or r.random() < 0.7:
         rows.append(("%s %d%%" % (tax_name, rate), m(tax), "tax"))
     if rounding:
         rows.append((pick(r, ["Rounding Adj", "Rounding", "ROUNDING"] if en else
                           ["Redondeo", "REDONDEO"]),
                      "%s0.%02d" % ("-" if rounding < 0 else "", abs(rounding)), "rounding"))
     rows.append((pick(r, ["TOTAL", "GRAND TOTAL", "Total Amount", "NET TOTAL",
-                          "Total (Incl. Tax)"] if en else
+                          "Total (Incl. Tax)", "Total (Inclusive of %s)" % tax_name,
+                          "Total Incl. %s" % tax_name, "Total Payable"] if en else
                       ["TOTAL", "TOTAL A PAGAR", "Total", "IMPORTE TOTAL", "TOTAL VENTA"]),
                  m(total), "amount"))
     if r.random() < 0.8:

@@ -29,7 +29,8 @@ static const struct bank_alias banks[] = {
 #define NB (sizeof banks / sizeof banks[0])
 
 /* A document from lines of text: words split on spaces, boxes laid out
- * left to right, 30 px a line; conf for every word. */
+ * left to right, 30 px a line (each space after the first is a column's
+ * gap of 12 px more); conf for every word. */
 static void
 doc(struct ocr_text *t, float conf, const char *const *lines)
 {
@@ -45,8 +46,8 @@ doc(struct ocr_text *t, float conf, const char *const *lines)
 				    30 * l + 20, conf, 0, l) == CB_OK);
 			x += 12 * (int)n + 12;
 			p += n;
-			while (*p == ' ')
-				p++;
+			for (bool first = true; *p == ' '; p++, first = false)
+				x += first ? 0 : 12;
 		}
 	}
 	t->pages = 1;
@@ -313,6 +314,59 @@ START_TEST(shop_tickets)
 }
 END_TEST
 
+/* Real receipts' shapes, each a ticket that chose another number before:
+ * the total is the amount. */
+START_TEST(shop_tickets_real_shapes)
+{
+	static const struct { const char *why; const char *lines[18];
+	    int64_t minor; } t[] = {
+		/* The tax added to a net subtotal (Malaysian receipts, many
+		 * Mexican ones): "Total (Inclusive of GST)" is a total, not
+		 * the GST; "(Excluding GST)" and the tax summary are not. */
+		{"tax added", {"KEDAI PAPAN YEW CHUAN", "TAX INVOICE",
+		    "Doc No. : CS00011351 Date: 31/03/2018",
+		    "Item Qty S/Price Amount Tax", "101756 10 16.50 174.90 SR",
+		    "Total Sales (Excluding GST) : 165.00", "Discount : 0.00",
+		    "Total GST : 9.90", "Rounding : 0.00",
+		    "Total Sales (Inclusive of GST) : 174.90", "CASH : 174.90",
+		    "Change : 0.00", "GST SUMMARY", "Tax Code % Amt(RM) Tax(RM)",
+		    "SR 6 165.00 9.90", "Total: 165.00 9.90", NULL}, 17490},
+		{"incl. and a rate", {"PASARAYA SEGAR", "Date : 10-05-2017",
+		    "Sub Total 14.06", "GST 6% 0.84",
+		    "Total Incl. GST 6% RM 14.90", "Cash RM 20.00",
+		    "Change RM 5.10", NULL}, 1490},
+		/* A row of its own above the total ("No. Items: 1") is no
+		 * head of a column: "TOTAL" on its line still labels it. */
+		{"a row above", {"PERNIAGAAN RIANG RIA", "TAX INVOICE",
+		    "No. Qtys: 1.00                No. Items: 1",
+		    "TOTAL                          22.60",
+		    "CASH                           30.00",
+		    "CHANGE                          7.40",
+		    "TAXABLE AMT 21.37", "GST 6% 1.28", NULL}, 2260},
+		/* Quantities of one on every line are counts, not a payment
+		 * printed again and again. */
+		{"quantities", {"RESTORAN MAKAN", "Date: 19/03/2018",
+		    "Description Qty Amount", "TEH TARIK 1 2.20",
+		    "KOPI O 1 1.80", "ROTI CANAI 1 3.40", "MEE GORENG 1 4.50",
+		    "AIR 1 1.00", "TOTAL 12.90", "CASH 20.00", "CHANGE 7.10",
+		    NULL}, 1290},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct ocr_fields f;
+		extract(t[i].lines, 0.95f, &f);
+		ck_assert_msg(f.amount_minor == t[i].minor, "%s: %lld, want %lld",
+		    t[i].why, (long long)f.amount_minor, (long long)t[i].minor);
+	}
+	/* The day of the sale, not the stamp of a reprint the next day (a
+	 * time with dots is a time too). */
+	const char *re[] = {"RESTORAN MAKAN", "Date : 18/06/2018 08.18.00",
+	    "TOTAL RM 30.00", "Date printed 19/06/2018 03:18:01", NULL};
+	struct ocr_fields f;
+	extract(re, 0.95f, &f);
+	ck_assert_str_eq(f.date.value, "2018-06-18");
+}
+END_TEST
+
 START_TEST(doubt_lowers_confidence)
 {
 	/* No label, no sign, no decimals: at most a guess a reviewer checks
@@ -385,8 +439,8 @@ extract_cols(const char *const *lines, struct ocr_fields *f)
 				    30 * l + 20, 0.95f, 0, l) == CB_OK);
 			x += 12 * (int)n + 12;
 			p += n;
-			while (*p == ' ')
-				p++;
+			for (bool first = true; *p == ' '; p++, first = false)
+				x += first ? 0 : 12;
 		}
 	}
 	t.pages = 1;
@@ -716,6 +770,7 @@ unit_suite(void)
 	tcase_add_test(t, voucher_families);
 	tcase_add_test(t, vouchers_md_distractors);
 	tcase_add_test(t, shop_tickets);
+	tcase_add_test(t, shop_tickets_real_shapes);
 	tcase_add_test(t, second_reading_disagrees);
 	tcase_add_test(t, model_files_of_before_load);
 	tcase_add_test(t, date_formats);
