@@ -40,8 +40,11 @@ enum lab_class { LC_NONE, LC_POS, LC_NEG, LC_TOTAL, LC_PRINT, LC_STRONG,
 	LC_WEAK, LC_AUT, LC_ALT };
 /* What else an amount label says: a fee the bank charged (a total with it
  * is a distractor, VOUCHERS.md), a tax on goods (a shop's total includes
- * it), or "including" (the tax word after it qualifies a total). */
-enum lab_kind { LK_FEE = 1, LK_TAX = 2, LK_INCL = 4 };
+ * it), "including" (the tax word after it qualifies a total), cash (what
+ * a slip deposits, or what a shop's customer handed over when the ticket
+ * gives change), change. */
+enum lab_kind { LK_FEE = 1, LK_TAX = 2, LK_INCL = 4, LK_CASH = 8,
+	LK_CHANGE = 16 };
 struct label { const char *word; enum lab_class c; };
 
 static const struct label amount_labels[] = {
@@ -91,7 +94,8 @@ static const struct { const char *word; unsigned kind; } amount_kinds[] = {
 	{"IVA", LK_FEE | LK_TAX}, {"IMPUESTO", LK_TAX}, {"GST", LK_TAX}, {"SST", LK_TAX},
 	{"TAX", LK_TAX}, {"VAT", LK_TAX}, {"IGV", LK_TAX},
 	{"INCL", LK_INCL}, {"INCL.", LK_INCL}, {"INCLUSIVE", LK_INCL},
-	{"INCLUDING", LK_INCL},
+	{"INCLUDING", LK_INCL}, {"EFECTIVO", LK_CASH}, {"CAMBIO", LK_CHANGE},
+	{"VUELTO", LK_CHANGE}, {"CHANGE", LK_CHANGE},
 };
 static const struct label date_labels[] = {
 	{"FECHA", LC_POS}, {"DATE", LC_POS}, {"EMITIDO", LC_POS},
@@ -701,28 +705,48 @@ words_amount(const struct line *L, size_t nl)
 	return -1;
 }
 
-/* Whether the voucher prints a fee anywhere. */
+/* Labelled a total, not a part of one ("Total GST"). */
 static bool
-fee_printed(const struct line *L, size_t nl)
+is_total(const struct cand *k)
 {
+	return k->x[F_LAB_TOTAL] && !k->x[F_LAB_NEG] && !k->x[F_LAB_NEG_ABOVE];
+}
+
+/* The kinds of amount label the voucher prints anywhere (a fee, change). */
+static unsigned
+kinds_printed(const struct line *L, size_t nl)
+{
+	unsigned k = 0;
 	for (size_t li = 0; li < nl; li++)
 		for (size_t p = 0; p < L[li].len; p++) {
 			const struct label *b = label_at(L[li].f, p, amount_labels,
 			    NLAB(amount_labels));
-			if (b && (label_kind(amount_labels, b, L[li].f, p) &
-			    LK_FEE))
-				return true;
+			if (b) {
+				k |= label_kind(amount_labels, b, L[li].f, p);
+				p += strlen(b->word) - 1;
+			}
 		}
-	return false;
+	return k;
 }
 
 /* Amount features that look across the candidates: the largest, the
  * amount in words, a total that is another value plus a fee (a bank's
- * total, a distractor) or plus a tax (a shop's total, what was paid), a
- * total on a voucher that prints no fee. */
+ * total, a distractor) or plus a tax (a shop's total, what was paid) or
+ * the sum of two other totals, a total on a voucher that prints no fee. */
 static void
-relate_amounts(struct cand *c, size_t n, int64_t in_words, bool fee_printed)
+relate_amounts(struct cand *c, size_t n, int64_t in_words, unsigned printed)
 {
+	bool fee_printed = printed & LK_FEE;
+	/* "Efectivo" on a ticket that gives change ("Vuelto") is what was
+	 * handed over, not what was paid. */
+	for (size_t i = 0; i < n && (printed & LK_CHANGE); i++)
+		if (c[i].kind & LK_CASH) {
+			if (c[i].x[F_LAB_SAME])
+				c[i].x[F_LAB_NEG] = 1;
+			if (c[i].x[F_LAB_ABOVE])
+				c[i].x[F_LAB_NEG_ABOVE] = 1;
+			c[i].x[F_LAB_SAME] = c[i].x[F_LAB_ABOVE] = 0;
+		}
 	int64_t max = 0;
 	for (size_t i = 0; i < n; i++)
 		if (c[i].marker && c[i].minor > max)
@@ -730,8 +754,7 @@ relate_amounts(struct cand *c, size_t n, int64_t in_words, bool fee_printed)
 	for (size_t i = 0; i < n; i++) {
 		c[i].x[F_IS_MAX] = c[i].marker && c[i].minor == max;
 		c[i].x[F_WORDS_AGREE] = in_words >= 0 && c[i].minor == in_words;
-		c[i].x[F_TOTAL_NO_FEE] = c[i].x[F_LAB_TOTAL] && !fee_printed &&
-		    !c[i].x[F_LAB_NEG] && !c[i].x[F_LAB_NEG_ABOVE];
+		c[i].x[F_TOTAL_NO_FEE] = is_total(&c[i]) && !fee_printed;
 		/* Sums of printed money only: bare numbers (counts, rates,
 		 * codes) add up to anything. */
 		for (size_t j = 0; j < n && !c[i].x[F_BARE]; j++)
@@ -744,6 +767,8 @@ relate_amounts(struct cand *c, size_t n, int64_t in_words, bool fee_printed)
 					c[i].x[F_IS_SUM] = 1;
 				if (c[f].kind & LK_TAX)
 					c[i].x[F_PLUS_TAX] = 1;
+				if (is_total(&c[j]) && is_total(&c[f]))
+					c[i].x[F_SUM_TOTALS] = 1;
 			}
 	}
 }
@@ -935,7 +960,9 @@ find_refs(const struct ocr_text *t, struct line *L, size_t nl,
 /* ---- choosing ---------------------------------------------------------- */
 
 /* Scores every candidate with the field's model and picks the best;
- * *margin = its score - the best score of another value. */
+ * *margin = its score - the best score of another value, within [0, 8].
+ * A value alone has only even odds to beat: a lone bare number that the
+ * model scores far below them is no sure thing for want of rivals. */
 static struct cand *
 choose(const struct ocr_model *m, struct cand *c, size_t n,
     enum cal_field which, float *margin, const struct ocr_trace *tr)
@@ -949,11 +976,16 @@ choose(const struct ocr_model *m, struct cand *c, size_t n,
 		if (!best || c[i].score > best->score)
 			best = &c[i];
 	}
-	float second = best ? best->score - 8 : 0;
+	bool rival = false;
+	float second = 0;
 	for (size_t i = 0; best && i < n; i++)
-		if (strcmp(c[i].value, best->value) != 0 && c[i].score > second)
+		if (strcmp(c[i].value, best->value) != 0 && (!rival ||
+		    c[i].score > second)) {
 			second = c[i].score;
-	*margin = best ? best->score - second : 0;
+			rival = true;
+		}
+	float d = !best ? 0 : rival ? best->score - second : best->score;
+	*margin = d < 0 ? 0 : d > 8 ? 8 : d;
 	return best;
 }
 
@@ -1119,7 +1151,7 @@ ocr_extract_traced(const struct ocr_text *t, const struct bank_alias *banks,
 
 	n = find_amounts(t, L, nl, c, MAX_CANDS);
 	relate(c, n, med);
-	relate_amounts(c, n, words_amount(L, nl), fee_printed(L, nl));
+	relate_amounts(c, n, words_amount(L, nl), kinds_printed(L, nl));
 	if ((k = choose(m, c, n, CAL_AMOUNT, &margin, tr)) &&
 	    set_field(m, t, L, k, CAL_AMOUNT, margin, &out->amount)) {
 		out->amount_minor = k->minor;

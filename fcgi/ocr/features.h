@@ -53,6 +53,8 @@ enum ocr_feat {
 	F_TOTAL_NO_FEE,  /* amounts: a total, on a voucher that prints no fee
 	                    (a shop's total is what was paid) */
 	F_PLUS_TAX,      /* amounts: another value plus a tax (a shop's total) */
+	F_SUM_TOTALS,    /* amounts: the sum of two other totals ("Total 0%
+	                    supplies" and "Total 6% supplies": the grand one) */
 	OCR_NFEAT
 };
 

@@ -150,9 +150,10 @@ def pick(d, field, w):
     s = X @ w
     b = int(np.argmax(s))  # first of equals, as extract.c's strict '>'
     others = [s[i] for i in range(len(vals)) if vals[i] != vals[b]]
-    second = max(others) if others else s[b] - MARGIN_CAP
-    second = max(second, s[b] - MARGIN_CAP)
-    return (vals[b], float(s[b]), float(s[b] - second), float(X[b][OCR_CONF]),
+    # A value alone has only even odds to beat (extract.c's choose).
+    margin = s[b] - max(others) if others else s[b]
+    margin = min(MARGIN_CAP, max(0.0, margin))
+    return (vals[b], float(s[b]), float(margin), float(X[b][OCR_CONF]),
             bool(X[b][BROKEN]), float(X[b][REREAD]) if REREAD is not None else 0.0)
 
 

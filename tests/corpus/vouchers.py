@@ -581,6 +581,16 @@ def fam_store(v):
                      m(subtotal), "subtotal"))
     if added or r.random() < 0.7:
         rows.append(("%s %d%%" % (tax_name, rate), m(tax), "tax"))
+    # Some print what the exempt goods and the taxed ones come to, each a
+    # "total" of its own, before the total paid.
+    if r.random() < 0.3 and subtotal > 2:
+        exempt = r.randint(1, subtotal // 2)
+        names = (["Total 0% supplies", "Total %d%% supplies (Inc. %s)" % (rate, tax_name)],
+                 ["Exempt total", "Taxable total"]) if en else \
+            (["Total exento", "Total gravado"], ["Total exento", "Total gravado %d%%" % rate])
+        a, b = pick(r, names)
+        rows.append((a, m(exempt), "exempt"))
+        rows.append((b, m(total - rounding - exempt), "taxed"))
     if rounding:
         rows.append((pick(r, ["Rounding Adj", "Rounding", "ROUNDING"] if en else
                           ["Redondeo", "REDONDEO"]),
