@@ -85,6 +85,7 @@ static const struct label amount_labels[] = {
 	{"INCL", LC_TOTAL}, {"INCL.", LC_TOTAL},
 	{"INCLUSIVE", LC_TOTAL}, {"INCLUDING", LC_TOTAL},
 	{"NET AMT", LC_TOTAL}, {"NET AMOUNT", LC_TOTAL},
+	{"PAID AMOUNT", LC_POS}, {"AMOUNT PAID", LC_POS},
 };
 static const struct { const char *word; unsigned kind; } amount_kinds[] = {
 	{"COMISION", LK_FEE}, {"CARGO", LK_FEE}, {"ITF", LK_FEE}, {"FEE", LK_FEE},
@@ -94,7 +95,8 @@ static const struct { const char *word; unsigned kind; } amount_kinds[] = {
 	{"IVA", LK_FEE | LK_TAX}, {"IMPUESTO", LK_TAX}, {"GST", LK_TAX}, {"SST", LK_TAX},
 	{"TAX", LK_TAX}, {"VAT", LK_TAX}, {"IGV", LK_TAX},
 	{"INCL", LK_INCL}, {"INCL.", LK_INCL}, {"INCLUSIVE", LK_INCL},
-	{"INCLUDING", LK_INCL}, {"EFECTIVO", LK_CASH}, {"CAMBIO", LK_CHANGE},
+	{"INCLUDING", LK_INCL}, {"EFECTIVO", LK_CASH}, {"PAID AMOUNT", LK_CASH},
+	{"AMOUNT PAID", LK_CASH}, {"CAMBIO", LK_CHANGE},
 	{"VUELTO", LK_CHANGE}, {"CHANGE", LK_CHANGE},
 };
 static const struct label date_labels[] = {
@@ -737,8 +739,8 @@ static void
 relate_amounts(struct cand *c, size_t n, int64_t in_words, unsigned printed)
 {
 	bool fee_printed = printed & LK_FEE;
-	/* "Efectivo" on a ticket that gives change ("Vuelto") is what was
-	 * handed over, not what was paid. */
+	/* "Efectivo", "Paid Amount" on a ticket that gives change ("Vuelto")
+	 * is what was handed over, not what the goods came to. */
 	for (size_t i = 0; i < n && (printed & LK_CHANGE); i++)
 		if (c[i].kind & LK_CASH) {
 			if (c[i].x[F_LAB_SAME])

@@ -71,9 +71,12 @@ def rows(path):
 
 
 def numbers(text):
+    """Every money-looking number of text, as "34.21": grouped or not, the
+    cents after a point or a comma (OCR reads "34.21" as "34,21" too)."""
     got = set()
-    for m in re.finditer(r"\d[\d,]*\.\d{2}", text):
-        got.add("%.2f" % float(m.group(0).replace(",", "")))
+    for m in re.finditer(r"\d[\d,.]*[.,]\d{2}\b", text):
+        v = m.group(0)
+        got.add("%.2f" % float(re.sub(r"[.,]", "", v[:-3]) + "." + v[-2:]))
     return got
 
 

@@ -355,6 +355,11 @@ START_TEST(shop_tickets_real_shapes)
 		    "Total 6% supplies (Inc. GST): 28.20",
 		    "Total 0% supplies: 6.01", "Total Payable: 34.21", NULL},
 		    3421},
+		/* What the customer paid with, when change is given, is not
+		 * what the goods came to. */
+		{"paid with", {"SAM HARDWARE", "Invoice No: 1234 Date: 05/01/2018",
+		    "Total Amt Payable : 159.00", "Paid Amount: 200.00",
+		    "Change : 41.00", NULL}, 15900},
 		/* Quantities of one on every line are counts, not a payment
 		 * printed again and again. */
 		{"quantities", {"RESTORAN MAKAN", "Date: 19/03/2018",
