@@ -103,11 +103,64 @@ splice_line(struct ocr_text *out, size_t a, size_t b, const struct ocr_text *rec
 	return err;
 }
 
+/* Whether p shows a row of large characters that no word read so far
+ * covers: three or more dark components at least 1.8× the median word
+ * height, shaped like characters (not a barcode's bars, not a logo's one
+ * blob) and side by side on one line. */
+static bool
+unread_large_print(PIX *p, const struct ocr_text *out, size_t mark, int med)
+{
+	PIX *bin = pixConvertTo1(p, 160);
+	BOXA *ba = bin ? pixConnCompBB(bin, 8) : NULL;
+	pixDestroy(&bin);
+	int n = ba ? boxaGetCount(ba) : 0;
+	int *keep = n ? malloc((size_t)n * 4 * sizeof *keep) : NULL;
+	int k = 0;
+	for (int i = 0; keep && i < n; i++) {
+		l_int32 x, y, w, h;
+		if (boxaGetBoxGeometry(ba, i, &x, &y, &w, &h) != 0 || h * 10 < med * 18 ||
+		    w * 5 < h || w * 2 > h * 3)
+			continue;
+		bool covered = false;
+		for (size_t j = mark; j < out->n && !covered; j++) {
+			const struct ocr_word *o = &out->w[j];
+			covered = o->x0 < x + w && x < o->x1 && o->y0 < y + h && y < o->y1;
+		}
+		if (covered)
+			continue;
+		keep[4 * k] = x;
+		keep[4 * k + 1] = y;
+		keep[4 * k + 2] = w;
+		keep[4 * k + 3] = h;
+		k++;
+	}
+	boxaDestroy(&ba);
+	bool found = false;
+	for (int i = 0; i < k && !found; i++) {
+		int row = 0, *a = &keep[4 * i];
+		for (int j = 0; j < k; j++) {
+			int *b = &keep[4 * j];
+			/* Same line: the centres within half a height, sizes within
+			 * a third, and no farther apart than a few characters. */
+			int ca = a[1] + a[3] / 2, cb = b[1] + b[3] / 2;
+			if (abs(ca - cb) * 2 <= a[3] && abs(a[3] - b[3]) * 3 <= a[3] &&
+			    abs(a[0] - b[0]) <= 6 * a[3])
+				row++;
+		}
+		found = row >= 3;
+	}
+	free(keep);
+	return found || (n > 0 && !keep);
+}
+
 /* Tesseract at the body text's scale may skip a line printed far larger
  * (the amount an app shows in 40 pt, alone on its line) as a picture.  A
  * second look at the page shrunk to 0.4× reads it; its words that overlap
  * nothing already read, are clearly read and tall are added, and the
- * page's lines are regrouped by geometry so that they sit in order. */
+ * page's lines are regrouped by geometry so that they sit in order.  That
+ * look costs half a reading on a page dense with text (Tesseract's time
+ * follows the lines, not the pixels), so it is taken only where large
+ * characters were left unread. */
 static cb_err
 add_large_print(struct ocr_engine *e, PIX *p, int page, size_t mark,
     int *line, int deadline_ms, const struct ocr_limits *lim,
@@ -117,6 +170,8 @@ add_large_print(struct ocr_engine *e, PIX *p, int page, size_t mark,
 	cb_err me = median_height(out, mark, &med);
 	if (me != CB_OK || med == 0)
 		return me;
+	if (!unread_large_print(p, out, mark, med))
+		return CB_OK;
 	const float f = 0.4f;
 	PIX *sm = pixScaleAreaMap(p, f, f);
 	if (!sm)
