@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -423,15 +424,19 @@ osd_turn(struct ocr_engine *e, PIX *p)
 	return err == CB_OK && conf >= 0.5f ? (360 - deg) % 360 / 90 : 0;
 }
 
-/* How much of words [mark, n) reads as text: the letters and digits of
- * words of two or more read at a confidence of 0.6 or more.  A page read
- * the wrong way up is a scatter of short unsure marks; the right way up
- * is words, even on a faint photo whose mean confidence is as low. */
+/* How much of words [mark, n) whose middles lie in rows [y0, y1) reads
+ * as text: the letters and digits of words of two or more read at a
+ * confidence of 0.6 or more.  A page read the wrong way up is a scatter
+ * of short unsure marks; the right way up is words, even on a faint photo
+ * whose mean confidence is as low. */
 static size_t
-reading_strength(const struct ocr_text *t, size_t mark)
+strength_in(const struct ocr_text *t, size_t mark, int y0, int y1)
 {
 	size_t s = 0;
 	for (size_t i = mark; i < t->n; i++) {
+		int mid = (t->w[i].y0 + t->w[i].y1) / 2;
+		if (mid < y0 || mid >= y1)
+			continue;
 		size_t k = 0;
 		for (const char *c = t->w[i].text; *c; c++)
 			k += isalnum((unsigned char)*c) != 0;
@@ -439,6 +444,43 @@ reading_strength(const struct ocr_text *t, size_t mark)
 			s += k;
 	}
 	return s;
+}
+
+static size_t
+reading_strength(const struct ocr_text *t, size_t mark)
+{
+	return strength_in(t, mark, INT_MIN, INT_MAX);
+}
+
+/* Whether p, read upright into words [mark, n), may read better upside
+ * down: the middle third of its rows is read turned, and must read
+ * clearly stronger than the same rows did.  A third of a reading where a
+ * whole one was spent on every faint upright receipt: the slowest real
+ * receipts spent half their time on it, and none was upside down. */
+static bool
+upside_down_likelier(struct ocr_engine *e, PIX *p, int page,
+    const struct ocr_text *out, size_t mark, int deadline_ms,
+    const struct ocr_limits *lim)
+{
+	int w = pixGetWidth(p), h = pixGetHeight(p);
+	int y0 = h / 3, y1 = 2 * h / 3;
+	BOX *box = boxCreate(0, y0, w, y1 - y0);
+	PIX *band = box ? pixClipRectangle(p, box, NULL) : NULL;
+	PIX *turned = band ? pixRotate180(NULL, band) : NULL;
+	boxDestroy(&box);
+	pixDestroy(&band);
+	if (!turned)
+		return true; /* the whole page decides, as before */
+	struct ocr_text alt;
+	float m = 0;
+	int l2 = 0;
+	ocr_text_init(&alt);
+	size_t up = strength_in(out, mark, y0, y1);
+	bool likelier = ocr_engine_recognize(e, turned, page, &l2, deadline_ms,
+	    lim, &alt, &m) == CB_OK && reading_strength(&alt, 0) > up + up / 4;
+	ocr_text_release(&alt);
+	pixDestroy(&turned);
+	return likelier;
 }
 
 static cb_err
@@ -484,6 +526,11 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 	int oq = err == CB_OK && mean < 0.60f &&
 	    ms_left(start, lim->time_limit) > 0 ? osd_turn(e, p) : 0;
 	bool decided = oq != 0;
+	/* Upside down is what it proposed for faint upright receipts: a band
+	 * read turned says first whether a whole reading is worth it. */
+	if (oq == 2 && !upside_down_likelier(e, p, page, out, mark,
+	    (int)ms_left(start, lim->time_limit), lim))
+		oq = 0;
 	if (oq) {
 		PIX *r = oq == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p, oq);
 		struct ocr_text alt;
@@ -509,13 +556,6 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 		ocr_text_release(&alt);
 		pixDestroy(&r);
 	}
-	if (err == CB_OK) {
-		long lft = ms_left(start, lim->time_limit);
-		if (lft > 0)
-			err = reread_tall_lines(e, p, page, mark, (int)lft, lim, out);
-		if (err == CB_OK && (lft = ms_left(start, lim->time_limit)) > 0)
-			err = add_large_print(e, p, page, mark, line, (int)lft, lim, out);
-	}
 	/* A poor reading may be a page the orientation check could not decide
 	 * (photos, few lines) or decided wrongly (capitals-only thermal slips
 	 * have no ascenders to judge by): try it sideways both ways, then
@@ -529,6 +569,11 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 		 * readings the right way up). */
 		if ((quads[k] != 2 && pi.across) || (quads[k] == 2 && pi.upright &&
 		    rot == 0))
+			continue;
+		if ((left = ms_left(start, lim->time_limit)) <= 0)
+			break;
+		if (quads[k] == 2 && out->rotation == rot &&
+		    !upside_down_likelier(e, p, page, out, mark, (int)left, lim))
 			continue;
 		if ((left = ms_left(start, lim->time_limit)) <= 0)
 			break;
@@ -550,17 +595,27 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 		ocr_text_release(&alt);
 		pixDestroy(&r);
 	}
-	if (err == CB_OK && (left = ms_left(start, lim->time_limit)) > 0) {
-		PIX *now = out->rotation == rot ? pixClone(p) : NULL;
-		/* The better reading came from p turned: read its crops there. */
-		if (!now) {
-			int q = ((out->rotation - rot) % 360 + 360) % 360 / 90;
-			now = q == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p, q);
-		}
-		if (now)
-			err = reread_values(e, now, page, mark, (int)left, lim, out);
-		pixDestroy(&now);
+	/* The page as it will be kept: p, or p turned the way that read
+	 * better.  The other languages, the large print and the values are
+	 * read there. */
+	PIX *now = NULL;
+	if (err == CB_OK) {
+		int q = ((out->rotation - rot) % 360 + 360) % 360 / 90;
+		now = q == 0 ? pixClone(p) : q == 2 ? pixRotate180(NULL, p) :
+		    pixRotateOrth(p, q);
+		if (!now)
+			err = CB_ENOMEM;
 	}
+	if (err == CB_OK && (left = ms_left(start, lim->time_limit)) > 0)
+		err = ocr_engine_recognize_others(e, now, page, line, line0, mark,
+		    (int)left, lim, out, &mean);
+	if (err == CB_OK && (left = ms_left(start, lim->time_limit)) > 0)
+		err = reread_tall_lines(e, now, page, mark, (int)left, lim, out);
+	if (err == CB_OK && (left = ms_left(start, lim->time_limit)) > 0)
+		err = add_large_print(e, now, page, mark, line, (int)left, lim, out);
+	if (err == CB_OK && (left = ms_left(start, lim->time_limit)) > 0)
+		err = reread_values(e, now, page, mark, (int)left, lim, out);
+	pixDestroy(&now);
 	if (err == CB_OK)
 		unmap_boxes(out, mark, out->rotation / 90, wd, hd, pi.scale,
 		    pi.skew, pi.w, pi.h);

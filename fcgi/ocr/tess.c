@@ -195,12 +195,17 @@ ocr_engine_recognize(struct ocr_engine *e, struct Pix *pix, int page,
     int *line, int deadline_ms, const struct ocr_limits *lim,
     struct ocr_text *out, float *mean_conf)
 {
-	size_t mark = out->n;
-	int line0 = *line;
-	cb_err err = run(e, 0, pix, page, line, deadline_ms, lim, out, mean_conf);
-	/* Only when the first language reads poorly are the others tried; the
-	 * best reading is kept. */
-	for (int k = 1; err == CB_OK && k < e->nlangs && *mean_conf < 0.70f; k++) {
+	return run(e, 0, pix, page, line, deadline_ms, lim, out, mean_conf);
+}
+
+cb_err
+ocr_engine_recognize_others(struct ocr_engine *e, struct Pix *pix, int page,
+    int *line, int line0, size_t mark, int deadline_ms,
+    const struct ocr_limits *lim, struct ocr_text *out, float *mean_conf)
+{
+	cb_err err = CB_OK;
+	for (int k = 1; err == CB_OK && k < e->nlangs &&
+	     *mean_conf < OCR_OTHER_LANG_BELOW; k++) {
 		struct ocr_text alt;
 		float m = 0;
 		int l2 = line0;

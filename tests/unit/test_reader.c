@@ -59,11 +59,11 @@ read_fields(enum doc_type t, int fd, struct ocr_text *text, struct ocr_fields *f
 	ocr_extract(text, NULL, 0, f);
 }
 
-/* The sample PNG turned by quads × 90° and written as PNG to fd. */
+/* The sample name turned by quads × 90° and written as PNG to fd. */
 static int
-turned(int quads)
+turned_sample(const char *name, int quads)
 {
-	int fd = open_sample("0006-clean.png");
+	int fd = open_sample(name);
 	FILE *in = fdopen(fd, "rb");
 	PIX *p = pixReadStream(in, 0);
 	fclose(in);
@@ -79,6 +79,12 @@ turned(int quads)
 	return o;
 }
 
+static int
+turned(int quads)
+{
+	return turned_sample("0006-clean.png", quads);
+}
+
 START_TEST(upright_after_turning)
 {
 	for (int q = 1; q <= 3; q++) {
@@ -92,6 +98,42 @@ START_TEST(upright_after_turning)
 		    "turn %d: amount %s", q * 90, f.amount.value);
 		ocr_text_release(&t);
 	}
+}
+END_TEST
+
+/* Photos stored upside down are read upright with the fields of the
+ * photo as taken.  Whether a poor reading is worth a whole reading upside
+ * down is first asked of a band of the page read turned: the band must
+ * not hide a page that is upside down, photos (faint, few lines) being
+ * the hardest. */
+START_TEST(photos_upside_down)
+{
+	static const char *const photos[] = {"0000-photo.jpg", "0003-photo.jpg",
+	    "0005-photo.jpg", "0006-photo.jpg", "0007-photo.jpg",
+	    "0008-photo.jpg"};
+	int compared = 0;
+	for (size_t i = 0; i < sizeof photos / sizeof photos[0]; i++) {
+		struct ocr_text t0, t1;
+		struct ocr_fields f0, f1;
+		int fd = open_sample(photos[i]);
+		read_fields(DOC_JPEG, fd, &t0, &f0);
+		close(fd);
+		fd = turned_sample(photos[i], 2);
+		read_fields(DOC_PNG, fd, &t1, &f1);
+		close(fd);
+		if (f0.amount.found) {
+			compared++;
+			ck_assert_msg(t1.rotation == (t0.rotation + 180) % 360,
+			    "%s: read at %d upright, %d turned", photos[i],
+			    t0.rotation, t1.rotation);
+			ck_assert_msg(f1.amount.found && f1.amount_minor ==
+			    f0.amount_minor, "%s: amount %s turned, %s upright",
+			    photos[i], f1.amount.value, f0.amount.value);
+		}
+		ocr_text_release(&t0);
+		ocr_text_release(&t1);
+	}
+	ck_assert_int_ge(compared, 4);
 }
 END_TEST
 
@@ -328,6 +370,7 @@ unit_suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, upright_after_turning);
+	tcase_add_test(t, photos_upside_down);
 	tcase_add_test(t, boxes_on_the_original);
 	tcase_add_test(t, boxes_on_photos_sit_on_their_words);
 	tcase_add_test(t, pdf_text_layer_and_scan);
