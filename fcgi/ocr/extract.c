@@ -42,9 +42,10 @@ enum lab_class { LC_NONE, LC_POS, LC_NEG, LC_TOTAL, LC_PRINT, LC_STRONG,
  * is a distractor, VOUCHERS.md), a tax on goods (a shop's total includes
  * it), "including" (the tax word after it qualifies a total), cash (what
  * a slip deposits, or what a shop's customer handed over when the ticket
- * gives change), change. */
+ * gives change), change, a rounding adjustment (the total after it is
+ * what was paid). */
 enum lab_kind { LK_FEE = 1, LK_TAX = 2, LK_INCL = 4, LK_CASH = 8,
-	LK_CHANGE = 16 };
+	LK_CHANGE = 16, LK_ROUND = 32 };
 struct label { const char *word; enum lab_class c; };
 
 static const struct label amount_labels[] = {
@@ -97,7 +98,8 @@ static const struct { const char *word; unsigned kind; } amount_kinds[] = {
 	{"INCL", LK_INCL}, {"INCL.", LK_INCL}, {"INCLUSIVE", LK_INCL},
 	{"INCLUDING", LK_INCL}, {"EFECTIVO", LK_CASH}, {"PAID AMOUNT", LK_CASH},
 	{"AMOUNT PAID", LK_CASH}, {"CAMBIO", LK_CHANGE},
-	{"VUELTO", LK_CHANGE}, {"CHANGE", LK_CHANGE},
+	{"VUELTO", LK_CHANGE}, {"CHANGE", LK_CHANGE}, {"ROUNDING", LK_ROUND},
+	{"REDONDEO", LK_ROUND},
 };
 static const struct label date_labels[] = {
 	{"FECHA", LC_POS}, {"DATE", LC_POS}, {"EMITIDO", LC_POS},
@@ -731,12 +733,51 @@ kinds_printed(const struct line *L, size_t nl)
 	return k;
 }
 
+/* The rounding adjustments printed ("Rounding Adj : -0.01", "Redondeo
+ * 0.02"), signed, in minor units: at most cap of them, each under 100
+ * (a rounding is cents, never a price).  A negative one is no amount
+ * candidate (a value after '-' is not money paid), so it is read here. */
+static size_t
+roundings(const struct line *L, size_t nl, int64_t *adj, size_t cap)
+{
+	size_t n = 0;
+	for (size_t li = 0; li < nl && n < cap; li++) {
+		const char *s = L[li].f;
+		for (size_t p = 0; s[p] && n < cap; p++) {
+			const struct label *b = label_at(s, p, amount_labels,
+			    NLAB(amount_labels));
+			if (!b)
+				continue;
+			bool round = label_kind(amount_labels, b, s, p) & LK_ROUND;
+			size_t q = p + strlen(b->word);
+			p = q - 1;
+			if (!round)
+				continue;
+			/* The first number after the label, on its line. */
+			bool minus = false;
+			while (s[q] && !isdigit((unsigned char)s[q])) {
+				minus = minus || s[q] == '-';
+				q++;
+			}
+			struct ocr_number num;
+			if (!s[q] || !ocr_scan_number(s, q, &num) || num.cents <= 0 ||
+			    num.cents >= 100)
+				continue;
+			adj[n++] = minus ? -num.cents : num.cents;
+		}
+	}
+	return n;
+}
+
 /* Amount features that look across the candidates: the largest, the
  * amount in words, a total that is another value plus a fee (a bank's
  * total, a distractor) or plus a tax (a shop's total, what was paid) or
- * the sum of two other totals, a total on a voucher that prints no fee. */
+ * the sum of two other totals, another value with a printed rounding
+ * adjustment applied (adj, nadj: roundings()), a total on a voucher that
+ * prints no fee. */
 static void
-relate_amounts(struct cand *c, size_t n, int64_t in_words, unsigned printed)
+relate_amounts(struct cand *c, size_t n, int64_t in_words, unsigned printed,
+    const int64_t *adj, size_t nadj)
 {
 	bool fee_printed = printed & LK_FEE;
 	/* "Efectivo", "Paid Amount" on a ticket that gives change ("Vuelto")
@@ -772,6 +813,10 @@ relate_amounts(struct cand *c, size_t n, int64_t in_words, unsigned printed)
 				if (is_total(&c[j]) && is_total(&c[f]))
 					c[i].x[F_SUM_TOTALS] = 1;
 			}
+		for (size_t j = 0; j < n && !c[i].x[F_BARE]; j++)
+			for (size_t k = 0; k < nadj && j != i && !c[j].x[F_BARE]; k++)
+				if (c[j].minor + adj[k] == c[i].minor)
+					c[i].x[F_ROUNDED] = 1;
 	}
 }
 
@@ -1153,7 +1198,10 @@ ocr_extract_traced(const struct ocr_text *t, const struct bank_alias *banks,
 
 	n = find_amounts(t, L, nl, c, MAX_CANDS);
 	relate(c, n, med);
-	relate_amounts(c, n, words_amount(L, nl), kinds_printed(L, nl));
+	int64_t adj[8];
+	size_t nadj = roundings(L, nl, adj, sizeof adj / sizeof adj[0]);
+	relate_amounts(c, n, words_amount(L, nl), kinds_printed(L, nl), adj,
+	    nadj);
 	if ((k = choose(m, c, n, CAL_AMOUNT, &margin, tr)) &&
 	    set_field(m, t, L, k, CAL_AMOUNT, margin, &out->amount)) {
 		out->amount_minor = k->minor;

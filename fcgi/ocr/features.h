@@ -55,6 +55,8 @@ enum ocr_feat {
 	F_PLUS_TAX,      /* amounts: another value plus a tax (a shop's total) */
 	F_SUM_TOTALS,    /* amounts: the sum of two other totals ("Total 0%
 	                    supplies" and "Total 6% supplies": the grand one) */
+	F_ROUNDED,       /* amounts: another value with the printed rounding
+	                    applied ("Total 28.31", "Rounding -0.01": 28.30) */
 	OCR_NFEAT
 };
 

@@ -42,6 +42,7 @@ static const char *const names[OCR_NFEAT] = {
 	[F_SHORT] = "short", [F_REREAD_DIFF] = "reread_diff",
 	[F_CROWD] = "crowd", [F_TOTAL_NO_FEE] = "total_no_fee",
 	[F_PLUS_TAX] = "plus_tax", [F_SUM_TOTALS] = "sum_totals",
+	[F_ROUNDED] = "rounded",
 };
 
 struct ocr_model {

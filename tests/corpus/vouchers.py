@@ -592,6 +592,16 @@ def fam_store(v):
         rows.append((a, m(exempt), "exempt"))
         rows.append((b, m(total - rounding - exempt), "taxed"))
     if rounding:
+        # Many print the total before rounding as a total of its own
+        # ("Total Sales (Inclusive of GST) 28.31", "Rounding -0.01",
+        # "TOTAL 28.30"): what was paid is the one after.  Drawn apart
+        # from v.r so that the rest of the corpus stays as it was.
+        ur = random.Random("%s %d %d" % (v.currency, total, rounding))
+        if ur.random() < 0.6:
+            rows.append((pick(ur, ["Total Sales (Inclusive of %s)" % tax_name,
+                                  "Total Incl. %s" % tax_name, "Total", "TOTAL"] if en else
+                              ["Total antes de redondeo", "TOTAL", "Total"]),
+                         m(total - rounding), "unrounded"))
         rows.append((pick(r, ["Rounding Adj", "Rounding", "ROUNDING"] if en else
                           ["Redondeo", "REDONDEO"]),
                      "%s0.%02d" % ("-" if rounding < 0 else "", abs(rounding)), "rounding"))

@@ -367,6 +367,20 @@ START_TEST(shop_tickets_real_shapes)
 		    "KOPI O 1 1.80", "ROTI CANAI 1 3.40", "MEE GORENG 1 4.50",
 		    "AIR 1 1.00", "TOTAL 12.90", "CASH 20.00", "CHANGE 7.10",
 		    NULL}, 1290},
+		/* A total before rounding, then the rounding, then what was
+		 * paid: the rounding applied says which (minus or plus). */
+		{"rounded down", {"MR. D.I.Y. SP3", "Invoice No : SP3-01-147902",
+		    "Date : 17/06/2018 7:36:12 PM",
+		    "2 SR 9555586101265 1 9.91 9.91",
+		    "Total Sales Inclusive GST 28.31",
+		    "Rounding Adjustment: -0.01", "TOTAL : 28.30",
+		    "CASH 50.00", "Change : 21.70", NULL}, 2830},
+		{"rounded up", {"KEDAI PAPAN", "Date: 30/09/2017",
+		    "Total Qty: 39.00 616.59",
+		    "Total Sales (Excluding GST) : 616.59", "Total GST : 0.00",
+		    "Rounding : 0.01",
+		    "Total Sales (Inclusive of GST) : 616.60",
+		    "VISA : 616.60", "Total : 616.59 0.00", NULL}, 61660},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		struct ocr_fields f;
