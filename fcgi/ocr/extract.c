@@ -46,93 +46,89 @@ enum lab_class { LC_NONE, LC_POS, LC_NEG, LC_TOTAL, LC_PRINT, LC_STRONG,
  * what was paid). */
 enum lab_kind { LK_FEE = 1, LK_TAX = 2, LK_INCL = 4, LK_CASH = 8,
 	LK_CHANGE = 16, LK_ROUND = 32 };
-struct label { const char *word; enum lab_class c; };
+/* kind: enum lab_kind bits, amount labels only.  IVA is charged on banks'
+ * fees too (VOUCHERS.md): on a voucher it is a fee, on a shop's ticket the
+ * tax on the goods (label_kind tells them apart). */
+struct label { const char *word; enum lab_class c; unsigned kind; };
 
 static const struct label amount_labels[] = {
-	{"MONTO", LC_POS}, {"IMPORTE", LC_POS}, {"TOTAL", LC_TOTAL},
-	{"VALOR", LC_POS}, {"CANTIDAD", LC_POS}, {"AMOUNT", LC_POS},
-	{"PAGASTE", LC_POS}, {"ENVIASTE", LC_POS},
-	{"TRANSFERIDO", LC_POS}, {"DEPOSITADO", LC_POS},
-	{"PAGADO", LC_POS}, {"YAPEASTE", LC_POS}, {"PLINEASTE", LC_POS},
-	{"RECIBISTE", LC_POS}, {"ENVIADO", LC_POS},
-	{"EFECTIVO", LC_POS}, {"DEPOSITO", LC_POS}, {"CUANTO", LC_POS},
-	{"COMISION", LC_NEG}, {"SALDO", LC_NEG},
-	{"DISPONIBLE", LC_NEG}, {"IVA", LC_NEG},
-	{"IMPUESTO", LC_NEG}, {"CARGO", LC_NEG},
-	{"ITF", LC_NEG}, {"FEE", LC_NEG}, {"LIMITE", LC_NEG},
-	{"INTERES", LC_NEG}, {"SUBTOTAL", LC_NEG}, {"CUENTA", LC_NEG},
-	{"TEL", LC_NEG}, {"TELEFONO", LC_NEG}, {"NIT", LC_NEG},
-	{"DNI", LC_NEG}, {"RUC", LC_NEG}, {"CELULAR", LC_NEG},
-	{"TARJETA", LC_NEG}, {"CHEQUES", LC_NEG}, {"ANTERIOR", LC_NEG},
-	{"RETENCION", LC_NEG}, {"PROPINA", LC_NEG},
-	{"DESCUENTO", LC_NEG}, {"GMF", LC_NEG},
-	{"4X1000", LC_NEG}, {"COSTO", LC_NEG},
-	{"TIPO DE CAMBIO", LC_NEG}, {"CAMBIO", LC_NEG},
-	{"DEBITADO", LC_TOTAL}, {"CARGADO", LC_TOTAL},
+	{"MONTO", LC_POS, 0}, {"IMPORTE", LC_POS, 0}, {"TOTAL", LC_TOTAL, 0},
+	{"VALOR", LC_POS, 0}, {"CANTIDAD", LC_POS, 0}, {"AMOUNT", LC_POS, 0},
+	{"PAGASTE", LC_POS, 0}, {"ENVIASTE", LC_POS, 0},
+	{"TRANSFERIDO", LC_POS, 0}, {"DEPOSITADO", LC_POS, 0},
+	{"PAGADO", LC_POS, 0}, {"YAPEASTE", LC_POS, 0},
+	{"PLINEASTE", LC_POS, 0}, {"RECIBISTE", LC_POS, 0},
+	{"ENVIADO", LC_POS, 0}, {"EFECTIVO", LC_POS, LK_CASH},
+	{"DEPOSITO", LC_POS, 0}, {"CUANTO", LC_POS, 0},
+	{"COMISION", LC_NEG, LK_FEE}, {"SALDO", LC_NEG, 0},
+	{"DISPONIBLE", LC_NEG, 0}, {"IVA", LC_NEG, LK_FEE | LK_TAX},
+	{"IMPUESTO", LC_NEG, LK_TAX}, {"CARGO", LC_NEG, LK_FEE},
+	{"ITF", LC_NEG, LK_FEE}, {"FEE", LC_NEG, LK_FEE},
+	{"LIMITE", LC_NEG, 0}, {"INTERES", LC_NEG, 0}, {"SUBTOTAL", LC_NEG, 0},
+	{"CUENTA", LC_NEG, 0}, {"TEL", LC_NEG, 0}, {"TELEFONO", LC_NEG, 0},
+	{"NIT", LC_NEG, 0}, {"DNI", LC_NEG, 0}, {"RUC", LC_NEG, 0},
+	{"CELULAR", LC_NEG, 0}, {"TARJETA", LC_NEG, 0}, {"CHEQUES", LC_NEG, 0},
+	{"ANTERIOR", LC_NEG, 0}, {"RETENCION", LC_NEG, 0},
+	{"PROPINA", LC_NEG, 0}, {"DESCUENTO", LC_NEG, 0},
+	{"GMF", LC_NEG, LK_FEE}, {"4X1000", LC_NEG, LK_FEE},
+	{"COSTO", LC_NEG, LK_FEE}, {"TIPO DE CAMBIO", LC_NEG, 0},
+	{"CAMBIO", LC_NEG, LK_CHANGE}, {"DEBITADO", LC_TOTAL, 0},
+	{"CARGADO", LC_TOTAL, 0},
 	/* Shops' tickets: the cash handed over and the change are money
 	 * too, and so are taxes and rounding. */
-	{"CASH", LC_NEG}, {"CHANGE", LC_NEG}, {"TENDER", LC_NEG},
-	{"TENDERED", LC_NEG}, {"ROUNDING", LC_NEG},
-	{"REDONDEO", LC_NEG}, {"GST", LC_NEG},
-	{"SST", LC_NEG}, {"TAX", LC_NEG},
-	{"VAT", LC_NEG}, {"IGV", LC_NEG}, {"DISC", LC_NEG},
-	{"DISCOUNT", LC_NEG}, {"SUB TOTAL", LC_NEG},
-	{"SUB-TOTAL", LC_NEG}, {"VUELTO", LC_NEG},
-	{"PAGO CON", LC_NEG}, {"QTY", LC_NEG}, {"ITEMS", LC_NEG},
-	{"ARTICULOS", LC_NEG}, {"EXCLUDING", LC_NEG},
-	{"EXCL", LC_NEG}, {"EXCL.", LC_NEG},
+	{"CASH", LC_NEG, 0}, {"CHANGE", LC_NEG, LK_CHANGE},
+	{"TENDER", LC_NEG, 0}, {"TENDERED", LC_NEG, 0},
+	{"ROUNDING", LC_NEG, LK_ROUND}, {"REDONDEO", LC_NEG, LK_ROUND},
+	{"GST", LC_NEG, LK_TAX}, {"SST", LC_NEG, LK_TAX},
+	{"TAX", LC_NEG, LK_TAX}, {"VAT", LC_NEG, LK_TAX},
+	{"IGV", LC_NEG, LK_TAX}, {"DISC", LC_NEG, 0}, {"DISCOUNT", LC_NEG, 0},
+	{"SUB TOTAL", LC_NEG, 0}, {"SUB-TOTAL", LC_NEG, 0},
+	{"VUELTO", LC_NEG, LK_CHANGE}, {"PAGO CON", LC_NEG, 0},
+	{"QTY", LC_NEG, 0}, {"ITEMS", LC_NEG, 0}, {"ARTICULOS", LC_NEG, 0},
+	{"EXCLUDING", LC_NEG, 0}, {"EXCL", LC_NEG, 0}, {"EXCL.", LC_NEG, 0},
 	/* "Total (Inclusive of GST)", "Total Incl. GST 6%": a total, not
 	 * the tax. */
-	{"INCL", LC_TOTAL}, {"INCL.", LC_TOTAL},
-	{"INCLUSIVE", LC_TOTAL}, {"INCLUDING", LC_TOTAL},
-	{"NET AMT", LC_TOTAL}, {"NET AMOUNT", LC_TOTAL},
-	{"PAID AMOUNT", LC_POS}, {"AMOUNT PAID", LC_POS},
-};
-static const struct { const char *word; unsigned kind; } amount_kinds[] = {
-	{"COMISION", LK_FEE}, {"CARGO", LK_FEE}, {"ITF", LK_FEE}, {"FEE", LK_FEE},
-	{"GMF", LK_FEE}, {"4X1000", LK_FEE}, {"COSTO", LK_FEE},
-	/* IVA is charged on banks' fees too (VOUCHERS.md): on a voucher it
-	 * is a fee, on a shop's ticket the tax on the goods. */
-	{"IVA", LK_FEE | LK_TAX}, {"IMPUESTO", LK_TAX}, {"GST", LK_TAX}, {"SST", LK_TAX},
-	{"TAX", LK_TAX}, {"VAT", LK_TAX}, {"IGV", LK_TAX},
-	{"INCL", LK_INCL}, {"INCL.", LK_INCL}, {"INCLUSIVE", LK_INCL},
-	{"INCLUDING", LK_INCL}, {"EFECTIVO", LK_CASH}, {"PAID AMOUNT", LK_CASH},
-	{"AMOUNT PAID", LK_CASH}, {"CAMBIO", LK_CHANGE},
-	{"VUELTO", LK_CHANGE}, {"CHANGE", LK_CHANGE}, {"ROUNDING", LK_ROUND},
-	{"REDONDEO", LK_ROUND},
+	{"INCL", LC_TOTAL, LK_INCL}, {"INCL.", LC_TOTAL, LK_INCL},
+	{"INCLUSIVE", LC_TOTAL, LK_INCL}, {"INCLUDING", LC_TOTAL, LK_INCL},
+	{"NET AMT", LC_TOTAL, 0}, {"NET AMOUNT", LC_TOTAL, 0},
+	{"PAID AMOUNT", LC_POS, LK_CASH}, {"AMOUNT PAID", LC_POS, LK_CASH},
 };
 static const struct label date_labels[] = {
-	{"FECHA", LC_POS}, {"DATE", LC_POS}, {"EMITIDO", LC_POS},
-	{"REALIZADO", LC_POS}, {"OPERACION", LC_POS}, {"APLICACION", LC_POS},
-	{"VENC", LC_NEG}, {"VENCIMIENTO", LC_NEG}, {"NACIMIENTO", LC_NEG},
-	{"VALIDO", LC_NEG}, {"EXPIRA", LC_NEG}, {"CORTE", LC_NEG},
-	{"IMPRESION", LC_PRINT}, {"IMPRESO", LC_PRINT}, {"GENERADO", LC_PRINT},
-	{"CONSULTA", LC_PRINT}, {"EMISION", LC_PRINT}, {"PRINTED", LC_PRINT},
-	{"REPRINT", LC_PRINT}, {"RE-PRINT", LC_PRINT},
+	{"FECHA", LC_POS, 0}, {"DATE", LC_POS, 0}, {"EMITIDO", LC_POS, 0},
+	{"REALIZADO", LC_POS, 0}, {"OPERACION", LC_POS, 0},
+	{"APLICACION", LC_POS, 0}, {"VENC", LC_NEG, 0},
+	{"VENCIMIENTO", LC_NEG, 0}, {"NACIMIENTO", LC_NEG, 0},
+	{"VALIDO", LC_NEG, 0}, {"EXPIRA", LC_NEG, 0}, {"CORTE", LC_NEG, 0},
+	{"IMPRESION", LC_PRINT, 0}, {"IMPRESO", LC_PRINT, 0},
+	{"GENERADO", LC_PRINT, 0}, {"CONSULTA", LC_PRINT, 0},
+	{"EMISION", LC_PRINT, 0}, {"PRINTED", LC_PRINT, 0},
+	{"REPRINT", LC_PRINT, 0}, {"RE-PRINT", LC_PRINT, 0},
 };
 static const struct label ref_labels[] = {
-	{"REFERENCIA", LC_STRONG}, {"OPERACION", LC_STRONG},
-	{"RASTREO", LC_STRONG}, {"COMPROBANTE", LC_STRONG},
-	{"BOLETA", LC_STRONG}, {"CONFIRMACION", LC_STRONG},
-	{"AUTORIZACION", LC_AUT}, {"AUT", LC_AUT}, {"AUT.", LC_AUT},
-	{"REF", LC_WEAK}, {"REF.", LC_WEAK}, {"FOLIO", LC_WEAK},
-	{"TRANSACCION", LC_WEAK}, {"SECUENCIA", LC_WEAK}, {"TRX", LC_WEAK},
-	{"TRANS", LC_WEAK}, {"DOC", LC_WEAK}, {"RECIBO", LC_WEAK},
-	{"TICKET", LC_WEAK}, {"LOTE", LC_ALT}, {"NUMERICA", LC_ALT},
-	{"DOCUMENTO", LC_ALT}, {"SEGURIDAD", LC_ALT},
-	{"CUENTA", LC_NEG}, {"CTA", LC_NEG}, {"NIT", LC_NEG}, {"DNI", LC_NEG},
-	{"RUC", LC_NEG}, {"TEL", LC_NEG}, {"TELEFONO", LC_NEG},
-	{"CELULAR", LC_NEG}, {"TARJETA", LC_NEG}, {"CLIENTE", LC_NEG},
-	{"CUI", LC_NEG}, {"DPI", LC_NEG}, {"RFC", LC_NEG}, {"CEDULA", LC_NEG},
-	{"AGENCIA", LC_NEG}, {"CAJERO", LC_NEG}, {"TERMINAL", LC_NEG},
-	{"CLABE", LC_NEG}, {"CCI", LC_NEG}, {"IBAN", LC_NEG}, {"C.C.", LC_NEG},
-	{"NEQUI", LC_NEG}, {"INTERBANCARIA", LC_NEG}, {"FECHA", LC_NEG},
-	{"MONTO", LC_NEG}, {"VALOR", LC_NEG}, {"IMPORTE", LC_NEG},
-	{"TOTAL", LC_NEG}, {"SUC", LC_NEG}, {"SUC.", LC_NEG},
-	{"RECEIPT", LC_WEAK}, {"INVOICE", LC_WEAK}, {"BILL", LC_WEAK},
-	{"FACTURA", LC_WEAK}, {"CASHIER", LC_NEG}, {"COUNTER", LC_NEG},
-	{"TILL", LC_NEG}, {"CAJA", LC_NEG}, {"REG", LC_NEG}, {"TAX ID", LC_NEG},
-	{"BRANCH", LC_NEG},
+	{"REFERENCIA", LC_STRONG, 0}, {"OPERACION", LC_STRONG, 0},
+	{"RASTREO", LC_STRONG, 0}, {"COMPROBANTE", LC_STRONG, 0},
+	{"BOLETA", LC_STRONG, 0}, {"CONFIRMACION", LC_STRONG, 0},
+	{"AUTORIZACION", LC_AUT, 0}, {"AUT", LC_AUT, 0}, {"AUT.", LC_AUT, 0},
+	{"REF", LC_WEAK, 0}, {"REF.", LC_WEAK, 0}, {"FOLIO", LC_WEAK, 0},
+	{"TRANSACCION", LC_WEAK, 0}, {"SECUENCIA", LC_WEAK, 0},
+	{"TRX", LC_WEAK, 0}, {"TRANS", LC_WEAK, 0}, {"DOC", LC_WEAK, 0},
+	{"RECIBO", LC_WEAK, 0}, {"TICKET", LC_WEAK, 0}, {"LOTE", LC_ALT, 0},
+	{"NUMERICA", LC_ALT, 0}, {"DOCUMENTO", LC_ALT, 0},
+	{"SEGURIDAD", LC_ALT, 0}, {"CUENTA", LC_NEG, 0}, {"CTA", LC_NEG, 0},
+	{"NIT", LC_NEG, 0}, {"DNI", LC_NEG, 0}, {"RUC", LC_NEG, 0},
+	{"TEL", LC_NEG, 0}, {"TELEFONO", LC_NEG, 0}, {"CELULAR", LC_NEG, 0},
+	{"TARJETA", LC_NEG, 0}, {"CLIENTE", LC_NEG, 0}, {"CUI", LC_NEG, 0},
+	{"DPI", LC_NEG, 0}, {"RFC", LC_NEG, 0}, {"CEDULA", LC_NEG, 0},
+	{"AGENCIA", LC_NEG, 0}, {"CAJERO", LC_NEG, 0}, {"TERMINAL", LC_NEG, 0},
+	{"CLABE", LC_NEG, 0}, {"CCI", LC_NEG, 0}, {"IBAN", LC_NEG, 0},
+	{"C.C.", LC_NEG, 0}, {"NEQUI", LC_NEG, 0},
+	{"INTERBANCARIA", LC_NEG, 0}, {"FECHA", LC_NEG, 0},
+	{"MONTO", LC_NEG, 0}, {"VALOR", LC_NEG, 0}, {"IMPORTE", LC_NEG, 0},
+	{"TOTAL", LC_NEG, 0}, {"SUC", LC_NEG, 0}, {"SUC.", LC_NEG, 0},
+	{"RECEIPT", LC_WEAK, 0}, {"INVOICE", LC_WEAK, 0}, {"BILL", LC_WEAK, 0},
+	{"FACTURA", LC_WEAK, 0}, {"CASHIER", LC_NEG, 0},
+	{"COUNTER", LC_NEG, 0}, {"TILL", LC_NEG, 0}, {"CAJA", LC_NEG, 0},
+	{"REG", LC_NEG, 0}, {"TAX ID", LC_NEG, 0}, {"BRANCH", LC_NEG, 0},
 };
 #define NLAB(a) (sizeof a / sizeof a[0])
 
@@ -163,15 +159,9 @@ label_at(const char *s, size_t p, const struct label *l, size_t nl)
  * other label).  A tax that may be a fee's ("IVA") is the goods' tax when
  * its rate follows ("IVA 12%"): banks print the fee's IVA as money. */
 static unsigned
-label_kind(const struct label *l, const struct label *b, const char *s,
-    size_t p)
+label_kind(const struct label *b, const char *s, size_t p)
 {
-	if (l != amount_labels)
-		return 0;
-	unsigned kind = 0;
-	for (size_t k = 0; k < sizeof amount_kinds / sizeof amount_kinds[0]; k++)
-		if (strcmp(amount_kinds[k].word, b->word) == 0)
-			kind = amount_kinds[k].kind;
+	unsigned kind = b->kind;
 	if ((kind & LK_FEE) && (kind & LK_TAX)) {
 		size_t q = p + strlen(b->word);
 		q += strspn(s + q, " (@:");
@@ -197,7 +187,7 @@ nearest_label(const char *s, size_t end, const struct label *l, size_t nl,
 		const struct label *b = label_at(s, p, l, nl);
 		if (!b)
 			continue;
-		unsigned k = label_kind(l, b, s, p);
+		unsigned k = label_kind(b, s, p);
 		p += strlen(b->word) - 1;
 		if ((k & LK_TAX) && (prev & LK_INCL))
 			continue;
@@ -332,7 +322,7 @@ label_above(const struct ocr_text *t, const struct line *L, size_t li,
 			if (d <= slack && d <= bestd) {
 				bestd = d;
 				best = l[q].c;
-				*kind = label_kind(l, &l[q], u->f, p);
+				*kind = label_kind(&l[q], u->f, p);
 			}
 		}
 	}
@@ -726,7 +716,7 @@ kinds_printed(const struct line *L, size_t nl)
 			const struct label *b = label_at(L[li].f, p, amount_labels,
 			    NLAB(amount_labels));
 			if (b) {
-				k |= label_kind(amount_labels, b, L[li].f, p);
+				k |= label_kind(b, L[li].f, p);
 				p += strlen(b->word) - 1;
 			}
 		}
@@ -748,7 +738,7 @@ roundings(const struct line *L, size_t nl, int64_t *adj, size_t cap)
 			    NLAB(amount_labels));
 			if (!b)
 				continue;
-			bool round = label_kind(amount_labels, b, s, p) & LK_ROUND;
+			bool round = label_kind(b, s, p) & LK_ROUND;
 			size_t q = p + strlen(b->word);
 			p = q - 1;
 			if (!round)

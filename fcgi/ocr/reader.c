@@ -150,8 +150,10 @@ unread_large_print(PIX *p, const struct ocr_text *out, size_t mark, int med)
 		}
 		found = row >= 3;
 	}
+	/* Out of memory for the list: look, as before this check existed. */
+	bool unsure = n > 0 && !keep;
 	free(keep);
-	return found || (n > 0 && !keep);
+	return found || unsure;
 }
 
 /* Tesseract at the body text's scale may skip a line printed far larger
