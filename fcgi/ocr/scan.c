@@ -215,9 +215,13 @@ ocr_scan_date(const char *s, size_t i, char iso[11])
 		if ((sp == '/' || sp == '-' || sp == '.') && (n = number(s, p + 1, 2,
 		    &b)) > 0 && s[p + 1 + n] == sp) {
 			size_t q = p + 2 + n, yn = number(s, q, 4, &c);
-			if (yn == 2 || yn == 4)
-				return emit(c, b, a, iso) ? q + yn - i : 0;
-			return 0;
+			if (yn != 2 && yn != 4)
+				return 0;
+			/* Day first, as the region writes it; month first only
+			 * where the day cannot be a month and the year is whole
+			 * ("12/13/2016"; "08.18.00" is a time). */
+			return emit(c, b, a, iso) || (b > 12 && yn == 4 &&
+			    emit(c, a, b, iso)) ? q + yn - i : 0;
 		}
 		/* 3 MAR 2026, 03-MAR-26, 3 DE MARZO DE 2026 */
 		p = skip(s, p, " -/.");

@@ -128,6 +128,10 @@ START_TEST(date_formats)
 	want_date("Fecha: 15.11.2026 08:15", "2026-11-15");
 	want_date("FECHA: 1 DE SEPTIEMBRE DEL 2026", "2026-09-01");
 	want_date("Fecha: 30 set 2026", "2026-09-30");
+	/* Month first only where the day cannot be a month. */
+	want_date("DATE : 12/13/2016 9:52:15 AM", "2016-12-13");
+	want_date("Fecha: 18/06/2018 08.18.00", "2018-06-18");
+	want_date("Fecha: 12/11/2026", "2026-11-12");
 }
 END_TEST
 
