@@ -140,7 +140,10 @@ month_at(const char *s, size_t p, size_t *len)
 	for (int m = 0; m < 12; m++)
 		for (int k = 0; k < 3; k++) {
 			size_t n = strlen(months[m][k]);
-			if (strncmp(s + p, months[m][k], n) == 0) {
+			/* OCR reads the O of "OCT" as a zero ("10 0CT 2017"). */
+			bool zero_o = s[p] == '0' && months[m][k][0] == 'O' &&
+			    strncmp(s + p + 1, months[m][k] + 1, n - 1) == 0;
+			if (strncmp(s + p, months[m][k], n) == 0 || zero_o) {
 				size_t e = n;
 				/* Full names like "SEPTIEMBRE" after "SEP": take the
 				 * whole word, which must be a known spelling. */

@@ -132,6 +132,7 @@ START_TEST(date_formats)
 	want_date("DATE : 12/13/2016 9:52:15 AM", "2016-12-13");
 	want_date("Fecha: 18/06/2018 08.18.00", "2018-06-18");
 	want_date("Fecha: 12/11/2026", "2026-11-12");
+	want_date("DATE : 10 0CT 2017 TUE", "2017-10-10");
 }
 END_TEST
 
