@@ -91,6 +91,9 @@ static const struct label amount_labels[] = {
 	{"INCL", LC_TOTAL, LK_INCL}, {"INCL.", LC_TOTAL, LK_INCL},
 	{"INCLUSIVE", LC_TOTAL, LK_INCL}, {"INCLUDING", LC_TOTAL, LK_INCL},
 	{"NET AMT", LC_TOTAL, 0}, {"NET AMOUNT", LC_TOTAL, 0},
+	/* "GST 6% included in total RM 0.84": the tax, not the total. */
+	{"INCLUDED IN TOTAL", LC_NEG, LK_TAX},
+	{"INCLUIDO EN EL TOTAL", LC_NEG, LK_TAX},
 	{"PAID AMOUNT", LC_POS, LK_CASH}, {"AMOUNT PAID", LC_POS, LK_CASH},
 };
 static const struct label date_labels[] = {

@@ -374,6 +374,12 @@ START_TEST(shop_tickets_real_shapes)
 		    NULL}, 1290},
 		/* A total before rounding, then the rounding, then what was
 		 * paid: the rounding applied says which (minus or plus). */
+		/* The tax "included in total" is not the total. */
+		{"tax included", {"HOME'S HARDWARE", "Date: 24-03-18",
+		    "9555221300282 2X 6.50 13.00", "Item(s) : 2 Qty(s) : 3",
+		    "Total Incl. GST86% RM 14.90", "CASH RM 20.00",
+		    "CHANGE RM 5.10", "GST @6% included in total RM 0.84", NULL},
+		    1490},
 		{"rounded down", {"MR. D.I.Y. SP3", "Invoice No : SP3-01-147902",
 		    "Date : 17/06/2018 7:36:12 PM",
 		    "2 SR 9555586101265 1 9.91 9.91",
