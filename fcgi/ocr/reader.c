@@ -528,10 +528,11 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 	int oq = err == CB_OK && mean < 0.60f &&
 	    ms_left(start, lim->time_limit) > 0 ? osd_turn(e, p) : 0;
 	bool decided = oq != 0;
-	/* Upside down is what it proposed for faint upright receipts: a band
+	/* Upside down is what it proposed for faint upright receipts: where
+	 * the ascenders say up it is not tried (as below), elsewhere a band
 	 * read turned says first whether a whole reading is worth it. */
-	if (oq == 2 && !upside_down_likelier(e, p, page, out, mark,
-	    (int)ms_left(start, lim->time_limit), lim))
+	if (oq == 2 && ((pi.upright && rot == 0) || !upside_down_likelier(e, p,
+	    page, out, mark, (int)ms_left(start, lim->time_limit), lim)))
 		oq = 0;
 	if (oq) {
 		PIX *r = oq == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p, oq);
