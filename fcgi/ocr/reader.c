@@ -454,16 +454,22 @@ reading_strength(const struct ocr_text *t, size_t mark)
 	return strength_in(t, mark, INT_MIN, INT_MAX);
 }
 
-/* Whether p, read upright into words [mark, n), may read better upside
- * down: the middle third of its rows is read turned, and must read
- * clearly stronger than the same rows did.  A third of a reading where a
- * whole one was spent on every faint upright receipt: the slowest real
- * receipts spent half their time on it, and none was upside down. */
+/* Whether p (prepared as pi says, turned rot), read into words [mark, n),
+ * is worth a whole reading upside down.  Not where the ascenders say up.
+ * Otherwise, while out holds p's own reading, the middle third of its rows
+ * is read turned and must read clearly stronger than the same rows did: a
+ * third of a reading where a whole one was spent on every faint upright
+ * receipt (the slowest real receipts spent half their time on it, and none
+ * was upside down). */
 static bool
-upside_down_likelier(struct ocr_engine *e, PIX *p, int page,
-    const struct ocr_text *out, size_t mark, int deadline_ms,
-    const struct ocr_limits *lim)
+upside_down_worth(struct ocr_engine *e, PIX *p, const struct prep_info *pi,
+    int rot, int page, const struct ocr_text *out, size_t mark,
+    int deadline_ms, const struct ocr_limits *lim)
 {
+	if (pi->upright && rot == 0)
+		return false;
+	if (out->rotation != rot)
+		return true; /* another turn's reading: the whole page decides */
 	int w = pixGetWidth(p), h = pixGetHeight(p);
 	int y0 = h / 3, y1 = 2 * h / 3;
 	BOX *box = boxCreate(0, y0, w, y1 - y0);
@@ -528,11 +534,9 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 	int oq = err == CB_OK && mean < 0.60f &&
 	    ms_left(start, lim->time_limit) > 0 ? osd_turn(e, p) : 0;
 	bool decided = oq != 0;
-	/* Upside down is what it proposed for faint upright receipts: where
-	 * the ascenders say up it is not tried (as below), elsewhere a band
-	 * read turned says first whether a whole reading is worth it. */
-	if (oq == 2 && ((pi.upright && rot == 0) || !upside_down_likelier(e, p,
-	    page, out, mark, (int)ms_left(start, lim->time_limit), lim)))
+	/* Upside down is what it proposed for faint upright receipts. */
+	if (oq == 2 && !upside_down_worth(e, p, &pi, rot, page, out, mark,
+	    (int)ms_left(start, lim->time_limit), lim))
 		oq = 0;
 	if (oq) {
 		PIX *r = oq == 2 ? pixRotate180(NULL, p) : pixRotateOrth(p, oq);
@@ -567,16 +571,15 @@ recognize_pix(struct ocr_engine *e, PIX *pix, int exif, int page, int *line,
 	for (size_t k = 0; err == CB_OK && !decided && (!sure || rot != 0) &&
 	     mean < 0.60f && k < 3; k++) {
 		/* Lines running across are upright or upside down, never
-		 * sideways; and the ascenders say which of those two.  Each turn
+		 * sideways; upside_down_worth says which of those two.  Each turn
 		 * skipped is a whole reading saved (faint real scans are poor
 		 * readings the right way up). */
-		if ((quads[k] != 2 && pi.across) || (quads[k] == 2 && pi.upright &&
-		    rot == 0))
+		if (quads[k] != 2 && pi.across)
 			continue;
 		if ((left = ms_left(start, lim->time_limit)) <= 0)
 			break;
-		if (quads[k] == 2 && out->rotation == rot &&
-		    !upside_down_likelier(e, p, page, out, mark, (int)left, lim))
+		if (quads[k] == 2 && !upside_down_worth(e, p, &pi, rot, page, out,
+		    mark, (int)left, lim))
 			continue;
 		if ((left = ms_left(start, lim->time_limit)) <= 0)
 			break;
