@@ -105,10 +105,8 @@ api_bank_accounts_create(struct http_req *req)
 	if (number && !bank_number_check(number, api_member(in, "numberKind"),
 	    &kind, norm, sizeof norm, why, sizeof why))
 		problem_field(&p, "number", "invalid", why);
-	if (ccy && !currency_find(ccy)) {
-		snprintf(why, sizeof why, "supported: %s", currency_list());
+	if (ccy && !currency_for(ccy, CURRENCY_RECORDS, why, sizeof why))
 		problem_field(&p, "currency", "not_allowed", why);
-	}
 	if (code && (e = banks_canonical(req->db, code, bank)) != CB_OK) {
 		if (e != CB_ENOTFOUND) {
 			http_fail(req, e);
@@ -364,6 +362,26 @@ api_bank_statements_create(struct http_req *req)
 		goto done;
 	}
 	doc_sanitize_name(f->filename, DOC_NONE, name);
+	/* The same file read the same way again: the earlier import is the
+	 * answer (no second statement), unless part of it was left out for
+	 * an account registered since. */
+	struct bank_import_row prev;
+	e = bank_imports_same_file(req->db, sha, format[0] ? format : NULL, &prev);
+	if (e == CB_OK && import_report_whole(prev.report)) {
+		snprintf(loc, sizeof loc, "Location: /api/bank-statements/%lld\r\n",
+		    (long long)prev.id);
+		json_object *o = api_wrap("import", import_json(&prev));
+		jx_add(o, "sameFile", jx_bool(true));
+		http_json(req, 200, o, loc);
+		json_object_put(o);
+		bank_import_row_release(&prev);
+		goto done;
+	}
+	bank_import_row_release(&prev);
+	if (e != CB_OK && e != CB_ENOTFOUND) {
+		http_fail(req, e);
+		goto done;
+	}
 	if (!api_begin(req))
 		goto done;
 	snprintf(key, sizeof key, "bank/statements/%.64s-%.60s", sha, name);

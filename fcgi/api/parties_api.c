@@ -201,11 +201,10 @@ api_invoices_create(struct http_req *req)
 		}
 	}
 	const char *cur = api_member(in, "currency");
-	const struct currency *c = currency_find(cur ? cur : "GTQ");
-	if (!c) {
-		snprintf(msg, sizeof msg, "supported: %s", currency_list());
+	const struct currency *c = currency_for(cur ? cur : "GTQ",
+	    CURRENCY_NEW_MONEY, msg, sizeof msg);
+	if (!c)
 		problem_field(&p, "currency", "not_allowed", msg);
-	}
 	n.currency = c ? c->code : "GTQ";
 	if (!json_object_object_get_ex(in, "amount", &v) ||
 	    json_object_is_type(v, json_type_null))

@@ -63,13 +63,12 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 	/* currency (default GTQ) decides how many decimals amount may have. */
 	const char *cur = api_text(in, "currency", false, &bad);
 	bool cur_sent = cur || bad;
-	const struct currency *currency = currency_find(cur ? cur : "GTQ");
+	const struct currency *currency = currency_for(cur ? cur : "GTQ",
+	    CURRENCY_NEW_MONEY, msg, sizeof msg);
 	if (bad)
 		problem_field(p, "currency", "invalid", "must be an ISO 4217 code");
-	else if (!currency) {
-		snprintf(msg, sizeof msg, "supported: %s", currency_list());
+	else if (!currency)
 		problem_field(p, "currency", "not_allowed", msg);
-	}
 	snprintf(out->currency, sizeof out->currency, "%s",
 	    currency ? currency->code : "GTQ");
 	out->f.currency = out->currency;
@@ -107,7 +106,8 @@ payment_input_check(struct http_req *req, json_object *in, bool has_document,
 		const char *implied = invoice_id && refs.invoice_exists ?
 		    refs.invoice_currency : refs.bank_account_id ?
 		    refs.bank_account_currency : NULL;
-		const struct currency *ic = implied ? currency_find(implied) : NULL;
+		const struct currency *ic = implied ? currency_for(implied,
+		    CURRENCY_NEW_MONEY, msg, sizeof msg) : NULL;
 		if (ic) {
 			currency = ic;
 			snprintf(out->currency, sizeof out->currency, "%s", ic->code);

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
@@ -175,8 +174,11 @@ append(char *out, size_t len, xmlNodePtr n)
 	out[u + k] = '\0';
 }
 
-/* BookgDt/ValDt: <Dt> as written, <DtTm> as the calendar day it falls
- * on in the installation's time zone (TZ). */
+/* BookgDt/ValDt: <Dt> as written; <DtTm> as the day it names in its own
+ * offset (a bank writes its own day, in Z or its zone's offset; without
+ * an offset it is already the account's local time).  Never converted
+ * with the server's zone: the same file must give the same days on any
+ * host. */
 static bool
 date_of(xmlNodePtr n, char out[11])
 {
@@ -192,42 +194,20 @@ date_of(xmlNodePtr n, char out[11])
 	char day[11];
 	memcpy(day, t, 10);
 	day[10] = '\0';
-	if (date_parse(day, &d) != CB_OK)
+	int hh, mi, ss;
+	if (date_parse(day, &d) != CB_OK || sscanf(t + 11, "%2d:%2d:%2d", &hh,
+	    &mi, &ss) != 3 || hh > 23 || mi > 59 || ss > 60)
 		return false;
-	/* The offset: Z, ±hh:mm, or none (already local). */
+	/* The offset: Z, ±hh:mm, or none; anything else is not a DtTm. */
 	const char *z = t + 19;
 	if (*z == '.')
 		for (z++; *z >= '0' && *z <= '9'; z++)
 			;
-	if (!*z) {
-		date_format(&d, out);
-		return true;
-	}
-	long off = 0;
-	if (*z == 'Z' && !z[1])
-		off = 0;
-	else if ((*z == '+' || *z == '-') && strlen(z) == 6 && z[3] == ':') {
-		int hh = (z[1] - '0') * 10 + (z[2] - '0');
-		int mm = (z[4] - '0') * 10 + (z[5] - '0');
-		if (hh > 23 || mm > 59)
-			return false;
-		off = (hh * 60L + mm) * 60L * (*z == '-' ? -1 : 1);
-	} else
+	if (*z && !(*z == 'Z' && !z[1]) && !((*z == '+' || *z == '-') &&
+	    strlen(z) == 6 && z[3] == ':' && (z[1] - '0') * 10 + (z[2] - '0') <= 23 &&
+	    (z[4] - '0') * 10 + (z[5] - '0') <= 59))
 		return false;
-	struct tm tm = {0};
-	if (sscanf(t + 11, "%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 3 ||
-	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
-		return false;
-	tm.tm_year = d.y - 1900;
-	tm.tm_mon = d.m - 1;
-	tm.tm_mday = d.d;
-	time_t when = timegm(&tm) - off;
-	struct tm local;
-	if (!localtime_r(&when, &local))
-		return false;
-	struct ymd day_local = {local.tm_year + 1900, local.tm_mon + 1,
-	    local.tm_mday};
-	date_format(&day_local, out);
+	date_format(&d, out);
 	return true;
 }
 
@@ -257,18 +237,35 @@ account(struct camt *c, xmlNodePtr acct)
 	ptext(acct, "Ccy", c->h.currency, sizeof c->h.currency);
 }
 
-static void
+/* An opening or closing balance into the header; one in another currency
+ * than the statement's is reported and left out. */
+static cb_err
 balance(struct camt *c, xmlNodePtr bal)
 {
 	char code[8], t[64], sign[8], day[11];
 	struct dec v;
 	if (!ptext(bal, "Tp/CdOrPrtry/Cd", code, sizeof code))
-		return;
+		return CB_OK;
 	bool open = strcmp(code, "OPBD") == 0 || strcmp(code, "PRCD") == 0;
 	bool close = strcmp(code, "CLBD") == 0;
 	if ((!open && !close) || !ptext(bal, "Amt", t, sizeof t) ||
 	    dec_parse(t, false, &v) != CB_OK)
-		return;
+		return CB_OK;
+	xmlChar *ccy = xmlGetProp(child(bal, "Amt"), (const xmlChar *)"Ccy");
+	const char *bc = ccy && strlen((const char *)ccy) == 3 ?
+	    (const char *)ccy : "";
+	if (c->h.currency[0] && bc[0] && strcmp(bc, c->h.currency) != 0) {
+		char where[96], why[160];
+		snprintf(where, sizeof where, "%s/Bal %s (line %ld)", c->stmt_name,
+		    code, xmlGetLineNo(bal));
+		snprintf(why, sizeof why, "the balance is in %s, the statement in %s:"
+		    " not taken", bc, c->h.currency);
+		xmlFree(ccy);
+		return c->sink->warn ? c->sink->warn(c->sink->arg, where, why) : CB_OK;
+	}
+	if (!c->h.currency[0] && bc[0])
+		snprintf(c->h.currency, sizeof c->h.currency, "%s", bc);
+	xmlFree(ccy);
 	if (ptext(bal, "CdtDbtInd", sign, sizeof sign) && strcmp(sign, "DBIT") == 0)
 		v.units = -v.units;
 	date_of(child(bal, "Dt"), day);
@@ -281,13 +278,7 @@ balance(struct camt *c, xmlNodePtr bal)
 		c->h.has_closing = true;
 		memcpy(c->h.closing_date, day, sizeof day);
 	}
-	if (!c->h.currency[0]) {
-		xmlChar *ccy = xmlGetProp(child(bal, "Amt"), (const xmlChar *)"Ccy");
-		if (ccy && strlen((const char *)ccy) == 3)
-			snprintf(c->h.currency, sizeof c->h.currency, "%s",
-			    (const char *)ccy);
-		xmlFree(ccy);
-	}
+	return CB_OK;
 }
 
 static cb_err
@@ -554,7 +545,7 @@ camt_read(stmt_read_fn rd, void *ctx, long long max_bytes,
 			else if (!strcmp(name, "Acct"))
 				account(&c, n);
 			else if (!strcmp(name, "Bal"))
-				balance(&c, n);
+				e = balance(&c, n);
 			else if ((e = begin(&c)) == CB_OK)
 				e = entry(&c, n);
 			ret = xmlTextReaderNext(r);

@@ -63,6 +63,10 @@ struct stmt_sink {
 	/* A part refused: where (element path and line, or line) and why.
 	 * Reading goes on with the next entry. */
 	cb_err (*reject)(void *arg, const char *where, const char *why);
+	/* Something read otherwise than written, or left out, and why: an
+	 * impossible date taken as the month's last day, a balance in
+	 * another currency.  What it concerns is still handed over. */
+	cb_err (*warn)(void *arg, const char *where, const char *why);
 	void *arg;
 };
 

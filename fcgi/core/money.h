@@ -7,6 +7,7 @@
 #ifndef CB_MONEY_H
 #define CB_MONEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,19 +18,31 @@
 
 struct currency {
 	const char *code;     /* ISO 4217 */
-	int exponent;         /* digits after the decimal point */
+	int exponent;         /* digits after the decimal point; -1 where
+	                         ISO 4217 gives none (XAU, XXX) */
 	const char *name;
+	bool withdrawn;       /* ISO 4217 list three (DEM, NLG): only old
+	                         statements name it */
 };
 
-/* NULL for an unsupported code. */
+/* Any ISO 4217 code, current, withdrawn or without a minor unit; NULL
+ * for anything else. */
 const struct currency *currency_find(const char *code);
-/* Digits after the decimal point in code's minor units; 2 for a code we
- * do not list (stored rows name only listed codes). */
+
+enum currency_use {
+	CURRENCY_NEW_MONEY,   /* payments, invoices: current codes only */
+	CURRENCY_RECORDS,     /* bank accounts and their statements: withdrawn
+	                         codes too */
+};
+/* The currency money may be held in for use, or NULL with why saying
+ * which rule code breaks. */
+const struct currency *currency_for(const char *code, enum currency_use use,
+    char *why, size_t whylen);
+/* Digits after the decimal point in code's minor units; 2 for a code
+ * without them (stored rows name only codes currency_for accepted). */
 int currency_exponent(const char *code);
 /* 10^currency_exponent(code): minor units in one whole unit. */
 int64_t currency_scale(const char *code);
-/* "GTQ, USD, …" for error messages. */
-const char *currency_list(void);
 
 enum money_err {
 	MONEY_OK = 0,

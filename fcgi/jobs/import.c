@@ -34,8 +34,8 @@
  * import of a million costs. */
 #define IMPORT_BATCH 500
 
-/* Occurrences of identical movements without a bank id, per statement:
- * an open-addressing table of 64-bit hashes. */
+/* Occurrences of identical movements, per statement: an open-addressing
+ * table of 64-bit hashes. */
 struct seen {
 	uint64_t *keys;
 	unsigned *counts;
@@ -102,8 +102,8 @@ struct import {
 	json_object *cur;          /* its report object */
 	json_object *batch;        /* its movements not stored yet */
 	/* the whole file */
-	long entries, added, known, rejected, reversed;
-	json_object *statements, *rejections, *reversals;
+	long entries, added, known, rejected, reversed, warned, conflicted;
+	json_object *statements, *rejections, *reversals, *warnings, *conflicts;
 	cb_err failed;             /* a database error: stop */
 };
 
@@ -126,6 +126,35 @@ static cb_err
 on_reject(void *arg, const char *where, const char *why)
 {
 	return note_rejection(arg, where, why);
+}
+
+static cb_err
+on_warn(void *arg, const char *where, const char *why)
+{
+	struct import *im = arg;
+	im->warned++;
+	if (json_object_array_length(im->warnings) < MAX_REJECTIONS) {
+		json_object *r = jx_object();
+		jx_add(r, "where", jx_string(where));
+		jx_add(r, "why", jx_string(why));
+		jx_push(im->warnings, r);
+	}
+	return CB_OK;
+}
+
+/* A movement stored beside another of the account with the same bank
+ * reference and another amount or sign: both are kept, and said. */
+static cb_err
+on_conflict(void *arg, int64_t id, int64_t other, const char *ref)
+{
+	struct import *im = arg;
+	im->conflicted++;
+	json_object *o = jx_object();
+	jx_add(o, "movementId", jx_int64(id));
+	jx_add(o, "sameReferenceAs", jx_int64(other));
+	jx_add(o, "reference", jx_string(ref));
+	jx_push(im->conflicts, o);
+	return CB_OK;
 }
 
 /* The registered account a statement names: its whole id, or (MT940's
@@ -308,19 +337,31 @@ on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
 		return note_rejection(im, where, why);
 	}
 	dec_format(&x->amount, amount, sizeof amount);
-	/* The bank's own id when it gives one; else what the movement is and
-	 * which occurrence of it this is in its statement. */
-	if (x->svcr_ref[0])
-		snprintf(key_src, sizeof key_src, "ref|%s", x->svcr_ref);
-	else {
+	/* What makes a line the same line: the bank's own id with the amount,
+	 * sign and days it carries (a reference two lines share, or one that
+	 * comes back with another amount, is not the same line: both are
+	 * kept, and said); else what the movement is.  Then which occurrence
+	 * of that it is in its statement, so that two equal lines of one
+	 * statement are two movements, while the same statement sent again,
+	 * or a day's report followed by its statement, adds nothing. */
+	if (x->svcr_ref[0]) {
+		struct dec canon;
+		char ca[40];
+		if (dec_mul_int(&x->amount, 1, &canon) != CB_OK)
+			canon = x->amount;
+		dec_format(&canon, ca, sizeof ca);
+		/* sql/015_statement_identity.sql computes the same for old rows. */
+		snprintf(key_src, sizeof key_src, "ref|%s|%c|%s|%s|%s|%s",
+		    x->svcr_ref, x->credit ? 'C' : 'D', ca, x->booking_date,
+		    x->value_date, x->reversal ? "R" : "");
+	} else
 		snprintf(key_src, sizeof key_src, "%s|%c|%s|%s|%s|%s|%s",
 		    x->booking_date, x->credit ? 'C' : 'D', amount, x->tx_id,
 		    x->end_to_end, x->entry_ref, x->reversal ? "R" : "");
-		uint64_t hh = fnv(1469598103934665603ULL, key_src);
-		unsigned occ = seen_bump(&im->seen, hh);
-		size_t u = strlen(key_src);
-		snprintf(key_src + u, sizeof key_src - u, "|#%u", occ);
-	}
+	uint64_t hh = fnv(1469598103934665603ULL, key_src);
+	unsigned occ = seen_bump(&im->seen, hh);
+	size_t u = strlen(key_src);
+	snprintf(key_src + u, sizeof key_src - u, "|#%u", occ);
 	cb_err e = crypto_sha256_hex(key_src, strlen(key_src), key);
 	if (e != CB_OK)
 		return im->failed = e;
@@ -376,6 +417,10 @@ on_end(void *arg, const struct stmt_header *h)
 		return CB_OK;
 	cb_err fe = flush(im);
 	if (fe != CB_OK)
+		return im->failed = fe;
+	int room = MAX_REJECTIONS - (int)json_object_array_length(im->conflicts);
+	if (!im->skip && room > 0 && (fe = bank_movements_ref_conflicts(im->db,
+	    im->statement_id, room, on_conflict, im)) != CB_OK)
 		return im->failed = fe;
 	jx_add(o, "entries", jx_int64(im->s_entries +
 	    (im->skip ? im->s_rejected : 0)));
@@ -496,7 +541,8 @@ read_one(struct import *im, enum import_format fmt, stmt_read_fn rd,
     void *ctx, long long max_bytes, const struct csv_profile *profile,
     char *err, size_t errlen)
 {
-	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, im};
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, on_warn,
+	    im};
 	cb_err e = fmt == IMPORT_CAMT ?
 	    camt_read(rd, ctx, max_bytes, &sink, err, errlen) :
 	    fmt == IMPORT_MT940 ?
@@ -586,6 +632,8 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	im.statements = jx_array();
 	im.rejections = jx_array();
 	im.reversals = jx_array();
+	im.warnings = jx_array();
+	im.conflicts = jx_array();
 	im.batch = jx_array();
 	ssize_t n = pread(fd, head, sizeof head, 0);
 	bool zip = n > 0 && zip_sniff(head, (size_t)n);
@@ -643,6 +691,10 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	jx_add(r, "rejections", json_object_get(im.rejections));
 	jx_add(r, "reversed", jx_int64(im.reversed));
 	jx_add(r, "reversals", json_object_get(im.reversals));
+	/* Read otherwise than written (an impossible date, a balance in
+	 * another currency), and references shared by different movements. */
+	jx_add(r, "warnings", json_object_get(im.warnings));
+	jx_add(r, "conflicts", json_object_get(im.conflicts));
 	const char *s = json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN);
 	*report = strdup(s);
 	json_object_put(r);
@@ -654,8 +706,24 @@ out:
 	json_object_put(im.statements);
 	json_object_put(im.rejections);
 	json_object_put(im.reversals);
+	json_object_put(im.warnings);
+	json_object_put(im.conflicts);
 	json_object_put(im.batch);
 	return e;
+}
+
+bool
+import_report_whole(const char *report)
+{
+	json_object *r = report ? json_tokener_parse(report) : NULL, *st, *err;
+	bool whole = true;
+	if (r && json_object_object_get_ex(r, "statements", &st))
+		for (size_t i = 0; i < json_object_array_length(st); i++)
+			if (json_object_object_get_ex(json_object_array_get_idx(st, i),
+			    "error", &err))
+				whole = false;
+	json_object_put(r);
+	return whole;
 }
 
 /* ---- the job ---------------------------------------------------------- */

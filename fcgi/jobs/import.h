@@ -8,6 +8,7 @@
 #ifndef CB_IMPORT_H
 #define CB_IMPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,13 @@ cb_err import_csv_profile(const struct config *cfg, const char *name,
 cb_err import_run(struct db_conn *db, int64_t import_id, int fd,
     long long max_bytes, const struct csv_profile *profile, char **report,
     char *err, size_t errlen);
+
+/* Whether an import's report (JSON text, NULL while it runs) says every
+ * statement in it was read: false when one named an account that was not
+ * registered (or not active) then, so that sending the file again after
+ * registering it imports it, where otherwise the same file is answered
+ * with the earlier import. */
+bool import_report_whole(const char *report);
 
 /* The job kind's parts; payload {"importId": N}. */
 enum job_result import_job_run(struct job_ctx *ctx);

@@ -180,6 +180,9 @@ static const char SQL_IMP_INSERT[] =
     " ?, UTC_TIMESTAMP(6))";
 static const char SQL_IMP_GET[] = "SELECT " ICOLS " FROM bank_imports"
     " WHERE id = ?";
+static const char SQL_IMP_SAME[] = "SELECT " ICOLS " FROM bank_imports"
+    " WHERE file_sha256 = ? AND format <=> ? AND status <> 'failed'"
+    " ORDER BY id DESC LIMIT 1";
 static const char SQL_IMP_FINISH[] =
     "UPDATE bank_imports SET status = ?, report = COALESCE(?, report),"
     " error = ?, finished_at = IF(? = 'running', NULL, UTC_TIMESTAMP(6))"
@@ -235,6 +238,22 @@ bank_imports_get(struct db_conn *c, int64_t id, struct bank_import_row *r)
 {
 	memset(r, 0, sizeof *r);
 	return db_get_by_id(c, SQL_IMP_GET, id, fill_import, r);
+}
+
+cb_err
+bank_imports_same_file(struct db_conn *c, const char *sha256,
+    const char *format, struct bank_import_row *r)
+{
+	struct db_stmt *s;
+	cb_err e;
+	memset(r, 0, sizeof *r);
+	if ((e = db_prepare(c, SQL_IMP_SAME, &s)) != CB_OK)
+		return e;
+	db_bind_str(s, 0, sha256);
+	db_bind_str(s, 1, format);
+	if ((e = db_exec_one(c, s)) != CB_OK)
+		return e;
+	return fill_import(s, r);
 }
 
 void
@@ -296,6 +315,14 @@ static const char SQL_MOV_INSERT_MANY[] =
     " pn VARCHAR(140) PATH '$.pn', pi VARCHAR(64) PATH '$.pi',"
     " pa VARCHAR(64) PATH '$.pa', nf VARCHAR(512) PATH '$.nf',"
     " tc VARCHAR(36) PATH '$.tc')) AS j";
+
+static const char SQL_MOV_REF_CONFLICTS[] =
+    "SELECT m.id, o.id, m.svcr_ref FROM bank_movements m"
+    " JOIN bank_movements o ON o.account_id = m.account_id"
+    " AND o.svcr_ref = m.svcr_ref AND o.id < m.id"
+    " AND (o.amount <> m.amount OR o.credit <> m.credit)"
+    " WHERE m.statement_id = ? AND m.svcr_ref IS NOT NULL"
+    " ORDER BY m.id, o.id LIMIT ?";
 
 /* NULL for "" (optional text columns). */
 static const char *
@@ -460,6 +487,27 @@ bank_movement_json(const struct bank_movement_fields *f)
 	put(o, "nf", f->info);
 	put(o, "tc", f->tx_code);
 	return o;
+}
+
+cb_err
+bank_movements_ref_conflicts(struct db_conn *c, int64_t statement_id,
+    int limit, cb_err (*fn)(void *arg, int64_t id, int64_t other,
+    const char *ref), void *arg)
+{
+	struct db_stmt *s;
+	cb_err e;
+	bool row;
+	if ((e = db_prepare(c, SQL_MOV_REF_CONFLICTS, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, statement_id);
+	db_bind_i64(s, 1, limit);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row)
+		if ((e = fn(arg, db_col_i64(s, 0), db_col_i64(s, 1), db_col(s, 2))) !=
+		    CB_OK)
+			return e;
+	return e;
 }
 
 cb_err

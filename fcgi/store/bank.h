@@ -76,6 +76,10 @@ cb_err bank_imports_insert(struct db_conn *c, const char *file_name,
     const char *format, int64_t created_by, int64_t *id);
 cb_err bank_imports_get(struct db_conn *c, int64_t id, struct bank_import_row *r);
 void bank_import_row_release(struct bank_import_row *r);
+/* The latest import of the same file (sha256) read the same way (format,
+ * NULL for sniffed) that has not failed; CB_ENOTFOUND when none. */
+cb_err bank_imports_same_file(struct db_conn *c, const char *sha256,
+    const char *format, struct bank_import_row *r);
 /* status "running", or "done"/"failed" with the report and error. */
 cb_err bank_imports_finish(struct db_conn *c, int64_t id, const char *status,
     const char *report, const char *error);
@@ -119,6 +123,12 @@ json_object *bank_movement_json(const struct bank_movement_fields *f);
  * already has are left out.  *added how many were new. */
 cb_err bank_movements_insert_many(struct db_conn *c, int64_t account_id,
     int64_t statement_id, json_object *rows, uint64_t *added);
+/* Each movement of statement_id whose bank reference (svcr_ref) another
+ * movement of its account carries with another amount or sign, with that
+ * other one, to fn; at most limit pairs. */
+cb_err bank_movements_ref_conflicts(struct db_conn *c, int64_t statement_id,
+    int limit, cb_err (*fn)(void *arg, int64_t id, int64_t other,
+    const char *ref), void *arg);
 /* For f, a booked reversal just stored as reversal_id: finds the movement
  * it undoes (the same amount the other way on the account, booked up to
  * 90 days before; sharing a reference with it first, then the latest)

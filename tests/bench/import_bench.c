@@ -164,7 +164,8 @@ run(const char *name, bool mt940, long entries, double base_rate)
 {
 	struct gen g = {.mt940 = mt940, .entries = entries};
 	struct count c = {0, 0};
-	struct stmt_sink sink = {NULL, on_entry, NULL, on_reject, &c};
+	struct stmt_sink sink = {NULL, on_entry, NULL, on_reject, on_reject,
+	    &c};
 	char err[256] = "";
 	long before = rss_kib();
 	double t0 = now();

@@ -28,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < 2; i++) {
 		struct mem m = {data, size};
 		struct stmt_sink sink = {NULL, fuzz_on_entry, NULL, fuzz_on_reject,
-		    NULL};
+		    fuzz_on_reject, NULL};
 		csv_read(mem_read, &m, 1 << 20, &p[i], &sink, err, sizeof err);
 	}
 	return 0;

@@ -15,7 +15,8 @@ on_file(void *arg, const char *name, stmt_read_fn rd, void *rctx)
 	(void)arg;
 	if (!name)
 		__builtin_trap();
-	struct stmt_sink sink = {NULL, fuzz_on_entry, NULL, fuzz_on_reject, NULL};
+	struct stmt_sink sink = {NULL, fuzz_on_entry, NULL, fuzz_on_reject,
+	    fuzz_on_reject, NULL};
 	camt_read(rd, rctx, 1 << 20, &sink, err, sizeof err);
 	return CB_OK;
 }

@@ -52,7 +52,8 @@ fuzz_statement(cb_err (*reader)(stmt_read_fn, void *, long long,
 {
 	struct mem m = {data, size};
 	char err[256];
-	struct stmt_sink sink = {NULL, fuzz_on_entry, NULL, fuzz_on_reject, NULL};
+	struct stmt_sink sink = {NULL, fuzz_on_entry, NULL, fuzz_on_reject,
+	    fuzz_on_reject, NULL};
 	reader(mem_read, &m, 1 << 20, &sink, err, sizeof err);
 }
 

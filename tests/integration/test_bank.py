@@ -151,8 +151,17 @@ def test_camt_import_reports_and_is_idempotent(stack, accounts):
     assert rep["rejected"] == 2 and len(rep["rejections"]) == 2
     assert "line" in rep["rejections"][0]["where"]
     n = movements(stack, accounts["BBVA"]["id"])
-    # The same statement again adds nothing.
-    again = imported(stack, "camt053-v02.xml")["report"]["statements"][0]
+    headers = stack.sql("SELECT COUNT(*) FROM comprobar.bank_statements").strip()
+    # The same file again is the earlier import: no second statement.
+    r = upload(stack, "camt053-v02.xml")
+    assert r.status_code == 200 and r.json()["sameFile"] is True, r.text
+    assert r.json()["import"]["importId"] == got["importId"]
+    assert r.headers["Location"] == "/api/bank-statements/%d" % got["importId"]
+    assert stack.sql("SELECT COUNT(*) FROM comprobar.bank_statements").strip() == headers
+    # The same statement in another file adds no movement.
+    with open(os.path.join(BANK, "camt053-v02.xml"), "rb") as f:
+        again = imported(stack, "camt053-v02-copy.xml", f.read() + b"\n")
+    again = again["report"]["statements"][0]
     assert (again["new"], again["known"]) == (0, 6)
     assert movements(stack, accounts["BBVA"]["id"]) == n
     row = stack.sql("SELECT amount, amount_minor, credit, svcr_ref, party_name FROM"
@@ -192,7 +201,99 @@ def test_camt_envelope_dates_are_local_days(stack, accounts):
     assert st["bankAccountId"] == "BI-GTQ" and st["new"] == 2 and st["balanced"] is True
     day = stack.sql("SELECT booking_date, status FROM comprobar.bank_movements"
                     " WHERE svcr_ref = 'GT-44521'").split()
-    assert day == ["2026-03-03", "booked"]  # 05:30 UTC is the 3rd in Guatemala
+    # 05:30Z on the 4th: the bank's own day, not the server's (Guatemala's
+    # 23:30 on the 3rd).
+    assert day == ["2026-03-04", "booked"]
+
+
+def mt940(stmt, account, ccy, opening, closing, lines):
+    return (":20:%s\r\n:25:%s\r\n:28C:1/1\r\n:60F:C260302%s%s\r\n%s:62F:C260303%s%s\r\n-"
+            % (stmt, account, ccy, opening, "".join(lines), ccy, closing)).encode()
+
+
+def test_a_reference_two_lines_share_keeps_both_and_says_so(stack, accounts):
+    """An MT940 credit and a debit that carry one bank reference are two
+    movements (before, the second was counted as known and dropped); the
+    report names the conflict; the statement again adds nothing."""
+    acct = "BCPLPEPL/191-0123456-0-01"
+    lines = [":61:2603030303C3000,00NTRFNONREF//55555\r\n:86:ABONO\r\n",
+             ":61:2603030303D800,00NTRFNONREF//55555\r\n:86:CARGO\r\n",
+             ":61:2603030303C3000,00NTRFNONREF//55556\r\n",
+             ":61:2603030303C3000,00NTRFNONREF//55556\r\n"]
+    data = mt940("SHARED1", acct, "PEN", "100,00", "8300,00", lines)
+    got = imported(stack, "shared.sta", data)
+    assert got["status"] == "done", got
+    st = got["report"]["statements"][0]
+    assert (st["new"], st["known"], st["balanced"]) == (4, 0, True), got["report"]
+    conflicts = got["report"]["conflicts"]
+    assert [c["reference"] for c in conflicts] == ["55555"], conflicts
+    rows = stack.sql("SELECT credit, amount FROM comprobar.bank_movements WHERE"
+                     " account_id = %d AND svcr_ref = '55555' ORDER BY id"
+                     % accounts["BCP-SOLES"]["id"]).split("\n")
+    assert [r.split("\t") for r in rows if r] == [["1", "3000.000000000"],
+                                                   ["0", "800.000000000"]]
+    # The same statement in another file (another :20: spelling of the
+    # envelope) adds nothing; a later one whose line reuses the reference
+    # with another amount is kept and reported.
+    again = imported(stack, "shared-again.sta", data + b"\r\n")
+    st = again["report"]["statements"][0]
+    assert (st["new"], st["known"]) == (0, 4), again["report"]
+    later = mt940("SHARED2", acct, "PEN", "8300,00", "8310,00",
+                  [":61:2603040304C10,00NTRFNONREF//55556\r\n"])
+    got = imported(stack, "shared-later.sta", later)
+    st = got["report"]["statements"][0]
+    assert st["new"] == 1 and st["balanced"] is True
+    assert {c["reference"] for c in got["report"]["conflicts"]} == {"55556"}
+
+
+def test_every_iso_currency_with_its_own_minor_unit(stack, accounts):
+    def account(pub, number, ccy):
+        return stack.request("POST", "/api/bank-accounts", role="admin", json={
+            "bankAccountId": pub, "bankCode": "BI", "number": number, "currency": ccy})
+    for pub, ccy in (("CH-CHF", "CHF"), ("SE-SEK", "SEK"), ("HU-HUF", "HUF"),
+                     ("DE-DEM", "DEM")):
+        r = account(pub, "CH93 0076 2011 6238 5295 7" if pub == "CH-CHF" else
+                    "NUM-" + pub, ccy)
+        assert r.status_code == 201, r.text
+    r = account("GOLD", "NUM-GOLD", "XAU")
+    assert r.status_code == 422 and "no minor unit" in r.text
+    r = account("NOPE", "NUM-NOPE", "ABC")
+    assert r.status_code == 422 and "not an ISO 4217" in r.text
+    # A closing balance in another currency is reported, not taken.
+    doc = (b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+           b'camt.053.001.02"><BkToCstmrStmt><Stmt><Id>CHF-1</Id><Acct><Id><IBAN>'
+           b'CH9300762011623852957</IBAN></Id><Ccy>CHF</Ccy></Acct>'
+           b'<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="CHF">10.00</Amt>'
+           b'<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>'
+           b'<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="SEK">99.00</Amt>'
+           b'<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-03</Dt></Dt></Bal>'
+           b'<Ntry><Amt Ccy="CHF">5.05</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+           b'<BookgDt><Dt>2026-03-03</Dt></BookgDt><AcctSvcrRef>CH-1</AcctSvcrRef></Ntry>'
+           b'</Stmt></BkToCstmrStmt></Document>')
+    got = imported(stack, "chf.xml", doc)
+    st = got["report"]["statements"][0]
+    assert st["bankAccountId"] == "CH-CHF" and st["new"] == 1, got
+    assert "closing" not in st and st["balanced"] is None
+    assert "SEK" in got["report"]["warnings"][0]["why"]
+    # Payments: each currency's own decimals; withdrawn codes refused.
+    from test_payments import new_customer
+    customer = new_customer(stack)
+
+    def pay(ccy, amount):
+        return stack.request("POST", "/api/payments", role="client", json={
+            "customerId": customer, "amount": amount, "currency": ccy, "paymentMethod":
+            "transferencia", "reference": "ISO-" + ccy + str(amount)})
+    for ccy, ok, bad in (("JPY", "1500", "1500.5"), ("KWD", "1.125", "1.1255"),
+                         ("CLF", "2.5001", "2.50001"), ("CHF", "10.05", "10.055")):
+        r = pay(ccy, ok)
+        assert r.status_code == 201, (ccy, r.text)
+        # Printed with the currency's own decimals, exactly.
+        amount = json.loads(r.text, parse_float=str, parse_int=str)["payment"]["amount"]
+        assert amount == ok, (ccy, amount)
+        r = pay(ccy, bad)
+        assert r.status_code == 422 and "amount" in r.text, (ccy, r.text)
+    r = pay("DEM", "10.00")
+    assert r.status_code == 422 and "withdrawn" in r.text, r.text
 
 
 def test_unknown_account_and_inactive_account_are_reported(stack, accounts):
@@ -484,7 +585,7 @@ def test_unmatch_puts_the_voucher_back_and_the_engine_leaves_it(stack, accounts)
     r = stack.request("DELETE", url, role="reviewer")
     assert r.status_code == 409 and r.json()["type"].endswith("not-reconciled")
     # The next pass (after any import) does not tie the same pair again …
-    assert imported(stack, "unmatch.xml", doc)["status"] == "done"
+    assert imported(stack, "unmatch.xml", doc + b"\n")["status"] == "done"
     assert payment(stack, pid)["status"] == "validado"
     # … while a person still may.
     r = stack.request("POST", url, role="reviewer", json={"movementId": body["movementId"]})
@@ -522,7 +623,7 @@ def test_reversal_puts_the_payment_back_and_says_so(stack, accounts):
     # changes nothing.
     cands = stack.get("/api/payments/%d/bank-candidates" % pid, role="reviewer").json()
     assert orig not in [x["movementId"] for x in cands["candidates"]]
-    assert imported(stack, "rev2.xml", doc)["report"]["reversed"] == 0
+    assert imported(stack, "rev2.xml", doc + b"\n")["report"]["reversed"] == 0
     assert payment(stack, pid)["status"] == "validado"
 
 
@@ -591,7 +692,7 @@ def test_bank_validation_reconciles_or_invalidates_with_the_reason(stack, accoun
     judged = p["version"]
     # A second voucher for the movement the first one took: a duplicate.
     dup = bank_voucher(stack, c, "150.00", "2026-05-04", "3131")
-    assert imported(stack, "life.xml", doc)["status"] == "done"  # the pass runs
+    assert imported(stack, "life.xml", doc + b"\n")["status"] == "done"  # the pass runs
     p = payment(stack, dup)
     assert p["status"] == "rechazado" and p["reviewReason"].startswith("bank movement_used")
     assert p["duplicateOf"] == ok
@@ -685,7 +786,9 @@ def test_zip_of_statements(stack, accounts):
     assert {s["format"][:4] for s in rep["statements"]} >= {"camt"}
     assert len(rep["statements"]) >= 2
     assert any(r["where"] == "day/LEEME.txt" for r in rep["rejections"])
-    # Once more: everything known.
+    # Once more: read again (one of its statements names an account that is
+    # not registered, which may be by now), and everything known.
+    assert any("error" in s for s in rep["statements"])
     again = imported(stack, "statements.zip")["report"]
     assert again["new"] == 0 and again["known"] == rep["new"] + rep["known"]
     # A broken archive: refused, nothing written.
@@ -776,14 +879,14 @@ def test_a_second_voucher_for_a_used_deposit_is_flagged_at_once(stack, accounts)
     # The same receipt registered again: no statement covers the window
     # (no balances), yet the deposit it claims is known to be taken.
     second = validated_payment(stack, c, "845.00", "2026-07-06", ref="9393", account="BBVA")
-    assert imported(stack, "dup.xml", doc)["status"] == "done"  # a pass
+    assert imported(stack, "dup.xml", doc + b"\n")["status"] == "done"  # a pass
     p = payment(stack, second)
     assert p["status"] == "validado" and p["duplicateOf"] == first, p
     assert p["requiresManualReview"] and p["reviewReason"].startswith(
         "bank movement_used"), p
     version = p["version"]
     # Another pass changes nothing more.
-    assert imported(stack, "dup.xml", doc)["status"] == "done"
+    assert imported(stack, "dup.xml", doc + b"\n\n")["status"] == "done"
     assert payment(stack, second)["version"] == version
 
 

@@ -243,7 +243,7 @@ def test_canceling_a_validated_voucher_releases_its_movement(stack, net):
                      " WHERE id = %s" % mov).strip() == "0"
     # Released: another voucher for that deposit takes it.
     rid2, _ = register(stack, net, amount=55.20, operation_number="5520", date="2020-11-02")
-    assert imported(stack, "apagos2.xml", doc)["status"] == "done"
+    assert imported(stack, "apagos2.xml", doc + b"\n")["status"] == "done"
     got = wait_info(stack, rid2, "VALIDATED")
     assert got["bank_operation_number"] == "00005520"
 
