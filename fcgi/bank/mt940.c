@@ -11,6 +11,7 @@
 
 #include "bank/mt940.h"
 #include "core/date.h"
+#include "util/codec.h"
 
 struct mt {
 	stmt_read_fn rd;
@@ -32,7 +33,44 @@ struct mt {
 	struct stmt_entry e;
 	long e_line;
 	int statements;
+	bool dash;                 /* a bare "-" read: an end, unless text
+	                              follows it in the same field */
+	long dash_line;
+	long outside_from, outside_to; /* lines outside any field, not yet
+	                                  reported */
+	bool latin1_said;
 };
+
+/* A line that is not UTF-8 (banks write Latin-1, CP852, CP1252) read as
+ * Latin-1, so that its text can be stored; said once a file. */
+static cb_err warn(struct mt *m, long line, const char *why);
+
+static cb_err
+as_utf8(struct mt *m, char *line, size_t size)
+{
+	size_t n = strlen(line), extra = 0;
+	if (utf8_valid(line, n))
+		return CB_OK;
+	for (size_t i = 0; i < n; i++)
+		extra += (unsigned char)line[i] >= 0x80;
+	if (n + extra >= size)
+		n = size - 1 - extra; /* an overlong line: its end goes */
+	line[n] = '\0';
+	for (size_t i = n, j = n + extra; i-- > 0;) {
+		unsigned char c = (unsigned char)line[i];
+		if (c < 0x80)
+			line[--j] = (char)c;
+		else {
+			line[--j] = (char)(0x80 | (c & 0x3F));
+			line[--j] = (char)(0xC0 | (c >> 6));
+		}
+	}
+	line[n + extra] = '\0';
+	if (m->latin1_said)
+		return CB_OK;
+	m->latin1_said = true;
+	return warn(m, m->line, "the text is not UTF-8: read as Latin-1");
+}
 
 /* ---- lines ----------------------------------------------------------- */
 
@@ -74,8 +112,8 @@ next_line(struct mt *m, char *out, size_t len, bool *cut, char *err,
 			out[n] = '\0';
 			return 1;
 		}
-		if (ch == '\r' || ch == 0x01 || ch == 0x03 || ch == 0)
-			continue; /* CR, SOH, ETX: framing, not content */
+		if (ch == '\r' || ch == 0x01 || ch == 0x03 || ch == 0x1A || ch == 0)
+			continue; /* CR, SOH, ETX, DOS's end of file: not content */
 		if (n + 1 < len)
 			out[n++] = (char)ch;
 		else
@@ -108,21 +146,35 @@ num(const char *s, int n)
 	return v;
 }
 
-/* YYMMDD → "20YY-MM-DD" (19YY from 80 on); false for an impossible day. */
 static bool
-yymmdd(const char *s, char out[11])
+leap(int y)
 {
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* YYMMDD → "20YY-MM-DD" (19YY from 80 on).  A day past its month's end
+ * (Feb 30, Apr 31: banks write them for month-end value dates) is taken
+ * as the month's last day, *clamped says so; false for anything else
+ * that is not a day. */
+static bool
+yymmdd(const char *s, char out[11], bool *clamped)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	struct ymd d;
+	*clamped = false;
 	if (!digits(s, 6))
 		return false;
 	int yy = num(s, 2);
 	d.y = yy >= 80 ? 1900 + yy : 2000 + yy;
 	d.m = num(s + 2, 2);
 	d.d = num(s + 4, 2);
-	char t[24];
-	snprintf(t, sizeof t, "%04d-%02d-%02d", d.y, d.m, d.d);
-	if (date_parse(t, &d) != CB_OK)
+	if (d.m < 1 || d.m > 12 || d.d < 1 || d.d > 31)
 		return false;
+	int last = days[d.m - 1] + (d.m == 2 && leap(d.y));
+	if (d.d > last) {
+		d.d = last;
+		*clamped = true;
+	}
 	date_format(&d, out);
 	return true;
 }
@@ -149,12 +201,24 @@ reject(struct mt *m, long line, const char *why)
 	return m->sink->reject ? m->sink->reject(m->sink->arg, where, why) : CB_OK;
 }
 
-/* :60F: / :62F: — C|D, YYMMDD, currency, amount. */
-static bool
-balance(const char *v, struct dec *out, char date[11], char ccy[4])
+static cb_err
+warn(struct mt *m, long line, const char *why)
 {
-	size_t n = strlen(v);
-	if (n < 11 || (v[0] != 'C' && v[0] != 'D') || !yymmdd(v + 1, date))
+	char where[64];
+	snprintf(where, sizeof where, "line %ld", line);
+	return m->sink->warn ? m->sink->warn(m->sink->arg, where, why) : CB_OK;
+}
+
+/* :60F: / :62F: — C|D, YYMMDD, currency, amount, on its first line. */
+static bool
+balance(const char *v, struct dec *out, char date[11], char ccy[4],
+    bool *clamped)
+{
+	size_t n = strcspn(v, "\n");
+	while (n && v[n - 1] == ' ')
+		n--;
+	if (n < 11 || (v[0] != 'C' && v[0] != 'D') || !yymmdd(v + 1, date,
+	    clamped))
 		return false;
 	memcpy(ccy, v + 7, 3);
 	ccy[3] = '\0';
@@ -210,12 +274,15 @@ entry_date(const char *value, const char *mmdd, char out[11])
 	if (date_parse(value, &v) != CB_OK || !digits(mmdd, 4))
 		return false;
 	for (int dy = -1; dy <= 1; dy++) {
-		char t[24];
+		char t[24], day[11];
 		struct ymd c;
-		snprintf(t, sizeof t, "%04d-%02d-%02d", v.y + dy, num(mmdd, 2),
-		    num(mmdd + 2, 2));
-		if (date_parse(t, &c) != CB_OK)
+		bool clamped;
+		/* Through yymmdd, so that Feb 30 is the month's last day here
+		 * too. */
+		snprintf(t, sizeof t, "%02d%.4s", (v.y + dy) % 100, mmdd);
+		if (!yymmdd(t, day, &clamped) || date_parse(day, &c) != CB_OK)
 			continue;
+		c.y = v.y + dy; /* yymmdd's century rule aside */
 		long dist = labs((long)(c.y - v.y) * 372 + (c.m - v.m) * 31 +
 		    (c.d - v.d));
 		if (!best.y || dist < bestd) {
@@ -229,8 +296,11 @@ entry_date(const char *value, const char *mmdd, char out[11])
 	return true;
 }
 
-/* :61: YYMMDD[MMDD](C|D|RC|RD)[funds]amount(N|F|S)xxx ref[//bankref]
- * [\n details]. */
+/* :61: YYMMDD[MMDD](C|D|RC|RD)[funds]amount[type]ref[//bankref]
+ * [\n details].  What banks write besides the standard is read too:
+ * spaces where the entry date would be, no type code (or "NONREF" right
+ * after the amount), a space before it, a zero amount (an information
+ * line), a day past the month's end. */
 static cb_err
 statement_line(struct mt *m, const char *v, long line)
 {
@@ -241,17 +311,22 @@ statement_line(struct mt *m, const char *v, long line)
 	m->e_line = line;
 	struct stmt_entry *x = &m->e;
 	const char *p = v;
+	bool clamped;
 	x->status = STMT_BOOKED;
 	snprintf(x->currency, sizeof x->currency, "%s", m->h.currency);
-	if (!yymmdd(p, x->value_date))
-		return reject(m, line, ":61: value date is not a real YYMMDD day");
+	if (!yymmdd(p, x->value_date, &clamped))
+		return reject(m, line, ":61: value date is not a YYMMDD day");
+	if (clamped && (e = warn(m, line, ":61: value date past the month's"
+	    " end: taken as its last day")) != CB_OK)
+		return e;
 	p += 6;
 	memcpy(x->booking_date, x->value_date, sizeof x->booking_date);
 	if (digits(p, 4)) {
 		if (!entry_date(x->value_date, p, x->booking_date))
 			return reject(m, line, ":61: entry date is not a real MMDD day");
 		p += 4;
-	}
+	} else if (!strncmp(p, "    ", 4))
+		p += 4; /* entry date left blank */
 	if (p[0] == 'R' && (p[1] == 'C' || p[1] == 'D')) {
 		x->reversal = true;
 		x->credit = p[1] == 'D'; /* reversing a debit puts money back */
@@ -264,14 +339,22 @@ statement_line(struct mt *m, const char *v, long line)
 	if (*p >= 'A' && *p <= 'Z')
 		p++; /* funds code */
 	size_t n = strspn(p, "0123456789,");
-	if (!amount(p, n, &x->amount) || x->amount.units <= 0)
-		return reject(m, line, ":61: amount is not a positive amount with a"
-		    " decimal comma");
+	if (!amount(p, n, &x->amount) || x->amount.units < 0)
+		return reject(m, line, ":61: amount is not an amount with a decimal"
+		    " comma");
+	if (x->amount.units == 0)
+		x->status = STMT_INFO; /* moves no money: a notice */
 	p += n;
-	if (!(p[0] == 'N' || p[0] == 'F' || p[0] == 'S') || strlen(p) < 4)
-		return reject(m, line, ":61: transaction type (N/F/S + 3) is missing");
-	snprintf(x->tx_code, sizeof x->tx_code, "%.4s", p);
-	p += 4;
+	while (*p == ' ')
+		p++;
+	/* The type: a letter and three letters or digits (N, F, S by the
+	 * standard; banks use others), unless what follows is a reference. */
+	if (strncmp(p, "NONREF", 6) && strncmp(p, "//", 2) && p[0] >= 'A' &&
+	    p[0] <= 'Z' && strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") >=
+	    3) {
+		snprintf(x->tx_code, sizeof x->tx_code, "%.4s", p);
+		p += 4;
+	}
 	/* Customer reference, up to // or the end of the first line. */
 	size_t first = strcspn(p, "\n");
 	const char *sl = strstr(p, "//");
@@ -283,6 +366,8 @@ statement_line(struct mt *m, const char *v, long line)
 		x->tx_id[0] = '\0';
 	if (sl && (size_t)(sl - p) < first) {
 		size_t bl = strcspn(sl + 2, "\n");
+		while (bl && sl[2 + bl - 1] == ' ')
+			bl--;
 		snprintf(x->svcr_ref, sizeof x->svcr_ref, "%.*s", (int)(bl > 16 ? 16 :
 		    bl), sl + 2);
 	}
@@ -292,31 +377,197 @@ statement_line(struct mt *m, const char *v, long line)
 	return CB_OK;
 }
 
-/* :86: text: its lines joined by spaces, after any :61: details. */
+/* Copies at most len bytes of s into out (size outlen), spaces trimmed at
+ * both ends, never cutting a UTF-8 character. */
+static void
+put_text(char *out, size_t outlen, const char *s, size_t len)
+{
+	while (len && *s == ' ')
+		s++, len--;
+	while (len && s[len - 1] == ' ')
+		len--;
+	if (len >= outlen) {
+		len = outlen - 1;
+		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(out, s, len);
+	out[len] = '\0';
+}
+
+/* The value of SEPA keyword kw ("EREF+") in a purpose text: up to the next
+ * keyword or the end. */
+static bool
+sepa_value(const char *text, const char *kw, char *out, size_t outlen)
+{
+	static const char *const kws[] = {"EREF+", "KREF+", "MREF+", "CRED+",
+	    "DEBT+", "SVWZ+", "ABWA+", "ABWE+", "COAM+", "OAMT+", "IBAN+", "BIC+",
+	    NULL};
+	const char *v = strstr(text, kw);
+	if (!v)
+		return false;
+	v += strlen(kw);
+	size_t len = strlen(v);
+	for (int i = 0; kws[i]; i++) {
+		const char *n = strstr(v, kws[i]);
+		if (n && (size_t)(n - v) < len)
+			len = (size_t)(n - v);
+	}
+	put_text(out, outlen, v, len);
+	return out[0] != '\0';
+}
+
+/* German :86: — "NNN?00text?10…?20…": subfields ?20-?29 and ?60-?63 are
+ * the purpose (joined as written: a wrap may fall inside a word), ?30
+ * the bank code, ?31 the account, ?32-?33 the name. */
+static bool
+german(struct stmt_entry *x, const char *v)
+{
+	char purpose[512] = "", name[141] = "";
+	size_t pu = 0, nu = 0;
+	for (const char *q = strchr(v, '?'); q; q = strchr(q + 1, '?')) {
+		if (!digits(q + 1, 2))
+			continue;
+		int k = num(q + 1, 2);
+		const char *val = q + 3;
+		size_t len = strcspn(val, "?");
+		if ((k >= 20 && k <= 29) || (k >= 60 && k <= 63)) {
+			if (pu + len < sizeof purpose) {
+				memcpy(purpose + pu, val, len);
+				pu += len;
+				purpose[pu] = '\0';
+			}
+		} else if (k == 31)
+			put_text(x->party_account, sizeof x->party_account, val, len);
+		else if ((k == 32 || k == 33) && nu + len < sizeof name) {
+			memcpy(name + nu, val, len);
+			nu += len;
+			name[nu] = '\0';
+		}
+	}
+	if (name[0])
+		put_text(x->party_name, sizeof x->party_name, name, nu);
+	char t[141];
+	if (sepa_value(purpose, "EREF+", t, sizeof t) && strcmp(t, "NOTPROVIDED"))
+		snprintf(x->end_to_end, sizeof x->end_to_end, "%.63s", t);
+	if (!x->party_account[0] && sepa_value(purpose, "IBAN+", t, sizeof t))
+		snprintf(x->party_account, sizeof x->party_account, "%.63s", t);
+	char remi[512];
+	if (!sepa_value(purpose, "SVWZ+", remi, sizeof remi))
+		put_text(remi, sizeof remi, purpose, pu);
+	if (remi[0])
+		snprintf(x->info, sizeof x->info, "%s", remi);
+	return remi[0] != '\0';
+}
+
+/* The value after "/TAG/" in Dutch structured :86: text, up to the next
+ * known tag; CNTP's parts are account/BIC/name/city. */
+static const char *
+dutch_tag(const char *v, const char *tag, size_t *len)
+{
+	static const char *const tags[] = {"/TRTP/", "/IBAN/", "/BIC/", "/NAME/",
+	    "/REMI/", "/EREF/", "/CNTP/", "/ORDP/", "/BENM/", "/MARF/", "/CSID/",
+	    "/SVCL/", "/ISDT/", "/RTRN/", "/PREF/", "/ID/", "/ADDR/", "/CDTRREF/",
+	    "/CDTRREFTP/", "/PURP/", "/ULTC/", "/ULTD/", "/SUM/", "/OCMT/",
+	    "/CHGS/", "/EXCH/", NULL};
+	const char *p = strstr(v, tag);
+	if (!p)
+		return NULL;
+	p += strlen(tag);
+	size_t n = strlen(p);
+	for (int i = 0; tags[i]; i++) {
+		const char *q = strstr(p, tags[i]);
+		if (q && (size_t)(q - p) < n)
+			n = (size_t)(q - p);
+	}
+	*len = n;
+	return p;
+}
+
+static bool
+dutch(struct stmt_entry *x, const char *v)
+{
+	size_t len;
+	const char *p;
+	if ((p = dutch_tag(v, "/EREF/", &len)) && strncmp(p, "NOTPROVIDED", 11))
+		put_text(x->end_to_end, sizeof x->end_to_end, p, len);
+	if ((p = dutch_tag(v, "/CNTP/", &len))) {
+		/* account/BIC/name/city */
+		size_t a = strcspn(p, "/");
+		if (a < len) {
+			put_text(x->party_account, sizeof x->party_account, p, a);
+			const char *b = p + a + 1;
+			size_t bl = strcspn(b, "/");
+			if ((size_t)(b - p) + bl < len) {
+				const char *nm = b + bl + 1;
+				size_t nl = strcspn(nm, "/");
+				if ((size_t)(nm - p) + nl > len)
+					nl = len - (size_t)(nm - p);
+				put_text(x->party_name, sizeof x->party_name, nm, nl);
+			}
+		}
+	}
+	/* A name or an IBAN ends at the next '/' too (no closing slash in
+	 * bunq's /NAME/x/REMI/…, free text after it in others). */
+	if (!x->party_name[0] && (p = dutch_tag(v, "/NAME/", &len)))
+		put_text(x->party_name, sizeof x->party_name, p, strcspn(p, "/") <
+		    len ? strcspn(p, "/") : len);
+	if (!x->party_account[0] && (p = dutch_tag(v, "/IBAN/", &len)))
+		put_text(x->party_account, sizeof x->party_account, p, strcspn(p,
+		    "/") < len ? strcspn(p, "/") : len);
+	if ((p = dutch_tag(v, "/REMI/", &len))) {
+		/* /REMI/USTD//text/ or /REMI/text */
+		if (!strncmp(p, "USTD//", 6) && len >= 6)
+			p += 6, len -= 6;
+		while (len && p[len - 1] == '/')
+			len--;
+		put_text(x->info, sizeof x->info, p, len);
+		return true;
+	}
+	return false;
+}
+
+/* :86: text, its lines joined.  German ?NN, SEPA keywords and Dutch /TAG/ structures give the
+ * end-to-end id, the other party's name and account and the remittance
+ * text, which then is the movement's information. */
 static void
 information(struct mt *m, const char *v)
 {
 	struct stmt_entry *x = &m->e;
-	size_t u = strlen(x->info);
-	if (u && u + 2 < sizeof x->info) {
-		memcpy(x->info + u, "; ", 2);
-		u += 2;
+	char joined[STMT_MAX_TEXT];
+	bool german_form = digits(v, 3) && v[3] == '?';
+	bool structured = german_form || v[0] == '/' || strstr(v, "/REMI/") ||
+	    strstr(v, "/EREF/") || strstr(v, "/NAME/");
+	/* A line cut by width (65 characters; 60 and more), or any line of the
+	 * German form (its ?NN subfields run on across lines), goes on in the
+	 * next without a space: the cut may fall inside a word or an IBAN. */
+	size_t u = 0, line_len = 0;
+	for (const char *p = v; *p && u + 1 < sizeof joined; p++)
+		if (*p != '\n') {
+			joined[u++] = *p;
+			line_len++;
+		} else {
+			if (line_len < 60 && !german_form)
+				joined[u++] = ' ';
+			line_len = 0;
+		}
+	joined[u] = '\0';
+	bool remittance = german_form ? german(x, joined) : structured ?
+	    dutch(x, joined) : false;
+	if (!x->end_to_end[0]) {
+		char t[141];
+		if (sepa_value(joined, "EREF+", t, sizeof t) && strcmp(t,
+		    "NOTPROVIDED"))
+			snprintf(x->end_to_end, sizeof x->end_to_end, "%.63s", t);
 	}
-	for (const char *p = v; *p && u + 1 < sizeof x->info; p++)
-		x->info[u++] = *p == '\n' ? ' ' : *p;
-	/* Never end inside a character. */
-	if (u + 1 >= sizeof x->info)
-		while (u && ((unsigned char)x->info[u] & 0xC0) == 0x80)
-			u--;
-	x->info[u] = '\0';
-	/* Structured /NAME/ or ?32 payer names, when banks give them. */
-	const char *nm = strstr(v, "/NAME/");
-	if (nm)
-		snprintf(x->party_name, sizeof x->party_name, "%.*s",
-		    (int)strcspn(nm + 6, "/\n"), nm + 6);
-	else if ((nm = strstr(v, "?32")))
-		snprintf(x->party_name, sizeof x->party_name, "%.*s",
-		    (int)strcspn(nm + 3, "?\n"), nm + 3);
+	if (remittance)
+		return; /* the remittance text, without the structure around it */
+	size_t n = strlen(x->info);
+	if (n && n + 2 < sizeof x->info) {
+		memcpy(x->info + n, "; ", 3);
+		n += 2;
+	}
+	put_text(x->info + n, sizeof x->info - n, joined, strlen(joined));
 }
 
 static cb_err
@@ -347,9 +598,14 @@ field(struct mt *m)
 		size_t u = strlen(m->h.id);
 		snprintf(m->h.id + u, sizeof m->h.id - u, "/%.16s", v);
 	} else if (!strcmp(t, "60F") || !strcmp(t, "60M")) {
-		if (!balance(v, &m->h.opening, m->h.opening_date, m->h.currency))
+		bool clamped;
+		if (!balance(v, &m->h.opening, m->h.opening_date, m->h.currency,
+		    &clamped))
 			return reject(m, line, ":60F: is not C|D YYMMDD currency amount");
 		m->h.has_opening = true;
+		if (clamped)
+			return warn(m, line, ":60F: date past the month's end: taken as"
+			    " its last day");
 	} else if (!strcmp(t, "61"))
 		return statement_line(m, v, line);
 	else if (!strcmp(t, "86")) {
@@ -360,20 +616,51 @@ field(struct mt *m)
 		if ((e = flush_entry(m)) != CB_OK)
 			return e;
 		char ccy[4];
-		if (!balance(v, &m->h.closing, m->h.closing_date, ccy))
+		bool clamped;
+		if (!balance(v, &m->h.closing, m->h.closing_date, ccy, &clamped))
 			return reject(m, line, ":62F: is not C|D YYMMDD currency amount");
 		m->h.has_closing = true;
 		if (!m->h.currency[0])
 			memcpy(m->h.currency, ccy, sizeof ccy);
+		if (clamped)
+			return warn(m, line, ":62F: date past the month's end: taken as"
+			    " its last day");
 	}
-	/* :21:, :34F:, :13D:, :64:, :65:, :90D:/:90C: carry nothing we use. */
+	/* :21:, :34F:, :13D:, :64:, :65:, :90D:/:90C: and the banks' own
+	 * :NS: carry nothing we use. */
 	return CB_OK;
 }
 
-/* A line that opens a field: ":NN:" or ":NNa:". */
+/* The lines outside any field read since the last report, as one
+ * warning. */
+static cb_err
+note_outside(struct mt *m)
+{
+	char why[128];
+	if (!m->outside_from)
+		return CB_OK;
+	if (m->outside_to > m->outside_from)
+		snprintf(why, sizeof why, "lines %ld to %ld are outside any statement"
+		    " (a header?): skipped", m->outside_from, m->outside_to);
+	else
+		snprintf(why, sizeof why, "outside any statement (a header?):"
+		    " skipped");
+	long at = m->outside_from;
+	m->outside_from = m->outside_to = 0;
+	return warn(m, at, why);
+}
+
+/* A line that opens a field: ":NN:", ":NNa:", or the non-SWIFT ":NS:"
+ * some banks add (kept apart: before, its text was glued onto the field
+ * above it). */
 static bool
 tag_of(const char *line, char tag[8], const char **rest)
 {
+	if (!strncmp(line, ":NS:", 4)) {
+		memcpy(tag, "NS", 3);
+		*rest = line + 4;
+		return true;
+	}
 	if (line[0] != ':' || !digits(line + 1, 2))
 		return false;
 	size_t n = 2;
@@ -405,6 +692,8 @@ mt940_read(stmt_read_fn rd, void *ctx, long long max_bytes,
 	err[0] = '\0';
 	while (e == CB_OK && (r = next_line(m, line, sizeof line, &cut, err,
 	    errlen)) == 1) {
+		if ((e = as_utf8(m, line, sizeof line)) != CB_OK)
+			break;
 		char *s = line;
 		/* FIN wrapper: {1:…}{2:…}{4: then the text; -} ends block 4. */
 		if (s[0] == '{') {
@@ -415,15 +704,43 @@ mt940_read(stmt_read_fn rd, void *ctx, long long max_bytes,
 			if (!*s)
 				continue;
 		}
-		if (!strcmp(s, "-}") || !strcmp(s, "-") || !strncmp(s, "-}{5:", 5)) {
+		size_t sl = strlen(s);
+		while (sl && (s[sl - 1] == ' ' || s[sl - 1] == '\t'))
+			s[--sl] = '\0';
+		if (!sl)
+			continue; /* blank lines carry nothing, wherever they are */
+		const char *rest = NULL;
+		char tag[8];
+		bool is_tag = tag_of(s, tag, &rest);
+		/* A bare "-" ends the message, unless the field's text goes on
+		 * after it (a wrapped line that is just a dash). */
+		if (m->dash) {
+			m->dash = false;
+			if (!is_tag && m->tag[0] && s[0] != '-' && m->vlen + 3 + sl <
+			    sizeof m->val) {
+				memcpy(m->val + m->vlen, "\n-", 3);
+				m->vlen += 2;
+				m->val[m->vlen] = '\0';
+			} else {
+				e = field(m);
+				m->tag[0] = '\0';
+				if (e != CB_OK)
+					break;
+			}
+		}
+		if (!strcmp(s, "-")) {
+			m->dash = true;
+			m->dash_line = m->line;
+			continue;
+		}
+		if (!strcmp(s, "-}") || !strncmp(s, "-}{", 3) || (s[0] == '-' &&
+		    sl <= 4 && strspn(s + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == sl - 1)) {
 			e = field(m);
 			m->tag[0] = '\0';
 			continue;
 		}
-		const char *rest;
-		char tag[8];
-		if (tag_of(s, tag, &rest)) {
-			if ((e = field(m)) != CB_OK)
+		if (is_tag) {
+			if ((e = note_outside(m)) != CB_OK || (e = field(m)) != CB_OK)
 				break;
 			memcpy(m->tag, tag, sizeof tag);
 			m->tag_line = m->line;
@@ -436,20 +753,24 @@ mt940_read(stmt_read_fn rd, void *ctx, long long max_bytes,
 			continue;
 		}
 		if (!m->tag[0]) {
-			if (*s && s[0] != '{')
-				e = reject(m, m->line, "text outside any field");
+			/* A bank's header, a preamble, "940": outside any statement;
+			 * reported once per run of such lines. */
+			if (!m->outside_from)
+				m->outside_from = m->line;
+			m->outside_to = m->line;
 			continue;
 		}
 		/* A wrapped line continues the field. */
-		size_t n = strlen(s);
-		if (m->vlen + 1 + n >= sizeof m->val)
+		if (m->vlen + 1 + sl >= sizeof m->val)
 			m->overlong = true;
 		else {
 			m->val[m->vlen++] = '\n';
-			memcpy(m->val + m->vlen, s, n + 1);
-			m->vlen += n;
+			memcpy(m->val + m->vlen, s, sl + 1);
+			m->vlen += sl;
 		}
 	}
+	if (e == CB_OK)
+		e = note_outside(m);
 	if (e == CB_OK && r < 0)
 		e = m->read >= m->max_bytes ? CB_ETOOBIG : CB_EIO;
 	if (e == CB_OK)

@@ -495,9 +495,21 @@ import_sniff(const char *head, size_t n)
 		i++;
 	if (i < n && head[i] == '<')
 		return IMPORT_CAMT;
-	if (n - i >= 3 && (!memcmp(head + i, "{1:", 3) || !memcmp(head + i, ":20:",
-	    4 <= n - i ? 4 : 3)))
-		return IMPORT_MT940;
+	/* MT940: a line opening with a FIN block or ":20:", after whatever
+	 * header lines, preamble or ":940:" a bank puts first. */
+	for (size_t at = i; at < n;) {
+		size_t left = n - at;
+		if ((left >= 3 && !memcmp(head + at, "{1:", 3)) || (left >= 4 &&
+		    !memcmp(head + at, ":20:", 4)) || (left < 4 && !memcmp(head + at,
+		    ":20:", left) && at == i))
+			return IMPORT_MT940;
+		const char *nl = memchr(head + at, '\n', left);
+		if (!nl)
+			break;
+		at = (size_t)(nl - head) + 1;
+		if (at < n && head[at] == 0x1A)
+			at++; /* DOS's end of file between messages */
+	}
 	return IMPORT_UNKNOWN;
 }
 

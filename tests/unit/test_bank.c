@@ -366,12 +366,15 @@ START_TEST(mt940_fin_and_bare)
 	ck_assert_str_eq(g.h[0].account, "BCPLPEPL/191-0123456-0-01");
 	ck_assert_str_eq(g.h[0].currency, "PEN");
 	dec_is(&g.h[0].opening, "1000");
-	dec_is(&g.h[0].closing, "1178.8");
+	dec_is(&g.h[0].closing, "1179.8");
 	ck_assert_str_eq(g.h[0].closing_date, "2026-03-03");
-	ck_assert_int_eq(g.rejects, 1);
-	ck_assert_msg(strstr(g.rejected[0], "line") && strstr(g.rejected[0],
-	    "value date"), "%s", g.rejected[0]);
-	ck_assert_int_eq(g.n, 5);
+	/* Feb 30: the month's last day, and said (peers do the same). */
+	ck_assert_int_eq(g.rejects, 0);
+	ck_assert_int_eq(g.warns, 1);
+	ck_assert_msg(strstr(g.warned[0], "line 14") && strstr(g.warned[0],
+	    "last day"), "%s", g.warned[0]);
+	ck_assert_str_eq(g.e[4].value_date, "2026-02-28");
+	ck_assert_int_eq(g.n, 6);
 	const struct stmt_entry *e = &g.e[0];
 	dec_is(&e->amount, "123.3");
 	ck_assert(e->credit && !e->reversal);
@@ -396,8 +399,8 @@ START_TEST(mt940_fin_and_bare)
 	ck_assert_str_eq(g.e[3].value_date, "2025-12-31");
 	ck_assert_str_eq(g.e[3].booking_date, "2026-01-02");
 	/* The second message of the file. */
-	ck_assert_str_eq(g.e[4].svcr_ref, "X-1");
-	ck_assert_int_eq(g.e[4].index, 0);
+	ck_assert_str_eq(g.e[5].svcr_ref, "X-1");
+	ck_assert_int_eq(g.e[5].index, 0);
 	ck_assert_int_eq(parse_with(mt940_read, "mt940-bare.sta", &g, err,
 	    sizeof err, 1 << 20), CB_OK);
 	ck_assert_int_eq(g.n, 1);
@@ -409,6 +412,88 @@ START_TEST(mt940_fin_and_bare)
 	ck_assert_msg(strstr(err, ":20:"), "%s", err);
 	ck_assert_int_eq(parse_with(mt940_read, "mt940-fin.sta", &g, err,
 	    sizeof err, 100), CB_ETOOBIG);
+}
+END_TEST
+
+/* MT940 as banks write it (the dialects of ../shared/statements/, each
+ * refused or misread before): header lines and ":940:", DOS's ^Z, blank
+ * lines, a wrapped line that is just "-", :NS:, no type code, a funds
+ * code, a blank entry date, a zero amount, German ?NN and SEPA keywords,
+ * Dutch /TAG/ structures with wraps inside words, Latin-1 text. */
+START_TEST(mt940_dialects)
+{
+	static const char doc[] =
+	    "ABNANL2A\r\n:940:\r\nABNANL2A\r\n"
+	    ":20:STMT1\r\n:25:NL50RABO0123456789\r\n:28C:1/1\r\n"
+	    ":NS:22BANK NOTE\r\n"
+	    ":60F:C260301EUR100,00\r\n"
+	    ":61:2603020302D12,35 NRTIKREF+//2016021783252833\r\n"
+	    ":86:109?00SEPA-LASTSCHR?20EREF+A1.2000807?21.77 SVWZ+RECHNUNG 4\r\n"
+	    "?2211 DANKE?30CSDBDE71XXX?31DE50712345600200691329?32TEST\r\n"
+	    "?33ER GMBH\r\n"
+	    ":61:260302    CN50,00//REF-2\r\n"
+	    ":86:/EREF/E2E-77/CNTP/NL57ABNA0876543211/ABNANL2A/B Bert/AMSTERDAM/"
+	    "REMI/USTD//FACTUUR 20\r\n"
+	    "26-11/\r\n"
+	    "-\r\n"
+	    "nog een regel\r\n"
+	    ":61:260302C0,NMSCNONREF\r\n"
+	    ":86:NOTICE \xE9t\xE9\r\n"
+	    "\r\n"
+	    ":62F:C260302EUR137,65\r\n"
+	    "\r\n"
+	    "-\r\n"
+	    "\x1A:20:STMT2\r\n:25:NL50RABO0123456789\r\n:28C:2/1\r\n"
+	    ":60F:C260302EUR137,65\r\n"
+	    ":61:260303C1,00NONREF\r\n"
+	    ":62F:C260303EUR138,65\r\n"
+	    "-";
+	struct mem m = {doc, sizeof doc - 1};
+	struct got g;
+	char err[256];
+	memset(&g, 0, sizeof g);
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, on_warn,
+	    &g};
+	ck_assert_int_eq(mt940_read(mem_read, &m, 1 << 20, &sink, err,
+	    sizeof err), CB_OK);
+	ck_assert_int_eq(g.rejects, 0);
+	ck_assert_int_eq(g.statements, 2);
+	ck_assert_str_eq(g.h[0].id, "STMT1/1/1"); /* :NS: kept apart */
+	dec_is(&g.h[0].closing, "137.65");
+	ck_assert_int_eq(g.n, 4);
+	/* German: the wrap inside "4\n11" joined as written, SEPA keywords. */
+	const struct stmt_entry *e = &g.e[0];
+	ck_assert(!e->credit);
+	ck_assert_str_eq(e->tx_code, "NRTI");
+	ck_assert_str_eq(e->svcr_ref, "2016021783252833");
+	ck_assert_str_eq(e->end_to_end, "A1.2000807.77");
+	ck_assert_str_eq(e->info, "RECHNUNG 411 DANKE");
+	ck_assert_str_eq(e->party_account, "DE50712345600200691329");
+	ck_assert_str_eq(e->party_name, "TESTER GMBH");
+	/* Funds code N, blank entry date, no type code; Dutch /CNTP/; the
+	 * bare "-" inside the text is text, not the end. */
+	e = &g.e[1];
+	ck_assert(e->credit);
+	dec_is(&e->amount, "50");
+	ck_assert_str_eq(e->tx_code, "");
+	ck_assert_str_eq(e->svcr_ref, "REF-2");
+	ck_assert_str_eq(e->end_to_end, "E2E-77");
+	ck_assert_str_eq(e->party_account, "NL57ABNA0876543211");
+	ck_assert_str_eq(e->party_name, "B Bert");
+	ck_assert_msg(!strncmp(e->info, "FACTUUR 2026-11", 15), "%s", e->info);
+	ck_assert_msg(strstr(e->info, "nog een regel"), "%s", e->info);
+	/* A zero amount: a notice, kept; Latin-1 read as such. */
+	ck_assert_int_eq(g.e[2].status, STMT_INFO);
+	ck_assert_str_eq(g.e[2].info, "NOTICE \u00e9t\u00e9");
+	/* After ^Z, the second statement; "NONREF" right after the amount is
+	 * no type code. */
+	ck_assert_str_eq(g.e[3].tx_code, "");
+	ck_assert_str_eq(g.e[3].tx_id, "");
+	ck_assert_int_eq(g.ends, 2);
+	/* The header lines and the Latin-1 text, said. */
+	ck_assert_int_eq(g.warns, 2);
+	ck_assert_msg(strstr(g.warned[0], "lines 1 to 3"), "%s", g.warned[0]);
+	ck_assert_msg(strstr(g.warned[1], "Latin-1"), "%s", g.warned[1]);
 }
 END_TEST
 
@@ -875,6 +960,7 @@ unit_suite(void)
 	tcase_add_test(t, hostile_and_broken_xml);
 	tcase_add_test(t, deep_nesting_is_refused);
 	tcase_add_test(t, mt940_fin_and_bare);
+	tcase_add_test(t, mt940_dialects);
 	tcase_add_test(t, account_numbers);
 	tcase_add_test(t, match_references);
 	tcase_add_test(t, match_decisions);
