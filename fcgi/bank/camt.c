@@ -187,8 +187,15 @@ date_of(xmlNodePtr n, char out[11])
 	if (!n)
 		return true; /* absent is allowed; the caller decides */
 	struct ymd d;
-	if (ptext(n, "Dt", t, sizeof t))
+	if (ptext(n, "Dt", t, sizeof t)) {
+		/* An ISODate, which some banks write with an offset
+		 * ("2017-04-01+02:00"): the day as written. */
+		size_t tl = strlen(t);
+		if (tl > 10 && (!strcmp(t + 10, "Z") || (tl == 16 && (t[10] == '+' ||
+		    t[10] == '-') && t[13] == ':')))
+			t[10] = '\0';
 		return date_parse(t, &d) == CB_OK && (date_format(&d, out), true);
+	}
 	if (!ptext(n, "DtTm", t, sizeof t) || strlen(t) < 19 || t[10] != 'T')
 		return false;
 	char day[11];
@@ -374,6 +381,23 @@ entry(struct camt *c, xmlNodePtr n)
 		return reject(c, n, "BookgDt is not a valid Dt or DtTm");
 	if (!date_of(child(n, "ValDt"), e.value_date))
 		return reject(c, n, "ValDt is not a valid Dt or DtTm");
+	if (!e.booking_date[0] && !e.value_date[0]) {
+		/* Some banks date only the statement (its balances). */
+		const char *day = c->h.closing_date[0] ? c->h.closing_date :
+		    c->h.opening_date;
+		if (!day[0])
+			return reject(c, n, "neither BookgDt nor ValDt, and the statement"
+			    " has no dated balance");
+		memcpy(e.booking_date, day, sizeof e.booking_date);
+		char where[96];
+		snprintf(where, sizeof where, "%s/Ntry #%d (line %ld)", c->stmt_name,
+		    c->h.entries + 1, xmlGetLineNo(n));
+		cb_err we = c->sink->warn ? c->sink->warn(c->sink->arg, where,
+		    "neither BookgDt nor ValDt: dated by the statement's balance") :
+		    CB_OK;
+		if (we != CB_OK)
+			return we;
+	}
 	if (!e.booking_date[0]) {
 		if (!e.value_date[0])
 			return reject(c, n, "neither BookgDt nor ValDt");
@@ -546,8 +570,20 @@ camt_read(stmt_read_fn rd, void *ctx, long long max_bytes,
 				account(&c, n);
 			else if (!strcmp(name, "Bal"))
 				e = balance(&c, n);
-			else if ((e = begin(&c)) == CB_OK)
-				e = entry(&c, n);
+			else {
+				/* No Acct/Ccy nor balance (camt.054): the first
+				 * entry's currency is the statement's. */
+				if (!c.h.currency[0] && !c.begun) {
+					xmlChar *ccy = xmlGetProp(child(n, "Amt"),
+					    (const xmlChar *)"Ccy");
+					if (ccy && strlen((const char *)ccy) == 3)
+						snprintf(c.h.currency, sizeof c.h.currency, "%s",
+						    (const char *)ccy);
+					xmlFree(ccy);
+				}
+				if ((e = begin(&c)) == CB_OK)
+					e = entry(&c, n);
+			}
 			ret = xmlTextReaderNext(r);
 			continue;
 		}

@@ -11,6 +11,7 @@
 
 #include "bank/mt940.h"
 #include "core/date.h"
+#include "core/money.h"
 #include "util/codec.h"
 
 struct mt {
@@ -592,8 +593,28 @@ field(struct mt *m)
 	}
 	if (!m->in_stmt)
 		return reject(m, line, "a field before any :20:");
-	if (!strcmp(t, "25"))
-		snprintf(m->h.account, sizeof m->h.account, "%.35s", v);
+	if (!strcmp(t, "25")) {
+		/* "NL10BUNQ2290325473 EUR", "1567.50.961EUR", "…/HUF": the
+		 * account, then its currency. */
+		size_t n = strcspn(v, "\n");
+		while (n && v[n - 1] == ' ')
+			n--;
+		if (n > 4 && strspn(v + n - 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3 &&
+		    ((v[n - 4] >= '0' && v[n - 4] <= '9') || v[n - 4] == ' ' ||
+		    v[n - 4] == '/')) {
+			char ccy[4];
+			memcpy(ccy, v + n - 3, 3);
+			ccy[3] = '\0';
+			if (currency_find(ccy)) {
+				memcpy(m->h.currency, ccy, 4);
+				n -= 3;
+				while (n && (v[n - 1] == ' ' || v[n - 1] == '/'))
+					n--;
+			}
+		}
+		snprintf(m->h.account, sizeof m->h.account, "%.*s", (int)(n > 35 ? 35 :
+		    n), v);
+	}
 	else if (!strcmp(t, "28C") || !strcmp(t, "28")) {
 		size_t u = strlen(m->h.id);
 		snprintf(m->h.id + u, sizeof m->h.id - u, "/%.16s", v);

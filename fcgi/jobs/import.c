@@ -107,18 +107,26 @@ struct import {
 	cb_err failed;             /* a database error: stop */
 };
 
+/* {"where", "why"} onto a report's list, up to MAX_REJECTIONS of them
+ * (the count says how many there were). */
+static void
+note(json_object *list, const char *where, const char *why)
+{
+	if (json_object_array_length(list) < MAX_REJECTIONS) {
+		json_object *r = jx_object();
+		jx_add(r, "where", jx_string(where));
+		jx_add(r, "why", jx_string(why));
+		jx_push(list, r);
+	}
+}
+
 static cb_err
 note_rejection(struct import *im, const char *where, const char *why)
 {
 	im->rejected++;
 	if (im->cur)
 		im->s_rejected++;
-	if (json_object_array_length(im->rejections) < MAX_REJECTIONS) {
-		json_object *r = jx_object();
-		jx_add(r, "where", jx_string(where));
-		jx_add(r, "why", jx_string(why));
-		jx_push(im->rejections, r);
-	}
+	note(im->rejections, where, why);
 	return CB_OK;
 }
 
@@ -133,12 +141,7 @@ on_warn(void *arg, const char *where, const char *why)
 {
 	struct import *im = arg;
 	im->warned++;
-	if (json_object_array_length(im->warnings) < MAX_REJECTIONS) {
-		json_object *r = jx_object();
-		jx_add(r, "where", jx_string(where));
-		jx_add(r, "why", jx_string(why));
-		jx_push(im->warnings, r);
-	}
+	note(im->warnings, where, why);
 	return CB_OK;
 }
 
@@ -189,6 +192,8 @@ on_begin(void *arg, const struct stmt_header *h)
 	jx_add(im->cur, "reference", jx_string(h->id));
 	jx_add(im->cur, "format", jx_string(h->format));
 	jx_add(im->cur, "account", jx_string(h->account));
+	jx_add(im->cur, "currency", h->currency[0] ? jx_string(h->currency) :
+	    NULL);
 	cb_err e = find_account(im, h);
 	if (e == CB_ENOTFOUND || e == CB_EEXIST || (e == CB_OK && !im->acct.active)) {
 		snprintf(why, sizeof why, e == CB_EEXIST ? "account %.60s is registered"
@@ -705,7 +710,9 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	jx_add(r, "reversals", json_object_get(im.reversals));
 	/* Read otherwise than written (an impossible date, a balance in
 	 * another currency), and references shared by different movements. */
+	jx_add(r, "warned", jx_int64(im.warned));
 	jx_add(r, "warnings", json_object_get(im.warnings));
+	jx_add(r, "conflicted", jx_int64(im.conflicted));
 	jx_add(r, "conflicts", json_object_get(im.conflicts));
 	const char *s = json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN);
 	*report = strdup(s);
