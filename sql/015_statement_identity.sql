@@ -5,9 +5,13 @@
 -- batch's parts) was counted as known and never stored.  Rows stored
 -- before get their key in the new form, so a file sent again still adds
 -- nothing; and the id is indexed, for the conflicts the import reports.
+-- Each movement keeps the text it was read from, shown with it
+-- (GET /api/bank-statements/{id}/movements).
 
 ALTER TABLE bank_movements
-  ADD KEY ix_bank_movements_ref (account_id, svcr_ref);
+  ADD KEY ix_bank_movements_ref (account_id, svcr_ref),
+  ADD KEY ix_bank_movements_statement (statement_id, id),
+  ADD COLUMN raw TEXT NULL COMMENT 'the text it was read from: the Ntry XML, :61: and :86:, the CSV row (at most 1023 bytes)' AFTER tx_code;
 
 UPDATE bank_movements m
   JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY statement_id, svcr_ref,

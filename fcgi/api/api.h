@@ -51,6 +51,8 @@ void api_bank_accounts_list(struct http_req *req);
 void api_bank_accounts_patch(struct http_req *req);
 void api_bank_statements_create(struct http_req *req);
 void api_bank_statements_get(struct http_req *req);
+void api_bank_statement_movements(struct http_req *req);
+void api_bank_account_movements(struct http_req *req);
 void api_payments_bank_candidates(struct http_req *req);
 void api_payments_bank_match(struct http_req *req);
 void api_payments_bank_unmatch(struct http_req *req);

@@ -16,6 +16,7 @@
 #include <libxml/xmlreader.h>
 
 #include "bank/camt.h"
+#include "util/codec.h"
 #include "core/date.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -362,6 +363,13 @@ entry(struct camt *c, xmlNodePtr n)
 	struct stmt_entry e;
 	char t[64];
 	memset(&e, 0, sizeof e);
+	/* The entry as the bank wrote it (its parts share it). */
+	xmlBufferPtr xb = xmlBufferCreate();
+	if (xb && xmlNodeDump(xb, n->doc, n, 0, 0) >= 0) {
+		const char *x = (const char *)xmlBufferContent(xb);
+		utf8_copy(e.raw, sizeof e.raw, x ? x : "");
+	}
+	xmlBufferFree(xb);
 	if (!amount_of(child(n, "Amt"), &e.amount, e.currency))
 		return reject(c, n, "Amt is missing, not a positive amount or has no"
 		    " 3-letter Ccy");

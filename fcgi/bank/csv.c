@@ -390,6 +390,11 @@ record(struct state *st, const struct record *rec)
 	if (rec->bad_utf8)
 		return reject(st, rec->line, "not UTF-8 (is the profile's encoding"
 		    " right?)");
+	/* The row, its fields joined by the profile's separator. */
+	for (int i = 0, u = 0; i < rec->n && u + 1 < (int)sizeof e.raw; i++)
+		u += snprintf(e.raw + u, sizeof e.raw - (size_t)u, "%s%s", i ? (char[])
+		    {p->separator, 0} : "", rec->buf + rec->off[i]);
+	utf8_trim_tail(e.raw);
 	if (!date(field(rec, p->col_date), p->date_format, e.booking_date))
 		return reject(st, rec->line, "the date does not match date_format");
 	if (p->col_value_date && *field(rec, p->col_value_date) &&

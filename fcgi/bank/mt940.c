@@ -313,6 +313,8 @@ statement_line(struct mt *m, const char *v, long line)
 	struct stmt_entry *x = &m->e;
 	const char *p = v;
 	bool clamped;
+	snprintf(x->raw, sizeof x->raw, ":61:%.1019s", v);
+	utf8_trim_tail(x->raw);
 	x->status = STMT_BOOKED;
 	snprintf(x->currency, sizeof x->currency, "%s", m->h.currency);
 	if (!yymmdd(p, x->value_date, &clamped))
@@ -536,6 +538,12 @@ information(struct mt *m, const char *v)
 {
 	struct stmt_entry *x = &m->e;
 	char joined[STMT_MAX_TEXT];
+	size_t r = strlen(x->raw);
+	if (r + 6 < sizeof x->raw) {
+		snprintf(x->raw + r, sizeof x->raw - r, "\n:86:%.*s",
+		    (int)(sizeof x->raw - r - 6), v);
+		utf8_trim_tail(x->raw);
+	}
 	bool german_form = digits(v, 3) && v[3] == '?';
 	bool structured = german_form || v[0] == '/' || strstr(v, "/REMI/") ||
 	    strstr(v, "/EREF/") || strstr(v, "/NAME/");

@@ -51,6 +51,9 @@ struct stmt_entry {
 	char party_account[64]; /* its IBAN or account */
 	char info[512];         /* remittance and additional text, joined */
 	char tx_code[36];       /* bank transaction code (BkTxCd, :61: type) */
+	char raw[1024];         /* the text it was read from (the Ntry's XML,
+	                           :61: and :86:, the CSV row), cut at a
+	                           character boundary */
 };
 
 struct stmt_sink {

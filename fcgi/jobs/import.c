@@ -381,7 +381,7 @@ on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
 	    .entry_ref = x->entry_ref, .end_to_end = x->end_to_end,
 	    .tx_id = x->tx_id, .party_name = x->party_name,
 	    .party_id = x->party_id, .party_account = x->party_account,
-	    .info = x->info, .tx_code = x->tx_code};
+	    .info = x->info, .tx_code = x->tx_code, .raw = x->raw};
 	if (x->reversal && x->status == STMT_BOOKED) {
 		/* Rare, and what it undoes may be in the batch: alone, after it. */
 		bool added;

@@ -294,8 +294,8 @@ static const char SQL_MOV_INSERT[] =
     "INSERT IGNORE INTO bank_movements (account_id, dedup_key, statement_id,"
     " booking_date, value_date, amount, amount_minor, currency, credit,"
     " reversal, status, svcr_ref, entry_ref, end_to_end, tx_id, party_name,"
-    " party_id, party_account, info, tx_code, created_at) VALUES (?, ?, ?, ?,"
-    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))";
+    " party_id, party_account, info, tx_code, raw, created_at) VALUES (?, ?, ?,"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))";
 
 /* Many movements in one statement: a JSON array of objects, a key per
  * column, absent for NULL (see bank_movements_json). */
@@ -303,8 +303,8 @@ static const char SQL_MOV_INSERT_MANY[] =
     "INSERT IGNORE INTO bank_movements (account_id, dedup_key, statement_id,"
     " booking_date, value_date, amount, amount_minor, currency, credit,"
     " reversal, status, svcr_ref, entry_ref, end_to_end, tx_id, party_name,"
-    " party_id, party_account, info, tx_code, created_at) SELECT ?, k, ?, bd,"
-    " vd, a, am, cur, cr, rv, st, sr, er, ee, ti, pn, pi, pa, nf, tc,"
+    " party_id, party_account, info, tx_code, raw, created_at) SELECT ?, k, ?,"
+    " bd, vd, a, am, cur, cr, rv, st, sr, er, ee, ti, pn, pi, pa, nf, tc, rw,"
     " UTC_TIMESTAMP(6) FROM JSON_TABLE(?, '$[*]' COLUMNS ("
     " k CHAR(64) PATH '$.k', bd DATE PATH '$.bd', vd DATE PATH '$.vd',"
     " a DECIMAL(27,9) PATH '$.a', am BIGINT PATH '$.am',"
@@ -314,7 +314,7 @@ static const char SQL_MOV_INSERT_MANY[] =
     " ee VARCHAR(64) PATH '$.ee', ti VARCHAR(64) PATH '$.ti',"
     " pn VARCHAR(140) PATH '$.pn', pi VARCHAR(64) PATH '$.pi',"
     " pa VARCHAR(64) PATH '$.pa', nf VARCHAR(512) PATH '$.nf',"
-    " tc VARCHAR(36) PATH '$.tc')) AS j";
+    " tc VARCHAR(36) PATH '$.tc', rw VARCHAR(1024) PATH '$.rw')) AS j";
 
 static const char SQL_MOV_REF_CONFLICTS[] =
     "SELECT m.id, o.id, m.svcr_ref FROM bank_movements m"
@@ -405,6 +405,7 @@ bank_movements_insert(struct db_conn *c, const struct bank_movement_fields *f,
 	db_bind_str(s, 17, opt(f->party_account));
 	db_bind_str(s, 18, opt(f->info));
 	db_bind_str(s, 19, opt(f->tx_code));
+	db_bind_str(s, 20, opt(f->raw));
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*added = db_affected(s) == 1;
@@ -486,6 +487,7 @@ bank_movement_json(const struct bank_movement_fields *f)
 	put(o, "pa", f->party_account);
 	put(o, "nf", f->info);
 	put(o, "tc", f->tx_code);
+	put(o, "rw", f->raw);
 	return o;
 }
 

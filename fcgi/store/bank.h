@@ -110,7 +110,7 @@ struct bank_movement_fields {
 	const char *currency, *status;
 	bool credit, reversal;
 	const char *svcr_ref, *entry_ref, *end_to_end, *tx_id, *party_name,
-	    *party_id, *party_account, *info, *tx_code;
+	    *party_id, *party_account, *info, *tx_code, *raw;
 };
 /* *added false when the account already has a movement with that key;
  * *id the new movement's when added. */
@@ -129,6 +129,39 @@ cb_err bank_movements_insert_many(struct db_conn *c, int64_t account_id,
 cb_err bank_movements_ref_conflicts(struct db_conn *c, int64_t statement_id,
     int limit, cb_err (*fn)(void *arg, int64_t id, int64_t other,
     const char *ref), void *arg);
+/* ---- reading movements back (bank_movements.c) ------------------------- */
+
+struct bank_movement_row {
+	int64_t id, account_id, statement_id, payment_id, reversed_by;
+	char booking_date[11], value_date[11];
+	char amount[40];
+	bool has_minor;
+	int64_t amount_minor;
+	char currency[4], status[9];
+	bool credit, reversal;
+	char svcr_ref[65], entry_ref[65], end_to_end[65], tx_id[65];
+	char party_name[141], party_id[65], party_account[65];
+	char info[513], tx_code[37];
+	char raw[1025];
+	char created_at[32];
+};
+
+struct bank_movement_filter {
+	int64_t import_id;         /* 0: any; else first stored by one of
+	                              its statements */
+	int64_t account_id;        /* 0: any */
+	const char *from, *to;     /* booking days, inclusive; NULL: open */
+	int credit;                /* 1 credits, 0 debits, -1 both */
+	int matched;               /* 1 tied to a payment, 0 not, -1 both */
+	const char *text;          /* in a reference, the party or the
+	                              information; NULL: any */
+};
+/* The movements f selects, newest first, before id `before` (0: from the
+ * newest), at most limit, each to fn. */
+cb_err bank_movements_list(struct db_conn *c,
+    const struct bank_movement_filter *f, int64_t before, int limit,
+    cb_err (*fn)(const struct bank_movement_row *r, void *arg), void *arg);
+
 /* For f, a booked reversal just stored as reversal_id: finds the movement
  * it undoes (the same amount the other way on the account, booked up to
  * 90 days before; sharing a reference with it first, then the latest)

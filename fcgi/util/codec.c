@@ -218,3 +218,17 @@ utf8_copy(char *out, size_t outlen, const char *src)
 	out[n] = '\0';
 	return cut;
 }
+
+void
+utf8_trim_tail(char *s)
+{
+	size_t n = strlen(s), j = n;
+	while (j > 0 && n - j < 3 && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (j == 0)
+		return;
+	unsigned char lead = (unsigned char)s[j - 1];
+	size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (lead >= 0xC0 && n - (j - 1) < want)
+		s[j - 1] = '\0';
+}

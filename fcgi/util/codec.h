@@ -43,4 +43,8 @@ bool utf8_valid(const char *s, size_t n);
  * true when it was cut. */
 bool utf8_copy(char *out, size_t outlen, const char *src);
 
+/* Drops a character cut in half at the end of s (after snprintf filled a
+ * buffer to the brim), in place. */
+void utf8_trim_tail(char *s);
+
 #endif

@@ -84,6 +84,8 @@ GET    /api/bank-accounts/{id}                 shared  401   401   ok    ok    4
 PATCH  /api/bank-accounts/{id}                 shared  401   401   ok    403   403   403
 POST   /api/bank-statements                    staff   401   401   ok    403   403   403
 GET    /api/bank-statements/{id}               staff   401   401   ok    403   403   ok
+GET    /api/bank-statements/{id}/movements     staff   401   401   ok    403   403   ok
+GET    /api/bank-accounts/{id}/movements       staff   401   401   ok    403   403   ok
 GET    /api/payments/{id}/bank-candidates      staff   401   401   ok    403   403   ok
 POST   /api/payments/{id}/bank-match           staff   401   401   ok    403   403   ok
 DELETE /api/payments/{id}/bank-match           staff   401   401   ok    403   403   ok
