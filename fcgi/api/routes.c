@@ -16,6 +16,8 @@ const struct route api_routes[] = {
 	{"POST", "/logout", web_logout, 0, NULL, ACCESS_PUBLIC},
 	{"GET", "/review", web_queue, 0, NULL, ACCESS_SESSION},
 	{"GET", "/activity", web_activity, 0, NULL, ACCESS_SESSION},
+	{"GET", "/bank", web_imports, 0, NULL, ACCESS_SESSION},
+	{"GET", "/bank/imports/{id}", web_import, 0, NULL, ACCESS_SESSION},
 	{"GET", "/review/{id}", web_item, 0, NULL, ACCESS_SESSION},
 	{"GET", "/review/{id}/document", web_item_document, 0, NULL,
 	    ACCESS_SESSION},

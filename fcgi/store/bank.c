@@ -180,6 +180,8 @@ static const char SQL_IMP_INSERT[] =
     " ?, UTC_TIMESTAMP(6))";
 static const char SQL_IMP_GET[] = "SELECT " ICOLS " FROM bank_imports"
     " WHERE id = ?";
+static const char SQL_IMP_LIST[] = "SELECT " ICOLS " FROM bank_imports"
+    " WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
 static const char SQL_IMP_SAME[] = "SELECT " ICOLS " FROM bank_imports"
     " WHERE file_sha256 = ? AND format <=> ? AND status <> 'failed'"
     " ORDER BY id DESC LIMIT 1";
@@ -238,6 +240,31 @@ bank_imports_get(struct db_conn *c, int64_t id, struct bank_import_row *r)
 {
 	memset(r, 0, sizeof *r);
 	return db_get_by_id(c, SQL_IMP_GET, id, fill_import, r);
+}
+
+cb_err
+bank_imports_list(struct db_conn *c, int64_t before, int limit,
+    cb_err (*fn)(const struct bank_import_row *r, void *arg), void *arg)
+{
+	struct db_stmt *s;
+	struct bank_import_row r;
+	bool row;
+	cb_err e;
+	if ((e = db_prepare(c, SQL_IMP_LIST, &s)) != CB_OK)
+		return e;
+	db_bind_i64(s, 0, before);
+	db_bind_i64(s, 1, before);
+	db_bind_i64(s, 2, limit);
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	while ((e = db_next(c, s, &row)) == CB_OK && row) {
+		if ((e = fill_import(s, &r)) == CB_OK)
+			e = fn(&r, arg);
+		bank_import_row_release(&r);
+		if (e != CB_OK)
+			break;
+	}
+	return e;
 }
 
 cb_err

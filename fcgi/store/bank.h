@@ -76,6 +76,10 @@ cb_err bank_imports_insert(struct db_conn *c, const char *file_name,
     const char *format, int64_t created_by, int64_t *id);
 cb_err bank_imports_get(struct db_conn *c, int64_t id, struct bank_import_row *r);
 void bank_import_row_release(struct bank_import_row *r);
+/* Imports newest first, before id `before` (0: from the newest), at most
+ * limit, each to fn. */
+cb_err bank_imports_list(struct db_conn *c, int64_t before, int limit,
+    cb_err (*fn)(const struct bank_import_row *r, void *arg), void *arg);
 /* The latest import of the same file (sha256) read the same way (format,
  * NULL for sniffed) that has not failed; CB_ENOTFOUND when none. */
 cb_err bank_imports_same_file(struct db_conn *c, const char *sha256,

@@ -21,6 +21,8 @@ void web_decide(struct http_req *req);       /* POST /review/{id}/decision */
 void web_bank_match(struct http_req *req);   /* POST /review/{id}/bank-match */
 void web_bank_unmatch(struct http_req *req); /* POST /review/{id}/bank-unmatch */
 void web_payment(struct http_req *req);      /* GET /payments/{id} */
+void web_imports(struct http_req *req);      /* GET /bank */
+void web_import(struct http_req *req);       /* GET /bank/imports/{id} */
 /* 403 page: a form without its token (CSRF). */
 void web_forbidden(struct http_req *req);
 

@@ -59,6 +59,8 @@ POST   /review/{id}/decision                   session login login login login l
 POST   /review/{id}/bank-match                 session login login login login login login
 POST   /review/{id}/bank-unmatch               session login login login login login login
 GET    /payments/{id}                          session login login login login login login
+GET    /bank                                   session login login login login login login
+GET    /bank/imports/{id}                      session login login login login login login
 GET    /api/activity                           staff   401   401   ok    403   403   403
 GET    /api/api-keys                           staff   401   401   ok    403   403   403
 POST   /api/api-keys                           staff   401   401   ok    403   403   403

@@ -301,6 +301,37 @@ def test_what_was_imported_is_visible(stack, accounts):
     assert stack.get("/api/bank-accounts/999999/movements", role="admin").status_code == 404
 
 
+def test_review_pages_show_an_import_and_what_each_movement_matched(stack, accounts):
+    from test_payments import new_customer
+    from test_web import login
+    pid = validated_payment(stack, new_customer(stack), "733.00", "2026-04-16", ref="7331",
+                            account="BBVA")
+    doc = camt("PAGES-1", BBVA_NUMBER, [
+        ntry("733.00", "2026-04-16", "0007331"),
+        ntry("9.99", "2026-04-16", "PG-2", payer="&lt;b&gt;Ana&lt;/b&gt; &amp; Cía")])
+    got = imported(stack, "pages<1>.xml", doc)
+    assert got["status"] == "done", got
+    assert payment(stack, pid)["status"] == "conciliado"
+    s, r = login(stack)
+    assert r.status_code == 303
+    r = s.get(stack.url + "/bank", timeout=30)
+    assert r.status_code == 200 and "/bank/imports/%d" % got["importId"] in r.text
+    assert "pages&lt;1&gt;.xml" in r.text  # escaped
+    r = s.get(stack.url + "/bank/imports/%d" % got["importId"], timeout=30)
+    assert r.status_code == 200, r.text
+    assert 'href="/payments/%d"' % pid in r.text  # what the movement matched
+    assert "&lt;b&gt;Ana&lt;/b&gt; &amp; Cía" in r.text and "<b>Ana" not in r.text
+    assert "PAGES-1" in r.text and "733.00 PEN" in r.text
+    # The same as JSON for scripts; an unknown import is 404; clients have
+    # no session here.
+    m = s.get(stack.url + "/bank/imports/%d" % got["importId"], timeout=30,
+              headers={"Accept": "application/json"}).json()
+    assert {mv["reference"] for mv in m["movements"]} == {"0007331", "PG-2"}
+    assert s.get(stack.url + "/bank/imports/999999", timeout=30).status_code == 404
+    r = requests.get(stack.url + "/bank", timeout=30, allow_redirects=False)
+    assert r.status_code in (302, 303) and "/login" in r.headers["Location"]
+
+
 def test_every_iso_currency_with_its_own_minor_unit(stack, accounts):
     def account(pub, number, ccy):
         return stack.request("POST", "/api/bank-accounts", role="admin", json={
