@@ -21,7 +21,7 @@ static const struct {
 	{MW_REF_CONFLICT, "reference_conflict"}, {MW_REF_NONE, "no_reference"},
 	{MW_AMT_EXACT, "amount_exact"}, {MW_AMT_FEE, "amount_short_by_fee"},
 	{MW_AMT_TYPO, "amount_one_digit_off"}, {MW_PAYER, "same_payer"},
-	{MW_SHARED_AMOUNT, "amount_shared"},
+	{MW_SHARED_AMOUNT, "amount_shared"}, {MW_AMT_REF, "amount_by_reference"},
 };
 
 json_object *

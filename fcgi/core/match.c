@@ -22,7 +22,22 @@ enum {
 	MATCH_W_DAY = 3,
 	MATCH_W_PAYER = 15,
 	MATCH_W_SHARED_MAX = 20,   /* many open vouchers with this amount */
+	MATCH_W_AMT_REF = 15,      /* another amount, but the voucher's whole
+	                              long reference: the bank's amount holds */
+	MATCH_W_AMT_REF_SHORT = -10, /* … a short one: for a person */
+	MATCH_W_NOREF_TWIN = 10,   /* no reference, but the payer and the day
+	                              agree with an exact amount */
 };
+
+/* References a client writes when there is none: "S/N", "-", "0", "NA". */
+static bool
+placeholder_ref(const char *vn)
+{
+	size_t n = strlen(vn);
+	if (!n)
+		return true;
+	return n <= 3 && strspn(vn, "0123456789") == 0;
+}
 
 void
 match_params_default(struct match_params *p)
@@ -135,18 +150,17 @@ match_norm_ref(const char *in, char *out)
 }
 
 /* The digits of a voucher's reference, OCR look-alikes read as digits
- * when the reference is mostly digits; leading zeros dropped. */
+ * whenever it has a digit at all (a client's "5BS" is 585): into out
+ * without leading zeros, into raw with them ("098": the bank prints it
+ * "0000098"). */
 static void
-voucher_digits(const char *ref, char *out)
+voucher_digits(const char *ref, char *out, char *raw)
 {
-	size_t nd = 0, nl = 0, n = 0;
-	for (const char *p = ref; *p; p++) {
+	size_t nd = 0, n = 0, r = 0;
+	for (const char *p = ref; *p; p++)
 		if (*p >= '0' && *p <= '9')
 			nd++;
-		else if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
-			nl++;
-	}
-	bool fold = nd >= 3 && nd >= nl;
+	bool fold = nd >= 1;
 	bool lead = true;
 	for (const char *p = ref; *p && n + 1 < MATCH_REF_MAX; p++) {
 		char c = *p;
@@ -162,12 +176,16 @@ voucher_digits(const char *ref, char *out)
 			}
 		if (c < '0' || c > '9')
 			continue;
+		if (raw && r + 1 < MATCH_REF_MAX)
+			raw[r++] = c;
 		if (lead && c == '0')
 			continue;
 		lead = false;
 		out[n++] = c;
 	}
 	out[n] = '\0';
+	if (raw)
+		raw[r] = '\0';
 }
 
 bool
@@ -197,21 +215,25 @@ ends_with(const char *s, const char *suf)
 	return b <= a && !strcmp(s + a - b, suf);
 }
 
-static int ref_score(const char *vn, const char *vd, const char *text,
-    unsigned *why);
+static int ref_score(const char *vn, const char *vd, const char *vr,
+    const char *text, unsigned *why);
 
 int
 match_ref_score(const char *vref, const char *text, unsigned *why)
 {
-	char vn[MATCH_REF_MAX], vd[MATCH_REF_MAX];
+	char vn[MATCH_REF_MAX], vd[MATCH_REF_MAX], vr[MATCH_REF_MAX];
 	match_norm_ref(vref, vn);
-	voucher_digits(vref, vd);
-	return ref_score(vn, vd, text, why);
+	voucher_digits(vref, vd, vr);
+	if (placeholder_ref(vn))
+		vn[0] = vd[0] = vr[0] = '\0';
+	return ref_score(vn, vd, vr, text, why);
 }
 
-/* vn, vd: the voucher's reference normalised and as digits. */
+/* vn, vd, vr: the voucher's reference normalised, as digits, and as
+ * digits with their leading zeros. */
 static int
-ref_score(const char *vn, const char *vd, const char *text, unsigned *why)
+ref_score(const char *vn, const char *vd, const char *vr, const char *text,
+    unsigned *why)
 {
 	*why = 0;
 	if (!vn[0]) {
@@ -253,18 +275,28 @@ ref_score(const char *vn, const char *vd, const char *text, unsigned *why)
 			size_t dl = (size_t)(q - d);
 			if (dl < 3)
 				continue;
-			char run[MATCH_REF_MAX];
+			char run[MATCH_REF_MAX], run_raw[MATCH_REF_MAX];
 			size_t z = 0;
 			while (z + 1 < dl && d[z] == '0')
 				z++;
 			memcpy(run, d + z, dl - z);
 			run[dl - z] = '\0';
+			memcpy(run_raw, d, dl);
+			run_raw[dl] = '\0';
 			if (dl >= 4)
 				any_number = true;
-			if (lvd < 3)
-				continue;
 			int s = INT_MIN;
 			unsigned sw = 0;
+			if (lvd < 3) {
+				/* Short once its zeros go ("098"): the digits as written,
+				 * zeros and all, end the bank's number. */
+				if (strlen(vr) >= 3 && ends_with(run_raw, vr) &&
+				    MATCH_W_REF_SHORT > best) {
+					best = MATCH_W_REF_SHORT;
+					bw = MW_REF_SUFFIX;
+				}
+				continue;
+			}
 			if (!strcmp(run, vd)) {
 				s = MATCH_W_REF_EXACT;
 				sw = MW_REF_EXACT;
@@ -405,7 +437,8 @@ struct builder {
 	struct edge *e;
 	size_t n, cap;
 	uint32_t *stamp;     /* per movement: last voucher+1 that saw it */
-	char vn[MATCH_REF_MAX], vd[MATCH_REF_MAX]; /* the current voucher's ref */
+	char vn[MATCH_REF_MAX], vd[MATCH_REF_MAX], vr[MATCH_REF_MAX];
+	                     /* the current voucher's ref (see ref_score) */
 	cb_err err;
 };
 
@@ -428,14 +461,29 @@ consider(struct builder *b, uint32_t vi, uint32_t mi, unsigned amt_why,
 	if (amt_why == MW_AMT_TYPO && !b->vd[0] && !b->vn[0])
 		return; /* a typo'd amount needs a reference to stand on */
 	unsigned rw;
-	int s = ref_score(b->vn, b->vd, m->refs, &rw);
+	int s = ref_score(b->vn, b->vd, b->vr, m->refs, &rw);
+	bool long_ref = strlen(b->vd) >= 6 || strlen(b->vn) >= 6;
+	if (amt_why == MW_AMT_REF) {
+		/* Seed 002: the voucher's amount is referential.  A movement
+		 * that carries its whole reference is its payment at the bank's
+		 * amount: within a quarter of what the client typed for a long
+		 * reference, a tenth for a short one (then a person confirms). */
+		if (!(rw & MW_REF_EXACT) || !match_amount_near(v->amount_minor,
+		    m->amount_minor, long_ref))
+			return;
+	}
 	s += amt_why == MW_AMT_EXACT ? MATCH_W_AMT_EXACT : amt_why == MW_AMT_FEE ?
-	    MATCH_W_AMT_FEE : MATCH_W_AMT_TYPO;
+	    MATCH_W_AMT_FEE : amt_why == MW_AMT_REF ? (long_ref ? MATCH_W_AMT_REF :
+	    MATCH_W_AMT_REF_SHORT) : MATCH_W_AMT_TYPO;
 	s += MATCH_W_DATE - MATCH_W_DAY * abs(days);
 	unsigned why = rw | amt_why;
 	if (match_same_payer(v, m)) {
 		s += MATCH_W_PAYER;
 		why |= MW_PAYER;
+		/* No number to go by: the payer, the day and the exact amount
+		 * together may carry it (when nothing else fits as well). */
+		if ((rw & MW_REF_NONE) && amt_why == MW_AMT_EXACT && days == 0)
+			s += MATCH_W_NOREF_TWIN;
 	}
 	if (shared > 1) {
 		int pen = (int)(4.0 * log2((double)shared));
@@ -503,30 +551,167 @@ probe_typos(struct builder *b, uint32_t vi, int64_t amount, int shared)
 	}
 }
 
-/* How many vouchers share each voucher's amount (same currency). */
+/* How many open vouchers share each voucher's amount in its own account
+ * and currency: another merchant's account, or another currency, never
+ * weighs on this one's verdict. */
+struct share_key {
+	int64_t amount, account;
+	char currency[4];
+	uint32_t v;
+};
+
+static int
+cmp_share(const void *a, const void *b)
+{
+	const struct share_key *x = a, *y = b;
+	if (x->amount != y->amount)
+		return x->amount < y->amount ? -1 : 1;
+	if (x->account != y->account)
+		return x->account < y->account ? -1 : 1;
+	return memcmp(x->currency, y->currency, 3);
+}
+
 static int *
 shared_counts(const struct match_voucher *v, size_t nv)
 {
-	struct amt_ix *ix = malloc((nv ? nv : 1) * sizeof *ix);
+	struct share_key *ix = malloc((nv ? nv : 1) * sizeof *ix);
 	int *out = calloc(nv ? nv : 1, sizeof *out);
 	if (!ix || !out) {
 		free(ix);
 		free(out);
 		return NULL;
 	}
-	for (size_t i = 0; i < nv; i++)
-		ix[i] = (struct amt_ix){v[i].amount_minor, 0, 0, (uint32_t)i};
-	qsort(ix, nv, sizeof *ix, cmp_day);
+	for (size_t i = 0; i < nv; i++) {
+		ix[i] = (struct share_key){v[i].amount_minor, v[i].account, "",
+		    (uint32_t)i};
+		memcpy(ix[i].currency, v[i].currency, 4);
+	}
+	qsort(ix, nv, sizeof *ix, cmp_share);
 	for (size_t i = 0; i < nv;) {
 		size_t j = i;
-		while (j < nv && ix[j].amount == ix[i].amount)
+		while (j < nv && !cmp_share(&ix[j], &ix[i]))
 			j++;
 		for (size_t k = i; k < j; k++)
-			out[ix[k].m] = (int)(j - i);
+			out[ix[k].v] = (int)(j - i);
 		i = j;
 	}
 	free(ix);
 	return out;
+}
+
+/* Movements by the references they carry (words and digit runs of 4 or
+ * more, normalised as ref_score compares them): where a voucher's whole
+ * reference leads to a movement of another amount. */
+struct ref_ix {
+	uint64_t h;
+	uint32_t m;
+};
+
+static uint64_t
+ref_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int
+cmp_ref_ix(const void *a, const void *b)
+{
+	const struct ref_ix *x = a, *y = b;
+	return x->h < y->h ? -1 : x->h > y->h ? 1 : (x->m > y->m) - (x->m < y->m);
+}
+
+bool
+match_amount_near(int64_t voucher, int64_t bank, bool long_ref)
+{
+	int64_t d = bank - voucher;
+	if (d < 0)
+		d = -d;
+	return long_ref ? d * 4 <= voucher : d * 10 <= voucher;
+}
+
+static bool
+ref_push(struct ref_ix **ix, size_t *n, size_t *cap, const char *tok,
+    uint32_t mi)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 1024;
+		struct ref_ix *x = realloc(*ix, c * sizeof *x);
+		if (!x)
+			return false;
+		*ix = x;
+		*cap = c;
+	}
+	(*ix)[(*n)++] = (struct ref_ix){ref_hash(tok), mi};
+	return true;
+}
+
+/* Appends the tokens of text for movement mi; false when out of memory. */
+static bool
+ref_tokens(struct ref_ix **ix, size_t *n, size_t *cap, const char *text,
+    uint32_t mi)
+{
+	for (const char *p = text; *p;) {
+		while (*p && !((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z')))
+			p++;
+		const char *w = p;
+		while (*p && ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z')))
+			p++;
+		size_t wl = (size_t)(p - w);
+		if (wl < 4 || wl >= MATCH_REF_MAX)
+			continue;
+		char word[MATCH_REF_MAX], tok[MATCH_REF_MAX];
+		memcpy(word, w, wl);
+		word[wl] = '\0';
+		match_norm_ref(word, tok);
+		if (strlen(tok) >= 4 && !ref_push(ix, n, cap, tok, mi))
+			return false;
+		/* Digit runs inside a word of letters and digits. */
+		for (const char *q = word; *q;) {
+			while (*q && (*q < '0' || *q > '9'))
+				q++;
+			const char *d = q;
+			while (*q >= '0' && *q <= '9')
+				q++;
+			while (d < q && *d == '0')
+				d++;
+			size_t dl = (size_t)(q - d);
+			if (dl < 4 || dl == strlen(tok))
+				continue; /* short, or the word itself */
+			char run[MATCH_REF_MAX];
+			memcpy(run, d, dl);
+			run[dl] = '\0';
+			if (!ref_push(ix, n, cap, run, mi))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* The movements whose references hold key (4+ characters). */
+static void
+probe_ref(struct builder *b, const struct ref_ix *ix, size_t n, uint32_t vi,
+    const char *key, int shared)
+{
+	if (strlen(key) < 4)
+		return;
+	struct ref_ix k = {ref_hash(key), 0};
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cmp_ref_ix(&ix[mid], &k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && ix[lo].h == k.h; lo++)
+		consider(b, vi, ix[lo].m, MW_AMT_REF, shared);
 }
 
 /* ---- assignment ---------------------------------------------------------------- */
@@ -719,10 +904,20 @@ match_run(const struct match_voucher *v, size_t nv,
 	struct amt_ix *ix2 = malloc((nm ? nm : 1) * sizeof *ix2);
 	b.stamp = calloc(nm ? nm : 1, sizeof *b.stamp);
 	shared = shared_counts(v, nv);
+	struct ref_ix *rix = NULL;
+	size_t nrix = 0, caprix = 0;
 	if (!ix || !ix2 || !b.stamp || !shared) {
 		err = CB_ENOMEM;
 		goto out;
 	}
+	for (size_t i = 0; i < nm; i++)
+		if (m[i].credit && m[i].booked && !m[i].used &&
+		    !ref_tokens(&rix, &nrix, &caprix, m[i].refs, (uint32_t)i)) {
+			err = CB_ENOMEM;
+			goto out;
+		}
+	if (nrix)
+		qsort(rix, nrix, sizeof *rix, cmp_ref_ix);
 	for (size_t i = 0; i < nm; i++)
 		ix[i] = ix2[i] = (struct amt_ix){m[i].amount_minor, m[i].account,
 		    m[i].day, (uint32_t)i};
@@ -739,7 +934,9 @@ match_run(const struct match_voucher *v, size_t nv,
 	/* Candidates: exact amount, short by a fee, one digit off. */
 	for (uint32_t i = 0; i < nv && b.err == CB_OK; i++) {
 		match_norm_ref(v[i].ref, b.vn);
-		voucher_digits(v[i].ref, b.vd);
+		voucher_digits(v[i].ref, b.vd, b.vr);
+		if (placeholder_ref(b.vn))
+			b.vn[0] = b.vd[0] = b.vr[0] = '\0';
 		probe(&b, i, v[i].amount_minor, MW_AMT_EXACT, shared[i]);
 		if (p->fee_tolerance > 0) {
 			/* Short by a fee: every amount in [a - tolerance, a). */
@@ -752,6 +949,11 @@ match_run(const struct match_voucher *v, size_t nv,
 					consider(&b, i, ix2[k].m, MW_AMT_FEE, shared[i]);
 		}
 		probe_typos(&b, i, v[i].amount_minor, shared[i]);
+		/* Another amount under the voucher's whole reference (after
+		 * the exact probes: a movement is considered once a voucher). */
+		probe_ref(&b, rix, nrix, i, b.vd, shared[i]);
+		if (strcmp(b.vn, b.vd))
+			probe_ref(&b, rix, nrix, i, b.vn, shared[i]);
 	}
 	if ((err = b.err) != CB_OK)
 		goto out;
@@ -836,6 +1038,7 @@ match_run(const struct match_voucher *v, size_t nv,
 		    p->margin ? MATCH_AUTO : MATCH_REVIEW;
 	}
 out:
+	free(rix);
 	free(ix);
 	free(ix2);
 	free(b.stamp);

@@ -86,6 +86,7 @@ enum match_why {
 	MW_REF_EDIT = 1 << 3, MW_REF_CONFLICT = 1 << 4, MW_REF_NONE = 1 << 5,
 	MW_AMT_EXACT = 1 << 6, MW_AMT_FEE = 1 << 7, MW_AMT_TYPO = 1 << 8,
 	MW_PAYER = 1 << 9, MW_SHARED_AMOUNT = 1 << 10,
+	MW_AMT_REF = 1 << 11,       /* another amount, the whole reference */
 };
 
 struct match_candidate {
@@ -111,6 +112,12 @@ struct match_result {
 cb_err match_run(const struct match_voucher *v, size_t nv,
     const struct match_movement *m, size_t nm, const struct match_params *p,
     struct match_result *out);
+
+/* Whether the bank's amount is near enough what the client typed for a
+ * movement with the voucher's whole reference to be its payment (seed
+ * 002: the voucher's amount is referential): within a quarter for a long
+ * reference (6+), a tenth for a short one. */
+bool match_amount_near(int64_t voucher, int64_t bank, bool long_ref);
 
 /* Why nothing may pay a voucher — for deciding it is invalid once the
  * bank's statements cover its whole window. */

@@ -1,4 +1,5 @@
 /* matching.c — see matching.h. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ static const char SQL_VOUCHERS[] =
     " AND p.bank_validation = 1)) AND p.bank_match_manual = 0"
     " AND p.amount_minor IS NOT NULL"
     " AND p.transaction_date IS NOT NULL"
+    " AND NOT (p.duplicate_of IS NOT NULL AND p.requires_manual_review = 1)"
     " AND NOT EXISTS (SELECT 1 FROM bank_movements m WHERE m.payment_id = p.id)";
 static const char SQL_VOUCHER[] =
     "SELECT p.id, COALESCE(p.bank_account_id, 0), p.currency, p.amount_minor,"
@@ -65,11 +67,14 @@ static const char SQL_FLAG_DUPLICATE[] =
     " WHERE id = ? AND status IN ('validado', 'pendiente')"
     " AND NOT (duplicate_of <=> ? AND review_reason <=> ?)";
 /* The account's statements that reach into [from, to], by first day. */
+/* The statements around a window (from a week before it, for the chain
+ * of balances into it), oldest first. */
 static const char SQL_COVERAGE[] =
     "SELECT DATE_FORMAT(COALESCE(opening_date, first_date), '%Y-%m-%d'),"
     " DATE_FORMAT(COALESCE(closing_date, last_date), '%Y-%m-%d'),"
-    " balance_gap = 0 FROM bank_statements WHERE account_id = ?"
-    " AND COALESCE(closing_date, last_date) >= ?"
+    " balance_gap = 0, opening, closing FROM bank_statements"
+    " WHERE account_id = ?"
+    " AND COALESCE(closing_date, last_date) >= ? - INTERVAL 7 DAY"
     " AND COALESCE(opening_date, first_date) <= ?"
     " ORDER BY COALESCE(opening_date, first_date), id";
 static const char SQL_REJECT[] =
@@ -205,11 +210,39 @@ static const char SQL_UNDO_PAY[] =
     " bank_match_manual = GREATEST(bank_match_manual, ?), bank_judged = 0,"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
     " WHERE id = ? AND status = 'conciliado'";
+/* A voucher the engine cannot decide goes to a person: a validated one,
+ * and a bank-validation one still waiting (before, those waited forever
+ * with no flag, no reason and no webhook). */
 static const char SQL_FLAG[] =
     "UPDATE payments SET requires_manual_review = 1, bank_match_ambiguous = 1,"
     " review_reason = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6)"
-    " WHERE id = ? AND status = 'validado'"
+    " WHERE id = ? AND (status = 'validado' OR (status = 'pendiente'"
+    " AND bank_validation = 1))"
     " AND NOT (bank_match_ambiguous = 1 AND review_reason <=> ?)";
+
+/* Vouchers registered twice: the later copy of one with the same client,
+ * customer, currency, amount, day and operation number (letters and
+ * digits, leading zeros aside) goes to a person as its duplicate, so that
+ * the two do not compete for one movement and the first is matched. */
+static const char SQL_TWINS[] =
+    "UPDATE payments p JOIN payments q ON q.customer_id = p.customer_id"
+    " AND q.registered_by <=> p.registered_by AND q.currency = p.currency"
+    " AND q.amount_minor = p.amount_minor"
+    " AND q.transaction_date = p.transaction_date AND q.id < p.id"
+    " AND q.status NOT IN ('rechazado', 'cancelado') AND q.duplicate_of IS NULL"
+    " AND TRIM(LEADING '0' FROM REGEXP_REPLACE(UPPER(q.reference),"
+    " '[^A-Z0-9]', '')) = TRIM(LEADING '0' FROM REGEXP_REPLACE("
+    " UPPER(p.reference), '[^A-Z0-9]', ''))"
+    " SET p.duplicate_of = q.id, p.requires_manual_review = 1,"
+    " p.review_reason = CONCAT('duplicate of payment ', q.id, ': the same"
+    " customer, amount, day and operation number'),"
+    " p.version = p.version + 1, p.updated_at = UTC_TIMESTAMP(6)"
+    " WHERE (p.status = 'validado' OR (p.status = 'pendiente'"
+    " AND p.bank_validation = 1)) AND p.duplicate_of IS NULL"
+    " AND p.bank_match_manual = 0 AND p.amount_minor IS NOT NULL"
+    " AND CHAR_LENGTH(TRIM(LEADING '0' FROM REGEXP_REPLACE(UPPER(p.reference),"
+    " '[^A-Z0-9]', ''))) >= 3"
+    " AND NOT EXISTS (SELECT 1 FROM bank_movements m WHERE m.payment_id = p.id)";
 
 static void
 copy(char *out, size_t len, const char *v)
@@ -573,17 +606,32 @@ matching_coverage(struct db_conn *c, int64_t account, int from_day,
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	/* Sweep: every day from..to inside a statement that adds up, and no
-	 * statement there that does not (a missing movement could be it). */
-	int next = from_day;
+	 * statement there that does not (a missing movement could be it).
+	 * Days between two statements are covered when the later one opens
+	 * with the earlier one's closing balance: nothing moved between them
+	 * (daily statements whose opening is dated their own day leave the
+	 * weekend between Friday's and Monday's). */
+	int next = from_day, prev_end = INT_MIN;
+	char prev_close[48] = "";
 	bool broken = false;
 	while ((e = db_next(c, s, &row)) == CB_OK && row) {
 		int a = match_day(db_col(s, 0)), b = match_day(db_col(s, 1));
+		const char *open = db_col(s, 3), *close = db_col(s, 4);
 		if (!db_col(s, 2) || db_col_i64(s, 2) != 1 || a < 0 || b < 0) {
-			broken = true;
+			if (b >= from_day || b < 0)
+				broken = true;
+			prev_close[0] = '\0';
 			continue;
 		}
 		if (a <= next && b >= next)
 			next = b + 1;
+		else if (a > next && prev_end < next && prev_close[0] && open &&
+		    !strcmp(open, prev_close) && b >= next)
+			next = b + 1; /* chained over the gap */
+		if (b > prev_end) {
+			prev_end = b;
+			snprintf(prev_close, sizeof prev_close, "%s", close ? close : "");
+		}
 	}
 	if (e == CB_OK)
 		*covered = !broken && next > to_day;
@@ -850,5 +898,19 @@ matching_reconcile_shared(struct db_conn *c, const struct reconcile_pair *p,
 		d[i].version = p[i].version + 1;
 	}
 	*done = true;
+	return CB_OK;
+}
+
+cb_err
+matching_flag_twins(struct db_conn *c, long *flagged)
+{
+	struct db_stmt *s;
+	cb_err e;
+	*flagged = 0;
+	if ((e = db_prepare(c, SQL_TWINS, &s)) != CB_OK)
+		return e;
+	if ((e = db_exec(c, s)) != CB_OK)
+		return e;
+	*flagged = (long)db_affected(s);
 	return CB_OK;
 }

@@ -105,8 +105,12 @@ cb_err matching_partners(struct db_conn *c, int64_t payment_id,
 cb_err matching_undo(struct db_conn *c, int64_t payment_id, unsigned version,
     bool by_person, bool *done, struct reconcile_diff *d);
 
-/* Flags a validated payment for review with why (the candidates);
- * nothing when it already says so. */
+/* Flags the later copy of each voucher registered twice (the same client,
+ * customer, currency, amount, day and operation number) as the earlier
+ * one's duplicate, for a person; *flagged how many. */
+cb_err matching_flag_twins(struct db_conn *c, long *flagged);
+/* Flags a validated payment, or a bank-validation one still pending, for
+ * review with why (the candidates); nothing when it already says so. */
 cb_err matching_flag(struct db_conn *c, int64_t payment_id, const char *why);
 
 /* Every booked credit of account from..to (days), used ones too with the

@@ -722,11 +722,13 @@ def life_account(stack):
     return "0011-0999-0200111111"
 
 
-def bank_voucher(stack, customer, amount, day, ref, account="LIFE"):
-    r = stack.request("POST", "/api/payments", role="client", json={
-        "customerId": customer, "amount": amount, "currency": "PEN",
-        "paymentMethod": "transferencia", "bankCode": "BBVA_PE", "transactionDate": day,
-        "reference": ref, "bankAccountId": account, "bankValidation": True})
+def bank_voucher(stack, customer, amount, day, ref, account="LIFE", hook=None):
+    body = {"customerId": customer, "amount": amount, "currency": "PEN",
+            "paymentMethod": "transferencia", "bankCode": "BBVA_PE", "transactionDate": day,
+            "reference": ref, "bankAccountId": account, "bankValidation": True}
+    if hook:
+        body["webhookUrl"] = hook
+    r = stack.request("POST", "/api/payments", role="client", json=body)
     assert r.status_code == 201, r.text
     p = r.json()["payment"]
     assert p["status"] == "pendiente" and p["bankValidation"] is True
@@ -784,6 +786,93 @@ def test_bank_validation_reconciles_or_invalidates_with_the_reason(stack, accoun
     assert p["duplicateOf"] == ok
     # Judged once: the passes since left the flagged voucher alone.
     assert payment(stack, person)["version"] == judged
+
+
+HOOK = "http://127.0.0.2:9/hook"  # nothing listens: the events are what is asserted
+
+
+def test_every_bank_validation_voucher_reaches_a_verdict_or_a_person(stack, accounts):
+    """The errors clients make, each of which left a voucher PENDING with
+    no flag, or judged it wrong, before."""
+    import datetime
+    from test_payments import new_customer
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": "VERD", "bankCode": "BBVA_PE", "number": "0011-0999-0200444444",
+        "currency": "PEN"})
+    assert r.status_code == 201, r.text
+    number = "0011-0999-0200444444"
+    juan = new_customer(stack, name="Juan Perez Lopez")
+    c = new_customer(stack)
+    day = "2026-10-14"
+    noref = bank_voucher(stack, juan, "77.00", day, "S/N", account="VERD")
+    crowd = bank_voucher(stack, c, "88.00", day, "-", account="VERD", hook=HOOK)
+    typed = bank_voucher(stack, c, "52.00", day, "40558712", account="VERD")
+    short = bank_voucher(stack, c, "100.00", day, "4321", account="VERD", hook=HOOK)
+    first = bank_voucher(stack, c, "66.00", day, "556677", account="VERD")
+    twin = bank_voucher(stack, c, "66.00", day, "0556677", account="VERD", hook=HOOK)
+    lost = bank_voucher(stack, c, "12.34", "2026-01-05", "99887766", account="VERD", hook=HOOK)
+    doc = camt("VERD-1", number, [
+        ntry("77.00", day, "M-1", payer="JUAN PEREZ LOPEZ"),
+        ntry("77.00", day, "M-2", payer="ALGUIEN MAS"),
+        ntry("88.00", day, "M-3"), ntry("88.00", day, "M-4"),
+        ntry("52.15", day, "OP 40558712"),
+        ntry("103.50", day, "00004321"),
+        ntry("66.00", day, "00556677")])
+    assert imported(stack, "verdicts.xml", doc)["status"] == "done"
+
+    def state(pid):
+        p = payment(stack, pid)
+        return p["status"], p["requiresManualReview"], p.get("reviewReason") or ""
+    # No number: the payer, the day and the amount tie it.
+    assert state(noref)[0] == "conciliado"
+    # No number, two equal deposits: a person, with the candidates.
+    st, flagged, why = state(crowd)
+    assert (st, flagged) == ("pendiente", True) and "ambiguous" in why, why
+    # The amount is referential: the bank's 52.15 under its whole reference.
+    p = payment(stack, typed)
+    assert p["status"] == "conciliado" and p["amount"] == 52.15, p
+    # A short reference and another amount: a person confirms.
+    st, flagged, why = state(short)
+    assert (st, flagged) == ("pendiente", True), why
+    # Registered twice: the first is matched, the second waits as its twin.
+    assert state(first)[0] == "conciliado"
+    p = payment(stack, twin)
+    assert p["status"] == "pendiente" and p["requiresManualReview"]
+    assert p["duplicateOf"] == first, p
+    # Its window long past, and no statement covers it: a person, saying so.
+    st, flagged, why = state(lost)
+    assert (st, flagged) == ("pendiente", True) and why.startswith("bank not_covered"), why
+    # Each was told: one payment.needs_review event per voucher, once.
+    for pid in (crowd, short, twin, lost):
+        n = stack.sql("SELECT COUNT(*) FROM comprobar.webhook_events WHERE payment_id = %d"
+                      " AND type = 'payment.needs_review'" % pid).strip()
+        assert n == "1", (pid, n)
+
+
+def test_coverage_follows_the_chain_of_balances(stack, accounts):
+    """Daily statements whose opening is dated their own day leave the
+    weekends uncovered by dates; the balances chain them, so an unpaid
+    voucher is judged."""
+    import datetime
+    from test_payments import new_customer
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": "CHAIN", "bankCode": "BBVA_PE", "number": "0011-0999-0200555555",
+        "currency": "PEN"})
+    assert r.status_code == 201, r.text
+    number = "0011-0999-0200555555"
+    c = new_customer(stack)
+    unpaid = bank_voucher(stack, c, "45.00", "2026-09-16", "13572468", account="CHAIN")
+    d = datetime.date(2026, 9, 1)
+    n = 0
+    while d <= datetime.date(2026, 10, 9):
+        if d.weekday() < 5:
+            n += 1
+            doc = camt("CHAIN-%d" % n, number, [], opening="500.00", closing="500.00",
+                       days=(d.isoformat(), d.isoformat()))
+            assert imported(stack, "chain%d.xml" % n, doc)["status"] == "done"
+        d += datetime.timedelta(days=1)
+    p = payment(stack, unpaid)
+    assert p["status"] == "rechazado" and p["reviewReason"].startswith("bank no_movement"), p
 
 
 def test_a_statement_that_does_not_add_up_judges_nothing(stack, accounts):
@@ -962,18 +1051,28 @@ def test_a_second_voucher_for_a_used_deposit_is_flagged_at_once(stack, accounts)
     doc = camt("DUP-1", BBVA_NUMBER, [ntry("845.00", "2026-07-06", "00009393")])
     assert imported(stack, "dup.xml", doc)["status"] == "done"
     assert payment(stack, first)["status"] == "conciliado"
-    # The same receipt registered again: no statement covers the window
-    # (no balances), yet the deposit it claims is known to be taken.
-    second = validated_payment(stack, c, "845.00", "2026-07-06", ref="9393", account="BBVA")
+    # The same voucher registered again for the same customer: its twin,
+    # for a person, at the next pass.
+    twin = validated_payment(stack, c, "845.00", "2026-07-06", ref="09393", account="BBVA")
+    # The same receipt claimed for another customer: no statement covers
+    # the window (no balances), yet the deposit it claims is known to be
+    # taken.
+    second = validated_payment(stack, new_customer(stack), "845.00", "2026-07-06",
+                               ref="9393", account="BBVA")
     assert imported(stack, "dup.xml", doc + b"\n")["status"] == "done"  # a pass
+    p = payment(stack, twin)
+    assert p["status"] == "validado" and p["duplicateOf"] == first, p
+    assert p["requiresManualReview"] and p["reviewReason"].startswith(
+        "duplicate of payment %d" % first), p
     p = payment(stack, second)
     assert p["status"] == "validado" and p["duplicateOf"] == first, p
     assert p["requiresManualReview"] and p["reviewReason"].startswith(
         "bank movement_used"), p
-    version = p["version"]
+    version, twin_version = p["version"], payment(stack, twin)["version"]
     # Another pass changes nothing more.
     assert imported(stack, "dup.xml", doc + b"\n\n")["status"] == "done"
     assert payment(stack, second)["version"] == version
+    assert payment(stack, twin)["version"] == twin_version
 
 
 def test_reversal_of_an_applied_payment_reverses_it_and_its_invoice(stack, accounts):

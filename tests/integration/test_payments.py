@@ -620,10 +620,15 @@ def test_customers_and_invoices_rules(stack):
                    [("#/documentId", "taken")])
     c = new_customer(stack)
     r = stack.request("POST", "/api/invoices", role="admin", json={
-        "customerId": c, "number": "A-1", "amount": "10.001", "currency": "JPY",
+        "customerId": c, "number": "A-1", "amount": "10.001", "currency": "DEM",
         "issueDate": "2026-05-01", "dueDate": "2026-04-01"})
     assert_problem(r, 422, [("#/amount", "invalid"), ("#/currency", "not_allowed"),
                             ("#/dueDate", "before_issue")])
+    # Every current ISO 4217 currency, each with its own decimals: JPY none.
+    r = stack.request("POST", "/api/invoices", role="admin", json={
+        "customerId": c, "number": "A-JPY", "amount": "10.5", "currency": "JPY",
+        "issueDate": "2026-05-01", "dueDate": "2026-06-01"})
+    assert_problem(r, 422, [("#/amount", "invalid")])
     inv = {"customerId": c, "number": "A-2", "amount": "10.00", "issueDate": "2026-05-01",
            "dueDate": "2026-06-01"}
     assert stack.request("POST", "/api/invoices", role="admin", json=inv).status_code == 201

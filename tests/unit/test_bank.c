@@ -628,6 +628,83 @@ START_TEST(match_decisions)
 }
 END_TEST
 
+/* The errors clients make (issue 19's end-to-end run), each a voucher
+ * that stayed PENDING or was judged wrong before. */
+START_TEST(match_what_clients_write)
+{
+	struct match_params p;
+	match_params_default(&p);
+	unsigned why;
+	/* "098": two digits once its zeros go; the bank prints 00010098. */
+	ck_assert_int_gt(match_ref_score("098", "OP 00010098", &why), 0);
+	ck_assert_uint_eq(why, MW_REF_SUFFIX);
+	ck_assert_int_eq(match_ref_score("098", "OP 00010198", &why), 0);
+	/* Look-alikes on any mix: "5BS" is 585. */
+	ck_assert_int_gt(match_ref_score("5BS", "DEP 00000585", &why), 0);
+	ck_assert_uint_eq(why, MW_REF_EXACT);
+	/* Placeholders are no reference. */
+	match_ref_score("S/N", "DEP 12345", &why);
+	ck_assert_uint_eq(why, MW_REF_NONE);
+	match_ref_score("-", "DEP 12345", &why);
+	ck_assert_uint_eq(why, MW_REF_NONE);
+	struct match_voucher v[] = {
+		voucher(1, 5200, "2026-03-03", "40558712"),  /* typed 52.00 */
+		voucher(2, 7700, "2026-03-03", "S/N"),       /* payer and day */
+		voucher(3, 8800, "2026-03-03", "0"),         /* nothing but amount */
+		voucher(4, 9100, "2026-03-03", "098"),
+		voucher(5, 4400, "2026-03-03", "40559999"),  /* 440.00 is no typo */
+	};
+	snprintf(v[1].payer_name, sizeof v[1].payer_name, "Juan Perez");
+	struct match_movement m[] = {
+		movement(10, 5215, "2026-03-03", "OP 40558712"),
+		movement(11, 7700, "2026-03-03", "DEP EFECTIVO"),
+		movement(12, 7700, "2026-03-03", "DEP EFECTIVO"),
+		movement(13, 8800, "2026-03-03", "DEP"),
+		movement(14, 9100, "2026-03-04", "OP 00010098"),
+		movement(15, 44000, "2026-03-03", "OP 40559999"),
+	};
+	snprintf(m[0].party_name, sizeof m[0].party_name, "X");
+	snprintf(m[2].party_name, sizeof m[2].party_name, "JUAN PEREZ LOPEZ");
+	struct match_result r[5];
+	ck_assert_int_eq(match_run(v, 5, m, 6, &p, r), CB_OK);
+	/* Seed 002: the amount is referential; the bank's 52.15 holds. */
+	ck_assert_int_eq(r[0].decision, MATCH_AUTO);
+	ck_assert_int_eq(r[0].movement, 10);
+	ck_assert(r[0].top[0].why & MW_AMT_REF);
+	/* No number: the payer, the day and the amount pick one of two. */
+	ck_assert_int_eq(r[1].decision, MATCH_AUTO);
+	ck_assert_int_eq(r[1].movement, 12);
+	/* No number and no payer: a person decides (not silence). */
+	ck_assert_int_eq(r[2].decision, MATCH_REVIEW);
+	ck_assert_int_eq(r[3].decision, MATCH_AUTO);
+	ck_assert_int_eq(r[3].movement, 14);
+	/* Ten times the amount under the same reference is not a correction. */
+	ck_assert_int_eq(r[4].decision, MATCH_NONE);
+}
+END_TEST
+
+/* The shared-amount penalty counts vouchers of the same account and
+ * currency only: another merchant's open vouchers change nothing here. */
+START_TEST(match_shared_amounts_stay_in_their_account)
+{
+	struct match_params p;
+	match_params_default(&p);
+	struct match_voucher v[6];
+	v[0] = voucher(1, 10000, "2026-03-03", "");
+	snprintf(v[0].payer_name, sizeof v[0].payer_name, "Ana Lopez");
+	for (int i = 1; i < 6; i++) {
+		v[i] = voucher(i + 1, 10000, "2026-03-03", "");
+		v[i].account = 2; /* another merchant's account */
+	}
+	struct match_movement m[] = {movement(10, 10000, "2026-03-03", "DEP")};
+	snprintf(m[0].party_name, sizeof m[0].party_name, "ANA LOPEZ");
+	struct match_result r[6];
+	ck_assert_int_eq(match_run(v, 6, m, 1, &p, r), CB_OK);
+	ck_assert_int_eq(r[0].decision, MATCH_AUTO);
+	ck_assert(!(r[0].top[0].why & MW_SHARED_AMOUNT));
+}
+END_TEST
+
 /* Why nothing pays a voucher, strongest reason first, and its window. */
 START_TEST(match_explains_invalid)
 {
@@ -961,6 +1038,8 @@ unit_suite(void)
 	tcase_add_test(t, deep_nesting_is_refused);
 	tcase_add_test(t, mt940_fin_and_bare);
 	tcase_add_test(t, mt940_dialects);
+	tcase_add_test(t, match_what_clients_write);
+	tcase_add_test(t, match_shared_amounts_stay_in_their_account);
 	tcase_add_test(t, account_numbers);
 	tcase_add_test(t, match_references);
 	tcase_add_test(t, match_decisions);
