@@ -6,12 +6,20 @@
 -- before get their key in the new form, so a file sent again still adds
 -- nothing; and the id is indexed, for the conflicts the import reports.
 -- Each movement keeps the text it was read from, shown with it
--- (GET /api/bank-statements/{id}/movements).
+-- (GET /api/bank-statements/{id}/movements), and both levels of the
+-- bank's reference, and a structured creditor reference.
 
 ALTER TABLE bank_movements
   ADD KEY ix_bank_movements_ref (account_id, svcr_ref),
   ADD KEY ix_bank_movements_statement (statement_id, id),
-  ADD COLUMN raw TEXT NULL COMMENT 'the text it was read from: the Ntry XML, :61: and :86:, the CSV row (at most 1023 bytes)' AFTER tx_code;
+  ADD COLUMN raw TEXT NULL COMMENT 'the text it was read from: the Ntry XML, :61: and :86:, the CSV row (at most 1023 bytes)' AFTER tx_code,
+  ADD COLUMN entry_svcr_ref VARCHAR(64) NULL COMMENT 'the entry''s own bank reference where the transaction has another (a batch part, a TxDtls with its own)' AFTER svcr_ref,
+  ADD COLUMN creditor_ref VARCHAR(64) NULL COMMENT 'a structured creditor reference (camt CdtrRefInf, :86: /CDTRREF/)' AFTER end_to_end;
+
+-- Available balances beside the booked ones (camt OPAV / CLAV, MT940 :64:).
+ALTER TABLE bank_statements
+  ADD COLUMN available_opening DECIMAL(27,9) NULL AFTER closing,
+  ADD COLUMN available_closing DECIMAL(27,9) NULL AFTER available_opening;
 
 UPDATE bank_movements m
   JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY statement_id, svcr_ref,

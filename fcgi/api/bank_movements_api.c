@@ -43,6 +43,8 @@ movement_json(const struct bank_movement_row *r)
 	jx_add(o, "reversal", jx_bool(r->reversal));
 	jx_add(o, "status", jx_string(r->status));
 	jx_add(o, "bankReference", api_str_or_null(r->svcr_ref));
+	jx_add(o, "entryBankReference", api_str_or_null(r->entry_svcr_ref));
+	jx_add(o, "creditorReference", api_str_or_null(r->creditor_ref));
 	jx_add(o, "entryReference", api_str_or_null(r->entry_ref));
 	jx_add(o, "endToEndId", api_str_or_null(r->end_to_end));
 	jx_add(o, "transactionId", api_str_or_null(r->tx_id));

@@ -256,7 +256,10 @@ balance(struct camt *c, xmlNodePtr bal)
 		return CB_OK;
 	bool open = strcmp(code, "OPBD") == 0 || strcmp(code, "PRCD") == 0;
 	bool close = strcmp(code, "CLBD") == 0;
-	if ((!open && !close) || !ptext(bal, "Amt", t, sizeof t) ||
+	bool avail_open = strcmp(code, "OPAV") == 0;
+	bool avail_close = strcmp(code, "CLAV") == 0;
+	if ((!open && !close && !avail_open && !avail_close) ||
+	    !ptext(bal, "Amt", t, sizeof t) ||
 	    dec_parse(t, false, &v) != CB_OK)
 		return CB_OK;
 	xmlChar *ccy = xmlGetProp(child(bal, "Amt"), (const xmlChar *)"Ccy");
@@ -285,6 +288,12 @@ balance(struct camt *c, xmlNodePtr bal)
 		c->h.closing = v;
 		c->h.has_closing = true;
 		memcpy(c->h.closing_date, day, sizeof day);
+	} else if (avail_open && !c->h.has_avail_opening) {
+		c->h.avail_opening = v;
+		c->h.has_avail_opening = true;
+	} else if (avail_close && !c->h.has_avail_closing) {
+		c->h.avail_closing = v; /* the first: later ones are forward days */
+		c->h.has_avail_closing = true;
 	}
 	return CB_OK;
 }
@@ -311,22 +320,51 @@ details(xmlNodePtr tx, struct stmt_entry *e)
 		ptext(tx, "Refs/InstrId", e->tx_id, sizeof e->tx_id);
 	if (strcmp(e->tx_id, "NOTPROVIDED") == 0)
 		e->tx_id[0] = '\0';
-	if (ptext(tx, "Refs/AcctSvcrRef", t, sizeof t) && t[0])
+	/* Both levels: the transaction's own reference is the movement's,
+	 * the entry's is kept beside it. */
+	if (ptext(tx, "Refs/AcctSvcrRef", t, sizeof t) && t[0] &&
+	    strcmp(t, e->svcr_ref)) {
+		if (e->svcr_ref[0] && !e->entry_svcr_ref[0])
+			snprintf(e->entry_svcr_ref, sizeof e->entry_svcr_ref, "%s",
+			    e->svcr_ref);
 		snprintf(e->svcr_ref, sizeof e->svcr_ref, "%s", t);
-	/* The other party: who paid a credit, who was paid by a debit;
-	 * .08 puts the party under Pty. */
-	const char *who = e->credit ? "RltdPties/Dbtr" : "RltdPties/Cdtr";
-	const char *acct = e->credit ? "RltdPties/DbtrAcct" : "RltdPties/CdtrAcct";
-	xmlNodePtr p = path(tx, who);
-	xmlNodePtr pty = child(p, "Pty") ? child(p, "Pty") : p;
-	if (pty) {
+	}
+	/* The other party: who paid a credit, who was paid by a debit; else
+	 * the ultimate one; else whichever the file names (some name only
+	 * the creditor of a credit).  .08 puts the party under Pty. */
+	static const char *const credit_parties[][2] = {
+	    {"RltdPties/Dbtr", "RltdPties/DbtrAcct"},
+	    {"RltdPties/UltmtDbtr", "RltdPties/DbtrAcct"},
+	    {"RltdPties/Cdtr", "RltdPties/CdtrAcct"}};
+	static const char *const debit_parties[][2] = {
+	    {"RltdPties/Cdtr", "RltdPties/CdtrAcct"},
+	    {"RltdPties/UltmtCdtr", "RltdPties/CdtrAcct"},
+	    {"RltdPties/Dbtr", "RltdPties/DbtrAcct"}};
+	const char *const (*order)[2] = e->credit ? credit_parties : debit_parties;
+	for (int k = 0; k < 3 && !e->party_name[0]; k++) {
+		xmlNodePtr p = path(tx, order[k][0]);
+		xmlNodePtr pty = child(p, "Pty") ? child(p, "Pty") : p;
+		if (!pty)
+			continue;
 		ptext(pty, "Nm", e->party_name, sizeof e->party_name);
 		if (!ptext(pty, "Id/OrgId/Othr/Id", e->party_id, sizeof e->party_id))
 			ptext(pty, "Id/PrvtId/Othr/Id", e->party_id, sizeof e->party_id);
+		xmlNodePtr a = path(tx, order[k][1]);
+		if (!ptext(a, "Id/IBAN", e->party_account, sizeof e->party_account))
+			ptext(a, "Id/Othr/Id", e->party_account, sizeof e->party_account);
 	}
-	xmlNodePtr a = path(tx, acct);
-	if (!ptext(a, "Id/IBAN", e->party_account, sizeof e->party_account))
-		ptext(a, "Id/Othr/Id", e->party_account, sizeof e->party_account);
+	for (int k = 0; k < 3 && !e->party_account[0]; k++) {
+		xmlNodePtr a = path(tx, order[k][1]);
+		if (!ptext(a, "Id/IBAN", e->party_account, sizeof e->party_account))
+			ptext(a, "Id/Othr/Id", e->party_account, sizeof e->party_account);
+	}
+	/* A structured creditor reference (RF, ISR/QR), as a reference. */
+	xmlNodePtr strd = path(tx, "RmtInf/Strd");
+	for (; strd && !e->creditor_ref[0]; strd = strd->next)
+		if (strd->type == XML_ELEMENT_NODE && !strcmp((const char *)strd->name,
+		    "Strd"))
+			ptext(strd, "CdtrRefInf/Ref", e->creditor_ref,
+			    sizeof e->creditor_ref);
 	xmlNodePtr rmt = child(tx, "RmtInf");
 	for (xmlNodePtr k = rmt ? rmt->children : NULL; k; k = k->next)
 		if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, "Ustrd"))
@@ -450,10 +488,11 @@ entry(struct camt *c, xmlNodePtr n)
 		char ccy[4];
 		part_amount(txs[i], &p.amount, ccy);
 		p.end_to_end[0] = p.tx_id[0] = p.party_name[0] = p.party_id[0] =
-		    p.party_account[0] = '\0';
+		    p.party_account[0] = p.creditor_ref[0] = '\0';
 		/* Parts share the entry's reference unless they have their own:
-		 * the part number keeps them apart. */
+		 * the part number keeps them apart, the entry's is kept too. */
 		snprintf(p.svcr_ref, sizeof p.svcr_ref, "%.40s#%zu", e.svcr_ref, i + 1);
+		snprintf(p.entry_svcr_ref, sizeof p.entry_svcr_ref, "%s", e.svcr_ref);
 		p.info[0] = '\0';
 		details(txs[i], &p);
 		cb_err err = emit(c, &p);

@@ -515,6 +515,9 @@ dutch(struct stmt_entry *x, const char *v)
 	if (!x->party_name[0] && (p = dutch_tag(v, "/NAME/", &len)))
 		put_text(x->party_name, sizeof x->party_name, p, strcspn(p, "/") <
 		    len ? strcspn(p, "/") : len);
+	if ((p = dutch_tag(v, "/CDTRREF/", &len)))
+		put_text(x->creditor_ref, sizeof x->creditor_ref, p, strcspn(p, "/") <
+		    len ? strcspn(p, "/") : len);
 	if (!x->party_account[0] && (p = dutch_tag(v, "/IBAN/", &len)))
 		put_text(x->party_account, sizeof x->party_account, p, strcspn(p,
 		    "/") < len ? strcspn(p, "/") : len);
@@ -655,8 +658,14 @@ field(struct mt *m)
 			return warn(m, line, ":62F: date past the month's end: taken as"
 			    " its last day");
 	}
-	/* :21:, :34F:, :13D:, :64:, :65:, :90D:/:90C: and the banks' own
-	 * :NS: carry nothing we use. */
+	else if (!strcmp(t, "64")) {
+		char ccy[4];
+		bool clamped;
+		if (balance(v, &m->h.avail_closing, (char[11]){0}, ccy, &clamped))
+			m->h.has_avail_closing = true;
+	}
+	/* :21:, :34F:, :13D:, :65:, :90D:/:90C: and the banks' own :NS:
+	 * carry nothing we use. */
 	return CB_OK;
 }
 

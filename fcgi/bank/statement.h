@@ -30,6 +30,9 @@ struct stmt_header {
 	struct dec opening;     /* OPBD / PRCD, :60F:/:60M: (signed) */
 	struct dec closing;     /* CLBD, :62F:/:62M: */
 	char opening_date[11], closing_date[11];
+	/* Available balances (camt OPAV / CLAV, MT940 :64:), when given. */
+	bool has_avail_opening, has_avail_closing;
+	struct dec avail_opening, avail_closing;
 	int entries;            /* movements handed over so far */
 };
 
@@ -42,7 +45,12 @@ struct stmt_entry {
 	enum stmt_status status;
 	char booking_date[11];  /* YYYY-MM-DD, the account's calendar day */
 	char value_date[11];    /* "" when absent */
-	char svcr_ref[64];      /* the bank's own id (AcctSvcrRef, :61: //ref) */
+	char svcr_ref[64];      /* the bank's own id (AcctSvcrRef, :61: //ref):
+	                           the transaction's when it has its own */
+	char entry_svcr_ref[64]; /* the entry's, when the transaction's differs
+	                           (a batch part's, or a TxDtls's own) */
+	char creditor_ref[64];  /* a structured creditor reference (camt
+	                           CdtrRefInf: RF, ISR/QR) */
 	char entry_ref[64];     /* NtryRef */
 	char end_to_end[64];    /* "" for NOTPROVIDED */
 	char tx_id[64];         /* TxId, InstrId, :61: customer reference */

@@ -381,7 +381,8 @@ on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
 	    .entry_ref = x->entry_ref, .end_to_end = x->end_to_end,
 	    .tx_id = x->tx_id, .party_name = x->party_name,
 	    .party_id = x->party_id, .party_account = x->party_account,
-	    .info = x->info, .tx_code = x->tx_code, .raw = x->raw};
+	    .info = x->info, .tx_code = x->tx_code, .raw = x->raw,
+	    .entry_svcr_ref = x->entry_svcr_ref, .creditor_ref = x->creditor_ref};
 	if (x->reversal && x->status == STMT_BOOKED) {
 		/* Rare, and what it undoes may be in the batch: alone, after it. */
 		bool added;
@@ -452,11 +453,22 @@ on_end(void *arg, const struct stmt_header *h)
 		} else
 			dec_format(&g, gap, sizeof gap);
 	}
-	cb_err e = bank_statements_finish(im->db, im->statement_id,
-	    h->has_closing ? closing : NULL, h->closing_date, im->first, im->last,
-	    (int)im->s_entries, both ? gap : NULL);
+	char avail_open[40], avail_close[40];
+	if (h->has_avail_opening)
+		dec_format(&h->avail_opening, avail_open, sizeof avail_open);
+	if (h->has_avail_closing)
+		dec_format(&h->avail_closing, avail_close, sizeof avail_close);
+	struct bank_statement_end end = {.closing = h->has_closing ? closing :
+	    NULL, .closing_date = h->closing_date, .first_date = im->first,
+	    .last_date = im->last, .gap = both ? gap : NULL,
+	    .available_opening = h->has_avail_opening ? avail_open : NULL,
+	    .available_closing = h->has_avail_closing ? avail_close : NULL,
+	    .entries = (int)im->s_entries};
+	cb_err e = bank_statements_finish(im->db, im->statement_id, &end);
 	if (e != CB_OK)
 		return im->failed = e;
+	if (h->has_avail_closing)
+		jx_add(o, "availableClosing", jx_string(avail_close));
 	jx_add(o, "statementId", jx_int64(
 	    im->statement_id));
 	if (h->has_closing)

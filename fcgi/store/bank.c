@@ -316,13 +316,15 @@ static const char SQL_STMT_INSERT[] =
     " ?, ?)";
 static const char SQL_STMT_FINISH[] =
     "UPDATE bank_statements SET closing = ?, closing_date = ?, first_date = ?,"
-    " last_date = ?, entries = ?, balance_gap = ? WHERE id = ?";
+    " last_date = ?, entries = ?, balance_gap = ?, available_opening = ?,"
+    " available_closing = ? WHERE id = ?";
 static const char SQL_MOV_INSERT[] =
     "INSERT IGNORE INTO bank_movements (account_id, dedup_key, statement_id,"
     " booking_date, value_date, amount, amount_minor, currency, credit,"
     " reversal, status, svcr_ref, entry_ref, end_to_end, tx_id, party_name,"
-    " party_id, party_account, info, tx_code, raw, created_at) VALUES (?, ?, ?,"
-    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))";
+    " party_id, party_account, info, tx_code, raw, entry_svcr_ref,"
+    " creditor_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))";
 
 /* Many movements in one statement: a JSON array of objects, a key per
  * column, absent for NULL (see bank_movements_json). */
@@ -330,8 +332,9 @@ static const char SQL_MOV_INSERT_MANY[] =
     "INSERT IGNORE INTO bank_movements (account_id, dedup_key, statement_id,"
     " booking_date, value_date, amount, amount_minor, currency, credit,"
     " reversal, status, svcr_ref, entry_ref, end_to_end, tx_id, party_name,"
-    " party_id, party_account, info, tx_code, raw, created_at) SELECT ?, k, ?,"
-    " bd, vd, a, am, cur, cr, rv, st, sr, er, ee, ti, pn, pi, pa, nf, tc, rw,"
+    " party_id, party_account, info, tx_code, raw, entry_svcr_ref,"
+    " creditor_ref, created_at) SELECT ?, k, ?, bd, vd, a, am, cur, cr, rv, st,"
+    " sr, er, ee, ti, pn, pi, pa, nf, tc, rw, es, cf,"
     " UTC_TIMESTAMP(6) FROM JSON_TABLE(?, '$[*]' COLUMNS ("
     " k CHAR(64) PATH '$.k', bd DATE PATH '$.bd', vd DATE PATH '$.vd',"
     " a DECIMAL(27,9) PATH '$.a', am BIGINT PATH '$.am',"
@@ -341,7 +344,8 @@ static const char SQL_MOV_INSERT_MANY[] =
     " ee VARCHAR(64) PATH '$.ee', ti VARCHAR(64) PATH '$.ti',"
     " pn VARCHAR(140) PATH '$.pn', pi VARCHAR(64) PATH '$.pi',"
     " pa VARCHAR(64) PATH '$.pa', nf VARCHAR(512) PATH '$.nf',"
-    " tc VARCHAR(36) PATH '$.tc', rw VARCHAR(1024) PATH '$.rw')) AS j";
+    " tc VARCHAR(36) PATH '$.tc', rw VARCHAR(1024) PATH '$.rw',"
+    " es VARCHAR(64) PATH '$.es', cf VARCHAR(64) PATH '$.cf')) AS j";
 
 static const char SQL_MOV_REF_CONFLICTS[] =
     "SELECT m.id, o.id, m.svcr_ref FROM bank_movements m"
@@ -381,21 +385,22 @@ bank_statements_insert(struct db_conn *c, const struct bank_statement_fields *f,
 }
 
 cb_err
-bank_statements_finish(struct db_conn *c, int64_t id, const char *closing,
-    const char *closing_date, const char *first_date, const char *last_date,
-    int entries, const char *gap)
+bank_statements_finish(struct db_conn *c, int64_t id,
+    const struct bank_statement_end *f)
 {
 	struct db_stmt *s;
 	cb_err e;
 	if ((e = db_prepare(c, SQL_STMT_FINISH, &s)) != CB_OK)
 		return e;
-	db_bind_str(s, 0, closing);
-	db_bind_str(s, 1, opt(closing_date));
-	db_bind_str(s, 2, opt(first_date));
-	db_bind_str(s, 3, opt(last_date));
-	db_bind_i64(s, 4, entries);
-	db_bind_str(s, 5, gap);
-	db_bind_i64(s, 6, id);
+	db_bind_str(s, 0, f->closing);
+	db_bind_str(s, 1, opt(f->closing_date));
+	db_bind_str(s, 2, opt(f->first_date));
+	db_bind_str(s, 3, opt(f->last_date));
+	db_bind_i64(s, 4, f->entries);
+	db_bind_str(s, 5, f->gap);
+	db_bind_str(s, 6, f->available_opening);
+	db_bind_str(s, 7, f->available_closing);
+	db_bind_i64(s, 8, id);
 	return db_exec(c, s);
 }
 
@@ -433,6 +438,8 @@ bank_movements_insert(struct db_conn *c, const struct bank_movement_fields *f,
 	db_bind_str(s, 18, opt(f->info));
 	db_bind_str(s, 19, opt(f->tx_code));
 	db_bind_str(s, 20, opt(f->raw));
+	db_bind_str(s, 21, opt(f->entry_svcr_ref));
+	db_bind_str(s, 22, opt(f->creditor_ref));
 	if ((e = db_exec(c, s)) != CB_OK)
 		return e;
 	*added = db_affected(s) == 1;
@@ -515,6 +522,8 @@ bank_movement_json(const struct bank_movement_fields *f)
 	put(o, "nf", f->info);
 	put(o, "tc", f->tx_code);
 	put(o, "rw", f->raw);
+	put(o, "es", f->entry_svcr_ref);
+	put(o, "cf", f->creditor_ref);
 	return o;
 }
 

@@ -98,11 +98,16 @@ struct bank_statement_fields {
 };
 cb_err bank_statements_insert(struct db_conn *c,
     const struct bank_statement_fields *f, int64_t *id);
-/* After its movements: the closing balance, their dates and count, and
- * the gap (decimal text, NULL when a balance is unknown). */
+/* After its movements: the closing balance, their dates and count, the
+ * gap (decimal text, NULL when a balance is unknown), and the available
+ * balances (NULL when not given). */
+struct bank_statement_end {
+	const char *closing, *closing_date, *first_date, *last_date, *gap;
+	const char *available_opening, *available_closing;
+	int entries;
+};
 cb_err bank_statements_finish(struct db_conn *c, int64_t id,
-    const char *closing, const char *closing_date, const char *first_date,
-    const char *last_date, int entries, const char *gap);
+    const struct bank_statement_end *f);
 
 struct bank_movement_fields {
 	int64_t account_id, statement_id;
@@ -114,7 +119,8 @@ struct bank_movement_fields {
 	const char *currency, *status;
 	bool credit, reversal;
 	const char *svcr_ref, *entry_ref, *end_to_end, *tx_id, *party_name,
-	    *party_id, *party_account, *info, *tx_code, *raw;
+	    *party_id, *party_account, *info, *tx_code, *raw, *entry_svcr_ref,
+	    *creditor_ref;
 };
 /* *added false when the account already has a movement with that key;
  * *id the new movement's when added. */
@@ -144,6 +150,7 @@ struct bank_movement_row {
 	char currency[4], status[9];
 	bool credit, reversal;
 	char svcr_ref[65], entry_ref[65], end_to_end[65], tx_id[65];
+	char entry_svcr_ref[65], creditor_ref[65];
 	char party_name[141], party_id[65], party_account[65];
 	char info[513], tx_code[37];
 	char raw[1025];

@@ -10,7 +10,7 @@
 	" COALESCE(reversed_by, 0), booking_date, value_date, amount," \
 	" amount_minor, currency, status, credit, reversal, svcr_ref, entry_ref," \
 	" end_to_end, tx_id, party_name, party_id, party_account, info, tx_code," \
-	" raw, created_at"
+	" raw, created_at, entry_svcr_ref, creditor_ref"
 
 /* Every filter is a parameter pair "(? unset OR condition)": one
  * prepared statement serves them all. */
@@ -19,8 +19,9 @@ static const char SQL_MOV_LIST[] = "SELECT " MCOLS " FROM bank_movements"
     " WHERE import_id = ?)) AND (? = 0 OR account_id = ?)"
     " AND (? IS NULL OR booking_date >= ?) AND (? IS NULL OR booking_date <= ?)"
     " AND (? < 0 OR credit = ?) AND (? < 0 OR (payment_id IS NOT NULL) = ?)"
-    " AND (? IS NULL OR CONCAT_WS(' ', svcr_ref, entry_ref, end_to_end, tx_id,"
-    " party_name, party_account, info) LIKE CONCAT('%', ?, '%'))"
+    " AND (? IS NULL OR CONCAT_WS(' ', svcr_ref, entry_svcr_ref, entry_ref,"
+    " end_to_end, creditor_ref, tx_id, party_name, party_account, info)"
+    " LIKE CONCAT('%', ?, '%'))"
     " AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?";
 
 static void
@@ -59,6 +60,8 @@ fill(const struct db_stmt *s, struct bank_movement_row *r)
 	col(r->tx_code, sizeof r->tx_code, s, 21);
 	col(r->raw, sizeof r->raw, s, 22);
 	col(r->created_at, sizeof r->created_at, s, 23);
+	col(r->entry_svcr_ref, sizeof r->entry_svcr_ref, s, 24);
+	col(r->creditor_ref, sizeof r->creditor_ref, s, 25);
 }
 
 cb_err

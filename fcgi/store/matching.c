@@ -34,7 +34,8 @@ static const char SQL_VOUCHER[] =
 static const char SQL_MOVEMENTS[] =
     "SELECT id, account_id, currency, amount_minor,"
     " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
-    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, entry_ref, LEFT(info, 80)),"
+    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, creditor_ref, entry_ref,"
+    " entry_svcr_ref, LEFT(info, 80)),"
     " COALESCE(party_name, ''), COALESCE(party_id, '') FROM bank_movements"
     " WHERE payment_id IS NULL AND credit = 1 AND reversal = 0"
     " AND reversed_by IS NULL"
@@ -43,7 +44,8 @@ static const char SQL_MOVEMENTS[] =
 static const char SQL_WINDOW_ALL[] =
     "SELECT id, account_id, currency, amount_minor,"
     " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
-    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, entry_ref, LEFT(info, 80)),"
+    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, creditor_ref, entry_ref,"
+    " entry_svcr_ref, LEFT(info, 80)),"
     " COALESCE(party_name, ''), COALESCE(party_id, ''),"
     " COALESCE(payment_id, 0) FROM bank_movements"
     " WHERE account_id = ? AND credit = 1 AND reversal = 0"
@@ -54,7 +56,8 @@ static const char SQL_WINDOW_ALL[] =
 static const char SQL_USED_LIKE[] =
     "SELECT id, account_id, currency, amount_minor,"
     " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
-    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, entry_ref, LEFT(info, 80)),"
+    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, creditor_ref, entry_ref,"
+    " entry_svcr_ref, LEFT(info, 80)),"
     " COALESCE(party_name, ''), COALESCE(party_id, ''),"
     " COALESCE(payment_id, 0) FROM bank_movements"
     " WHERE account_id = ? AND booking_date BETWEEN ? AND ?"
@@ -158,7 +161,8 @@ static const char SQL_PAY_SHARED[] =
 static const char SQL_TIED[] =
     "SELECT id, account_id, currency, COALESCE(amount_minor, 0),"
     " DATE_FORMAT(booking_date, '%Y-%m-%d'),"
-    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, entry_ref, LEFT(info, 80)),"
+    " CONCAT_WS(' ', svcr_ref, tx_id, end_to_end, creditor_ref, entry_ref,"
+    " entry_svcr_ref, LEFT(info, 80)),"
     " COALESCE(party_name, ''), COALESCE(party_id, '') FROM bank_movements"
     " WHERE payment_id = ? OR id = (SELECT shared_movement_id FROM payments"
     " WHERE id = ?) ORDER BY id LIMIT 1";

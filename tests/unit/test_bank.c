@@ -497,6 +497,60 @@ START_TEST(mt940_dialects)
 }
 END_TEST
 
+/* camt as banks write it: the other party by direction with fallbacks,
+ * both reference levels, a structured creditor reference, available
+ * balances, an ISODate with an offset, a balance in another currency. */
+START_TEST(camt_details_as_banks_write_them)
+{
+	static const char doc[] =
+	    "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.04\">"
+	    "<BkToCstmrStmt><Stmt><Id>S1</Id><Acct><Id><IBAN>CH9300762011623852957"
+	    "</IBAN></Id><Ccy>CHF</Ccy></Acct>"
+	    "<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"CHF\">10.00"
+	    "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-01+01:00</Dt></Dt></Bal>"
+	    "<Bal><Tp><CdOrPrtry><Cd>OPAV</Cd></CdOrPrtry></Tp><Amt Ccy=\"CHF\">9.00"
+	    "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-01</Dt></Dt></Bal>"
+	    "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"SEK\">99.00"
+	    "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>"
+	    "<Bal><Tp><CdOrPrtry><Cd>CLAV</Cd></CdOrPrtry></Tp><Amt Ccy=\"CHF\">15.00"
+	    "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>"
+	    "<Ntry><Amt Ccy=\"CHF\">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK"
+	    "</Sts><BookgDt><Dt>2026-03-02+01:00</Dt></BookgDt><AcctSvcrRef>ENTRY-1"
+	    "</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>TX-1</AcctSvcrRef>"
+	    "</Refs><RltdPties><Cdtr><Nm>Only The Creditor</Nm></Cdtr><CdtrAcct><Id>"
+	    "<IBAN>CH5604835012345678009</IBAN></Id></CdtrAcct></RltdPties><RmtInf>"
+	    "<Strd><CdtrRefInf><Ref>RF18539007547034</Ref></CdtrRefInf></Strd>"
+	    "</RmtInf></TxDtls></NtryDtls></Ntry>"
+	    "</Stmt></BkToCstmrStmt></Document>";
+	struct mem m = {doc, sizeof doc - 1};
+	struct got g;
+	char err[256];
+	memset(&g, 0, sizeof g);
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, on_warn,
+	    &g};
+	ck_assert_int_eq(camt_read(mem_read, &m, 1 << 20, &sink, err, sizeof err),
+	    CB_OK);
+	ck_assert_int_eq(g.rejects, 0);
+	ck_assert_int_eq(g.n, 1);
+	const struct stmt_entry *e = &g.e[0];
+	ck_assert_str_eq(e->booking_date, "2026-03-02");
+	ck_assert_str_eq(e->svcr_ref, "TX-1");
+	ck_assert_str_eq(e->entry_svcr_ref, "ENTRY-1");
+	ck_assert_str_eq(e->party_name, "Only The Creditor");
+	ck_assert_str_eq(e->party_account, "CH5604835012345678009");
+	ck_assert_str_eq(e->creditor_ref, "RF18539007547034");
+	ck_assert_msg(!strncmp(e->raw, "<Ntry>", 6), "%s", e->raw);
+	ck_assert_str_eq(g.h[0].opening_date, "2026-03-01");
+	ck_assert(g.h[0].has_avail_opening && g.h[0].has_avail_closing);
+	dec_is(&g.h[0].avail_opening, "9");
+	dec_is(&g.h[0].avail_closing, "15");
+	/* The SEK closing balance: said, not taken. */
+	ck_assert(!g.h[0].has_closing);
+	ck_assert_int_eq(g.warns, 1);
+	ck_assert_msg(strstr(g.warned[0], "SEK"), "%s", g.warned[0]);
+}
+END_TEST
+
 START_TEST(account_numbers)
 {
 	char norm[65], why[128];
@@ -1038,6 +1092,7 @@ unit_suite(void)
 	tcase_add_test(t, deep_nesting_is_refused);
 	tcase_add_test(t, mt940_fin_and_bare);
 	tcase_add_test(t, mt940_dialects);
+	tcase_add_test(t, camt_details_as_banks_write_them);
 	tcase_add_test(t, match_what_clients_write);
 	tcase_add_test(t, match_shared_amounts_stay_in_their_account);
 	tcase_add_test(t, account_numbers);
