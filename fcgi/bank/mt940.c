@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bank/mt940.h"
+#include "core/bank_number.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "util/codec.h"
@@ -39,38 +40,37 @@ struct mt {
 	long dash_line;
 	long outside_from, outside_to; /* lines outside any field, not yet
 	                                  reported */
-	bool latin1_said;
+	bool legacy_known;
+	enum legacy_charset legacy;
 };
 
-/* A line that is not UTF-8 (banks write Latin-1, CP852, CP1252) read as
- * Latin-1, so that its text can be stored; said once a file. */
+/* A line that is not UTF-8 (banks write Windows-1252, CP852) read in the
+ * charset the file's first such line suggests, so that its text can be
+ * stored; said once a file, naming the charset. */
 static cb_err warn(struct mt *m, long line, const char *why);
 
 static cb_err
 as_utf8(struct mt *m, char *line, size_t size)
 {
-	size_t n = strlen(line), extra = 0;
+	size_t n = strlen(line);
 	if (utf8_valid(line, n))
 		return CB_OK;
-	for (size_t i = 0; i < n; i++)
-		extra += (unsigned char)line[i] >= 0x80;
-	if (n + extra >= size)
-		n = size - 1 - extra; /* an overlong line: its end goes */
-	line[n] = '\0';
-	for (size_t i = n, j = n + extra; i-- > 0;) {
-		unsigned char c = (unsigned char)line[i];
-		if (c < 0x80)
-			line[--j] = (char)c;
-		else {
-			line[--j] = (char)(0x80 | (c & 0x3F));
-			line[--j] = (char)(0xC0 | (c >> 6));
-		}
+	bool first = !m->legacy_known;
+	if (first) {
+		m->legacy = legacy_guess(line, n);
+		m->legacy_known = true;
 	}
-	line[n + extra] = '\0';
-	if (m->latin1_said)
+	char *u = malloc(size);
+	if (!u)
+		return CB_ENOMEM;
+	legacy_to_utf8(line, m->legacy, u, size);
+	memcpy(line, u, strlen(u) + 1);
+	free(u);
+	if (!first)
 		return CB_OK;
-	m->latin1_said = true;
-	return warn(m, m->line, "the text is not UTF-8: read as Latin-1");
+	return warn(m, m->line, m->legacy == LEGACY_CP852 ? "the text is not"
+	    " UTF-8: read as CP852" : "the text is not UTF-8: read as"
+	    " Windows-1252");
 }
 
 /* ---- lines ----------------------------------------------------------- */
@@ -362,8 +362,9 @@ statement_line(struct mt *m, const char *v, long line)
 	size_t first = strcspn(p, "\n");
 	const char *sl = strstr(p, "//");
 	size_t rl = sl && (size_t)(sl - p) < first ? (size_t)(sl - p) : first;
-	if (rl > 16)
-		rl = 16;
+	/* 16 by the standard; some banks write an IBAN there (ASN). */
+	if (rl > 34)
+		rl = 34;
 	snprintf(x->tx_id, sizeof x->tx_id, "%.*s", (int)rl, p);
 	if (strcmp(x->tx_id, "NONREF") == 0)
 		x->tx_id[0] = '\0';
@@ -374,8 +375,17 @@ statement_line(struct mt *m, const char *v, long line)
 		snprintf(x->svcr_ref, sizeof x->svcr_ref, "%.*s", (int)(bl > 16 ? 16 :
 		    bl), sl + 2);
 	}
-	if (p[first] == '\n')
+	if (p[first] == '\n') {
 		snprintf(x->info, sizeof x->info, "%.34s", p + first + 1);
+		/* Rabobank writes the other party's IBAN there. */
+		char acct[64];
+		snprintf(acct, sizeof acct, "%.*s", (int)strcspn(x->info, "\n "),
+		    x->info);
+		if (bank_number_is_iban(acct)) {
+			snprintf(x->party_account, sizeof x->party_account, "%s", acct);
+			x->info[0] = '\0';
+		}
+	}
 	m->pending = true;
 	return CB_OK;
 }
@@ -396,6 +406,23 @@ put_text(char *out, size_t outlen, const char *s, size_t len)
 	}
 	memcpy(out, s, len);
 	out[len] = '\0';
+}
+
+/* The remittance text (len bytes of text) as the movement's information,
+ * before the :61: line's supplementary details already there ("/OCMT/…"):
+ * neither is lost. */
+static void
+set_remittance(struct stmt_entry *x, const char *text, size_t len)
+{
+	char before[sizeof x->info];
+	snprintf(before, sizeof before, "%s", x->info);
+	put_text(x->info, sizeof x->info, text, len);
+	size_t n = strlen(x->info);
+	if (before[0] && n + 3 < sizeof x->info) {
+		snprintf(x->info + n, sizeof x->info - n, "; %.*s",
+		    (int)(sizeof x->info - n - 3), before);
+		utf8_trim_tail(x->info);
+	}
 }
 
 /* The value of SEPA keyword kw ("EREF+") in a purpose text: up to the next
@@ -459,7 +486,7 @@ german(struct stmt_entry *x, const char *v)
 	if (!sepa_value(purpose, "SVWZ+", remi, sizeof remi))
 		put_text(remi, sizeof remi, purpose, pu);
 	if (remi[0])
-		snprintf(x->info, sizeof x->info, "%s", remi);
+		set_remittance(x, remi, strlen(remi));
 	return remi[0] != '\0';
 }
 
@@ -527,10 +554,47 @@ dutch(struct stmt_entry *x, const char *v)
 			p += 6, len -= 6;
 		while (len && p[len - 1] == '/')
 			len--;
-		put_text(x->info, sizeof x->info, p, len);
+		set_remittance(x, p, len);
 		return true;
 	}
 	return false;
+}
+
+/* The value after label ("NAAM: ") on its line, up to two spaces (the
+ * next fixed column) or the line's end. */
+static bool
+label_value(const char *v, const char *label, char *out, size_t outlen)
+{
+	const char *p = strstr(v, label);
+	if (!p)
+		return false;
+	p += strlen(label);
+	while (*p == ' ')
+		p++;
+	size_t n = strcspn(p, "\n");
+	const char *gap = strstr(p, "  ");
+	if (gap && (size_t)(gap - p) < n)
+		n = (size_t)(gap - p);
+	put_text(out, outlen, p, n);
+	return out[0] != '\0';
+}
+
+/* ABN AMRO's labelled :86: ("IBAN: …", "NAAM: …", "OMSCHRIJVING: …" in
+ * fixed columns), read on its own lines: true when it gave the
+ * remittance text. */
+static bool
+labelled(struct stmt_entry *x, const char *v)
+{
+	if (!x->party_account[0])
+		label_value(v, "IBAN: ", x->party_account, sizeof x->party_account);
+	if (!x->party_name[0] && !label_value(v, "NAAM: ", x->party_name,
+	    sizeof x->party_name))
+		label_value(v, "NAME: ", x->party_name, sizeof x->party_name);
+	char text[512];
+	if (!label_value(v, "OMSCHRIJVING: ", text, sizeof text))
+		return false;
+	set_remittance(x, text, strlen(text));
+	return true;
 }
 
 /* :86: text, its lines joined.  German ?NN, SEPA keywords and Dutch /TAG/ structures give the
@@ -565,7 +629,7 @@ information(struct mt *m, const char *v)
 		}
 	joined[u] = '\0';
 	bool remittance = german_form ? german(x, joined) : structured ?
-	    dutch(x, joined) : false;
+	    dutch(x, joined) : labelled(x, v);
 	if (!x->end_to_end[0]) {
 		char t[141];
 		if (sepa_value(joined, "EREF+", t, sizeof t) && strcmp(t,

@@ -118,3 +118,12 @@ bank_number_check(const char *number, const char *kind, const char **kind_out,
 	}
 	return true;
 }
+
+bool
+bank_number_is_iban(const char *s)
+{
+	char n[64];
+	bank_number_norm(s, n, sizeof n);
+	return strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == strlen(n) &&
+	    iban_shape(n) && iban_ok(n);
+}

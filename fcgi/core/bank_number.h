@@ -21,4 +21,7 @@ bool bank_number_check(const char *number, const char *kind,
     const char **kind_out, char *norm, size_t normlen, char *why,
     size_t whylen);
 
+/* Whether s (spaces allowed) is an IBAN: its shape and check digits. */
+bool bank_number_is_iban(const char *s);
+
 #endif

@@ -210,8 +210,12 @@ on_begin(void *arg, const struct stmt_header *h)
 	im->exponent = currency_exponent(im->acct.currency);
 	jx_add(im->cur, "bankAccountId",
 	    jx_string(im->acct.public_id));
-	if (h->has_opening)
+	if (h->has_opening) {
 		dec_format(&h->opening, open, sizeof open);
+		jx_add(im->cur, "opening", jx_string(open));
+		jx_add(im->cur, "openingDate", h->opening_date[0] ?
+		    jx_string(h->opening_date) : NULL);
+	}
 	im->running = h->has_opening ? h->opening : (struct dec){0, 0};
 	im->running_lost = false;
 	struct bank_statement_fields f = {.import_id = im->import_id,
@@ -471,8 +475,11 @@ on_end(void *arg, const struct stmt_header *h)
 		jx_add(o, "availableClosing", jx_string(avail_close));
 	jx_add(o, "statementId", jx_int64(
 	    im->statement_id));
-	if (h->has_closing)
+	if (h->has_closing) {
 		jx_add(o, "closing", jx_string(closing));
+		jx_add(o, "closingDate", h->closing_date[0] ?
+		    jx_string(h->closing_date) : NULL);
+	}
 	if (both) {
 		/* Opening + movements = closing, or the gap says by how much not:
 		 * reported, never fatal (a statement may be missing entries). */

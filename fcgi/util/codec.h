@@ -43,6 +43,20 @@ bool utf8_valid(const char *s, size_t n);
  * true when it was cut. */
 bool utf8_copy(char *out, size_t outlen, const char *src);
 
+/* The single-byte charsets bank files arrive in when they are not UTF-8:
+ * Windows-1252 (Latin-1 with its printable 0x80-0x9F) and CP852 (the
+ * DOS code page of Central Europe, which Hungarian and Czech exports
+ * use). */
+enum legacy_charset { LEGACY_CP1252, LEGACY_CP852 };
+/* Which of them text (not UTF-8) more likely is: CP852 when its accented
+ * letters (0x81 ü, 0x82 é, 0xA0 á …) sit inside words more often than
+ * Windows-1252's (0xC0-0xFF). */
+enum legacy_charset legacy_guess(const char *s, size_t n);
+/* s in cs to UTF-8 into out (outlen > 0), cut at a character boundary;
+ * returns false when it was cut. */
+bool legacy_to_utf8(const char *s, enum legacy_charset cs, char *out,
+    size_t outlen);
+
 /* Drops a character cut in half at the end of s (after snprintf filled a
  * buffer to the brim), in place. */
 void utf8_trim_tail(char *s);

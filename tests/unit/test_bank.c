@@ -419,7 +419,7 @@ END_TEST
  * refused or misread before): header lines and ":940:", DOS's ^Z, blank
  * lines, a wrapped line that is just "-", :NS:, no type code, a funds
  * code, a blank entry date, a zero amount, German ?NN and SEPA keywords,
- * Dutch /TAG/ structures with wraps inside words, Latin-1 text. */
+ * Dutch /TAG/ structures with wraps inside words, Windows-1252 text. */
 START_TEST(mt940_dialects)
 {
 	static const char doc[] =
@@ -482,7 +482,7 @@ START_TEST(mt940_dialects)
 	ck_assert_str_eq(e->party_name, "B Bert");
 	ck_assert_msg(!strncmp(e->info, "FACTUUR 2026-11", 15), "%s", e->info);
 	ck_assert_msg(strstr(e->info, "nog een regel"), "%s", e->info);
-	/* A zero amount: a notice, kept; Latin-1 read as such. */
+	/* A zero amount: a notice, kept; Windows-1252 read as such. */
 	ck_assert_int_eq(g.e[2].status, STMT_INFO);
 	ck_assert_str_eq(g.e[2].info, "NOTICE \u00e9t\u00e9");
 	/* After ^Z, the second statement; "NONREF" right after the amount is
@@ -490,10 +490,27 @@ START_TEST(mt940_dialects)
 	ck_assert_str_eq(g.e[3].tx_code, "");
 	ck_assert_str_eq(g.e[3].tx_id, "");
 	ck_assert_int_eq(g.ends, 2);
-	/* The header lines and the Latin-1 text, said. */
+	/* The header lines and the Windows-1252 text, said. */
 	ck_assert_int_eq(g.warns, 2);
 	ck_assert_msg(strstr(g.warned[0], "lines 1 to 3"), "%s", g.warned[0]);
-	ck_assert_msg(strstr(g.warned[1], "Latin-1"), "%s", g.warned[1]);
+	ck_assert_msg(strstr(g.warned[1], "Windows-1252"), "%s", g.warned[1]);
+	/* CP852, as Raiffeisen Hungary writes it; and the :61: line's
+	 * supplementary details kept after the remittance text. */
+	static const char hu[] =
+	    ":20:HU\r\n:25:UBRTHUHB/123456789150ABCDEF002/HUF\r\n:28C:1\r\n"
+	    ":60F:C180417HUF100,00\r\n"
+	    ":61:180417C5,00N527NONREF\r\n/OCMT/HUF5,00/\r\n"
+	    ":86:/REMI/Csoportos \xa0tutal\xa0s j\xa2v\xa0\xa1r\xa0sa\r\n"
+	    ":62F:C180417HUF105,00\r\n-";
+	struct mem m2 = {hu, sizeof hu - 1};
+	memset(&g, 0, sizeof g);
+	ck_assert_int_eq(mt940_read(mem_read, &m2, 1 << 20, &sink, err,
+	    sizeof err), CB_OK);
+	ck_assert_str_eq(g.h[0].account, "UBRTHUHB/123456789150ABCDEF002");
+	ck_assert_str_eq(g.h[0].currency, "HUF");
+	ck_assert_str_eq(g.e[0].info, "Csoportos \u00e1tutal\u00e1s "
+	    "j\u00f3v\u00e1\u00edr\u00e1sa; /OCMT/HUF5,00/");
+	ck_assert_msg(strstr(g.warned[0], "CP852"), "%s", g.warned[0]);
 }
 END_TEST
 
