@@ -434,9 +434,11 @@ record(struct state *st, const struct record *rec)
 	e.amount = a;
 	e.status = STMT_BOOKED;
 	memcpy(e.currency, p->currency, sizeof e.currency);
-	snprintf(e.tx_id, sizeof e.tx_id, "%s", field(rec, p->col_reference));
-	snprintf(e.info, sizeof e.info, "%s", field(rec, p->col_description));
-	snprintf(e.party_name, sizeof e.party_name, "%s", field(rec, p->col_party));
+	/* Cut where they must be, never inside a character (they are
+	 * stored as UTF-8 text). */
+	utf8_copy(e.tx_id, sizeof e.tx_id, field(rec, p->col_reference));
+	utf8_copy(e.info, sizeof e.info, field(rec, p->col_description));
+	utf8_copy(e.party_name, sizeof e.party_name, field(rec, p->col_party));
 	/* A running balance column gives the statement its balances. */
 	bool has_bal = p->col_balance && amount(field(rec, p->col_balance), p, &bal);
 	if (!st->begun) {

@@ -297,6 +297,8 @@ entry_date(const char *value, const char *mmdd, char out[11])
 	return true;
 }
 
+static void put_text(char *out, size_t outlen, const char *s, size_t len);
+
 /* :61: YYMMDD[MMDD](C|D|RC|RD)[funds]amount[type]ref[//bankref]
  * [\n details].  What banks write besides the standard is read too:
  * spaces where the entry date would be, no type code (or "NONREF" right
@@ -365,18 +367,17 @@ statement_line(struct mt *m, const char *v, long line)
 	/* 16 by the standard; some banks write an IBAN there (ASN). */
 	if (rl > 34)
 		rl = 34;
-	snprintf(x->tx_id, sizeof x->tx_id, "%.*s", (int)rl, p);
+	/* Cut by length, never inside a character. */
+	put_text(x->tx_id, sizeof x->tx_id, p, rl);
 	if (strcmp(x->tx_id, "NONREF") == 0)
 		x->tx_id[0] = '\0';
 	if (sl && (size_t)(sl - p) < first) {
 		size_t bl = strcspn(sl + 2, "\n");
-		while (bl && sl[2 + bl - 1] == ' ')
-			bl--;
-		snprintf(x->svcr_ref, sizeof x->svcr_ref, "%.*s", (int)(bl > 16 ? 16 :
-		    bl), sl + 2);
+		put_text(x->svcr_ref, 17, sl + 2, bl);
 	}
 	if (p[first] == '\n') {
-		snprintf(x->info, sizeof x->info, "%.34s", p + first + 1);
+		size_t dl = strcspn(p + first + 1, "\n");
+		put_text(x->info, 35, p + first + 1, dl);
 		/* Rabobank writes the other party's IBAN there. */
 		char acct[64];
 		snprintf(acct, sizeof acct, "%.*s", (int)strcspn(x->info, "\n "),
@@ -390,8 +391,8 @@ statement_line(struct mt *m, const char *v, long line)
 	return CB_OK;
 }
 
-/* Copies at most len bytes of s into out (size outlen), spaces trimmed at
- * both ends, never cutting a UTF-8 character. */
+/* Copies at most len bytes of s (which has at least len) into out (size
+ * outlen), spaces trimmed at both ends, never cutting a UTF-8 character. */
 static void
 put_text(char *out, size_t outlen, const char *s, size_t len)
 {
@@ -399,11 +400,12 @@ put_text(char *out, size_t outlen, const char *s, size_t len)
 		s++, len--;
 	while (len && s[len - 1] == ' ')
 		len--;
-	if (len >= outlen) {
+	if (len >= outlen)
 		len = outlen - 1;
-		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
-	}
+	/* s[len] is inside the text (len never passes its end): a character
+	 * it starts in the middle of is left out whole. */
+	while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
+		len--;
 	memcpy(out, s, len);
 	out[len] = '\0';
 }
@@ -479,9 +481,9 @@ german(struct stmt_entry *x, const char *v)
 		put_text(x->party_name, sizeof x->party_name, name, nu);
 	char t[141];
 	if (sepa_value(purpose, "EREF+", t, sizeof t) && strcmp(t, "NOTPROVIDED"))
-		snprintf(x->end_to_end, sizeof x->end_to_end, "%.63s", t);
+		utf8_copy(x->end_to_end, sizeof x->end_to_end, t);
 	if (!x->party_account[0] && sepa_value(purpose, "IBAN+", t, sizeof t))
-		snprintf(x->party_account, sizeof x->party_account, "%.63s", t);
+		utf8_copy(x->party_account, sizeof x->party_account, t);
 	char remi[512];
 	if (!sepa_value(purpose, "SVWZ+", remi, sizeof remi))
 		put_text(remi, sizeof remi, purpose, pu);
@@ -634,7 +636,7 @@ information(struct mt *m, const char *v)
 		char t[141];
 		if (sepa_value(joined, "EREF+", t, sizeof t) && strcmp(t,
 		    "NOTPROVIDED"))
-			snprintf(x->end_to_end, sizeof x->end_to_end, "%.63s", t);
+			utf8_copy(x->end_to_end, sizeof x->end_to_end, t);
 	}
 	if (remittance)
 		return; /* the remittance text, without the structure around it */
@@ -661,7 +663,7 @@ field(struct mt *m)
 			return e;
 		memset(&m->h, 0, sizeof m->h);
 		snprintf(m->h.format, sizeof m->h.format, "mt940");
-		snprintf(m->h.id, sizeof m->h.id, "%.30s", v);
+		put_text(m->h.id, 31, v, strcspn(v, "\n"));
 		m->in_stmt = true;
 		m->statements++;
 		return CB_OK;
@@ -687,12 +689,16 @@ field(struct mt *m)
 					n--;
 			}
 		}
-		snprintf(m->h.account, sizeof m->h.account, "%.*s", (int)(n > 35 ? 35 :
-		    n), v);
+		put_text(m->h.account, 36, v, n);
 	}
 	else if (!strcmp(t, "28C") || !strcmp(t, "28")) {
 		size_t u = strlen(m->h.id);
-		snprintf(m->h.id + u, sizeof m->h.id - u, "/%.16s", v);
+		size_t room = sizeof m->h.id - u - 1; /* after the '/' */
+		if (u + 2 < sizeof m->h.id) {
+			m->h.id[u] = '/';
+			put_text(m->h.id + u + 1, room < 17 ? room : 17, v, strcspn(v,
+			    "\n"));
+		}
 	} else if (!strcmp(t, "60F") || !strcmp(t, "60M")) {
 		bool clamped;
 		if (!balance(v, &m->h.opening, m->h.opening_date, m->h.currency,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bank/statement.h"
+#include "util/codec.h"
 
 struct mem {
 	const uint8_t *p;
@@ -29,10 +30,18 @@ static inline cb_err
 fuzz_on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *e)
 {
 	(void)arg;
-	/* Everything handed over is well-formed. */
-	if (strlen(e->booking_date) != 10 || e->amount.units <= 0 ||
+	/* Everything handed over is well-formed: a positive amount (zero
+	 * only on a notice), a day, text that is UTF-8 (it is stored). */
+	if (strlen(e->booking_date) != 10 || e->amount.units < 0 ||
+	    (e->amount.units == 0 && e->status != STMT_INFO) ||
 	    strlen(h->format) >= sizeof h->format)
 		__builtin_trap();
+	const char *texts[] = {e->info, e->party_name, e->party_account, e->raw,
+	    e->svcr_ref, e->entry_svcr_ref, e->tx_id, e->end_to_end,
+	    e->creditor_ref, h->id, h->account};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		if (!utf8_valid(texts[i], strlen(texts[i])))
+			__builtin_trap();
 	return CB_OK;
 }
 

@@ -511,6 +511,19 @@ START_TEST(mt940_dialects)
 	ck_assert_str_eq(g.e[0].info, "Csoportos \u00e1tutal\u00e1s "
 	    "j\u00f3v\u00e1\u00edr\u00e1sa; /OCMT/HUF5,00/");
 	ck_assert_msg(strstr(g.warned[0], "CP852"), "%s", g.warned[0]);
+	/* :28C: again and again: the statement's id fills up and stops, the
+	 * account after it untouched (the fuzzer found it spilling over). */
+	static const char many[] =
+	    ":20:ABCDEFGHIJKLMNOPQRSTUVWXYZ0123\r\n:25:ACCOUNT-1\r\n"
+	    ":28C:1234567890123456\r\n:28C:1234567890123456\r\n"
+	    ":28C:1234567890123456\r\n:28C:1234567890123456\r\n"
+	    ":60F:C180417HUF1,\r\n:61:180417C1,N527NONREF\r\n-";
+	struct mem m3 = {many, sizeof many - 1};
+	memset(&g, 0, sizeof g);
+	ck_assert_int_eq(mt940_read(mem_read, &m3, 1 << 20, &sink, err,
+	    sizeof err), CB_OK);
+	ck_assert_str_eq(g.h[0].account, "ACCOUNT-1");
+	ck_assert_uint_lt(strlen(g.h[0].id), sizeof g.h[0].id);
 }
 END_TEST
 
