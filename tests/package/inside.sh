@@ -183,21 +183,23 @@ check "SIGHUP (ExecReload) re-reads the config and it still answers" bash -c "
 nginx -s stop
 kill "$svc"; wait "$svc" 2>/dev/null; svc=
 # -- an upgrade migrates from the postinst ---------------------------------
-# The database as a build one schema older (before 014) left it, the
+# The database as a build one schema older (before 015) left it, the
 # payments made above still in it; then the package installed over itself:
 # dpkg runs postinst configure OLD-VERSION.
-mariadb --no-defaults -uroot comprobar -e "DROP TABLE ocr_corrections;
-  ALTER TABLE payments DROP COLUMN ocr_candidates, DROP COLUMN currency_default;
-  DELETE FROM schema_migrations WHERE version = 14"
+mariadb --no-defaults -uroot comprobar -e "ALTER TABLE bank_movements
+    DROP KEY ix_bank_movements_ref, DROP KEY ix_bank_movements_statement,
+    DROP COLUMN raw, DROP COLUMN entry_svcr_ref, DROP COLUMN creditor_ref;
+  ALTER TABLE bank_statements DROP COLUMN available_opening,
+    DROP COLUMN available_closing;
+  DELETE FROM schema_migrations WHERE version = 15"
 check "the schema is one behind" bash -c '! comprobarctl migrate --status'
 check "apt-get install --reinstall (postinst configure OLD-VERSION)" env DEBIAN_FRONTEND=noninteractive \
   apt-get install --reinstall -y -q "$(ls /root/comprobar_*.deb)"
-check "the upgrade migrated: schema current, 014's table and columns there" bash -c '
+check "the upgrade migrated: schema current, 015's columns there" bash -c '
   comprobarctl migrate --status &&
-  [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM ocr_corrections")" = 0 ] &&
   [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM information_schema.columns
-      WHERE table_schema = \"comprobar\" AND table_name = \"payments\"
-        AND column_name IN (\"ocr_candidates\", \"currency_default\")")" = 2 ]'
+      WHERE table_schema = \"comprobar\" AND table_name = \"bank_movements\"
+        AND column_name IN (\"raw\", \"entry_svcr_ref\", \"creditor_ref\")")" = 3 ]'
 
 check "apt-get remove comprobar" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q comprobar
 check "remove keeps config, credentials, documents, user and database" bash -c '
