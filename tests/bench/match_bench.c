@@ -10,7 +10,8 @@
  * wrong, no reference at all; amounts with a digit wrong or two swapped,
  * short by a bank fee; the voucher dated up to 3 business days before or
  * one after the bank; many equal round amounts; vouchers registered
- * twice; vouchers never paid; unrelated credits and debits.
+ * twice; vouchers never paid; unrelated credits and debits; "S/N", "-",
+ * "0" for no reference; the cents left off the amount (52.00 for 52.15).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,7 +108,9 @@ voucher_ref(const char *op, char *out, size_t len)
 	int r = pct();
 	size_t n = strlen(op);
 	if (r < 5) {
-		out[0] = '\0';                              /* none given */
+		/* None given, or what clients write for none. */
+		static const char *const none[] = {"", "S/N", "-", "0", "N/A"};
+		snprintf(out, len, "%s", none[range(0, 4)]);
 	} else if (r < 35) {
 		size_t k = (size_t)range(3, 6);             /* shortened */
 		snprintf(out, len, "%s", op + n - k);
@@ -191,6 +194,8 @@ generate(struct world *w, size_t nm, size_t nv)
 			v->amount_minor = typo(amount);
 		else if (r < 5)
 			m->amount_minor = amount - range(100, 500); /* a fee */
+		else if (r < 7 && amount % 100)
+			v->amount_minor = amount / 100 * 100; /* 52.00 for 52.15 */
 		r = pct();
 		int off = r < 55 ? 0 : r < 80 ? -1 : r < 90 ? -2 : r < 95 ? -3 : 1;
 		v->day = shift(m->day, off);
