@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "api/api.h"
 #include "api/common.h"
@@ -308,6 +309,45 @@ import_json(const struct bank_import_row *r)
 	return o;
 }
 
+/* dry_run: what the file would give, read now, nothing stored; a file
+ * that is no statement is a 422 naming the part, as an import's failure
+ * would say. */
+static void
+preview(struct http_req *req, const struct form_field *f,
+    const struct csv_profile *prof, struct problem *p)
+{
+	char err[400];
+	json_object *out = NULL;
+	int fd = f->fd;
+	bool own = fd < 0;
+	if (own) {
+		fd = memfd_create("statement-preview", MFD_CLOEXEC);
+		if (fd < 0 || write(fd, f->data.data, f->size) != (ssize_t)f->size) {
+			if (fd >= 0)
+				close(fd);
+			http_fail(req, CB_EIO);
+			return;
+		}
+	}
+	cb_err e = import_preview(fd, req->cfg->statement_max_bytes, prof, &out,
+	    err, sizeof err);
+	if (own)
+		close(fd);
+	if (e == CB_EINVAL || e == CB_ETOOBIG) {
+		problem_field(p, "file", e == CB_ETOOBIG ? "too_large" : "invalid",
+		    err);
+		http_send_problem(req, p, NULL);
+		return;
+	}
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	json_object *o = api_wrap("preview", out);
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
 /* POST /api/bank-statements: multipart with a "file" part.  The file is
  * checked for a statement's shape and stored; the import runs as a job;
  * 202 with Location, whose GET shows the status and then the report. */
@@ -326,15 +366,21 @@ api_bank_statements_create(struct http_req *req)
 		goto done;
 	for (size_t i = 0; i < form->n; i++)
 		if (strcmp(form->fields[i].name, "file") &&
-		    strcmp(form->fields[i].name, "profile"))
+		    strcmp(form->fields[i].name, "profile") &&
+		    strcmp(form->fields[i].name, "dry_run"))
 			problem_field(&p, form->fields[i].name, "unknown_field",
-			    "only \"file\" and \"profile\" parts are read");
+			    "only \"file\", \"profile\" and \"dry_run\" parts are"
+			    " read");
+	const char *dry = form_text(form, "dry_run");
+	if (dry && strcmp(dry, "true") && strcmp(dry, "false"))
+		problem_field(&p, "dry_run", "invalid", "true or false");
 	/* CSV has no signature: its bank's profile says how to read it. */
 	const char *profile = form_text(form, "profile");
 	struct csv_profile prof;
 	char why[300], format[40] = "";
 	if (profile && *profile) {
-		if (import_csv_profile(req->cfg, profile, &prof, why, sizeof why) !=
+		if (import_csv_profile(req->db, req->cfg, profile, &prof, why,
+		    sizeof why) !=
 		    CB_OK)
 			problem_field(&p, "profile", "not_found", why);
 		else
@@ -354,6 +400,10 @@ api_bank_statements_create(struct http_req *req)
 	}
 	if (problem_count(&p)) {
 		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	if (dry && !strcmp(dry, "true")) {
+		preview(req, f, format[0] ? &prof : NULL, &p);
 		goto done;
 	}
 	if ((e = f->fd >= 0 ? crypto_sha256_stream_hex(NULL, 0, f->fd, sha) :

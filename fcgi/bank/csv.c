@@ -156,8 +156,10 @@ csv_profile_parse(const char *text, const char *name, struct csv_profile *p,
 		snprintf(why, whylen, "%s is required", missing);
 		return false;
 	}
-	if (p->decimal == p->thousands || p->decimal == p->separator) {
-		snprintf(why, whylen, "decimal mark clashes with another mark");
+	/* A decimal comma in a comma-separated file is fine: such amounts
+	 * come quoted ("1.234,56"), and quotes keep a field whole. */
+	if (p->decimal == p->thousands) {
+		snprintf(why, whylen, "the decimal and thousands marks are the same");
 		return false;
 	}
 	return true;

@@ -672,8 +672,8 @@ cmd_import_statement(struct ctl *c, int argc, char **argv)
 	int64_t id;
 	cb_err e;
 	if (argc == 3 && strcmp(argv[1], "--profile") == 0) {
-		if (import_csv_profile(&c->cfg, argv[2], &prof, err, sizeof err) !=
-		    CB_OK) {
+		if (import_csv_profile(&c->db, &c->cfg, argv[2], &prof, err,
+		    sizeof err) != CB_OK) {
 			fprintf(stderr, "comprobarctl: %s\n", err);
 			return EX_DATAERR;
 		}

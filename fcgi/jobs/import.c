@@ -26,6 +26,7 @@
 #include "store/bank.h"
 #include "store/matching.h"
 #include "store/payment_status.h"
+#include "store/statement_profiles.h"
 #include "util/log.h"
 #include "util/jsonx.h"
 
@@ -359,7 +360,7 @@ on_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
 		if (dec_mul_int(&x->amount, 1, &canon) != CB_OK)
 			canon = x->amount;
 		dec_format(&canon, ca, sizeof ca);
-		/* sql/015_statement_identity.sql computes the same for old rows. */
+		/* sql/015_statements.sql computes the same for old rows. */
 		snprintf(key_src, sizeof key_src, "ref|%s|%c|%s|%s|%s|%s",
 		    x->svcr_ref, x->credit ? 'C' : 'D', ca, x->booking_date,
 		    x->value_date, x->reversal ? "R" : "");
@@ -538,15 +539,31 @@ import_sniff(const char *head, size_t n)
 }
 
 cb_err
-import_csv_profile(const struct config *cfg, const char *name,
-    struct csv_profile *out, char *why, size_t whylen)
+import_csv_profile(struct db_conn *db, const struct config *cfg,
+    const char *name, struct csv_profile *out, char *why, size_t whylen)
 {
-	char path[1024], text[8192];
+	char path[1024], text[8192], msg[200];
 	size_t n = strlen(name);
 	if (!n || n > 32 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") !=
 	    n) {
 		snprintf(why, whylen, "a profile name is 1 to 32 of a-z, 0-9, '_', '-'");
 		return CB_EINVAL;
+	}
+	/* One registered through the API first, then the installation's
+	 * files. */
+	struct statement_profile_row row;
+	cb_err e = db ? statement_profiles_get(db, name, &row) : CB_ENOTFOUND;
+	if (e == CB_OK) {
+		bool ok = csv_profile_parse(row.body, name, out, msg, sizeof msg);
+		statement_profile_row_release(&row);
+		if (ok)
+			return CB_OK;
+		snprintf(why, whylen, "CSV profile '%s': %s", name, msg);
+		return CB_EINVAL;
+	}
+	if (e != CB_ENOTFOUND) {
+		snprintf(why, whylen, "CSV profile '%s' cannot be read", name);
+		return e;
 	}
 	snprintf(path, sizeof path, "%s/%s.conf", cfg->csv_profiles_dir, name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -561,7 +578,6 @@ import_csv_profile(const struct config *cfg, const char *name,
 		return CB_EINVAL;
 	}
 	text[r] = '\0';
-	char msg[200];
 	if (!csv_profile_parse(text, name, out, msg, sizeof msg)) {
 		snprintf(why, whylen, "CSV profile '%s': %s", name, msg);
 		return CB_EINVAL;
@@ -750,6 +766,146 @@ out:
 	return e;
 }
 
+/* ---- a preview: what a file would give, nothing stored ---------------- */
+
+#define PREVIEW_MOVEMENTS 100
+
+struct preview {
+	json_object *statements, *movements, *rejections, *warnings, *cur;
+	long entries;
+};
+
+static cb_err
+pv_begin(void *arg, const struct stmt_header *h)
+{
+	struct preview *pv = arg;
+	pv->cur = jx_object();
+	jx_add(pv->cur, "reference", jx_string(h->id));
+	jx_add(pv->cur, "format", jx_string(h->format));
+	jx_add(pv->cur, "account", jx_string(h->account));
+	jx_add(pv->cur, "currency", h->currency[0] ? jx_string(h->currency) :
+	    NULL);
+	jx_push(pv->statements, pv->cur);
+	return CB_OK;
+}
+
+static cb_err
+pv_entry(void *arg, const struct stmt_header *h, const struct stmt_entry *x)
+{
+	struct preview *pv = arg;
+	char amount[40];
+	(void)h;
+	pv->entries++;
+	if (json_object_array_length(pv->movements) >= PREVIEW_MOVEMENTS)
+		return CB_OK;
+	json_object *o = jx_object(), *party = jx_object();
+	dec_format(&x->amount, amount, sizeof amount);
+	jx_add(o, "statement", jx_int64((int64_t)json_object_array_length(
+	    pv->statements)));
+	jx_add(o, "bookingDate", jx_string(x->booking_date));
+	jx_add(o, "valueDate", x->value_date[0] ? jx_string(x->value_date) :
+	    NULL);
+	jx_add(o, "amount", jx_string(amount));
+	jx_add(o, "currency", jx_string(x->currency));
+	jx_add(o, "direction", jx_string(x->credit ? "credit" : "debit"));
+	jx_add(o, "reversal", jx_bool(x->reversal));
+	jx_add(o, "status", jx_string(status_name(x->status)));
+	jx_add(o, "bankReference", x->svcr_ref[0] ? jx_string(x->svcr_ref) :
+	    NULL);
+	jx_add(o, "endToEndId", x->end_to_end[0] ? jx_string(x->end_to_end) :
+	    NULL);
+	jx_add(o, "transactionId", x->tx_id[0] ? jx_string(x->tx_id) : NULL);
+	jx_add(party, "name", x->party_name[0] ? jx_string(x->party_name) : NULL);
+	jx_add(party, "account", x->party_account[0] ?
+	    jx_string(x->party_account) : NULL);
+	jx_add(o, "party", party);
+	jx_add(o, "information", x->info[0] ? jx_string(x->info) : NULL);
+	jx_add(o, "raw", x->raw[0] ? jx_string(x->raw) : NULL);
+	jx_push(pv->movements, o);
+	return CB_OK;
+}
+
+static cb_err
+pv_end(void *arg, const struct stmt_header *h)
+{
+	struct preview *pv = arg;
+	char t[40];
+	if (!pv->cur)
+		return CB_OK;
+	if (h->has_opening) {
+		dec_format(&h->opening, t, sizeof t);
+		jx_add(pv->cur, "opening", jx_string(t));
+	}
+	if (h->has_closing) {
+		dec_format(&h->closing, t, sizeof t);
+		jx_add(pv->cur, "closing", jx_string(t));
+	}
+	jx_add(pv->cur, "entries", jx_int64(h->entries));
+	pv->cur = NULL;
+	return CB_OK;
+}
+
+static cb_err
+pv_reject(void *arg, const char *where, const char *why)
+{
+	note(((struct preview *)arg)->rejections, where, why);
+	return CB_OK;
+}
+
+static cb_err
+pv_warn(void *arg, const char *where, const char *why)
+{
+	note(((struct preview *)arg)->warnings, where, why);
+	return CB_OK;
+}
+
+cb_err
+import_preview(int fd, long long max_bytes, const struct csv_profile *profile,
+    json_object **out, char *err, size_t errlen)
+{
+	char head[512];
+	*out = NULL;
+	err[0] = '\0';
+	ssize_t n = pread(fd, head, sizeof head, 0);
+	enum import_format fmt = profile ? IMPORT_CSV : n > 0 ?
+	    import_sniff(head, (size_t)n) : IMPORT_UNKNOWN;
+	if (fmt == IMPORT_UNKNOWN) {
+		snprintf(err, errlen, "a preview reads one camt.05x, MT940 or CSV"
+		    " (with its profile) statement file");
+		return CB_EINVAL;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return CB_EIO;
+	struct preview pv = {jx_array(), jx_array(), jx_array(), jx_array(), NULL,
+	    0};
+	struct stmt_sink sink = {pv_begin, pv_entry, pv_end, pv_reject, pv_warn,
+	    &pv};
+	struct fd_src src = {fd};
+	cb_err e = fmt == IMPORT_CAMT ?
+	    camt_read(fd_read, &src, max_bytes, &sink, err, errlen) :
+	    fmt == IMPORT_MT940 ?
+	    mt940_read(fd_read, &src, max_bytes, &sink, err, errlen) :
+	    csv_read(fd_read, &src, max_bytes, profile, &sink, err, errlen);
+	if (e == CB_OK) {
+		json_object *r = jx_object();
+		jx_add(r, "format", jx_string(format_names[fmt]));
+		jx_add(r, "statements", pv.statements);
+		jx_add(r, "entries", jx_int64(pv.entries));
+		jx_add(r, "movements", pv.movements);
+		jx_add(r, "shown", jx_int64((int64_t)json_object_array_length(
+		    pv.movements)));
+		jx_add(r, "rejections", pv.rejections);
+		jx_add(r, "warnings", pv.warnings);
+		*out = r;
+		return CB_OK;
+	}
+	json_object_put(pv.statements);
+	json_object_put(pv.movements);
+	json_object_put(pv.rejections);
+	json_object_put(pv.warnings);
+	return e;
+}
+
 bool
 import_report_whole(const char *report)
 {
@@ -804,7 +960,7 @@ import_job_run(struct job_ctx *ctx)
 	bank_imports_finish(ctx->db, id, "running", NULL, NULL);
 	struct csv_profile prof;
 	bool csv = !strncmp(row.format, "csv:", 4);
-	e = csv ? import_csv_profile(ctx->cfg, row.format + 4, &prof, err,
+	e = csv ? import_csv_profile(ctx->db, ctx->cfg, row.format + 4, &prof, err,
 	    sizeof err) : CB_OK;
 	if (e == CB_OK && (e = storage_open(ctx->env->storage, row.file_key, &fd,
 	    &size)) == CB_OK) {

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <json-c/json.h>
+
 #include "bank/csv.h"
 #include "conf/config.h"
 #include "jobs/pool.h"
@@ -21,10 +23,11 @@
 
 enum import_format { IMPORT_UNKNOWN, IMPORT_CAMT, IMPORT_MT940, IMPORT_CSV };
 
-/* Loads CSV profile name ([a-z0-9_-], at most 32) from [bank]
- * csv_profiles_dir; CB_ENOTFOUND or CB_EINVAL with why. */
-cb_err import_csv_profile(const struct config *cfg, const char *name,
-    struct csv_profile *out, char *why, size_t whylen);
+/* Loads CSV profile name ([a-z0-9_-], at most 32): one registered through
+ * the API (db, when not NULL), else the file in [bank] csv_profiles_dir;
+ * CB_ENOTFOUND or CB_EINVAL with why, or the database's error. */
+cb_err import_csv_profile(struct db_conn *db, const struct config *cfg,
+    const char *name, struct csv_profile *out, char *why, size_t whylen);
 
 /* Imports fd (read from offset 0, at most max_bytes) under bank_imports
  * row import_id, in one transaction; as CSV by profile when one is given,
@@ -34,6 +37,14 @@ cb_err import_csv_profile(const struct config *cfg, const char *name,
 cb_err import_run(struct db_conn *db, int64_t import_id, int fd,
     long long max_bytes, const struct csv_profile *profile, char **report,
     char *err, size_t errlen);
+
+/* What fd (a statement file, not a zip) would give, read to the end and
+ * nothing stored: {"format", "statements", "entries", "movements" (the
+ * first 100), "shown", "rejections", "warnings"} in *out (owned);
+ * CB_EINVAL / CB_ETOOBIG with err as import_run. */
+cb_err import_preview(int fd, long long max_bytes,
+    const struct csv_profile *profile, json_object **out, char *err,
+    size_t errlen);
 
 /* Whether an import's report (JSON text, NULL while it runs) says every
  * statement in it was read: false when one named an account that was not

@@ -88,6 +88,10 @@ POST   /api/bank-statements                    staff   401   401   ok    403   4
 GET    /api/bank-statements/{id}               staff   401   401   ok    403   403   ok
 GET    /api/bank-statements/{id}/movements     staff   401   401   ok    403   403   ok
 GET    /api/bank-accounts/{id}/movements       staff   401   401   ok    403   403   ok
+POST   /api/bank-statement-profiles            staff   401   401   ok    403   403   403
+GET    /api/bank-statement-profiles            staff   401   401   ok    403   403   ok
+GET    /api/bank-statement-profiles/{name}     staff   401   401   ok    403   403   ok
+DELETE /api/bank-statement-profiles/{name}     staff   401   401   ok    403   403   403
 GET    /api/payments/{id}/bank-candidates      staff   401   401   ok    403   403   ok
 POST   /api/payments/{id}/bank-match           staff   401   401   ok    403   403   ok
 DELETE /api/payments/{id}/bank-match           staff   401   401   ok    403   403   ok

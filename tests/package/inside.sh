@@ -191,12 +191,14 @@ mariadb --no-defaults -uroot comprobar -e "ALTER TABLE bank_movements
     DROP COLUMN raw, DROP COLUMN entry_svcr_ref, DROP COLUMN creditor_ref;
   ALTER TABLE bank_statements DROP COLUMN available_opening,
     DROP COLUMN available_closing;
+  DROP TABLE bank_statement_profiles;
   DELETE FROM schema_migrations WHERE version = 15"
 check "the schema is one behind" bash -c '! comprobarctl migrate --status'
 check "apt-get install --reinstall (postinst configure OLD-VERSION)" env DEBIAN_FRONTEND=noninteractive \
   apt-get install --reinstall -y -q "$(ls /root/comprobar_*.deb)"
-check "the upgrade migrated: schema current, 015's columns there" bash -c '
+check "the upgrade migrated: schema current, 015's table and columns there" bash -c '
   comprobarctl migrate --status &&
+  [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM bank_statement_profiles")" = 0 ] &&
   [ "$(mariadb --no-defaults -uroot -N comprobar -e "SELECT COUNT(*) FROM information_schema.columns
       WHERE table_schema = \"comprobar\" AND table_name = \"bank_movements\"
         AND column_name IN (\"raw\", \"entry_svcr_ref\", \"creditor_ref\")")" = 3 ]'

@@ -1,6 +1,8 @@
--- 015_statement_identity: a movement the bank gave an id to is the same
--- line only when that id, its amount, sign, days and occurrence in its
--- statement agree (jobs/import.c).  Before, the id alone decided, so a
+-- 015_statements: statements as banks write them.
+--
+-- A movement the bank gave an id to is the same line only when that id,
+-- its amount, sign, days and occurrence in its statement agree
+-- (jobs/import.c).  Before, the id alone decided, so a
 -- second line sharing it (an MT940 "//55555" on a credit and a debit, a
 -- batch's parts) was counted as known and never stored.  Rows stored
 -- before get their key in the new form, so a file sent again still adds
@@ -31,3 +33,16 @@ UPDATE bank_movements m
          TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM m.amount)), '|',
          m.booking_date, '|', COALESCE(m.value_date, ''), '|',
          IF(m.reversal, 'R', ''), '|#', t.occ), 256);
+
+-- CSV layouts a client registers through the API
+-- (/api/bank-statement-profiles), beside the files in [bank]
+-- csv_profiles_dir; body is the profile in the files' own key = value
+-- form, so that one parser (bank/csv.c) reads both.
+CREATE TABLE bank_statement_profiles (
+  id          BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  name        VARCHAR(32) CHARACTER SET ascii NOT NULL,
+  body        TEXT NOT NULL,
+  created_by  BIGINT UNSIGNED NULL COMMENT 'api_keys.id',
+  created_at  DATETIME(6) NOT NULL,
+  UNIQUE KEY uq_bank_statement_profiles_name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -1,0 +1,251 @@
+/* profiles_api.c — /api/bank-statement-profiles: the CSV layouts of the
+ * banks an installation's clients export from, registered as data
+ * (admins): a JSON body whose members are the profile file's keys in
+ * camelCase, kept as the file's own text so that bank/csv.c reads both
+ * the same way (and checks them: a 422 names the member it refused). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/common.h"
+#include "bank/csv.h"
+#include "http/validate.h"
+#include "store/statement_profiles.h"
+#include "util/jsonx.h"
+
+/* JSON member, profile key. */
+static const char *const keys[][2] = {
+	{"separator", "separator"}, {"encoding", "encoding"},
+	{"decimal", "decimal"}, {"thousands", "thousands"},
+	{"dateFormat", "date_format"}, {"amount", "amount"},
+	{"dcCredit", "dc_credit"}, {"dateColumn", "date_column"},
+	{"valueDateColumn", "value_date_column"},
+	{"amountColumn", "amount_column"}, {"debitColumn", "debit_column"},
+	{"creditColumn", "credit_column"}, {"dcColumn", "dc_column"},
+	{"referenceColumn", "reference_column"},
+	{"descriptionColumn", "description_column"},
+	{"partyColumn", "party_column"}, {"balanceColumn", "balance_column"},
+	{"skipHeader", "skip_header"}, {"skipFooter", "skip_footer"},
+	{"account", "account"}, {"currency", "currency"},
+};
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+static const char *const amounts[] = {"signed", "debit_credit", "dc_column",
+    NULL};
+static const char *const encodings[] = {"utf-8", "latin-1", NULL};
+
+static const struct field_rule profile_rules[] = {
+	{"name", FIELD_STRING, true, PROFILE_NAME_MAX, NULL, 0, 0},
+	{"separator", FIELD_STRING, false, 5, NULL, 0, 0},
+	{"encoding", FIELD_STRING, false, 0, encodings, 0, 0},
+	{"decimal", FIELD_STRING, false, 1, NULL, 0, 0},
+	{"thousands", FIELD_STRING, false, 5, NULL, 0, 0},
+	{"dateFormat", FIELD_STRING, false, 15, NULL, 0, 0},
+	{"amount", FIELD_STRING, false, 0, amounts, 0, 0},
+	{"dcCredit", FIELD_STRING, false, 7, NULL, 0, 0},
+	{"dateColumn", FIELD_INT, true, 0, NULL, 1, CSV_MAX_COLUMNS},
+	{"valueDateColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
+	{"amountColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
+	{"debitColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
+	{"creditColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
+	{"dcColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
+	{"referenceColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
+	{"descriptionColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
+	{"partyColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
+	{"balanceColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
+	{"skipHeader", FIELD_INT, false, 0, NULL, 0, 1000},
+	{"skipFooter", FIELD_INT, false, 0, NULL, 0, 1000},
+	{"account", FIELD_STRING, true, 63, NULL, 0, 0},
+	{"currency", FIELD_STRING, true, 3, NULL, 0, 0},
+};
+
+static bool
+name_ok(const char *n)
+{
+	size_t l = strlen(n);
+	return l && l <= PROFILE_NAME_MAX &&
+	    strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789_-") == l;
+}
+
+/* The JSON member a profile key (in csv_profile_parse's why) came from. */
+static const char *
+member_of(const char *why)
+{
+	const char *best = NULL;
+	size_t len = 0;
+	/* The longest key named ("amount_column", not "amount"). */
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strstr(why, keys[i][1]) && strlen(keys[i][1]) > len) {
+			best = keys[i][0];
+			len = strlen(keys[i][1]);
+		}
+	return best;
+}
+
+static json_object *
+profile_json(const struct statement_profile_row *r)
+{
+	json_object *o = jx_object();
+	jx_add(o, "name", jx_string(r->name));
+	/* The body is the key = value text: each key back as its member. */
+	for (const char *s = r->body; *s;) {
+		size_t n = strcspn(s, "\n");
+		char line[512];
+		snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n :
+		    sizeof line - 1), s);
+		char *eq = strstr(line, " = ");
+		if (eq) {
+			*eq = '\0';
+			for (size_t i = 0; i < NKEYS; i++)
+				if (!strcmp(line, keys[i][1])) {
+					const char *v = eq + 3;
+					bool num = strstr(keys[i][1], "column") ||
+					    strstr(keys[i][1], "skip_");
+					jx_add(o, keys[i][0], num ?
+					    jx_int64(strtoll(v, NULL, 10)) : jx_string(v));
+				}
+		}
+		s += n + (s[n] == '\n');
+	}
+	jx_add(o, "createdAt", api_time(r->created_at));
+	return o;
+}
+
+void
+api_profiles_create(struct http_req *req)
+{
+	json_object *in = NULL, *v;
+	struct problem p;
+	char body[4096], why[200];
+	size_t u = 0;
+	int64_t id;
+	if (!http_json_body(req, &in))
+		return;
+	problem_init_invalid(&p);
+	VALIDATE_OBJECT(in, profile_rules, &p);
+	const char *name = api_member(in, "name");
+	if (name && !name_ok(name))
+		problem_field(&p, "name", "invalid", "1 to 32 of a-z, 0-9, '_', '-'");
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (!json_object_object_get_ex(in, keys[i][0], &v) ||
+		    json_object_is_type(v, json_type_null))
+			continue;
+		const char *t = json_object_get_string(v);
+		/* One line each: a member cannot add another key. */
+		if (strpbrk(t, "\r\n")) {
+			problem_field(&p, keys[i][0], "invalid", "one line");
+			continue;
+		}
+		u += (size_t)snprintf(body + u, u < sizeof body ? sizeof body - u : 0,
+		    "%s = %s\n", keys[i][1], t);
+	}
+	struct csv_profile prof;
+	if (!problem_count(&p) && u < sizeof body && !csv_profile_parse(body,
+	    name, &prof, why, sizeof why)) {
+		const char *m = member_of(why);
+		/* "line 3: bad value for decimal" says more than needed here. */
+		const char *detail = strncmp(why, "line ", 5) ? why :
+		    strstr(why, ": ") ? strstr(why, ": ") + 2 : why;
+		problem_field(&p, m ? m : "name", m ? "invalid" : "invalid_profile",
+		    detail);
+	}
+	if (problem_count(&p)) {
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	cb_err e = statement_profiles_insert(req->db, name, body, req->who.key_id,
+	    &id);
+	if (e == CB_EEXIST) {
+		problem_field(&p, "name", "taken", "a profile by that name exists");
+		http_send_problem(req, &p, NULL);
+		goto done;
+	}
+	struct statement_profile_row row;
+	if (e != CB_OK || (e = statement_profiles_get(req->db, name, &row)) !=
+	    CB_OK) {
+		http_fail(req, e);
+		goto done;
+	}
+	char target[64], loc[96];
+	snprintf(target, sizeof target, "bank_statement_profile:%s", name);
+	api_activity(req, target, body);
+	snprintf(loc, sizeof loc, "Location: /api/bank-statement-profiles/%s\r\n",
+	    name);
+	json_object *o = api_wrap("profile", profile_json(&row));
+	statement_profile_row_release(&row);
+	http_json(req, 201, o, loc);
+	json_object_put(o);
+done:
+	problem_free(&p);
+	json_object_put(in);
+}
+
+static cb_err
+add_profile(const struct statement_profile_row *r, void *arg)
+{
+	jx_push(arg, profile_json(r));
+	return CB_OK;
+}
+
+void
+api_profiles_list(struct http_req *req)
+{
+	json_object *list = jx_array();
+	cb_err e = statement_profiles_list(req->db, add_profile, list);
+	if (e != CB_OK) {
+		json_object_put(list);
+		http_fail(req, e);
+		return;
+	}
+	json_object *o = api_wrap("profiles", list);
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
+/* The {name} of the path, or a 404 (a name that cannot exist). */
+static bool
+path_name(struct http_req *req, char *out)
+{
+	const char *n = route_param(&req->params, "name");
+	if (!n || !name_ok(n)) {
+		http_problem(req, 404, "not-found", "Not Found", "no such resource");
+		return false;
+	}
+	snprintf(out, PROFILE_NAME_MAX + 1, "%s", n);
+	return true;
+}
+
+void
+api_profiles_get(struct http_req *req)
+{
+	char name[PROFILE_NAME_MAX + 1];
+	struct statement_profile_row row;
+	if (!path_name(req, name))
+		return;
+	cb_err e = statement_profiles_get(req->db, name, &row);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	json_object *o = api_wrap("profile", profile_json(&row));
+	statement_profile_row_release(&row);
+	http_json(req, 200, o, NULL);
+	json_object_put(o);
+}
+
+void
+api_profiles_delete(struct http_req *req)
+{
+	char name[PROFILE_NAME_MAX + 1], target[64];
+	if (!path_name(req, name))
+		return;
+	cb_err e = statement_profiles_delete(req->db, name);
+	if (e != CB_OK) {
+		http_fail(req, e);
+		return;
+	}
+	snprintf(target, sizeof target, "bank_statement_profile:%s", name);
+	api_activity(req, target, NULL);
+	http_no_content(req);
+}
