@@ -55,6 +55,7 @@ struct camt {
 	bool in_stmt, begun;
 	int stmt_depth;
 	char stmt_name[8];
+	xmlBufferPtr raw;          /* one buffer for every entry's text */
 };
 
 static int
@@ -402,12 +403,15 @@ entry(struct camt *c, xmlNodePtr n)
 	char t[64];
 	memset(&e, 0, sizeof e);
 	/* The entry as the bank wrote it (its parts share it). */
-	xmlBufferPtr xb = xmlBufferCreate();
-	if (xb && xmlNodeDump(xb, n->doc, n, 0, 0) >= 0) {
-		const char *x = (const char *)xmlBufferContent(xb);
-		utf8_copy(e.raw, sizeof e.raw, x ? x : "");
+	if (!c->raw)
+		c->raw = xmlBufferCreate();
+	if (c->raw) {
+		xmlBufferEmpty(c->raw);
+		if (xmlNodeDump(c->raw, n->doc, n, 0, 0) >= 0) {
+			const char *x = (const char *)xmlBufferContent(c->raw);
+			utf8_copy(e.raw, sizeof e.raw, x ? x : "");
+		}
 	}
-	xmlBufferFree(xb);
 	if (!amount_of(child(n, "Amt"), &e.amount, e.currency))
 		return reject(c, n, "Amt is missing, not a positive amount or has no"
 		    " 3-letter Ccy");
@@ -654,5 +658,7 @@ camt_read(stmt_read_fn rd, void *ctx, long long max_bytes,
 	if (e == CB_OK && c.in_stmt)
 		e = finish(&c);
 	xmlFreeTextReader(r);
+	if (c.raw)
+		xmlBufferFree(c.raw);
 	return e;
 }
