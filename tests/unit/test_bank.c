@@ -332,6 +332,18 @@ mem_read(void *ctx, char *buf, size_t len)
 	return (long)n;
 }
 
+/* A reader over a document made in memory, into g (emptied first). */
+static cb_err
+parse_mem(reader_fn reader, const char *doc, size_t len, struct got *g,
+    char *err, size_t errlen)
+{
+	struct mem m = {doc, len};
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, on_warn,
+	    g};
+	memset(g, 0, sizeof *g);
+	return reader(mem_read, &m, 1 << 20, &sink, err, errlen);
+}
+
 START_TEST(deep_nesting_is_refused)
 {
 	size_t depth = 5000, cap = depth * 8 + 300;
@@ -448,13 +460,9 @@ START_TEST(mt940_dialects)
 	    ":61:260303C1,00NONREF\r\n"
 	    ":62F:C260303EUR138,65\r\n"
 	    "-";
-	struct mem m = {doc, sizeof doc - 1};
 	struct got g;
 	char err[256];
-	memset(&g, 0, sizeof g);
-	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, on_warn,
-	    &g};
-	ck_assert_int_eq(mt940_read(mem_read, &m, 1 << 20, &sink, err,
+	ck_assert_int_eq(parse_mem(mt940_read, doc, sizeof doc - 1, &g, err,
 	    sizeof err), CB_OK);
 	ck_assert_int_eq(g.rejects, 0);
 	ck_assert_int_eq(g.statements, 2);
@@ -502,9 +510,7 @@ START_TEST(mt940_dialects)
 	    ":61:180417C5,00N527NONREF\r\n/OCMT/HUF5,00/\r\n"
 	    ":86:/REMI/Csoportos \xa0tutal\xa0s j\xa2v\xa0\xa1r\xa0sa\r\n"
 	    ":62F:C180417HUF105,00\r\n-";
-	struct mem m2 = {hu, sizeof hu - 1};
-	memset(&g, 0, sizeof g);
-	ck_assert_int_eq(mt940_read(mem_read, &m2, 1 << 20, &sink, err,
+	ck_assert_int_eq(parse_mem(mt940_read, hu, sizeof hu - 1, &g, err,
 	    sizeof err), CB_OK);
 	ck_assert_str_eq(g.h[0].account, "UBRTHUHB/123456789150ABCDEF002");
 	ck_assert_str_eq(g.h[0].currency, "HUF");
@@ -518,9 +524,7 @@ START_TEST(mt940_dialects)
 	    ":28C:1234567890123456\r\n:28C:1234567890123456\r\n"
 	    ":28C:1234567890123456\r\n:28C:1234567890123456\r\n"
 	    ":60F:C180417HUF1,\r\n:61:180417C1,N527NONREF\r\n-";
-	struct mem m3 = {many, sizeof many - 1};
-	memset(&g, 0, sizeof g);
-	ck_assert_int_eq(mt940_read(mem_read, &m3, 1 << 20, &sink, err,
+	ck_assert_int_eq(parse_mem(mt940_read, many, sizeof many - 1, &g, err,
 	    sizeof err), CB_OK);
 	ck_assert_str_eq(g.h[0].account, "ACCOUNT-1");
 	ck_assert_uint_lt(strlen(g.h[0].id), sizeof g.h[0].id);
@@ -552,14 +556,10 @@ START_TEST(camt_details_as_banks_write_them)
 	    "<Strd><CdtrRefInf><Ref>RF18539007547034</Ref></CdtrRefInf></Strd>"
 	    "</RmtInf></TxDtls></NtryDtls></Ntry>"
 	    "</Stmt></BkToCstmrStmt></Document>";
-	struct mem m = {doc, sizeof doc - 1};
 	struct got g;
 	char err[256];
-	memset(&g, 0, sizeof g);
-	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, on_warn,
-	    &g};
-	ck_assert_int_eq(camt_read(mem_read, &m, 1 << 20, &sink, err, sizeof err),
-	    CB_OK);
+	ck_assert_int_eq(parse_mem(camt_read, doc, sizeof doc - 1, &g, err,
+	    sizeof err), CB_OK);
 	ck_assert_int_eq(g.rejects, 0);
 	ck_assert_int_eq(g.n, 1);
 	const struct stmt_entry *e = &g.e[0];
