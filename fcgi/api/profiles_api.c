@@ -2,7 +2,9 @@
  * banks an installation's clients export from, registered as data
  * (admins): a JSON body whose members are the profile file's keys in
  * camelCase, kept as the file's own text so that bank/csv.c reads both
- * the same way (and checks them: a 422 names the member it refused). */
+ * the same way (and checks them: a 422 names the member it refused).
+ * A separator, decimal mark or date format not given is told from each
+ * file (bank/csv_detect.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +142,14 @@ api_profiles_create(struct http_req *req)
 		u += (size_t)snprintf(body + u, u < sizeof body ? sizeof body - u : 0,
 		    "%s = %s\n", keys[i][1], t);
 	}
+	/* What the client does not say is told from each file. */
+	static const char *const auto_keys[][2] = {{"separator", "separator"},
+	    {"decimal", "decimal"}, {"dateFormat", "date_format"}};
+	for (size_t i = 0; i < 3; i++)
+		if (!json_object_object_get_ex(in, auto_keys[i][0], &v) ||
+		    json_object_is_type(v, json_type_null))
+			u += (size_t)snprintf(body + u, u < sizeof body ? sizeof body - u :
+			    0, "%s = auto\n", auto_keys[i][1]);
 	struct csv_profile prof;
 	if (!problem_count(&p) && u < sizeof body && !csv_profile_parse(body,
 	    name, &prof, why, sizeof why)) {

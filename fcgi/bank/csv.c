@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "bank/csv.h"
+#include "bank/csv_detect.h"
 #include "core/date.h"
 #include "util/codec.h"
 
@@ -85,18 +86,22 @@ csv_profile_parse(const char *text, const char *name, struct csv_profile *p,
 		char *k = trim(l), *v = trim(eq + 1);
 		bool ok = true;
 		if (!strcmp(k, "separator"))
-			ok = mark(v, &p->separator, false);
+			ok = !strcmp(v, "auto") ? (p->separator = 0, true) :
+			    mark(v, &p->separator, false);
 		else if (!strcmp(k, "encoding")) {
 			ok = !strcasecmp(v, "utf-8") || !strcasecmp(v, "latin-1") ||
 			    !strcasecmp(v, "latin1") || !strcasecmp(v, "iso-8859-1");
 			p->latin1 = ok && strcasecmp(v, "utf-8") != 0;
 		} else if (!strcmp(k, "decimal"))
-			ok = mark(v, &p->decimal, false) && (p->decimal == '.' ||
+			ok = !strcmp(v, "auto") ? (p->decimal = 0, true) :
+			    mark(v, &p->decimal, false) && (p->decimal == '.' ||
 			    p->decimal == ',');
 		else if (!strcmp(k, "thousands"))
 			ok = mark(v, &p->thousands, true);
 		else if (!strcmp(k, "date_format"))
-			ok = strlen(v) < sizeof p->date_format && strstr(v, "%d") &&
+			ok = !strcmp(v, CSV_AUTO_DATE) ? (snprintf(p->date_format,
+			    sizeof p->date_format, "%s", CSV_AUTO_DATE), true) :
+			    strlen(v) < sizeof p->date_format && strstr(v, "%d") &&
 			    strstr(v, "%m") && (strstr(v, "%Y") || strstr(v, "%y")) &&
 			    snprintf(p->date_format, sizeof p->date_format, "%s", v) > 0;
 		else if (!strcmp(k, "amount"))
@@ -158,7 +163,7 @@ csv_profile_parse(const char *text, const char *name, struct csv_profile *p,
 	}
 	/* A decimal comma in a comma-separated file is fine: such amounts
 	 * come quoted ("1.234,56"), and quotes keep a field whole. */
-	if (p->decimal == p->thousands) {
+	if (p->decimal && p->decimal == p->thousands) {
 		snprintf(why, whylen, "the decimal and thousands marks are the same");
 		return false;
 	}
@@ -495,6 +500,20 @@ csv_read(stmt_read_fn rdfn, void *ctx, long long max_bytes,
 			r->pos = 0;
 	} else if (r->have)
 		r->pos = 0;
+	/* What the profile leaves to the file, told from its first bytes
+	 * (already read), and said. */
+	struct csv_profile told;
+	if (csv_profile_has_auto(p)) {
+		char said[300];
+		told = *p;
+		csv_detect(&told, r->in + r->pos, r->have - r->pos, said, sizeof said);
+		p = st.p = &told;
+		if (sink->warn && (e = sink->warn(sink->arg, "line 1", said)) != CB_OK) {
+			free(r);
+			free(ring);
+			return e;
+		}
+	}
 	long n = 0;
 	size_t held = 0, head = 0;
 	size_t cap = (size_t)p->skip_footer + 1;

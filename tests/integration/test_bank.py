@@ -608,6 +608,20 @@ def test_a_client_describes_its_banks_csv_and_previews_it(stack, accounts):
                                                                  "J. de Vries")
     assert b["information"] == "Factuur 2019-77"
     assert stack.sql("SELECT COUNT(*) FROM comprobar.bank_imports").strip() == before
+    # Said nothing of separator, marks or dates: told from the file, and said.
+    auto = {k: v for k, v in prof.items()
+            if k not in ("separator", "decimal", "thousands", "dateFormat")}
+    r = stack.request("POST", "/api/bank-statement-profiles", role="admin",
+                      json=dict(auto, name="ing-auto"))
+    assert r.status_code == 201, r.text
+    r = requests.post(stack.url + "/api/bank-statements", headers=stack.auth("admin"),
+                      files={"file": ("ing.csv", ING_CSV), "profile": (None, "ing-auto"),
+                             "dry_run": (None, "true")}, timeout=60)
+    assert r.status_code == 200, r.text
+    told = r.json()["preview"]
+    assert [(m["amount"], m["bookingDate"]) for m in told["movements"]] == [
+        ("1.25", "2019-12-13"), ("1234.56", "2019-12-14")], told
+    assert "told from the file" in told["warnings"][0]["why"], told["warnings"]
     # A camt previews too; a zip does not (it names the rule).
     r = requests.post(stack.url + "/api/bank-statements", headers=stack.auth("admin"),
                       files={"file": ("c.xml", open(os.path.join(BANK, "camt053-v02.xml"),

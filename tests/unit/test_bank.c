@@ -13,6 +13,7 @@
 
 #include "bank/camt.h"
 #include "bank/csv.h"
+#include "bank/csv_detect.h"
 #include "bank/mt940.h"
 #include "bank/zip.h"
 #include "jobs/import.h"
@@ -581,6 +582,49 @@ START_TEST(camt_details_as_banks_write_them)
 }
 END_TEST
 
+/* What a profile leaves to the file ("auto"), told from its lines. */
+START_TEST(csv_told_from_the_file)
+{
+	struct csv_profile p;
+	char said[300];
+	static const struct {
+		const char *sample;
+		char sep, dec, thou;
+		const char *fmt;
+		bool guessed;
+	} cases[] = {
+		{"Fecha;Concepto;Importe\n13/12/2019;Pago;-1.234,56\n14/12/2019;Abono;"
+		    "25,00\n", ';', ',', '.', "%d/%m/%Y", false},
+		{"\"Datum\",\"Naam\",\"Bedrag\"\n\"20191213\",\"AH\",\"1,25\"\n"
+		    "\"20191214\",\"JdV\",\"1.234,56\"\n", ',', ',', '.', "%Y%m%d",
+		    false},
+		{"Date\tText\tAmount\n12/31/2019\tx\t1,234.56\n01/02/2020\ty\t-3.50\n",
+		    '\t', '.', ',', "%m/%d/%Y", false},
+		{"d;t;a\n01.02.2019;x;5,00\n03.04.2019;y;6,00\n", ';', ',', '.',
+		    "%d.%m.%Y", true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char text[200];
+		snprintf(text, sizeof text, "separator = auto\ndecimal = auto\n"
+		    "date_format = auto\ndate_column = 1\namount_column = 3\n"
+		    "skip_header = 1\naccount = X\ncurrency = EUR\n");
+		ck_assert_msg(csv_profile_parse(text, "t", &p, said, sizeof said),
+		    "%s", said);
+		ck_assert(csv_profile_has_auto(&p));
+		csv_detect(&p, cases[i].sample, strlen(cases[i].sample), said,
+		    sizeof said);
+		ck_assert_msg(p.separator == cases[i].sep, "case %zu: %s", i, said);
+		ck_assert_msg(p.decimal == cases[i].dec, "case %zu: %s", i, said);
+		ck_assert_msg(p.thousands == cases[i].thou || (cases[i].sep ==
+		    cases[i].thou && !p.thousands), "case %zu: %s", i, said);
+		ck_assert_msg(!strcmp(p.date_format, cases[i].fmt), "case %zu: %s",
+		    i, said);
+		ck_assert_msg(!!strstr(said, "day first taken") == cases[i].guessed,
+		    "case %zu: %s", i, said);
+	}
+}
+END_TEST
+
 START_TEST(account_numbers)
 {
 	char norm[65], why[128];
@@ -1123,6 +1167,7 @@ unit_suite(void)
 	tcase_add_test(t, mt940_fin_and_bare);
 	tcase_add_test(t, mt940_dialects);
 	tcase_add_test(t, camt_details_as_banks_write_them);
+	tcase_add_test(t, csv_told_from_the_file);
 	tcase_add_test(t, match_what_clients_write);
 	tcase_add_test(t, match_shared_amounts_stay_in_their_account);
 	tcase_add_test(t, account_numbers);
