@@ -1,6 +1,8 @@
 /* fuzz_csv.c — the CSV reader on hostile bytes with a Latin-1,
- * debit/credit profile and a UTF-8, signed one: entries, refusals by line
- * or a clean error, never a crash or an over-read. */
+ * debit/credit profile, a UTF-8, signed one, and one that leaves the
+ * separator, the marks and the date order to the file (csv_detect.c):
+ * entries, refusals by line or a clean error, never a crash or an
+ * over-read. */
 #include <stdio.h>
 
 #include "bank/csv.h"
@@ -9,7 +11,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct csv_profile p[2];
+	static struct csv_profile p[3];
 	static int ready;
 	char why[200], err[256];
 	if (!ready) {
@@ -21,11 +23,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    sizeof why) ||
 		    !csv_profile_parse("amount = dc_column\ndc_column = 3\n"
 		    "amount_column = 2\ndate_column = 1\naccount = 2\ncurrency = GTQ\n",
-		    "b", &p[1], why, sizeof why))
+		    "b", &p[1], why, sizeof why) ||
+		    !csv_profile_parse("separator = auto\ndecimal = auto\n"
+		    "date_format = auto\namount = debit_credit\ndate_column = 2\n"
+		    "debit_column = 3\ncredit_column = 4\nskip_header = 1\n"
+		    "account = 3\ncurrency = EUR\n", "c", &p[2], why, sizeof why))
 			__builtin_trap();
 		ready = 1;
 	}
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		struct mem m = {data, size};
 		struct stmt_sink sink = {NULL, fuzz_on_entry, NULL, fuzz_on_reject,
 		    fuzz_on_reject, NULL};
