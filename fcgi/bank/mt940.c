@@ -1,9 +1,10 @@
 /* mt940.c — see mt940.h.
  *
- * DESIGN: a line reader (bounded lines, CR LF or LF, SOH/ETX bytes and
- * FIN block wrappers dropped) feeds a field assembler (a field runs from
- * its ":NN:" tag to the next tag, wrapped lines joined), which feeds the
- * statement builder.  A :61: waits for its :86: before it is handed over.
+ * DESIGN: a line reader (bounded lines, CR LF or LF, SOH/ETX/^Z bytes
+ * and FIN block wrappers dropped, text not in UTF-8 decoded) feeds a
+ * field assembler (a field runs from its ":NN:" tag to the next tag,
+ * wrapped lines joined; lines outside any field are skipped and said),
+ * which feeds the statement builder.  A :61: waits for its :86: before it is handed over.
  * Nothing but the current statement's header and one entry is kept. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,11 @@
 /*
- * mt940.h — SWIFT MT940 customer statements: :20: :25: :28C: :60F/M:
- * :61: :86: :62F/M:, several statements a file, inside FIN blocks and
- * SOH/ETX framing or bare, wrapped lines, entry dates without a year,
- * RC/RD reversals, decimal commas.  Streamed line by line.
+ * mt940.h — SWIFT MT940 customer statements as banks write them: :20:
+ * :25: :28C: :60F/M: :61: :86: :62F/M: :64:, several statements a file,
+ * inside FIN blocks and SOH/ETX framing or bare, after banks' header
+ * lines and preambles, wrapped lines, entry dates without a year or
+ * blank, RC/RD reversals, funds codes, any type code or none, decimal
+ * commas, text in UTF-8, CP852 or Windows-1252; :86: structures read by
+ * mt940_info.c.  Streamed line by line.
  */
 #ifndef CB_MT940_H
 #define CB_MT940_H
