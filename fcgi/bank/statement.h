@@ -1,9 +1,10 @@
 /*
- * statement.h — what the statement readers (camt.c, mt940.c) hand over:
- * each statement's header and balances, each movement, and each part
- * they had to refuse, through a sink of callbacks, one at a time, so that
+ * statement.h — what the statement readers (camt.c, mt940.c, csv.c) hand
+ * over: each statement's header and balances, each movement, each part
+ * they had to refuse and each thing they read otherwise than written,
+ * through a sink of callbacks, one at a time, so that
  * a file of any size is read in flat memory.  The readers know nothing of
- * the database; the import job (jobs/import_job.c) stores what they give.
+ * the database; the import (jobs/import.c) stores what they give.
  */
 #ifndef CB_STATEMENT_H
 #define CB_STATEMENT_H

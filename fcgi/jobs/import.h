@@ -1,9 +1,13 @@
 /*
  * import.h — importing a bank statement file: the format sniffed (camt
- * XML or MT940), each statement tied to its registered bank account,
- * movements stored once (new vs already known), opening + movements =
- * closing checked, and a JSON report.  The "bank.import" job runs it on
- * an uploaded file; `comprobarctl import-statement` on a local one.
+ * XML or MT940; CSV by its profile), each statement tied to its
+ * registered bank account, each line stored once (the same line again is
+ * known; a bank reference two different lines carry keeps both and is
+ * reported), opening + movements = closing checked, and a JSON report with
+ * what was refused, read otherwise than written, or in conflict.  The
+ * "bank.import" job runs it on an uploaded file; `comprobarctl
+ * import-statement` on a local one; import_preview reads a file and
+ * stores nothing.
  */
 #ifndef CB_IMPORT_H
 #define CB_IMPORT_H
