@@ -466,6 +466,95 @@ out:
 	return e;
 }
 
+/* Vouchers registered twice among the open ones: the same client,
+ * customer, currency, amount, day and operation number (letters and
+ * digits, leading zeros aside, 3 at least).  The later copies are flagged
+ * as the first's duplicate and leave this pass; the first is matched.
+ * Done on what the pass loaded (a sort, no lock held): a twin of a
+ * payment already reconciled is caught by flag_if_duplicate. */
+struct twin_key {
+	int64_t client, customer, amount, id;
+	int day;
+	char currency[4];
+	char ref[MATCH_REF_MAX];
+	size_t i;
+};
+
+static int
+cmp_twin(const void *a, const void *b)
+{
+	const struct twin_key *x = a, *y = b;
+	int c;
+	if (x->client != y->client)
+		return x->client < y->client ? -1 : 1;
+	if (x->customer != y->customer)
+		return x->customer < y->customer ? -1 : 1;
+	if (x->amount != y->amount)
+		return x->amount < y->amount ? -1 : 1;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if ((c = strcmp(x->currency, y->currency)) || (c = strcmp(x->ref, y->ref)))
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static bool
+same_twin(const struct twin_key *x, const struct twin_key *y)
+{
+	return x->client == y->client && x->customer == y->customer &&
+	    x->amount == y->amount && x->day == y->day &&
+	    !strcmp(x->currency, y->currency) && !strcmp(x->ref, y->ref);
+}
+
+static cb_err
+flag_twins(struct db_conn *db, struct load *l, long *flagged)
+{
+	struct twin_key *k = malloc(l->nv * sizeof *k);
+	bool *gone = calloc(l->nv, sizeof *gone);
+	size_t n = 0;
+	cb_err e = CB_OK;
+	*flagged = 0;
+	if (!k || !gone) {
+		free(k);
+		free(gone);
+		return CB_ENOMEM;
+	}
+	for (size_t i = 0; i < l->nv; i++) {
+		struct twin_key t = {.client = l->st[i].client,
+		    .customer = l->st[i].customer, .amount = l->v[i].amount_minor,
+		    .id = l->v[i].id, .day = l->v[i].day, .i = i};
+		memcpy(t.currency, l->v[i].currency, sizeof t.currency);
+		match_norm_ref(l->v[i].ref, t.ref);
+		if (strlen(t.ref) >= 3)
+			k[n++] = t;
+	}
+	qsort(k, n, sizeof *k, cmp_twin);
+	for (size_t a = 0; a < n && e == CB_OK;) {
+		size_t b = a + 1;
+		for (; b < n && same_twin(&k[a], &k[b]) && e == CB_OK; b++) {
+			char why[160];
+			snprintf(why, sizeof why, "duplicate of payment %lld: the same"
+			    " customer, amount, day and operation number",
+			    (long long)k[a].id);
+			e = matching_flag_duplicate(db, k[b].id, k[a].id, why);
+			gone[k[b].i] = true;
+			(*flagged)++;
+		}
+		a = b;
+	}
+	/* The twins leave this pass. */
+	size_t w = 0;
+	for (size_t i = 0; i < l->nv; i++)
+		if (!gone[i]) {
+			l->v[w] = l->v[i];
+			l->st[w++] = l->st[i];
+		}
+	l->nv = w;
+	free(k);
+	free(gone);
+	return e;
+}
+
 cb_err
 match_pass(struct db_conn *db, const struct config *cfg,
     struct match_pass_stats *st)
@@ -475,14 +564,14 @@ match_pass(struct db_conn *db, const struct config *cfg,
 	bool *judged = NULL;
 	cb_err e;
 	memset(st, 0, sizeof *st);
-	/* Twins first: a voucher registered twice waits for a person while
-	 * a person decides, instead of competing with its first copy. */
-	long twins;
-	if ((e = matching_flag_twins(db, &twins)) != CB_OK)
-		goto out;
-	st->review += twins;
 	if ((e = matching_vouchers(db, add_voucher, &l)) != CB_OK || !l.nv)
 		goto out;
+	/* Twins first: a voucher registered twice waits for a person, instead
+	 * of competing with its first copy for one movement. */
+	long twins;
+	if ((e = flag_twins(db, &l, &twins)) != CB_OK)
+		goto out;
+	st->review += twins;
 	struct match_params p;
 	match_params_default(&p);
 	p.days_before = cfg->match_days_before;

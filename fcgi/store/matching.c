@@ -18,7 +18,7 @@ static const char SQL_VOUCHERS[] =
     "SELECT p.id, COALESCE(p.bank_account_id, 0), p.currency, p.amount_minor,"
     " DATE_FORMAT(p.transaction_date, '%Y-%m-%d'), COALESCE(p.reference, ''),"
     " c.name, c.document_id, p.version, p.bank_judged,"
-    " p.duplicate_of IS NOT NULL FROM payments p"
+    " p.duplicate_of IS NOT NULL, p.customer_id, p.registered_by FROM payments p"
     " JOIN customers c ON c.id = p.customer_id"
     " WHERE (p.status = 'validado' OR (p.status = 'pendiente'"
     " AND p.bank_validation = 1)) AND p.bank_match_manual = 0"
@@ -224,30 +224,6 @@ static const char SQL_FLAG[] =
     " AND bank_validation = 1))"
     " AND NOT (bank_match_ambiguous = 1 AND review_reason <=> ?)";
 
-/* Vouchers registered twice: the later copy of one with the same client,
- * customer, currency, amount, day and operation number (letters and
- * digits, leading zeros aside) goes to a person as its duplicate, so that
- * the two do not compete for one movement and the first is matched. */
-static const char SQL_TWINS[] =
-    "UPDATE payments p JOIN payments q ON q.customer_id = p.customer_id"
-    " AND q.registered_by <=> p.registered_by AND q.currency = p.currency"
-    " AND q.amount_minor = p.amount_minor"
-    " AND q.transaction_date = p.transaction_date AND q.id < p.id"
-    " AND q.status NOT IN ('rechazado', 'cancelado') AND q.duplicate_of IS NULL"
-    " AND TRIM(LEADING '0' FROM REGEXP_REPLACE(UPPER(q.reference),"
-    " '[^A-Z0-9]', '')) = TRIM(LEADING '0' FROM REGEXP_REPLACE("
-    " UPPER(p.reference), '[^A-Z0-9]', ''))"
-    " SET p.duplicate_of = q.id, p.requires_manual_review = 1,"
-    " p.review_reason = CONCAT('duplicate of payment ', q.id, ': the same"
-    " customer, amount, day and operation number'),"
-    " p.version = p.version + 1, p.updated_at = UTC_TIMESTAMP(6)"
-    " WHERE (p.status = 'validado' OR (p.status = 'pendiente'"
-    " AND p.bank_validation = 1)) AND p.duplicate_of IS NULL"
-    " AND p.bank_match_manual = 0 AND p.amount_minor IS NOT NULL"
-    " AND CHAR_LENGTH(TRIM(LEADING '0' FROM REGEXP_REPLACE(UPPER(p.reference),"
-    " '[^A-Z0-9]', ''))) >= 3"
-    " AND NOT EXISTS (SELECT 1 FROM bank_movements m WHERE m.payment_id = p.id)";
-
 static void
 copy(char *out, size_t len, const char *v)
 {
@@ -278,7 +254,8 @@ matching_vouchers(struct db_conn *c,
 		copy(v.payer_id, sizeof v.payer_id, db_col(s, 7));
 		struct voucher_state st = {.version = (unsigned)db_col_i64(s, 8),
 		    .judged = db_col_i64(s, 9) != 0,
-		    .duplicate = db_col_i64(s, 10) != 0};
+		    .duplicate = db_col_i64(s, 10) != 0,
+		    .customer = db_col_i64(s, 11), .client = db_col_i64(s, 12)};
 		if ((e = fn(&v, &st, arg)) != CB_OK)
 			return e;
 	}
@@ -902,19 +879,5 @@ matching_reconcile_shared(struct db_conn *c, const struct reconcile_pair *p,
 		d[i].version = p[i].version + 1;
 	}
 	*done = true;
-	return CB_OK;
-}
-
-cb_err
-matching_flag_twins(struct db_conn *c, long *flagged)
-{
-	struct db_stmt *s;
-	cb_err e;
-	*flagged = 0;
-	if ((e = db_prepare(c, SQL_TWINS, &s)) != CB_OK)
-		return e;
-	if ((e = db_exec(c, s)) != CB_OK)
-		return e;
-	*flagged = (long)db_affected(s);
 	return CB_OK;
 }

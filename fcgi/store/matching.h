@@ -20,6 +20,8 @@ struct voucher_state {
 	unsigned version;   /* the payment's, for the conditional updates */
 	bool judged;        /* flagged unpaid already (bank_judged) */
 	bool duplicate;     /* duplicate_of already set */
+	int64_t customer;   /* customers.id */
+	int64_t client;     /* the API key that registered it */
 };
 /* Calls fn for every open voucher (both structs borrowed for the call). */
 cb_err matching_vouchers(struct db_conn *c,
@@ -105,10 +107,6 @@ cb_err matching_partners(struct db_conn *c, int64_t payment_id,
 cb_err matching_undo(struct db_conn *c, int64_t payment_id, unsigned version,
     bool by_person, bool *done, struct reconcile_diff *d);
 
-/* Flags the later copy of each voucher registered twice (the same client,
- * customer, currency, amount, day and operation number) as the earlier
- * one's duplicate, for a person; *flagged how many. */
-cb_err matching_flag_twins(struct db_conn *c, long *flagged);
 /* Flags a validated payment, or a bank-validation one still pending, for
  * review with why (the candidates); nothing when it already says so. */
 cb_err matching_flag(struct db_conn *c, int64_t payment_id, const char *why);
