@@ -13,7 +13,6 @@
 
 ALTER TABLE bank_movements
   ADD KEY ix_bank_movements_ref (account_id, svcr_ref),
-  ADD KEY ix_bank_movements_statement (statement_id, id),
   ADD COLUMN raw TEXT NULL COMMENT 'the text it was read from: the Ntry XML, :61: and :86:, the CSV row (at most 1023 bytes)' AFTER tx_code,
   ADD COLUMN entry_svcr_ref VARCHAR(64) NULL COMMENT 'the entry''s own bank reference where the transaction has another (a batch part, a TxDtls with its own)' AFTER svcr_ref,
   ADD COLUMN creditor_ref VARCHAR(64) NULL COMMENT 'a structured creditor reference (camt CdtrRefInf, :86: /CDTRREF/)' AFTER end_to_end;

@@ -187,7 +187,7 @@ kill "$svc"; wait "$svc" 2>/dev/null; svc=
 # payments made above still in it; then the package installed over itself:
 # dpkg runs postinst configure OLD-VERSION.
 mariadb --no-defaults -uroot comprobar -e "ALTER TABLE bank_movements
-    DROP KEY ix_bank_movements_ref, DROP KEY ix_bank_movements_statement,
+    DROP KEY ix_bank_movements_ref,
     DROP COLUMN raw, DROP COLUMN entry_svcr_ref, DROP COLUMN creditor_ref;
   ALTER TABLE bank_statements DROP COLUMN available_opening,
     DROP COLUMN available_closing;
