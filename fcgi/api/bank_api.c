@@ -393,10 +393,14 @@ api_bank_statements_create(struct http_req *req)
 	else if (!format[0]) {
 		size_t n = f->data.len < sizeof head ? f->data.len : sizeof head;
 		memcpy(head, f->data.data, n);
-		if (import_sniff(head, n) == IMPORT_UNKNOWN && !zip_sniff(head, n))
+		if (import_sniff_profiled(head, n) != IMPORT_CSV)
+			problem_field(&p, "profile", "missing", "a workbook (XLSX or"
+			    " XLS) is read by its bank's profile: name it");
+		else if (import_sniff(head, n) == IMPORT_UNKNOWN && !zip_sniff(head,
+		    n))
 			problem_field(&p, "file", "unsupported_format",
 			    "not a camt.052/053/054 (XML) or MT940 statement nor a zip"
-			    " of them; for CSV name its bank's profile");
+			    " of them; for CSV, XLSX or XLS name its bank's profile");
 	}
 	if (problem_count(&p)) {
 		http_send_problem(req, &p, NULL);

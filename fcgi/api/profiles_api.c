@@ -28,7 +28,11 @@ static const char *const keys[][2] = {
 	{"referenceColumn", "reference_column"},
 	{"descriptionColumn", "description_column"},
 	{"partyColumn", "party_column"}, {"balanceColumn", "balance_column"},
+	{"partyAccountColumn", "party_account_column"},
+	{"accountColumn", "account_column"},
+	{"currencyColumn", "currency_column"},
 	{"skipHeader", "skip_header"}, {"skipFooter", "skip_footer"},
+	{"balance", "balance"},
 	{"account", "account"}, {"currency", "currency"},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -36,6 +40,7 @@ static const char *const keys[][2] = {
 static const char *const amounts[] = {"signed", "debit_credit", "dc_column",
     NULL};
 static const char *const encodings[] = {"utf-8", "latin-1", NULL};
+static const char *const balances[] = {"after", "before", NULL};
 
 static const struct field_rule profile_rules[] = {
 	{"name", FIELD_STRING, true, PROFILE_NAME_MAX, NULL, 0, 0},
@@ -46,21 +51,74 @@ static const struct field_rule profile_rules[] = {
 	{"dateFormat", FIELD_STRING, false, 15, NULL, 0, 0},
 	{"amount", FIELD_STRING, false, 0, amounts, 0, 0},
 	{"dcCredit", FIELD_STRING, false, 7, NULL, 0, 0},
-	{"dateColumn", FIELD_INT, true, 0, NULL, 1, CSV_MAX_COLUMNS},
-	{"valueDateColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
-	{"amountColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
-	{"debitColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
-	{"creditColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
-	{"dcColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
-	{"referenceColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
-	{"descriptionColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
-	{"partyColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
-	{"balanceColumn", FIELD_INT, false, 0, NULL, 1, CSV_MAX_COLUMNS},
+	/* Columns: a 1-based position or the header's name (column_text). */
+	{"dateColumn", FIELD_ANY, true, 0, NULL, 0, 0},
+	{"valueDateColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"amountColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"debitColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"creditColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"dcColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"referenceColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"descriptionColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"partyColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"balanceColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"partyAccountColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"accountColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"currencyColumn", FIELD_ANY, false, 0, NULL, 0, 0},
+	{"balance", FIELD_STRING, false, 0, balances, 0, 0},
 	{"skipHeader", FIELD_INT, false, 0, NULL, 0, 1000},
 	{"skipFooter", FIELD_INT, false, 0, NULL, 0, 1000},
-	{"account", FIELD_STRING, true, 63, NULL, 0, 0},
-	{"currency", FIELD_STRING, true, 3, NULL, 0, 0},
+	{"account", FIELD_STRING, false, 63, NULL, 0, 0},
+	{"currency", FIELD_STRING, false, 3, NULL, 0, 0},
 };
+
+/* A column member's value as the profile file writes it: a position
+ * 1–64, a header name, or (the description) a list of them joined by
+ * " | ".  NULL with why when it is none of these. */
+static const char *
+column_text(json_object *v, bool list, char *out, size_t len,
+    const char **why)
+{
+	size_t u = 0;
+	bool arr = json_object_is_type(v, json_type_array);
+	int n = arr ? (int)json_object_array_length(v) : 1;
+	if ((arr && !list) || n < 1 || n > CSV_MAX_JOINED) {
+		*why = list ? "1 to 4 columns" : "one column";
+		return NULL;
+	}
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		json_object *c = arr ? json_object_array_get_idx(v, (size_t)i) : v;
+		if (json_object_is_type(c, json_type_int)) {
+			int64_t k = json_object_get_int64(c);
+			if (k < 1 || k > CSV_MAX_COLUMNS) {
+				*why = "a position from 1 to 64";
+				return NULL;
+			}
+			u += (size_t)snprintf(out + u, len - u, "%s%lld", i ? " | " : "",
+			    (long long)k);
+		} else if (json_object_is_type(c, json_type_string)) {
+			const char *t = json_object_get_string(c);
+			size_t l = strlen(t);
+			if (!l || l >= CSV_NAME_MAX || strpbrk(t, "|\r\n") ||
+			    (*t >= '0' && *t <= '9')) {
+				*why = "a header name: 1 to 47 bytes, not starting with a"
+				    " digit, without '|' or a line break";
+				return NULL;
+			}
+			u += (size_t)snprintf(out + u, len - u, "%s%s", i ? " | " : "", t);
+		} else {
+			*why = list ? "a position, a header name, or a list of them" :
+			    "a position (1 to 64) or a header name";
+			return NULL;
+		}
+		if (u >= len) {
+			*why = "too long";
+			return NULL;
+		}
+	}
+	return out;
+}
 
 static bool
 name_ok(const char *n)
@@ -85,6 +143,33 @@ member_of(const char *why)
 	return best;
 }
 
+/* A key's text back as its member: numbers for positions and counts,
+ * names as text, the description's columns as a list when several. */
+static json_object *
+one_value(const char *v, bool counted)
+{
+	return counted && *v >= '0' && *v <= '9' ? jx_int64(strtoll(v, NULL,
+	    10)) : jx_string(v);
+}
+
+static json_object *
+member_value(const char *key, const char *v)
+{
+	bool counted = strstr(key, "column") || strstr(key, "skip_");
+	if (!strstr(v, " | "))
+		return one_value(v, counted);
+	json_object *a = jx_array();
+	char part[256];
+	for (const char *s = v; *s;) {
+		const char *bar = strstr(s, " | ");
+		size_t n = bar ? (size_t)(bar - s) : strlen(s);
+		snprintf(part, sizeof part, "%.*s", (int)n, s);
+		jx_push(a, one_value(part, counted));
+		s += n + (bar ? 3 : 0);
+	}
+	return a;
+}
+
 static json_object *
 profile_json(const struct statement_profile_row *r)
 {
@@ -101,11 +186,7 @@ profile_json(const struct statement_profile_row *r)
 			*eq = '\0';
 			for (size_t i = 0; i < NKEYS; i++)
 				if (!strcmp(line, keys[i][1])) {
-					const char *v = eq + 3;
-					bool num = strstr(keys[i][1], "column") ||
-					    strstr(keys[i][1], "skip_");
-					jx_add(o, keys[i][0], num ?
-					    jx_int64(strtoll(v, NULL, 10)) : jx_string(v));
+					jx_add(o, keys[i][0], member_value(keys[i][1], eq + 3));
 				}
 		}
 		s += n + (s[n] == '\n');
@@ -134,6 +215,15 @@ api_profiles_create(struct http_req *req)
 		    json_object_is_type(v, json_type_null))
 			continue;
 		const char *t = json_object_get_string(v);
+		char col[256];
+		if (strstr(keys[i][1], "_column")) {
+			const char *why_col = NULL;
+			if (!(t = column_text(v, !strcmp(keys[i][1], "description_column"),
+			    col, sizeof col, &why_col))) {
+				problem_field(&p, keys[i][0], "invalid", why_col);
+				continue;
+			}
+		}
 		/* One line each: a member cannot add another key. */
 		if (strpbrk(t, "\r\n")) {
 			problem_field(&p, keys[i][0], "invalid", "one line");

@@ -1,4 +1,5 @@
-/* csv.c — see csv.h. */
+/* csv.c — see csv.h: the profile's text, and CSV text cut into rows for
+ * bank/table.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 
 #include "bank/csv.h"
 #include "bank/csv_detect.h"
+#include "bank/table.h"
 #include "core/date.h"
 #include "util/codec.h"
 
@@ -35,6 +37,68 @@ column(const char *v, int *out)
 	return true;
 }
 
+static const char *const role_keys[CSV_DESCRIPTION + 1] = {
+	[CSV_DATE] = "date_column", [CSV_VALUE_DATE] = "value_date_column",
+	[CSV_AMOUNT] = "amount_column", [CSV_DEBIT] = "debit_column",
+	[CSV_CREDIT] = "credit_column", [CSV_DC] = "dc_column",
+	[CSV_REFERENCE] = "reference_column", [CSV_PARTY] = "party_column",
+	[CSV_PARTY_ACCOUNT] = "party_account_column",
+	[CSV_BALANCE] = "balance_column", [CSV_ACCOUNT] = "account_column",
+	[CSV_CURRENCY] = "currency_column",
+	[CSV_DESCRIPTION] = "description_column",
+};
+
+const char *
+csv_role_key(enum csv_role r)
+{
+	return r <= CSV_DESCRIPTION ? role_keys[r] : NULL;
+}
+
+bool
+csv_has(const struct csv_profile *p, enum csv_role r)
+{
+	return p->col[r] > 0 || p->col_name[r][0];
+}
+
+bool
+csv_by_name(const struct csv_profile *p)
+{
+	for (int r = 0; r < CSV_ROLES; r++)
+		if (p->col_name[r][0])
+			return true;
+	return false;
+}
+
+/* A column by position ("3") or by its header's name ("Fecha"). */
+static bool
+column_or_name(const char *v, int *pos, char name[CSV_NAME_MAX])
+{
+	*pos = 0;
+	name[0] = '\0';
+	if (*v >= '0' && *v <= '9')
+		return column(v, pos);
+	size_t n = strlen(v);
+	if (!n || n >= CSV_NAME_MAX || strchr(v, '|') || !utf8_valid(v, n))
+		return false;
+	memcpy(name, v, n + 1);
+	return true;
+}
+
+/* "Text | Verwendungszweck": the description's columns, joined. */
+static bool
+columns(char *v, struct csv_profile *p)
+{
+	int k = 0;
+	for (char *save = NULL, *t = strtok_r(v, "|", &save); t;
+	    t = strtok_r(NULL, "|", &save)) {
+		if (k == CSV_MAX_JOINED || !column_or_name(trim(t),
+		    &p->col[CSV_DESCRIPTION + k], p->col_name[CSV_DESCRIPTION + k]))
+			return false;
+		k++;
+	}
+	return k > 0;
+}
+
 /* One character, or the words for the awkward ones. */
 static bool
 mark(const char *v, char *out, bool allow_none)
@@ -50,6 +114,15 @@ mark(const char *v, char *out, bool allow_none)
 	else
 		return false;
 	return true;
+}
+
+static int
+role_of(const char *key)
+{
+	for (int r = 0; r < CSV_DESCRIPTION; r++)
+		if (!strcmp(key, role_keys[r]))
+			return r;
+	return -1;
 }
 
 bool
@@ -85,6 +158,7 @@ csv_profile_parse(const char *text, const char *name, struct csv_profile *p,
 		*eq = '\0';
 		char *k = trim(l), *v = trim(eq + 1);
 		bool ok = true;
+		int role;
 		if (!strcmp(k, "separator"))
 			ok = !strcmp(v, "auto") ? (p->separator = 0, true) :
 			    mark(v, &p->separator, false);
@@ -109,29 +183,16 @@ csv_profile_parse(const char *text, const char *name, struct csv_profile *p,
 			    !strcmp(v, "debit_credit") ? (p->amount_kind =
 			    CSV_DEBIT_CREDIT, true) : !strcmp(v, "dc_column") ?
 			    (p->amount_kind = CSV_DC_COLUMN, true) : false;
+		else if (!strcmp(k, "balance"))
+			ok = !strcmp(v, "after") ? (p->balance_before = false, true) :
+			    !strcmp(v, "before") ? (p->balance_before = true, true) : false;
 		else if (!strcmp(k, "dc_credit"))
 			ok = *v && strlen(v) < sizeof p->dc_credit &&
 			    snprintf(p->dc_credit, sizeof p->dc_credit, "%s", v) > 0;
-		else if (!strcmp(k, "date_column"))
-			ok = column(v, &p->col_date);
-		else if (!strcmp(k, "value_date_column"))
-			ok = column(v, &p->col_value_date);
-		else if (!strcmp(k, "amount_column"))
-			ok = column(v, &p->col_amount);
-		else if (!strcmp(k, "debit_column"))
-			ok = column(v, &p->col_debit);
-		else if (!strcmp(k, "credit_column"))
-			ok = column(v, &p->col_credit);
-		else if (!strcmp(k, "dc_column"))
-			ok = column(v, &p->col_dc);
-		else if (!strcmp(k, "reference_column"))
-			ok = column(v, &p->col_reference);
 		else if (!strcmp(k, "description_column"))
-			ok = column(v, &p->col_description);
-		else if (!strcmp(k, "party_column"))
-			ok = column(v, &p->col_party);
-		else if (!strcmp(k, "balance_column"))
-			ok = column(v, &p->col_balance);
+			ok = columns(v, p);
+		else if ((role = role_of(k)) >= 0)
+			ok = column_or_name(v, &p->col[role], p->col_name[role]);
 		else if (!strcmp(k, "skip_header"))
 			ok = column(v, &p->skip_header);
 		else if (!strcmp(k, "skip_footer"))
@@ -151,12 +212,16 @@ csv_profile_parse(const char *text, const char *name, struct csv_profile *p,
 			return false;
 		}
 	}
-	const char *missing = !p->col_date ? "date_column" : !p->account[0] ?
-	    "account" : !p->currency[0] ? "currency" :
-	    p->amount_kind == CSV_DEBIT_CREDIT ? (!p->col_debit || !p->col_credit ?
-	    "debit_column and credit_column" : NULL) : !p->col_amount ?
-	    "amount_column" : p->amount_kind == CSV_DC_COLUMN && !p->col_dc ?
-	    "dc_column" : NULL;
+	const char *missing = !csv_has(p, CSV_DATE) ? "date_column" :
+	    !p->account[0] && !csv_has(p, CSV_ACCOUNT) ?
+	    "account (or account_column)" :
+	    !p->currency[0] && !csv_has(p, CSV_CURRENCY) ?
+	    "currency (or currency_column)" :
+	    p->amount_kind == CSV_DEBIT_CREDIT ? (!csv_has(p, CSV_DEBIT) ||
+	    !csv_has(p, CSV_CREDIT) ? "debit_column and credit_column" : NULL) :
+	    !csv_has(p, CSV_AMOUNT) ? "amount_column" :
+	    p->amount_kind == CSV_DC_COLUMN && !csv_has(p, CSV_DC) ? "dc_column" :
+	    NULL;
 	if (missing) {
 		snprintf(why, whylen, "%s is required", missing);
 		return false;
@@ -296,243 +361,57 @@ next_record(struct rd *r, const struct csv_profile *p, struct record *rec)
 	return any;
 }
 
-static const char *
-field(const struct record *rec, int col)
-{
-	if (col <= 0 || col > rec->n)
-		return "";
-	const char *f = rec->buf + rec->off[col - 1];
-	while (*f == ' ')
-		f++;
-	return f;
-}
-
-/* "1.234,56-", "(12,00)", "-5" → a signed exact decimal. */
-static bool
-amount(const char *s, const struct csv_profile *p, struct dec *out)
-{
-	char t[48];
-	size_t n = 0;
-	bool neg = false;
-	for (; *s && n + 1 < sizeof t; s++) {
-		char c = *s;
-		if (c == ' ' || (p->thousands && c == p->thousands))
-			continue;
-		if (c == '-' || c == '(' || c == ')') {
-			neg = neg || c != ')';
-			continue;
-		}
-		if (c == '+')
-			continue;
-		t[n++] = c == p->decimal ? '.' : c;
-	}
-	t[n] = '\0';
-	if (!n || dec_parse(t, false, out) != CB_OK)
-		return false;
-	if (neg)
-		out->units = -out->units;
-	return true;
-}
-
-static bool
-date(const char *s, const char *fmt, char out[11])
-{
-	int y = -1, m = -1, d = -1;
-	for (const char *f = fmt; *f; f++) {
-		if (*f == '%' && f[1]) {
-			f++;
-			int width = *f == 'Y' ? 4 : 2, v = 0, k = 0;
-			for (; k < width && *s >= '0' && *s <= '9'; k++, s++)
-				v = v * 10 + (*s - '0');
-			if (k == 0 || (*f == 'Y' && k != 4))
-				return false;
-			if (*f == 'd')
-				d = v;
-			else if (*f == 'm')
-				m = v;
-			else if (*f == 'Y')
-				y = v;
-			else if (*f == 'y')
-				y = 2000 + v;
-			else
-				return false;
-		} else if (*s++ != *f)
-			return false;
-	}
-	char t[48];
-	struct ymd ymd;
-	snprintf(t, sizeof t, "%04d-%02d-%02d", y, m, d);
-	if (*s || date_parse(t, &ymd) != CB_OK)
-		return false;
-	date_format(&ymd, out);
-	return true;
-}
-
-struct state {
-	const struct csv_profile *p;
-	const struct stmt_sink *sink;
-	struct stmt_header h;
-	bool begun;
-	long good;
-};
-
-static cb_err
-reject(struct state *st, long line, const char *why)
-{
-	char where[48];
-	snprintf(where, sizeof where, "line %ld", line);
-	return st->sink->reject ? st->sink->reject(st->sink->arg, where, why) :
-	    CB_OK;
-}
-
-static cb_err
-record(struct state *st, const struct record *rec)
-{
-	const struct csv_profile *p = st->p;
-	struct stmt_entry e;
-	struct dec a, bal;
-	memset(&e, 0, sizeof e);
-	if (rec->too_long)
-		return reject(st, rec->line, "line too long or too many columns");
-	if (rec->bad_utf8)
-		return reject(st, rec->line, "not UTF-8 (is the profile's encoding"
-		    " right?)");
-	/* The row, its fields joined by the profile's separator. */
-	for (int i = 0, u = 0; i < rec->n && u + 1 < (int)sizeof e.raw; i++)
-		u += snprintf(e.raw + u, sizeof e.raw - (size_t)u, "%s%s", i ? (char[])
-		    {p->separator, 0} : "", rec->buf + rec->off[i]);
-	utf8_trim_tail(e.raw);
-	if (!date(field(rec, p->col_date), p->date_format, e.booking_date))
-		return reject(st, rec->line, "the date does not match date_format");
-	if (p->col_value_date && *field(rec, p->col_value_date) &&
-	    !date(field(rec, p->col_value_date), p->date_format, e.value_date))
-		return reject(st, rec->line, "the value date does not match"
-		    " date_format");
-	switch (p->amount_kind) {
-	case CSV_SIGNED:
-		if (!amount(field(rec, p->col_amount), p, &a))
-			return reject(st, rec->line, "the amount is not a number");
-		e.credit = a.units > 0;
-		break;
-	case CSV_DEBIT_CREDIT: {
-		const char *dr = field(rec, p->col_debit), *cr = field(rec,
-		    p->col_credit);
-		struct dec x;
-		bool has_d = *dr && amount(dr, p, &x) && x.units != 0;
-		bool has_c = *cr && amount(cr, p, &a) && a.units != 0;
-		if (has_d == has_c)
-			return reject(st, rec->line, "exactly one of the debit and credit"
-			    " columns must hold an amount");
-		if (has_d)
-			a = x;
-		e.credit = has_c;
-		break;
-	}
-	case CSV_DC_COLUMN:
-		if (!amount(field(rec, p->col_amount), p, &a))
-			return reject(st, rec->line, "the amount is not a number");
-		e.credit = strcasecmp(field(rec, p->col_dc), p->dc_credit) == 0;
-		break;
-	}
-	if (a.units < 0)
-		a.units = -a.units;
-	if (a.units == 0)
-		return reject(st, rec->line, "the amount is zero");
-	e.amount = a;
-	e.status = STMT_BOOKED;
-	memcpy(e.currency, p->currency, sizeof e.currency);
-	/* Cut where they must be, never inside a character (they are
-	 * stored as UTF-8 text). */
-	utf8_copy(e.tx_id, sizeof e.tx_id, field(rec, p->col_reference));
-	utf8_copy(e.info, sizeof e.info, field(rec, p->col_description));
-	utf8_copy(e.party_name, sizeof e.party_name, field(rec, p->col_party));
-	/* A running balance column gives the statement its balances. */
-	bool has_bal = p->col_balance && amount(field(rec, p->col_balance), p, &bal);
-	if (!st->begun) {
-		if (has_bal) {
-			struct dec signed_amt = a;
-			if (e.credit)
-				signed_amt.units = -signed_amt.units;
-			dec_add(&bal, &signed_amt, &st->h.opening);
-			st->h.has_opening = true;
-			memcpy(st->h.opening_date, e.booking_date, 11);
-		}
-		st->begun = true;
-		cb_err err = st->sink->begin ? st->sink->begin(st->sink->arg, &st->h) :
-		    CB_OK;
-		if (err != CB_OK)
-			return err;
-	}
-	if (has_bal) {
-		st->h.closing = bal;
-		st->h.has_closing = true;
-		memcpy(st->h.closing_date, e.booking_date, 11);
-	} else
-		st->h.has_closing = false;
-	e.index = st->h.entries++;
-	st->good++;
-	return st->sink->entry ? st->sink->entry(st->sink->arg, &st->h, &e) : CB_OK;
-}
-
 cb_err
 csv_read(stmt_read_fn rdfn, void *ctx, long long max_bytes,
     const struct csv_profile *p, const struct stmt_sink *sink, char *err,
     size_t errlen)
 {
 	struct rd *r = calloc(1, sizeof *r);
-	struct record *ring = calloc(MAX_FOOTER + 1, sizeof *ring);
-	struct state st = {.p = p, .sink = sink};
+	struct record *rec = calloc(1, sizeof *rec);
+	struct table_row row;
+	struct table *t = NULL;
+	char format[40];
 	cb_err e = CB_OK;
-	if (!r || !ring) {
+	if (!r || !rec) {
 		free(r);
-		free(ring);
+		free(rec);
 		return CB_ENOMEM;
 	}
 	r->rd = rdfn;
 	r->ctx = ctx;
 	r->max = max_bytes;
-	snprintf(st.h.format, sizeof st.h.format, "csv:%.19s", p->name);
-	snprintf(st.h.account, sizeof st.h.account, "%s", p->account);
-	memcpy(st.h.currency, p->currency, sizeof st.h.currency);
 	/* A UTF-8 byte order mark is not content. */
 	if (!p->latin1 && byte(r) == 0xEF) {
 		if (byte(r) != 0xBB || byte(r) != 0xBF)
 			r->pos = 0;
 	} else if (r->have)
 		r->pos = 0;
-	/* What the profile leaves to the file, told from its first bytes
-	 * (already read), and said. */
-	struct csv_profile told;
-	if (csv_profile_has_auto(p)) {
-		char said[300];
-		told = *p;
-		csv_detect(&told, r->in + r->pos, r->have - r->pos, said, sizeof said);
-		p = st.p = &told;
-		if (sink->warn && (e = sink->warn(sink->arg, "line 1", said)) != CB_OK) {
-			free(r);
-			free(ring);
-			return e;
-		}
+	/* The separator a profile leaves to the file, told from its first
+	 * bytes (already read), and said; marks and dates are told from the
+	 * rows (bank/table.c). */
+	struct csv_profile told = *p;
+	if (!p->separator) {
+		char said[80];
+		told.separator = csv_detect_separator(r->in + r->pos, r->have - r->pos,
+		    p->skip_header);
+		snprintf(said, sizeof said, "told from the file: separator '%s'",
+		    told.separator == '\t' ? "tab" : (char[]){told.separator, 0});
+		if (sink->warn)
+			e = sink->warn(sink->arg, "line 1", said);
 	}
-	long n = 0;
-	size_t held = 0, head = 0;
-	size_t cap = (size_t)p->skip_footer + 1;
-	while (e == CB_OK) {
-		struct record *rec = &ring[(head + held) % cap];
-		if (!next_record(r, p, rec))
-			break;
-		if (n++ < p->skip_header)
-			continue;
-		if (rec->len <= 1 && rec->n == 1)
-			continue; /* an empty line */
-		/* Held back until skip_footer later records have come. */
-		if (held < (size_t)p->skip_footer) {
-			held++;
-			continue;
+	snprintf(format, sizeof format, "csv:%.19s", p->name);
+	if (e == CB_OK)
+		e = table_new(&told, format, false, sink, &t);
+	while (e == CB_OK && next_record(r, &told, rec)) {
+		row.line = rec->line;
+		row.n = rec->n;
+		row.too_long = rec->too_long;
+		row.bad_utf8 = rec->bad_utf8;
+		for (int i = 0; i < rec->n; i++) {
+			row.cell[i] = rec->buf + rec->off[i];
+			row.kind[i] = CELL_TEXT;
 		}
-		e = record(&st, &ring[head]);
-		if (p->skip_footer)
-			head = (head + 1) % cap;
+		e = table_row(t, &row);
 	}
 	if (e == CB_OK && r->error) {
 		snprintf(err, errlen, r->read >= r->max ?
@@ -540,14 +419,10 @@ csv_read(stmt_read_fn rdfn, void *ctx, long long max_bytes,
 		    "the statement could not be read", max_bytes);
 		e = r->read >= r->max ? CB_ETOOBIG : CB_EIO;
 	}
-	if (e == CB_OK && !st.begun) {
-		snprintf(err, errlen, "no line of the file could be read with CSV"
-		    " profile %s", p->name);
-		e = CB_EINVAL;
-	}
-	if (e == CB_OK && sink->end)
-		e = sink->end(sink->arg, &st.h);
+	if (e == CB_OK)
+		e = table_finish(t, err, errlen);
+	table_free(t);
 	free(r);
-	free(ring);
+	free(rec);
 	return e;
 }

@@ -137,19 +137,17 @@ decimal_of(const char *v)
 }
 
 static void
-detect_date(const struct lines *l, char sep, int col, char *fmt, size_t len,
+detect_date(const char *const *dates, int nd, char *fmt, size_t len,
     bool *guessed)
 {
-	char v[64];
 	int max_a = 0, max_b = 0, seen = 0;
 	char dsep = 0;
 	int year_pos = -1, eight = 0, eight_y = 0;
 	*guessed = false;
-	for (int i = 0; i < l->n; i++) {
-		if (!field_of(l->at[i], l->len[i], sep, col, v, sizeof v))
-			continue;
+	for (int i = 0; i < nd; i++) {
+		const char *v = dates[i];
 		size_t dl = strspn(v, "0123456789");
-		if (dl == 8 && !v[8]) {
+		if (dl == 8 && (!v[8] || v[8] == ' ')) {
 			eight++;
 			eight_y += (v[0] == '1' && v[1] == '9') || (v[0] == '2' &&
 			    v[1] == '0');
@@ -194,12 +192,55 @@ detect_date(const struct lines *l, char sep, int col, char *fmt, size_t len,
 	    dsep, dsep, year_pos == 2 ? 'Y' : 'y');
 }
 
+char
+csv_detect_separator(const char *sample, size_t n, int skip)
+{
+	struct lines l;
+	split_lines(sample, n, skip, &l);
+	return detect_separator(&l);
+}
+
+void
+csv_detect_values(struct csv_profile *p, const char *const *amounts, int na,
+    const char *const *dates, int nd, char *said, size_t saidlen)
+{
+	char told[160] = "";
+	size_t u = 0;
+	if (!p->decimal) {
+		int comma = 0, dot = 0;
+		for (int i = 0; i < na; i++) {
+			char d = decimal_of(amounts[i]);
+			comma += d == ',';
+			dot += d == '.';
+		}
+		p->decimal = comma > dot ? ',' : '.';
+		/* The other mark groups thousands when there is one. */
+		p->thousands = p->decimal == ',' ? '.' : ',';
+		if (p->thousands == p->separator)
+			p->thousands = 0;
+		u += (size_t)snprintf(told + u, sizeof told - u, "decimal '%c'%s",
+		    p->decimal, comma || dot ? "" :
+		    " (no amount showed it: the common choice)");
+	}
+	if (!strcmp(p->date_format, CSV_AUTO_DATE)) {
+		bool guessed;
+		detect_date(dates, nd, p->date_format, sizeof p->date_format,
+		    &guessed);
+		u += (size_t)snprintf(told + u, sizeof told - u, "%sdates %s%s",
+		    u ? ", " : "", p->date_format, guessed ?
+		    " (no day above 12 showed the order: day first taken)" : "");
+	}
+	snprintf(said, saidlen, "%s", told);
+}
+
 void
 csv_detect(struct csv_profile *p, const char *sample, size_t n, char *said,
     size_t saidlen)
 {
 	struct lines l;
-	char told[160] = "";
+	char vals[SAMPLE_LINES * 4][64], told[200];
+	const char *amounts[SAMPLE_LINES * 3], *dates[SAMPLE_LINES];
+	int na = 0, nd = 0, k = 0;
 	size_t u = 0;
 	split_lines(sample, n, p->skip_header, &l);
 	if (!p->separator) {
@@ -207,34 +248,19 @@ csv_detect(struct csv_profile *p, const char *sample, size_t n, char *said,
 		u += (size_t)snprintf(told + u, sizeof told - u, "separator '%s'",
 		    p->separator == '\t' ? "tab" : (char[]){p->separator, 0});
 	}
-	if (!p->decimal) {
-		int comma = 0, dot = 0;
-		int cols[] = {p->col_amount, p->col_debit, p->col_credit};
-		char v[64];
-		for (int i = 0; i < l.n; i++)
-			for (int c = 0; c < 3; c++)
-				if (field_of(l.at[i], l.len[i], p->separator, cols[c], v,
-				    sizeof v)) {
-					char d = decimal_of(v);
-					comma += d == ',';
-					dot += d == '.';
-				}
-		p->decimal = comma > dot ? ',' : '.';
-		/* The other mark groups thousands when there is one. */
-		p->thousands = p->decimal == ',' ? '.' : ',';
-		if (p->thousands == p->separator)
-			p->thousands = 0;
-		u += (size_t)snprintf(told + u, sizeof told - u, "%sdecimal '%c'%s",
-		    u ? ", " : "", p->decimal, comma || dot ? "" :
-		    " (no amount showed it: the common choice)");
+	int cols[] = {p->col[CSV_AMOUNT], p->col[CSV_DEBIT], p->col[CSV_CREDIT]};
+	for (int i = 0; i < l.n; i++) {
+		for (int c = 0; c < 3; c++)
+			if (field_of(l.at[i], l.len[i], p->separator, cols[c], vals[k],
+			    sizeof vals[k]))
+				amounts[na++] = vals[k++];
+		if (field_of(l.at[i], l.len[i], p->separator, p->col[CSV_DATE],
+		    vals[k], sizeof vals[k]))
+			dates[nd++] = vals[k++];
 	}
-	if (!strcmp(p->date_format, CSV_AUTO_DATE)) {
-		bool guessed;
-		detect_date(&l, p->separator, p->col_date, p->date_format,
-		    sizeof p->date_format, &guessed);
-		u += (size_t)snprintf(told + u, sizeof told - u, "%sdates %s%s",
-		    u ? ", " : "", p->date_format, guessed ?
-		    " (no day above 12 showed the order: day first taken)" : "");
-	}
+	char v[160];
+	csv_detect_values(p, amounts, na, dates, nd, v, sizeof v);
+	if (*v)
+		snprintf(told + u, sizeof told - u, "%s%s", u ? ", " : "", v);
 	snprintf(said, saidlen, "told from the file: %s", told);
 }

@@ -14,6 +14,8 @@
 
 #include "bank/camt.h"
 #include "bank/csv.h"
+#include "bank/xls.h"
+#include "bank/xlsx.h"
 #include "bank/mt940.h"
 #include "bank/zip.h"
 #include "core/bank_number.h"
@@ -585,7 +587,27 @@ import_csv_profile(struct db_conn *db, const struct config *cfg,
 	return CB_OK;
 }
 
-static const char *const format_names[] = {"", "camt", "mt940", "csv"};
+static const char *const format_names[] = {"", "camt", "mt940", "csv",
+    "xlsx", "xls"};
+
+enum import_format
+import_sniff_profiled(const char *head, size_t n)
+{
+	return xlsx_sniff(head, n) ? IMPORT_XLSX : xls_sniff(head, n) ?
+	    IMPORT_XLS : IMPORT_CSV;
+}
+
+/* A workbook, read from its file (its parts are found by name, not in
+ * order). */
+static cb_err
+read_workbook(enum import_format fmt, int fd, long long max_bytes,
+    const struct csv_profile *profile, const struct stmt_sink *sink,
+    char *err, size_t errlen)
+{
+	return fmt == IMPORT_XLSX ?
+	    xlsx_read(fd, max_bytes, profile, sink, err, errlen) :
+	    xls_read(fd, max_bytes, profile, sink, err, errlen);
+}
 
 /* Reads one statement file of format fmt into the import. */
 static cb_err
@@ -647,7 +669,7 @@ on_zip_file(void *arg, const char *name, stmt_read_fn rd, void *rctx)
 			break;
 		h.n += (size_t)r;
 	}
-	enum import_format fmt = z->profile ? IMPORT_CSV :
+	enum import_format fmt = z->profile ? import_sniff_profiled(h.head, h.n) :
 	    import_sniff(h.head, h.n);
 	json_object *f = jx_object();
 	jx_add(f, "name", jx_string(name));
@@ -658,6 +680,9 @@ on_zip_file(void *arg, const char *name, stmt_read_fn rd, void *rctx)
 	if (fmt == IMPORT_UNKNOWN)
 		return note_rejection(z->im, name,
 		    "not a camt.05x (XML) or MT940 statement");
+	if (fmt == IMPORT_XLSX || fmt == IMPORT_XLS)
+		return note_rejection(z->im, name, "a workbook in a zip is not read:"
+		    " send it on its own");
 	cb_err e = read_one(z->im, fmt, head_read, &h, z->max_bytes, z->profile,
 	    z->err, z->errlen);
 	if (e != CB_OK && z->err[0]) {
@@ -688,9 +713,10 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 	im.conflicts = jx_array();
 	im.batch = jx_array();
 	ssize_t n = pread(fd, head, sizeof head, 0);
-	bool zip = n > 0 && zip_sniff(head, (size_t)n);
-	enum import_format fmt = profile ? IMPORT_CSV : n > 0 ?
+	enum import_format fmt = profile && n > 0 ?
+	    import_sniff_profiled(head, (size_t)n) : n > 0 ?
 	    import_sniff(head, (size_t)n) : IMPORT_UNKNOWN;
+	bool zip = n > 0 && fmt != IMPORT_XLSX && zip_sniff(head, (size_t)n);
 	if (fmt == IMPORT_UNKNOWN && !zip) {
 		snprintf(err, errlen, "not a camt.05x (XML) or MT940 statement, nor a"
 		    " zip of them (a CSV statement needs its bank's profile)");
@@ -712,6 +738,11 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 			snprintf(err, errlen, "the zip holds no statement");
 			e = CB_EINVAL;
 		}
+	} else if (fmt == IMPORT_XLSX || fmt == IMPORT_XLS) {
+		struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject,
+		    on_warn, &im};
+		e = read_workbook(fmt, fd, max_bytes, profile, &sink, err, errlen);
+		e = im.failed ? im.failed : e;
 	} else {
 		struct fd_src src = {fd};
 		e = read_one(&im, fmt, fd_read, &src, max_bytes, profile, err,
@@ -867,11 +898,12 @@ import_preview(int fd, long long max_bytes, const struct csv_profile *profile,
 	*out = NULL;
 	err[0] = '\0';
 	ssize_t n = pread(fd, head, sizeof head, 0);
-	enum import_format fmt = profile ? IMPORT_CSV : n > 0 ?
+	enum import_format fmt = profile && n > 0 ?
+	    import_sniff_profiled(head, (size_t)n) : n > 0 ?
 	    import_sniff(head, (size_t)n) : IMPORT_UNKNOWN;
 	if (fmt == IMPORT_UNKNOWN) {
-		snprintf(err, errlen, "a preview reads one camt.05x, MT940 or CSV"
-		    " (with its profile) statement file");
+		snprintf(err, errlen, "a preview reads one camt.05x, MT940, or CSV,"
+		    " XLSX or XLS (with its profile) statement file");
 		return CB_EINVAL;
 	}
 	if (lseek(fd, 0, SEEK_SET) < 0)
@@ -885,7 +917,9 @@ import_preview(int fd, long long max_bytes, const struct csv_profile *profile,
 	    camt_read(fd_read, &src, max_bytes, &sink, err, errlen) :
 	    fmt == IMPORT_MT940 ?
 	    mt940_read(fd_read, &src, max_bytes, &sink, err, errlen) :
-	    csv_read(fd_read, &src, max_bytes, profile, &sink, err, errlen);
+	    fmt == IMPORT_CSV ?
+	    csv_read(fd_read, &src, max_bytes, profile, &sink, err, errlen) :
+	    read_workbook(fmt, fd, max_bytes, profile, &sink, err, errlen);
 	if (e == CB_OK) {
 		json_object *r = jx_object();
 		jx_add(r, "format", jx_string(format_names[fmt]));

@@ -25,7 +25,12 @@
 
 #define IMPORT_JOB_KIND "bank.import"
 
-enum import_format { IMPORT_UNKNOWN, IMPORT_CAMT, IMPORT_MT940, IMPORT_CSV };
+enum import_format { IMPORT_UNKNOWN, IMPORT_CAMT, IMPORT_MT940, IMPORT_CSV,
+	IMPORT_XLSX, IMPORT_XLS };
+
+/* What a profile reads fd's first bytes head as: an XLSX or XLS
+ * workbook by its content (whatever its name says), else CSV text. */
+enum import_format import_sniff_profiled(const char *head, size_t n);
 
 /* Loads CSV profile name ([a-z0-9_-], at most 32): one registered through
  * the API (db, when not NULL), else the file in [bank] csv_profiles_dir;
@@ -34,8 +39,8 @@ cb_err import_csv_profile(struct db_conn *db, const struct config *cfg,
     const char *name, struct csv_profile *out, char *why, size_t whylen);
 
 /* Imports fd (read from offset 0, at most max_bytes) under bank_imports
- * row import_id, in one transaction; as CSV by profile when one is given,
- * else camt or MT940 by its first bytes.  *report (malloc'd JSON) on
+ * row import_id, in one transaction; by profile when one is given (CSV,
+ * XLSX or XLS by the content), else camt or MT940 by its first bytes.  *report (malloc'd JSON) on
  * success; CB_EINVAL / CB_ETOOBIG with err for a file that is not a
  * statement or breaks, nothing written then. */
 cb_err import_run(struct db_conn *db, int64_t import_id, int fd,
