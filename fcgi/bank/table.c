@@ -299,7 +299,7 @@ movement(struct table *t, const struct held *r)
 {
 	const struct csv_profile *p = &t->p;
 	struct stmt_entry e;
-	struct dec a, bal;
+	struct dec a, bal = {0, 0};
 	memset(&e, 0, sizeof e);
 	if (r->too_long)
 		return say(t, true, r->line, "line too long or too many columns");

@@ -330,7 +330,7 @@ read_sheet(struct xlsx *x, stmt_read_fn rd, void *rctx)
 	char val[STMT_MAX_TEXT], type[16] = "";
 	size_t vlen = 0;
 	int col = 0, in_v = 0, in_row = 0;
-	long line = 0;
+	long line = 0, rows = 0;
 	if (!r) {
 		free(s);
 		return CB_ENOMEM;
@@ -343,6 +343,12 @@ read_sheet(struct xlsx *x, stmt_read_fn rd, void *rctx)
 			long n = a ? strtol((char *)a, NULL, 10) : 0;
 			xmlFree(a);
 			line = n > line ? n : line + 1;
+			if (++rows > XLSX_MAX_ROWS) {
+				snprintf(x->err, x->errlen, "the worksheet has more than %d"
+				    " rows", XLSX_MAX_ROWS);
+				e = CB_ETOOBIG;
+				break;
+			}
 			row_reset(s, line);
 			in_row = 1;
 			col = 0;

@@ -4,7 +4,8 @@
  * zip reader (bank/zip.c) and libxml2's streaming reader, its rows handed
  * to a statement profile (bank/table.c) as a CSV file's would be.
  * Hostile workbooks meet caps: the zip's (files, inflated bytes), the
- * shared-strings table's (strings, bytes), no DOCTYPE or entity.
+ * shared-strings table's (strings, bytes), the sheet's rows, no DOCTYPE
+ * or entity.
  */
 #ifndef CB_XLSX_H
 #define CB_XLSX_H
@@ -17,6 +18,7 @@
 
 #define XLSX_MAX_STRINGS 1000000        /* shared strings */
 #define XLSX_MAX_STRING_BYTES (64L << 20)
+#define XLSX_MAX_ROWS 1000000           /* rows of the sheet */
 
 /* A zip whose first part is an Office Open XML one ("[Content_Types].xml",
  * "_rels/", "docProps/", "xl/"), whatever the file's name says. */

@@ -649,6 +649,103 @@ def test_a_client_describes_its_banks_csv_and_previews_it(stack, accounts):
     assert stack.get("/api/bank-statement-profiles/ing-nl", role="admin").status_code == 404
 
 
+def cartola_xlsx():
+    """A Banco de Chile-like cartola as an XLSX: details on top, the header
+    row in the middle of the sheet, Excel day serials and numbers."""
+    import io
+    import zipfile
+    ss = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    strings = ["Cuenta:", "000555123451", "Fecha", "Descripción", "Canal",
+               "Cargos (CLP)", "Abonos (CLP)", "Saldo (CLP)", "Traspaso de: Ana Pérez",
+               "Internet", "Comisión", "Total"]
+    sst = "<sst xmlns=\"%s\">%s</sst>" % (ss, "".join(
+        "<si><t>%s</t></si>" % t for t in strings))
+
+    def c(ref, v, t=None):
+        return ('<c r="%s" t="s"><v>%d</v></c>' % (ref, strings.index(v)) if t == "s"
+                else '<c r="%s"><v>%s</v></c>' % (ref, v))
+    rows = [
+        (2, c("B2", "Cuenta:", "s") + c("C2", "000555123451", "s")),
+        (9, "".join(c("%s9" % col, v, "s") for col, v in zip(
+            "BCDEFG", strings[2:8]))),
+        (10, c("B10", 46084) + c("C10", "Traspaso de: Ana Pérez", "s") +
+         c("D10", "Internet", "s") + c("F10", 250000) + c("G10", 1250000)),
+        (11, c("B11", 46085) + c("C11", "Comisión", "s") + c("E11", 1500) +
+         c("G11", 1248500)),
+        (13, c("B13", "Total", "s")),
+    ]
+    sheet = '<worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>' % (
+        ss, "".join('<row r="%d">%s</row>' % r for r in rows))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/sharedStrings.xml", sst)
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return out.getvalue()
+
+
+def test_a_banks_workbook_read_by_column_names(stack, accounts):
+    """An XLSX named .xls (what Banco de Chile sends), described by a
+    profile whose columns are the header's names: refused without a
+    profile (naming it), previewed, imported; the rows above the header
+    and the footer said, never dropped silently."""
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": "BCH-CLP", "bankCode": "BI", "number": "000555123451",
+        "numberKind": "account", "currency": "CLP"})
+    assert r.status_code == 201, r.text
+    prof = {"name": "bch-cartola", "amount": "debit_credit", "dateColumn": "Fecha",
+            "descriptionColumn": ["Descripción", "Canal"],
+            "debitColumn": "Cargos (CLP)", "creditColumn": "Abonos (CLP)",
+            "balanceColumn": "Saldo (CLP)", "account": "000555123451", "currency": "CLP"}
+    r = stack.request("POST", "/api/bank-statement-profiles", role="admin", json=prof)
+    assert r.status_code == 201, r.text
+    got = r.json()["profile"]
+    assert got["dateColumn"] == "Fecha" and got["descriptionColumn"] == [
+        "Descripción", "Canal"], got
+    for bad, pointer in ((dict(prof, name="b1", dateColumn=0), "#/dateColumn"),
+                         (dict(prof, name="b2", dateColumn={"a": 1}), "#/dateColumn"),
+                         (dict(prof, name="b3", debitColumn=["Cargos", "x"]),
+                          "#/debitColumn"),
+                         (dict(prof, name="b4", creditColumn="A | B"), "#/creditColumn")):
+        r = stack.request("POST", "/api/bank-statement-profiles", role="admin", json=bad)
+        assert r.status_code == 422, (bad, r.text)
+        assert pointer in {e["pointer"] for e in r.json()["errors"]}, (pointer, r.text)
+    book = cartola_xlsx()
+    r = requests.post(stack.url + "/api/bank-statements", headers=stack.auth("admin"),
+                      files={"file": ("cartola.xls", book)}, timeout=60)
+    assert r.status_code == 422, r.text
+    assert "#/profile" in {e["pointer"] for e in r.json()["errors"]}, r.text
+    r = requests.post(stack.url + "/api/bank-statements", headers=stack.auth("admin"),
+                      files={"file": ("cartola.xls", book), "profile": (None, "bch-cartola"),
+                             "dry_run": (None, "true")}, timeout=60)
+    assert r.status_code == 200, r.text
+    pv = r.json()["preview"]
+    assert pv["format"] == "xlsx" and pv["entries"] == 2, pv
+    assert [(m["amount"], m["direction"], m["bookingDate"]) for m in pv["movements"]] == [
+        ("250000", "credit", "2026-03-03"), ("1500", "debit", "2026-03-04")], pv
+    assert any("lines 2 to 2 before the header row" in w["why"] for w in pv["warnings"]), pv
+    assert [x["where"] for x in pv["rejections"]] == ["line 13"], pv
+    r = requests.post(stack.url + "/api/bank-statements", headers=stack.auth("admin"),
+                      files={"file": ("cartola.xls", book), "profile": (None, "bch-cartola")},
+                      timeout=60)
+    assert r.status_code == 202, r.text
+    end = time.time() + 60
+    while time.time() < end:
+        got = stack.get(r.headers["Location"], role="admin").json()["import"]
+        if got["status"] in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    assert got["status"] == "done", got
+    rep = got["report"]
+    assert rep["format"] == "xlsx" and rep["new"] == 2 and rep["rejected"] == 1, rep
+    st = rep["statements"][0]
+    assert (st["opening"], st["closing"], st["currency"]) == ("1000000", "1248500", "CLP"), st
+    mvs = stack.get("/api/bank-statements/%d/movements" % got["importId"],
+                    role="admin").json()["movements"]
+    assert {m["information"] for m in mvs} == {"Traspaso de: Ana Pérez Internet",
+                                               "Comisión"}, mvs
+
+
 def test_manual_match_with_candidates(stack, accounts):
     from test_payments import new_customer
     c = new_customer(stack)

@@ -7,14 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <libxml/parserInternals.h>
 
 #include "bank/camt.h"
 #include "bank/csv.h"
 #include "bank/csv_detect.h"
 #include "bank/mt940.h"
+#include "bank/table.h"
+#include "bank/xls.h"
+#include "bank/xlsx.h"
 #include "bank/zip.h"
 #include "jobs/import.h"
 #include "jobs/kinds.h"
@@ -1071,6 +1078,250 @@ load_profile(const char *name)
 	    why);
 }
 
+
+/* ---- workbooks ---------------------------------------------------------- */
+
+/* A zip of the given parts (name, text) in a memfd, read from 0. */
+static int
+workbook(const char *const parts[][2], size_t n)
+{
+	int fd = memfd_create("wb", 0);
+	ck_assert(fd >= 0);
+	struct archive *a = archive_write_new();
+	archive_write_set_format_zip(a);
+	ck_assert_int_eq(archive_write_open_fd(a, fd), ARCHIVE_OK);
+	for (size_t i = 0; i < n; i++) {
+		struct archive_entry *e = archive_entry_new();
+		size_t len = strlen(parts[i][1]);
+		archive_entry_set_pathname(e, parts[i][0]);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, (la_int64_t)len);
+		ck_assert_int_eq(archive_write_header(a, e), ARCHIVE_OK);
+		ck_assert_int_eq(archive_write_data(a, parts[i][1], len), (la_ssize_t)len);
+		archive_entry_free(e);
+	}
+	archive_write_close(a);
+	archive_write_free(a);
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+#define SS "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#define RELS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+static const char wb_types[] = "<?xml version=\"1.0\"?><Types/>";
+static const char wb_book[] = "<workbook xmlns=\"" SS "\" xmlns:r=\"" RELS "\">"
+    "<workbookPr date1904=\"false\"/><sheets><sheet name=\"Movimientos\""
+    " sheetId=\"1\" r:id=\"rId7\"/></sheets></workbook>";
+static const char wb_rels[] = "<Relationships xmlns=\"http://schemas."
+    "openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId7\""
+    " Target=\"worksheets/mov.xml\" Type=\"x\"/></Relationships>";
+/* Shared strings in a run of rich text and with a phonetic reading. */
+static const char wb_sst[] = "<sst xmlns=\"" SS "\"><si><t>Fecha</t></si>"
+    "<si><r><t>Concep</t></r><r><t xml:space=\"preserve\">to </t></r></si>"
+    "<si><t>Importe</t></si><si><t>Saldo</t></si>"
+    "<si><t>Pago de Ana</t><rPh><t>ignored</t></rPh></si>"
+    "<si><t>Banco Ejemplo S.A.</t></si></sst>";
+/* A banner row, the header on row 3 from column B, a day serial and a
+ * float's noise, an inline string, a footer row the profile refuses. */
+static const char wb_sheet[] = "<worksheet xmlns=\"" SS "\"><sheetData>"
+    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>5</v></c></row>"
+    "<row r=\"3\"><c r=\"B3\" t=\"s\"><v>0</v></c><c r=\"C3\" t=\"s\"><v>1</v>"
+    "</c><c r=\"D3\" t=\"s\"><v>2</v></c><c r=\"E3\" t=\"s\"><v>3</v></c></row>"
+    "<row r=\"4\"><c r=\"B4\"><v>46084</v></c><c r=\"C4\" t=\"s\"><v>4</v></c>"
+    "<c r=\"D4\"><v>1250.3000000000002</v></c><c r=\"E4\"><v>1300.3</v></c></row>"
+    "<row r=\"5\"><c r=\"B5\"><v>46085.75</v></c><c r=\"C5\" t=\"inlineStr\">"
+    "<is><t>Comisión</t></is></c><c r=\"D5\"><v>-12</v></c><c r=\"E5\">"
+    "<v>1288.3</v></c></row>"
+    "<row r=\"7\"><c r=\"B7\" t=\"str\"><v>Total</v></c></row>"
+    "</sheetData></worksheet>";
+
+static void
+profile_text(const char *text)
+{
+	char why[200];
+	ck_assert_msg(csv_profile_parse(text, "wb", &csv_prof, why, sizeof why),
+	    "%s", why);
+}
+
+static const char wb_profile[] = "amount = signed\ndate_column = Fecha\n"
+    "description_column = Concepto\namount_column = Importe\n"
+    "balance_column = SALDO\naccount = 123\ncurrency = GTQ\n";
+
+static cb_err
+read_wb(int fd, long long max, struct got *g, char *err, size_t errlen)
+{
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, on_warn,
+	    g};
+	memset(g, 0, sizeof *g);
+	err[0] = '\0';
+	return xlsx_read(fd, max, &csv_prof, &sink, err, errlen);
+}
+
+/* An XLSX read by a profile that names its columns: the header found
+ * under a banner (said), day serials and numbers as Excel meant them,
+ * the sheet the workbook names (not sheet1.xml), a footer refused. */
+START_TEST(xlsx_read_by_header_names)
+{
+	const char *const parts[][2] = {{"[Content_Types].xml", wb_types},
+	    {"xl/workbook.xml", wb_book}, {"xl/_rels/workbook.xml.rels", wb_rels},
+	    {"xl/worksheets/mov.xml", wb_sheet}, {"xl/sharedStrings.xml", wb_sst}};
+	int fd = workbook(parts, 5);
+	char head[512], err[300];
+	ck_assert(xlsx_sniff(head, (size_t)pread(fd, head, sizeof head, 0)));
+	ck_assert(!xls_sniff(head, 8));
+	struct got g;
+	profile_text(wb_profile);
+	ck_assert_int_eq(read_wb(fd, 1 << 20, &g, err, sizeof err), CB_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.h[0].format, "xlsx:wb");
+	ck_assert_str_eq(g.e[0].booking_date, "2026-03-03");
+	ck_assert_str_eq(g.e[1].booking_date, "2026-03-04");
+	ck_assert_str_eq(g.e[0].info, "Pago de Ana");
+	ck_assert_str_eq(g.e[1].info, "Comisión");
+	ck_assert(g.e[0].credit && !g.e[1].credit);
+	ck_assert_int_eq(g.e[0].amount.units, 12503);
+	ck_assert_int_eq(g.e[0].amount.scale, 1);
+	ck_assert_int_eq(g.e[1].amount.units, 12);
+	/* Opening = first balance − its movement; closing = last balance. */
+	ck_assert(g.h[0].has_opening && g.h[0].opening.units == 50);
+	ck_assert(g.h[0].has_closing && g.h[0].closing.units == 12883);
+	ck_assert_int_eq(g.warns, 1);
+	ck_assert_msg(strstr(g.warned[0], "line 1: lines 1 to 1 before the header"),
+	    "%s", g.warned[0]);
+	ck_assert_int_eq(g.rejects, 1);
+	ck_assert_msg(strstr(g.rejected[0], "line 7"), "%s", g.rejected[0]);
+	/* A column the file does not name: the import says which. */
+	profile_text("amount = signed\ndate_column = Fecha\namount_column = Monto\n"
+	    "account = 123\ncurrency = GTQ\n");
+	ck_assert_int_eq(read_wb(fd, 1 << 20, &g, err, sizeof err), CB_EINVAL);
+	ck_assert_msg(strstr(err, "'Fecha', 'Monto'"), "%s", err);
+	close(fd);
+}
+END_TEST
+
+/* Hostile workbooks: refused with a clear error, in bounded memory. */
+START_TEST(xlsx_hostile_refused)
+{
+	char err[300];
+	struct got g;
+	profile_text(wb_profile);
+	/* An external entity in a part: never read. */
+	const char xxe[] = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM"
+	    " \"file:///etc/passwd\">]><worksheet xmlns=\"" SS "\"><sheetData><row>"
+	    "<c t=\"inlineStr\"><is><t>&e;</t></is></c></row></sheetData>"
+	    "</worksheet>";
+	const char *const p1[][2] = {{"xl/worksheets/sheet1.xml", xxe}};
+	int fd = workbook(p1, 1);
+	ck_assert_int_eq(read_wb(fd, 1 << 20, &g, err, sizeof err), CB_EINVAL);
+	ck_assert_msg(strstr(err, "DOCTYPE"), "%s", err);
+	close(fd);
+	/* A zip bomb: 64 MiB of blanks in a sheet, stopped at the cap. */
+	size_t big = 64u << 20;
+	char *blank = malloc(big + 1);
+	memset(blank, ' ', big);
+	blank[big] = '\0';
+	const char *const p2[][2] = {{"xl/worksheets/sheet1.xml", blank}};
+	fd = workbook(p2, 1);
+	free(blank);
+	ck_assert_int_eq(read_wb(fd, 1 << 20, &g, err, sizeof err), CB_ETOOBIG);
+	ck_assert_msg(strstr(err, "inflate"), "%s", err);
+	close(fd);
+	/* Ten million shared strings: refused past XLSX_MAX_STRINGS, memory
+	 * held to what the cap allows. */
+	size_t k = 10000000, cap = k * 17 + 200;
+	char *sst = malloc(cap);
+	size_t u = (size_t)snprintf(sst, cap, "<sst xmlns=\"" SS "\">");
+	for (size_t i = 0; i < k; i++) {
+		memcpy(sst + u, "<si><t>a</t></si>", 17);
+		u += 17;
+	}
+	memcpy(sst + u, "</sst>", 7);
+	const char *const p3[][2] = {{"xl/sharedStrings.xml", sst},
+	    {"xl/worksheets/sheet1.xml", wb_sheet}};
+	fd = workbook(p3, 2);
+	free(sst);
+	struct rusage before, after;
+	getrusage(RUSAGE_SELF, &before);
+	ck_assert_int_eq(read_wb(fd, 1LL << 30, &g, err, sizeof err), CB_ETOOBIG);
+	getrusage(RUSAGE_SELF, &after);
+	ck_assert_msg(strstr(err, "more than 1000000 strings"), "%s", err);
+	ck_assert_msg(after.ru_maxrss - before.ru_maxrss < 200 * 1024,
+	    "grew %ld KiB", after.ru_maxrss - before.ru_maxrss);
+	close(fd);
+	/* A million and one rows: refused at the cap, each row passed on
+	 * and forgotten. */
+	size_t rows = XLSX_MAX_ROWS + 1;
+	cap = rows * 6 + 200;
+	char *sheet = malloc(cap);
+	u = (size_t)snprintf(sheet, cap, "<worksheet xmlns=\"" SS "\"><sheetData>");
+	for (size_t i = 0; i < rows; i++) {
+		memcpy(sheet + u, "<row/>", 6);
+		u += 6;
+	}
+	memcpy(sheet + u, "</sheetData></worksheet>", 25);
+	const char *const p4[][2] = {{"xl/worksheets/sheet1.xml", sheet}};
+	fd = workbook(p4, 1);
+	free(sheet);
+	ck_assert_int_eq(read_wb(fd, 1LL << 30, &g, err, sizeof err), CB_ETOOBIG);
+	ck_assert_msg(strstr(err, "more than 1000000 rows"), "%s", err);
+	close(fd);
+	/* No worksheet at all, and an XLS that is only its signature. */
+	const char *const p5[][2] = {{"xl/workbook.xml", wb_book}};
+	fd = workbook(p5, 1);
+	ck_assert_int_eq(read_wb(fd, 1 << 20, &g, err, sizeof err), CB_EINVAL);
+	ck_assert_msg(strstr(err, "no worksheet"), "%s", err);
+	close(fd);
+	fd = memfd_create("xls", 0);
+	char junk[4096];
+	memset(junk, 0x5A, sizeof junk);
+	memcpy(junk, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+	ck_assert(write(fd, junk, sizeof junk) == (ssize_t)sizeof junk);
+	ck_assert(xls_sniff(junk, 8));
+	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, on_warn,
+	    &g};
+	ck_assert_int_eq(xls_read(fd, 1 << 20, &csv_prof, &sink, err, sizeof err),
+	    CB_EINVAL);
+	ck_assert_msg(strstr(err, "Excel 97-2003"), "%s", err);
+	close(fd);
+}
+END_TEST
+
+/* The same profile reads the bank's CSV by header names too: a banner
+ * line above the header, the balance written before each row. */
+START_TEST(csv_columns_by_name)
+{
+	struct got g;
+	char err[300];
+	profile_text("separator = ;\ndecimal = ,\ndate_format = %d-%m-%Y\n"
+	    "amount = dc_column\ndc_credit = C\ndate_column = Boekdatum\n"
+	    "amount_column = Bedrag\ndc_column = CreditDebet\n"
+	    "account_column = Rekeningnummer\nbalance_column = 4\n"
+	    "balance = before\ndescription_column = Omschrijving | Betaalwijze\n"
+	    "currency = EUR\n");
+	const char doc[] = "KNAB EXPORT;;;;\n"
+	    "Rekeningnummer;Boekdatum;CreditDebet;Saldo;Bedrag;Omschrijving;"
+	    "Betaalwijze\n"
+	    "NL99KNAB9999999999;21-06-2019;D;100,00;7,50;Tresorie;Overboeking\n"
+	    "NL11OTHER0000000000;21-06-2019;C;92,50;1,00;x;y\n"
+	    "NL99KNAB9999999999;22-06-2019;C;92,50;2,00;Rente;\n";
+	ck_assert_int_eq(parse_mem(csv_reader, doc, sizeof doc - 1, &g, err,
+	    sizeof err), CB_OK);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(g.h[0].account, "NL99KNAB9999999999");
+	ck_assert_str_eq(g.e[0].info, "Tresorie Overboeking");
+	ck_assert(!g.e[0].credit && g.e[1].credit);
+	ck_assert(g.h[0].opening.units == 100 && g.h[0].opening.scale == 0);
+	ck_assert(g.h[0].closing.units == 945 && g.h[0].closing.scale == 1);
+	ck_assert_int_eq(g.rejects, 1);
+	ck_assert_msg(strstr(g.rejected[0], "line 4: for account NL11OTHER"), "%s",
+	    g.rejected[0]);
+	ck_assert_msg(strstr(g.warned[0], "lines 1 to 1 before the header"), "%s",
+	    g.warned[0]);
+}
+END_TEST
+
 START_TEST(csv_profiles)
 {
 	struct csv_profile p;
@@ -1179,6 +1430,9 @@ unit_suite(void)
 	tcase_add_test(t, zip_walks_files_with_caps);
 	tcase_add_test(t, bank_jobs_run_in_production);
 	tcase_add_test(t, csv_profiles);
+	tcase_add_test(t, xlsx_read_by_header_names);
+	tcase_add_test(t, xlsx_hostile_refused);
+	tcase_add_test(t, csv_columns_by_name);
 	tcase_add_test(t, csv_latin1_debit_credit);
 	tcase_add_test(t, csv_signed_bom_quotes);
 	suite_add_tcase(s, t);
