@@ -185,56 +185,56 @@ read_sst(struct xlsx *x, stmt_read_fn rd, void *rctx)
 	return e;
 }
 
-/* xl/workbook.xml: the date system and the first sheet's relation id. */
+/* What a small part's reader does at each element. */
+typedef void (*part_fn)(struct xlsx *x, xmlTextReaderPtr r);
+
 static cb_err
-read_workbook(struct xlsx *x, stmt_read_fn rd, void *rctx)
+read_part(struct xlsx *x, stmt_read_fn rd, void *rctx, part_fn fn)
 {
 	struct io io = {rd, rctx};
 	xmlTextReaderPtr r = reader(&io);
 	cb_err e = CB_OK;
 	if (!r)
 		return CB_ENOMEM;
-	while (e == CB_OK && next(r, x, &e) == 1) {
-		if (is(r, XML_READER_TYPE_ELEMENT, "workbookPr")) {
-			xmlChar *v = xmlTextReaderGetAttribute(r, BAD_CAST "date1904");
-			x->date1904 = v && (!strcmp((char *)v, "1") ||
-			    !strcmp((char *)v, "true"));
-			xmlFree(v);
-		} else if (is(r, XML_READER_TYPE_ELEMENT, "sheet") && !x->sheet_rid[0]) {
-			xmlChar *v = xmlTextReaderGetAttributeNs(r, BAD_CAST "id",
-			    BAD_CAST "http://schemas.openxmlformats.org/officeDocument/"
-			    "2006/relationships");
-			if (v)
-				snprintf(x->sheet_rid, sizeof x->sheet_rid, "%s", (char *)v);
-			xmlFree(v);
-		}
-	}
+	while (e == CB_OK && next(r, x, &e) == 1)
+		if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT)
+			fn(x, r);
 	xmlFreeTextReader(r);
 	return e;
 }
 
-/* xl/_rels/workbook.xml.rels: the part the first sheet's id names. */
-static cb_err
-read_rels(struct xlsx *x, stmt_read_fn rd, void *rctx)
+/* xl/workbook.xml: the date system and the first sheet's relation id. */
+static void
+on_workbook(struct xlsx *x, xmlTextReaderPtr r)
 {
-	struct io io = {rd, rctx};
-	xmlTextReaderPtr r = reader(&io);
-	cb_err e = CB_OK;
-	if (!r)
-		return CB_ENOMEM;
-	while (e == CB_OK && next(r, x, &e) == 1) {
-		if (!is(r, XML_READER_TYPE_ELEMENT, "Relationship"))
-			continue;
-		xmlChar *id = xmlTextReaderGetAttribute(r, BAD_CAST "Id");
-		xmlChar *to = xmlTextReaderGetAttribute(r, BAD_CAST "Target");
-		if (id && to && x->sheet_rid[0] && !strcmp((char *)id, x->sheet_rid))
-			snprintf(x->sheet, sizeof x->sheet, to[0] == '/' ? "%s" :
-			    "xl/%s", to[0] == '/' ? (char *)to + 1 : (char *)to);
-		xmlFree(id);
-		xmlFree(to);
+	if (is(r, XML_READER_TYPE_ELEMENT, "workbookPr")) {
+		xmlChar *v = xmlTextReaderGetAttribute(r, BAD_CAST "date1904");
+		x->date1904 = v && (!strcmp((char *)v, "1") ||
+		    !strcmp((char *)v, "true"));
+		xmlFree(v);
+	} else if (is(r, XML_READER_TYPE_ELEMENT, "sheet") && !x->sheet_rid[0]) {
+		xmlChar *v = xmlTextReaderGetAttributeNs(r, BAD_CAST "id",
+		    BAD_CAST "http://schemas.openxmlformats.org/officeDocument/"
+		    "2006/relationships");
+		if (v)
+			snprintf(x->sheet_rid, sizeof x->sheet_rid, "%s", (char *)v);
+		xmlFree(v);
 	}
-	xmlFreeTextReader(r);
-	return e;
+}
+
+/* xl/_rels/workbook.xml.rels: the part the first sheet's id names. */
+static void
+on_rels(struct xlsx *x, xmlTextReaderPtr r)
+{
+	if (!is(r, XML_READER_TYPE_ELEMENT, "Relationship"))
+		return;
+	xmlChar *id = xmlTextReaderGetAttribute(r, BAD_CAST "Id");
+	xmlChar *to = xmlTextReaderGetAttribute(r, BAD_CAST "Target");
+	if (id && to && x->sheet_rid[0] && !strcmp((char *)id, x->sheet_rid))
+		snprintf(x->sheet, sizeof x->sheet, to[0] == '/' ? "%s" : "xl/%s",
+		    to[0] == '/' ? (char *)to + 1 : (char *)to);
+	xmlFree(id);
+	xmlFree(to);
 }
 
 static cb_err
@@ -244,9 +244,9 @@ first_pass(void *arg, const char *name, stmt_read_fn rd, void *rctx)
 	if (!strcmp(name, "xl/sharedStrings.xml"))
 		return read_sst(x, rd, rctx);
 	if (!strcmp(name, "xl/workbook.xml"))
-		return read_workbook(x, rd, rctx);
+		return read_part(x, rd, rctx, on_workbook);
 	if (!strcmp(name, "xl/_rels/workbook.xml.rels"))
-		return read_rels(x, rd, rctx);
+		return read_part(x, rd, rctx, on_rels);
 	return CB_OK;
 }
 

@@ -47,7 +47,11 @@ def upload(stack, name, data=None):
 
 
 def imported(stack, name, data=None):
-    r = upload(stack, name, data)
+    return finished(stack, upload(stack, name, data))
+
+
+def finished(stack, r):
+    """The import a 202 answer started, once its job has run."""
     assert r.status_code == 202, r.text
     loc = r.headers["Location"]
     # The job may have finished (either way) before the answer was built.
@@ -636,13 +640,7 @@ def test_a_client_describes_its_banks_csv_and_previews_it(stack, accounts):
     r = requests.post(stack.url + "/api/bank-statements", headers=stack.auth("admin"),
                       files={"file": ("ing.csv", ING_CSV), "profile": (None, "ing-nl")},
                       timeout=60)
-    assert r.status_code == 202, r.text
-    end = time.time() + 60
-    while time.time() < end:
-        got = stack.get(r.headers["Location"], role="admin").json()["import"]
-        if got["status"] in ("done", "failed"):
-            break
-        time.sleep(0.2)
+    got = finished(stack, r)
     assert got["status"] == "done" and got["report"]["new"] == 2, got
     assert stack.request("DELETE", "/api/bank-statement-profiles/ing-nl",
                          role="admin").status_code == 204
@@ -728,13 +726,7 @@ def test_a_banks_workbook_read_by_column_names(stack, accounts):
     r = requests.post(stack.url + "/api/bank-statements", headers=stack.auth("admin"),
                       files={"file": ("cartola.xls", book), "profile": (None, "bch-cartola")},
                       timeout=60)
-    assert r.status_code == 202, r.text
-    end = time.time() + 60
-    while time.time() < end:
-        got = stack.get(r.headers["Location"], role="admin").json()["import"]
-        if got["status"] in ("done", "failed"):
-            break
-        time.sleep(0.2)
+    got = finished(stack, r)
     assert got["status"] == "done", got
     rep = got["report"]
     assert rep["format"] == "xlsx" and rep["new"] == 2 and rep["rejected"] == 1, rep
