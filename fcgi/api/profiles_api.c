@@ -18,7 +18,7 @@
 
 /* JSON member, profile key. */
 static const char *const keys[][2] = {
-	{"separator", "separator"}, {"encoding", "encoding"},
+	{"separator", "separator"}, {"quote", "quote"}, {"encoding", "encoding"},
 	{"decimal", "decimal"}, {"thousands", "thousands"},
 	{"dateFormat", "date_format"}, {"amount", "amount"},
 	{"dcCredit", "dc_credit"}, {"dateColumn", "date_column"},
@@ -39,12 +39,15 @@ static const char *const keys[][2] = {
 
 static const char *const amounts[] = {"signed", "debit_credit", "dc_column",
     NULL};
-static const char *const encodings[] = {"utf-8", "latin-1", NULL};
+static const char *const encodings[] = {"utf-8", "latin-1", "windows-1252",
+    "cp852", NULL};
 static const char *const balances[] = {"after", "before", NULL};
+static const char *const quotes[] = {"\"", "'", "none", NULL};
 
 static const struct field_rule profile_rules[] = {
 	{"name", FIELD_STRING, true, PROFILE_NAME_MAX, NULL, 0, 0},
 	{"separator", FIELD_STRING, false, 5, NULL, 0, 0},
+	{"quote", FIELD_STRING, false, 0, quotes, 0, 0},
 	{"encoding", FIELD_STRING, false, 0, encodings, 0, 0},
 	{"decimal", FIELD_STRING, false, 1, NULL, 0, 0},
 	{"thousands", FIELD_STRING, false, 5, NULL, 0, 0},
@@ -170,27 +173,29 @@ member_value(const char *key, const char *v)
 	return a;
 }
 
+/* A stored key back as its member (keys of other versions passed over). */
+static bool
+add_member(void *arg, const char *key, const char *value, char *why,
+    size_t whylen)
+{
+	(void)why;
+	(void)whylen;
+	for (size_t i = 0; i < NKEYS; i++)
+		if (!strcmp(key, keys[i][1]))
+			jx_add(arg, keys[i][0], member_value(key, value));
+	return true;
+}
+
 static json_object *
 profile_json(const struct statement_profile_row *r)
 {
+	char why[200];
 	json_object *o = jx_object();
 	jx_add(o, "name", jx_string(r->name));
-	/* The body is the key = value text: each key back as its member. */
-	for (const char *s = r->body; *s;) {
-		size_t n = strcspn(s, "\n");
-		char line[512];
-		snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n :
-		    sizeof line - 1), s);
-		char *eq = strstr(line, " = ");
-		if (eq) {
-			*eq = '\0';
-			for (size_t i = 0; i < NKEYS; i++)
-				if (!strcmp(line, keys[i][1])) {
-					jx_add(o, keys[i][0], member_value(keys[i][1], eq + 3));
-				}
-		}
-		s += n + (s[n] == '\n');
-	}
+	/* The body is the profile's own text, read as bank/csv.c reads it;
+	 * checked when it was stored, so a line it cannot read is news. */
+	if (!csv_profile_each(r->body, add_member, o, why, sizeof why))
+		jx_add(o, "unreadable", jx_string(why));
 	jx_add(o, "createdAt", api_time(r->created_at));
 	return o;
 }

@@ -126,17 +126,11 @@ role_of(const char *key)
 }
 
 bool
-csv_profile_parse(const char *text, const char *name, struct csv_profile *p,
+csv_profile_each(const char *text, csv_profile_kv_fn fn, void *arg,
     char *why, size_t whylen)
 {
-	char line[512];
+	char line[512], msg[160];
 	int lineno = 0;
-	memset(p, 0, sizeof *p);
-	snprintf(p->name, sizeof p->name, "%s", name);
-	p->separator = ',';
-	p->decimal = '.';
-	snprintf(p->date_format, sizeof p->date_format, "%%Y-%%m-%%d");
-	snprintf(p->dc_credit, sizeof p->dc_credit, "C");
 	for (const char *s = text; *s;) {
 		size_t n = strcspn(s, "\n");
 		lineno++;
@@ -156,62 +150,103 @@ csv_profile_parse(const char *text, const char *name, struct csv_profile *p,
 			return false;
 		}
 		*eq = '\0';
-		char *k = trim(l), *v = trim(eq + 1);
-		bool ok = true;
-		int role;
-		if (!strcmp(k, "separator"))
-			ok = !strcmp(v, "auto") ? (p->separator = 0, true) :
-			    mark(v, &p->separator, false);
-		else if (!strcmp(k, "encoding")) {
-			ok = !strcasecmp(v, "utf-8") || !strcasecmp(v, "latin-1") ||
-			    !strcasecmp(v, "latin1") || !strcasecmp(v, "iso-8859-1");
-			p->latin1 = ok && strcasecmp(v, "utf-8") != 0;
-		} else if (!strcmp(k, "decimal"))
-			ok = !strcmp(v, "auto") ? (p->decimal = 0, true) :
-			    mark(v, &p->decimal, false) && (p->decimal == '.' ||
-			    p->decimal == ',');
-		else if (!strcmp(k, "thousands"))
-			ok = mark(v, &p->thousands, true);
-		else if (!strcmp(k, "date_format"))
-			ok = !strcmp(v, CSV_AUTO_DATE) ? (snprintf(p->date_format,
-			    sizeof p->date_format, "%s", CSV_AUTO_DATE), true) :
-			    strlen(v) < sizeof p->date_format && strstr(v, "%d") &&
-			    strstr(v, "%m") && (strstr(v, "%Y") || strstr(v, "%y")) &&
-			    snprintf(p->date_format, sizeof p->date_format, "%s", v) > 0;
-		else if (!strcmp(k, "amount"))
-			ok = !strcmp(v, "signed") ? (p->amount_kind = CSV_SIGNED, true) :
-			    !strcmp(v, "debit_credit") ? (p->amount_kind =
-			    CSV_DEBIT_CREDIT, true) : !strcmp(v, "dc_column") ?
-			    (p->amount_kind = CSV_DC_COLUMN, true) : false;
-		else if (!strcmp(k, "balance"))
-			ok = !strcmp(v, "after") ? (p->balance_before = false, true) :
-			    !strcmp(v, "before") ? (p->balance_before = true, true) : false;
-		else if (!strcmp(k, "dc_credit"))
-			ok = *v && strlen(v) < sizeof p->dc_credit &&
-			    snprintf(p->dc_credit, sizeof p->dc_credit, "%s", v) > 0;
-		else if (!strcmp(k, "description_column"))
-			ok = columns(v, p);
-		else if ((role = role_of(k)) >= 0)
-			ok = column_or_name(v, &p->col[role], p->col_name[role]);
-		else if (!strcmp(k, "skip_header"))
-			ok = column(v, &p->skip_header);
-		else if (!strcmp(k, "skip_footer"))
-			ok = column(v, &p->skip_footer) && p->skip_footer <= MAX_FOOTER;
-		else if (!strcmp(k, "account"))
-			ok = *v && strlen(v) < sizeof p->account &&
-			    snprintf(p->account, sizeof p->account, "%s", v) > 0;
-		else if (!strcmp(k, "currency"))
-			ok = strlen(v) == 3 && snprintf(p->currency, sizeof p->currency,
-			    "%s", v) > 0;
-		else {
-			snprintf(why, whylen, "line %d: unknown key '%.40s'", lineno, k);
-			return false;
-		}
-		if (!ok) {
-			snprintf(why, whylen, "line %d: bad value for %.40s", lineno, k);
+		if (!fn(arg, trim(l), trim(eq + 1), msg, sizeof msg)) {
+			snprintf(why, whylen, "line %d: %s", lineno, msg);
 			return false;
 		}
 	}
+	return true;
+}
+
+/* One key of a profile into p. */
+static bool
+apply(void *arg, const char *k, const char *cv, char *why, size_t whylen)
+{
+	struct csv_profile *p = arg;
+	char v[512];
+	bool ok = true;
+	int role;
+	snprintf(v, sizeof v, "%s", cv);
+	if (!strcmp(k, "separator"))
+		ok = !strcmp(v, "auto") ? (p->separator = 0, true) :
+		    mark(v, &p->separator, false);
+	else if (!strcmp(k, "quote"))
+		ok = !strcmp(v, "none") ? (p->quote = 0, true) : !strcmp(v, "'") ?
+		    (p->quote = '\'', true) : !strcmp(v, "\"") ? (p->quote = '"', true) :
+		    false;
+	else if (!strcmp(k, "encoding")) {
+		static const struct {
+			const char *name;
+			enum csv_encoding e;
+		} names[] = {{"utf-8", CSV_UTF8}, {"latin-1", CSV_LATIN1},
+		    {"latin1", CSV_LATIN1}, {"iso-8859-1", CSV_LATIN1},
+		    {"windows-1252", CSV_CP1252}, {"cp1252", CSV_CP1252},
+		    {"cp852", CSV_CP852}};
+		ok = false;
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (!strcasecmp(v, names[i].name)) {
+				p->encoding = names[i].e;
+				ok = true;
+			}
+	} else if (!strcmp(k, "decimal"))
+		ok = !strcmp(v, "auto") ? (p->decimal = 0, true) :
+		    mark(v, &p->decimal, false) && (p->decimal == '.' ||
+		    p->decimal == ',');
+	else if (!strcmp(k, "thousands"))
+		ok = mark(v, &p->thousands, true);
+	else if (!strcmp(k, "date_format"))
+		ok = !strcmp(v, CSV_AUTO_DATE) ? (snprintf(p->date_format,
+		    sizeof p->date_format, "%s", CSV_AUTO_DATE), true) :
+		    strlen(v) < sizeof p->date_format && strstr(v, "%d") &&
+		    strstr(v, "%m") && (strstr(v, "%Y") || strstr(v, "%y")) &&
+		    snprintf(p->date_format, sizeof p->date_format, "%s", v) > 0;
+	else if (!strcmp(k, "amount"))
+		ok = !strcmp(v, "signed") ? (p->amount_kind = CSV_SIGNED, true) :
+		    !strcmp(v, "debit_credit") ? (p->amount_kind =
+		    CSV_DEBIT_CREDIT, true) : !strcmp(v, "dc_column") ?
+		    (p->amount_kind = CSV_DC_COLUMN, true) : false;
+	else if (!strcmp(k, "balance"))
+		ok = !strcmp(v, "after") ? (p->balance_before = false, true) :
+		    !strcmp(v, "before") ? (p->balance_before = true, true) : false;
+	else if (!strcmp(k, "dc_credit"))
+		ok = *v && strlen(v) < sizeof p->dc_credit &&
+		    snprintf(p->dc_credit, sizeof p->dc_credit, "%s", v) > 0;
+	else if (!strcmp(k, "description_column"))
+		ok = columns(v, p);
+	else if ((role = role_of(k)) >= 0)
+		ok = column_or_name(v, &p->col[role], p->col_name[role]);
+	else if (!strcmp(k, "skip_header"))
+		ok = column(v, &p->skip_header);
+	else if (!strcmp(k, "skip_footer"))
+		ok = column(v, &p->skip_footer) && p->skip_footer <= MAX_FOOTER;
+	else if (!strcmp(k, "account"))
+		ok = *v && strlen(v) < sizeof p->account &&
+		    snprintf(p->account, sizeof p->account, "%s", v) > 0;
+	else if (!strcmp(k, "currency"))
+		ok = strlen(v) == 3 && snprintf(p->currency, sizeof p->currency,
+		    "%s", v) > 0;
+	else {
+		snprintf(why, whylen, "unknown key '%.40s'", k);
+		return false;
+	}
+	if (!ok)
+		snprintf(why, whylen, "bad value for %.40s", k);
+	return ok;
+}
+
+bool
+csv_profile_parse(const char *text, const char *name, struct csv_profile *p,
+    char *why, size_t whylen)
+{
+	memset(p, 0, sizeof *p);
+	snprintf(p->name, sizeof p->name, "%s", name);
+	p->separator = ',';
+	p->quote = '"';
+	p->decimal = '.';
+	snprintf(p->date_format, sizeof p->date_format, "%%Y-%%m-%%d");
+	snprintf(p->dc_credit, sizeof p->dc_credit, "C");
+	if (!csv_profile_each(text, apply, p, why, whylen))
+		return false;
 	const char *missing = !csv_has(p, CSV_DATE) ? "date_column" :
 	    !p->account[0] && !csv_has(p, CSV_ACCOUNT) ?
 	    "account (or account_column)" :
@@ -281,18 +316,27 @@ byte(struct rd *r)
 	return (unsigned char)r->in[r->pos++];
 }
 
+/* Byte c of the file, in its encoding, as UTF-8 (raw: a separator's
+ * NUL or a quote). */
 static void
-put(struct record *rec, unsigned char c, bool latin1)
+put(struct record *rec, unsigned char c, enum csv_encoding enc)
 {
-	if (rec->len + 3 >= sizeof rec->buf) {
+	if (rec->len + 4 >= sizeof rec->buf) {
 		rec->too_long = true;
 		return;
 	}
-	if (latin1 && c >= 0x80) {
-		rec->buf[rec->len++] = (char)(0xC0 | (c >> 6));
-		rec->buf[rec->len++] = (char)(0x80 | (c & 0x3F));
-	} else
+	unsigned cp = c < 0x80 || enc == CSV_UTF8 ? c : enc == CSV_LATIN1 ? c :
+	    legacy_codepoint(c, enc == CSV_CP852 ? LEGACY_CP852 : LEGACY_CP1252);
+	if (c < 0x80 || enc == CSV_UTF8)
 		rec->buf[rec->len++] = (char)c;
+	else if (cp < 0x800) {
+		rec->buf[rec->len++] = (char)(0xC0 | (cp >> 6));
+		rec->buf[rec->len++] = (char)(0x80 | (cp & 0x3F));
+	} else {
+		rec->buf[rec->len++] = (char)(0xE0 | (cp >> 12));
+		rec->buf[rec->len++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		rec->buf[rec->len++] = (char)(0x80 | (cp & 0x3F));
+	}
 }
 
 /* The next record (quoted fields may span lines); false at the end. */
@@ -309,10 +353,10 @@ next_record(struct rd *r, const struct csv_profile *p, struct record *rec)
 	while ((c = byte(r)) >= 0) {
 		any = true;
 		if (quoted) {
-			if (c == '"') {
+			if (c == p->quote) {
 				int d = byte(r);
-				if (d == '"') {
-					put(rec, '"', false);
+				if (d == p->quote) {
+					put(rec, (unsigned char)p->quote, CSV_UTF8);
 					continue;
 				}
 				quoted = false;
@@ -322,11 +366,11 @@ next_record(struct rd *r, const struct csv_profile *p, struct record *rec)
 			} else {
 				if (c == '\n')
 					r->line++;
-				put(rec, (unsigned char)c, p->latin1);
+				put(rec, (unsigned char)c, p->encoding);
 				continue;
 			}
 		}
-		if (c == '"' && field_start) {
+		if (c == p->quote && p->quote && field_start) {
 			quoted = true;
 			field_start = false;
 			continue;
@@ -338,7 +382,7 @@ next_record(struct rd *r, const struct csv_profile *p, struct record *rec)
 			break;
 		}
 		if (c == p->separator) {
-			put(rec, '\0', false);
+			put(rec, '\0', CSV_UTF8);
 			if (rec->n < CSV_MAX_COLUMNS)
 				rec->off[rec->n++] = (int)rec->len;
 			else
@@ -347,12 +391,12 @@ next_record(struct rd *r, const struct csv_profile *p, struct record *rec)
 			continue;
 		}
 		field_start = false;
-		put(rec, (unsigned char)c, p->latin1);
+		put(rec, (unsigned char)c, p->encoding);
 	}
 	if (c < 0 && any)
 		r->line++;
-	put(rec, '\0', false);
-	/* Each field must be UTF-8 (Latin-1 was converted above). */
+	put(rec, '\0', CSV_UTF8);
+	/* Each field must be UTF-8 (single-byte text was converted above). */
 	for (int i = 0; i < rec->n; i++) {
 		const char *f = rec->buf + rec->off[i];
 		if (!utf8_valid(f, strlen(f)))
@@ -381,7 +425,7 @@ csv_read(stmt_read_fn rdfn, void *ctx, long long max_bytes,
 	r->ctx = ctx;
 	r->max = max_bytes;
 	/* A UTF-8 byte order mark is not content. */
-	if (!p->latin1 && byte(r) == 0xEF) {
+	if (p->encoding == CSV_UTF8 && byte(r) == 0xEF) {
 		if (byte(r) != 0xBB || byte(r) != 0xBF)
 			r->pos = 0;
 	} else if (r->have)

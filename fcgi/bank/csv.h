@@ -1,7 +1,7 @@
 /*
  * csv.h — bank statements as CSV, read by a per-bank profile (one small
  * key = value file a bank in [bank] csv_profiles_dir): separator, encoding
- * (UTF-8 or Latin-1), decimal and thousands marks, date format, where the
+ * (UTF-8, Latin-1, Windows-1252 or CP852), decimal and thousands marks, date format, where the
  * amount is (signed, debit and credit columns, or a D/C column), columns
  * by position or header name, the lines to skip at the top and bottom,
  * and the account and currency the file is for (CSV exports rarely say).
@@ -20,6 +20,8 @@
 #define CSV_MAX_JOINED 4          /* description columns joined */
 
 enum csv_amount { CSV_SIGNED, CSV_DEBIT_CREDIT, CSV_DC_COLUMN };
+/* The file's text: UTF-8, or a single-byte charset converted to it. */
+enum csv_encoding { CSV_UTF8, CSV_LATIN1, CSV_CP1252, CSV_CP852 };
 
 /* What a column holds.  Each is given by 1-based position or by the
  * name in its header row (then the header row is found in the file). */
@@ -34,7 +36,8 @@ enum csv_role {
 struct csv_profile {
 	char name[33];
 	char separator;
-	bool latin1;
+	char quote;                   /* '"' (RFC 4180), another, or 0: none */
+	enum csv_encoding encoding;
 	char decimal, thousands;      /* thousands 0: none */
 	char date_format[16];         /* strptime-like: %d %m %Y %y and literals */
 	enum csv_amount amount_kind;
@@ -56,6 +59,14 @@ bool csv_by_name(const struct csv_profile *p);
 /* The profile key for role r ("date_column"); NULL for a joined
  * description column after the first. */
 const char *csv_role_key(enum csv_role r);
+
+/* Calls fn for each "key = value" line of a profile's text (trimmed;
+ * blank lines and # comments passed over).  false with why naming the
+ * line when one is malformed or fn refused it (fn says why). */
+typedef bool (*csv_profile_kv_fn)(void *arg, const char *key,
+    const char *value, char *why, size_t whylen);
+bool csv_profile_each(const char *text, csv_profile_kv_fn fn, void *arg,
+    char *why, size_t whylen);
 
 /* Parses a profile file's text; false with why (naming the line). */
 bool csv_profile_parse(const char *text, const char *name,

@@ -12,6 +12,7 @@
 #define MAX_FOOTER 10   /* as csv.c's profile parser allows */
 #define SAMPLE 40       /* rows the marks and date order are told from */
 #define HELD (MAX_FOOTER + SAMPLE + 1)
+#define MAX_CURRENCIES 16   /* statements one file of several may give */
 
 /* A row kept: its cells copied. */
 struct held {
@@ -35,6 +36,14 @@ struct table {
 	bool told;                      /* marks and dates known */
 	struct held *q;                 /* FIFO of HELD rows */
 	int head, count;
+	/* A file whose rows name several currencies (the profile fixing
+	 * none): the first row's currency is read first; the others' rows
+	 * wait in a temporary file and become a statement each after. */
+	bool several;
+	FILE *spill;
+	char other[MAX_CURRENCIES][4];
+	int others;
+	bool replaying;
 };
 
 static cb_err
@@ -58,6 +67,7 @@ table_new(const struct csv_profile *p, const char *format, bool date1904,
 	}
 	t->p = *p;
 	t->sink = sink;
+	t->several = csv_has(p, CSV_CURRENCY) && !p->currency[0];
 	t->date1904 = date1904;
 	t->header_found = !csv_by_name(p);
 	t->told = !csv_profile_has_auto(p) || (p->decimal && strcmp(p->date_format,
@@ -74,6 +84,8 @@ table_free(struct table *t)
 {
 	if (!t)
 		return;
+	if (t->spill)
+		fclose(t->spill);
 	free(t->q);
 	free(t);
 }
@@ -294,6 +306,66 @@ description(const struct held *r, const struct csv_profile *p, char *out,
 	utf8_trim_tail(out);
 }
 
+/* A row of another currency than the statement's, kept for its own
+ * statement: its line, kinds and cells, each cell's length first. */
+static cb_err
+spill(struct table *t, const struct held *r, const char *ccy)
+{
+	int k = 0;
+	while (k < t->others && strcmp(t->other[k], ccy))
+		k++;
+	if (k == t->others) {
+		char why[120];
+		if (k == MAX_CURRENCIES) {
+			snprintf(why, sizeof why, "in %.8s: more than %d currencies in one"
+			    " file", ccy, MAX_CURRENCIES);
+			return say(t, true, r->line, why);
+		}
+		if (!t->spill && !(t->spill = tmpfile()))
+			return CB_EIO;
+		memcpy(t->other[t->others++], ccy, 4);
+		snprintf(why, sizeof why, "rows in %s are read as a statement of their"
+		    " own, after the %s one", ccy, t->h.currency);
+		cb_err e = say(t, false, r->line, why);
+		if (e != CB_OK)
+			return e;
+	}
+	bool ok = fwrite(&r->line, sizeof r->line, 1, t->spill) == 1 &&
+	    fwrite(&r->n, sizeof r->n, 1, t->spill) == 1 &&
+	    fwrite(r->kind, 1, (size_t)r->n, t->spill) == (size_t)r->n;
+	for (int c = 0; ok && c < r->n; c++) {
+		const char *v = r->buf + r->off[c];
+		unsigned short len = (unsigned short)strlen(v);
+		ok = fwrite(&len, sizeof len, 1, t->spill) == 1 &&
+		    fwrite(v, 1, len, t->spill) == len;
+	}
+	return ok ? CB_OK : CB_EIO;
+}
+
+/* The next spilled row into r; false at the end. */
+static bool
+unspill(struct table *t, struct held *r)
+{
+	size_t u = 0;
+	memset(r, 0, sizeof *r);
+	if (fread(&r->line, sizeof r->line, 1, t->spill) != 1 ||
+	    fread(&r->n, sizeof r->n, 1, t->spill) != 1 || r->n < 0 ||
+	    r->n > CSV_MAX_COLUMNS ||
+	    fread(r->kind, 1, (size_t)r->n, t->spill) != (size_t)r->n)
+		return false;
+	for (int c = 0; c < r->n; c++) {
+		unsigned short len;
+		if (fread(&len, sizeof len, 1, t->spill) != 1 ||
+		    u + len + 1 > sizeof r->buf ||
+		    fread(r->buf + u, 1, len, t->spill) != len)
+			return false;
+		r->off[c] = (int)u;
+		r->buf[u + len] = '\0';
+		u += len + 1;
+	}
+	return true;
+}
+
 static cb_err
 movement(struct table *t, const struct held *r)
 {
@@ -370,6 +442,8 @@ movement(struct table *t, const struct held *r)
 		return say(t, true, r->line, why);
 	}
 	if (*ccy && strcmp(ccy, t->h.currency)) {
+		if (t->several && !t->replaying && strlen(ccy) == 3)
+			return spill(t, r, ccy);
 		snprintf(why, sizeof why, "in %.8s, not the statement's %s", ccy,
 		    t->h.currency);
 		return say(t, true, r->line, why);
@@ -539,5 +613,30 @@ table_finish(struct table *t, char *err, size_t errlen)
 	}
 	if (e == CB_OK && t->sink->end)
 		e = t->sink->end(t->sink->arg, &t->h);
+	/* Then a statement for each other currency, in the order they came. */
+	struct held *r = t->others ? malloc(sizeof *r) : NULL;
+	if (t->others && !r)
+		return CB_ENOMEM;
+	t->replaying = true;
+	for (int k = 0; e == CB_OK && k < t->others; k++) {
+		char acct[sizeof t->h.account], fmt[sizeof t->h.format];
+		memcpy(acct, t->h.account, sizeof acct);
+		memcpy(fmt, t->h.format, sizeof fmt);
+		memset(&t->h, 0, sizeof t->h);
+		memcpy(t->h.account, acct, sizeof acct);
+		memcpy(t->h.format, fmt, sizeof fmt);
+		memcpy(t->h.currency, t->other[k], 4);
+		t->begun = false;
+		if (fseek(t->spill, 0, SEEK_SET) != 0) {
+			e = CB_EIO;
+			break;
+		}
+		while (e == CB_OK && unspill(t, r))
+			if (!strcmp(cell(r, t->p.col[CSV_CURRENCY]), t->other[k]))
+				e = movement(t, r);
+		if (e == CB_OK && t->begun && t->sink->end)
+			e = t->sink->end(t->sink->arg, &t->h);
+	}
+	free(r);
 	return e;
 }

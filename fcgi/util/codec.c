@@ -289,14 +289,20 @@ legacy_guess(const char *s, size_t n)
 	return cp852 > w1252 ? LEGACY_CP852 : LEGACY_CP1252;
 }
 
+unsigned
+legacy_codepoint(unsigned char c, enum legacy_charset cs)
+{
+	return c < 0x80 ? c : cs == LEGACY_CP852 ? CP852[c - 0x80] :
+	    c < 0xA0 ? CP1252_HIGH[c - 0x80] : c;
+}
+
 bool
 legacy_to_utf8(const char *s, enum legacy_charset cs, char *out,
     size_t outlen)
 {
 	size_t o = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		unsigned cp = *p < 0x80 ? *p : cs == LEGACY_CP852 ? CP852[*p - 0x80] :
-		    *p < 0xA0 ? CP1252_HIGH[*p - 0x80] : *p;
+		unsigned cp = legacy_codepoint(*p, cs);
 		char b[3];
 		size_t k;
 		if (cp < 0x80) {

@@ -52,6 +52,8 @@ enum legacy_charset { LEGACY_CP1252, LEGACY_CP852 };
  * letters (0x81 ü, 0x82 é, 0xA0 á …) sit inside words more often than
  * Windows-1252's (0xC0-0xFF). */
 enum legacy_charset legacy_guess(const char *s, size_t n);
+/* The Unicode code point byte c stands for in cs. */
+unsigned legacy_codepoint(unsigned char c, enum legacy_charset cs);
 /* s in cs to UTF-8 into out (outlen > 0), cut at a character boundary;
  * returns false when it was cut. */
 bool legacy_to_utf8(const char *s, enum legacy_charset cs, char *out,

@@ -2,7 +2,8 @@
  * import_bench.c — the statement readers' speed and memory on generated
  * statements streamed from a pipe-like source (nothing is written to
  * disk): entries per second and peak resident memory for a camt.053 of
- * ENTRIES entries (1 GB at the default size) and an MT940 of the same
+ * ENTRIES entries (1 GB at the default size), an MT940 and a bank CSV
+ * read by a profile that names its columns (bank/table.c) of the same
  * entries, beside the baseline of reading the same bytes without parsing
  * them.  Used by `make bench-import`:
  *   import_bench [ENTRIES]
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include "bank/camt.h"
+#include "bank/csv.h"
 #include "bank/mt940.h"
 
 /* A statement generated on the fly: head, ENTRIES entries, tail.  The
@@ -23,7 +25,7 @@
 struct gen {
 	char *pool[POOL];
 	size_t pool_len[POOL];
-	bool mt940;
+	bool mt940, csv;
 	long entries, next;
 	char chunk[4096];
 	size_t len, pos;
@@ -37,7 +39,8 @@ fill(struct gen *g)
 	g->pos = 0;
 	g->len = 0;
 	if (g->part == 0) {
-		g->len = (size_t)snprintf(g->chunk, sizeof g->chunk, g->mt940 ?
+		g->len = (size_t)snprintf(g->chunk, sizeof g->chunk, g->csv ?
+		    "Fecha;Concepto;Cargo;Abono;Saldo;Operacion\n" : g->mt940 ?
 		    ":20:BENCH\r\n:25:0011-0123-0200456789\r\n:28C:1/1\r\n"
 		    ":60F:C260301PEN0,00\r\n" :
 		    "<?xml version=\"1.0\"?>\n<Document xmlns=\"urn:iso:std:iso:"
@@ -61,7 +64,11 @@ fill(struct gen *g)
 			long amt = 10 + k % 99990, cents = k % 100, op = 10000000 + k;
 			char *o = g->chunk + g->len;
 			size_t room = sizeof g->chunk - g->len;
-			if (g->mt940)
+			if (g->csv)
+				g->len += (size_t)snprintf(o, room, "%02d/03/2026;DEPOSITO"
+				    " OPERACION %08ld AGENCIA CENTRAL LIMA;;%ld,%02ld;%ld,%02ld;"
+				    "%08ld\n", day, op, amt, cents, amt + 1000, cents, op);
+			else if (g->mt940)
 				g->len += (size_t)snprintf(o, room,
 				    ":61:2603%02d03%02dC%ld,%02ldNTRFREF%ld//%08ld\r\n"
 				    ":86:/NAME/CLIENTE %ld/ DEPOSITO OPERACION %08ld AGENCIA\r\n"
@@ -93,9 +100,11 @@ fill(struct gen *g)
 			return;
 	}
 	if (g->part == 2) {
+		g->part = 3;
+		if (g->csv)
+			return; /* a CSV has no tail */
 		g->len = (size_t)snprintf(g->chunk, sizeof g->chunk, g->mt940 ?
 		    ":62F:C260331PEN0,00\r\n-\r\n" : "</Stmt></BkToCstmrStmt></Document>\n");
-		g->part = 3;
 	}
 }
 
@@ -159,18 +168,21 @@ rss_kib(void)
 	return kib;
 }
 
+static struct csv_profile bench_csv;
+
 static void
-run(const char *name, bool mt940, long entries, double base_rate)
+run(const char *name, bool mt940, bool csv, long entries, double base_rate)
 {
-	struct gen g = {.mt940 = mt940, .entries = entries};
+	struct gen g = {.mt940 = mt940, .csv = csv, .entries = entries};
 	struct count c = {0, 0};
 	struct stmt_sink sink = {NULL, on_entry, NULL, on_reject, on_reject,
 	    &c};
 	char err[256] = "";
 	long before = rss_kib();
 	double t0 = now();
-	cb_err e = mt940 ? mt940_read(gen_read, &g, 1LL << 40, &sink, err, sizeof err) :
-	    camt_read(gen_read, &g, 1LL << 40, &sink, err, sizeof err);
+	cb_err e = csv ? csv_read(gen_read, &g, 1LL << 40, &bench_csv, &sink, err,
+	    sizeof err) : mt940 ? mt940_read(gen_read, &g, 1LL << 40, &sink, err,
+	    sizeof err) : camt_read(gen_read, &g, 1LL << 40, &sink, err, sizeof err);
 	double dt = now() - t0;
 	long after = rss_kib();
 	for (int i = 0; i < POOL; i++)
@@ -200,8 +212,19 @@ main(int argc, char **argv)
 	    "entries/s", "MB/s", "RSS before", "RSS after");
 	printf("%-22s %10s %9.0f MB %12s %10.1f %12s %11s\n",
 	    "bytes only (baseline)", "-", g.bytes / 1e6, "-", base / 1e6, "-", "-");
-	run("camt.053 (xmlReader)", false, entries, base);
-	run("MT940", true, entries, base);
+	char why[200];
+	if (!csv_profile_parse("separator = ;\ndecimal = ,\nthousands = .\n"
+	    "date_format = %d/%m/%Y\namount = debit_credit\ndate_column = Fecha\n"
+	    "description_column = Concepto\ndebit_column = Cargo\n"
+	    "credit_column = Abono\nbalance_column = Saldo\n"
+	    "reference_column = Operacion\naccount = 1\ncurrency = PEN\n", "bench",
+	    &bench_csv, why, sizeof why)) {
+		fprintf(stderr, "profile: %s\n", why);
+		return 1;
+	}
+	run("camt.053 (xmlReader)", false, false, entries, base);
+	run("MT940", true, false, entries, base);
+	run("CSV by column names", false, true, entries, base);
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	printf("peak resident memory of the whole run: %ld MiB; goals: camt >= 50000"

@@ -914,13 +914,14 @@ def life_account(stack):
     return "0011-0999-0200111111"
 
 
-def bank_voucher(stack, customer, amount, day, ref, account="LIFE", hook=None):
+def bank_voucher(stack, customer, amount, day, ref, account="LIFE", hook=None,
+                 role="client"):
     body = {"customerId": customer, "amount": amount, "currency": "PEN",
             "paymentMethod": "transferencia", "bankCode": "BBVA_PE", "transactionDate": day,
             "reference": ref, "bankAccountId": account, "bankValidation": True}
     if hook:
         body["webhookUrl"] = hook
-    r = stack.request("POST", "/api/payments", role="client", json=body)
+    r = stack.request("POST", "/api/payments", role=role, json=body)
     assert r.status_code == 201, r.text
     p = r.json()["payment"]
     assert p["status"] == "pendiente" and p["bankValidation"] is True
@@ -1039,6 +1040,38 @@ def test_every_bank_validation_voucher_reaches_a_verdict_or_a_person(stack, acco
         n = stack.sql("SELECT COUNT(*) FROM comprobar.webhook_events WHERE payment_id = %d"
                       " AND type = 'payment.needs_review'" % pid).strip()
         assert n == "1", (pid, n)
+
+
+def test_two_clients_same_voucher_are_not_twins(stack, accounts):
+    """Two clients register a voucher with the same payer name, amount,
+    day and operation number: each is its own client's, never the other's
+    duplicate; one deposit pays at most one of them, and the other is not
+    left silent."""
+    from test_payments import new_customer
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": "TWO", "bankCode": "BBVA_PE", "number": "0011-0999-0200777777",
+        "currency": "PEN"})
+    assert r.status_code == 201, r.text
+    day = "2026-10-21"
+    mine = bank_voucher(stack, new_customer(stack, name="Rosa Quispe"), "45.00", day,
+                        "7788991", account="TWO")
+    theirs = bank_voucher(stack, new_customer(stack, name="Rosa Quispe", role="client2"),
+                          "45.00", day, "7788991", account="TWO", role="client2")
+    # The same client twice is a twin (the control).
+    again = bank_voucher(stack, payment(stack, mine)["customerId"], "45.00", day,
+                         "7788991", account="TWO")
+    doc = camt("TWO-1", "0011-0999-0200777777", [ntry("45.00", day, "00007788991")])
+    assert imported(stack, "two-clients.xml", doc)["status"] == "done"
+    a = payment(stack, mine)
+    b = stack.get("/api/payments/%d" % theirs, role="client2").json()["payment"]
+    assert a.get("duplicateOf") is None and b.get("duplicateOf") is None, (a, b)
+    assert payment(stack, again)["duplicateOf"] == mine
+    assert [a["status"], b["status"]].count("conciliado") <= 1, (a, b)
+    for p in (a, b):
+        assert p["status"] == "conciliado" or p["requiresManualReview"], p
+    # Neither client sees the other's voucher.
+    assert stack.get("/api/payments/%d" % theirs, role="client").status_code == 404
+    assert stack.get("/api/payments/%d" % mine, role="client2").status_code == 404
 
 
 def test_coverage_follows_the_chain_of_balances(stack, accounts):

@@ -293,11 +293,18 @@ def test_another_clients_voucher_does_not_exist(stack, net):
 def paid_by_client(stack, net, amount, op, day, stmt):
     """Client's voucher, validated by a statement's deposit the day after;
     its request_id."""
-    rid, _ = register(stack, net, amount=amount, operation_number=op, date=day)
+    # A receipt of its own: the same picture as another voucher's is a
+    # duplicate by its bytes (ocr_job.c), which, read before the match,
+    # keeps it from being validated.
+    rid, _ = register(stack, net, amount=amount, operation_number=op, date=day,
+                      receipt=net.url + "/own-receipt.png/" + uuid.uuid4().hex)
     booked = (datetime.date.fromisoformat(day) + datetime.timedelta(days=1)).isoformat()
     doc = camt(stmt, BBVA_NUMBER, [ntry("%.2f" % amount, booked, op.zfill(8))])
     assert imported(stack, stmt.lower() + ".xml", doc)["status"] == "done"
     wait_info(stack, rid, "VALIDATED")
+    # Its own receipt was fetched and read: not a duplicate of another's.
+    p = payment_of(stack, rid)
+    assert p["receipt"]["status"] != "failed", p["receipt"]
     return rid
 
 

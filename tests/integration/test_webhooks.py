@@ -115,6 +115,18 @@ class Receiver:
         elif kind == "receipt.png":
             with open(PNG, "rb") as f:
                 answer(200, f.read(), [("Content-Type", "image/png")])
+        elif kind == "own-receipt.png":
+            # The same picture with a text chunk of its own (the URL) before
+            # its end: another receipt to the duplicate check, which
+            # compares the bytes.
+            import struct
+            import zlib
+            with open(PNG, "rb") as f:
+                png = f.read()
+            text = b"Comment\0" + path.encode()
+            chunk = (struct.pack(">I", len(text)) + b"tEXt" + text +
+                     struct.pack(">I", zlib.crc32(b"tEXt" + text) & 0xffffffff))
+            answer(200, png[:-12] + chunk + png[-12:], [("Content-Type", "image/png")])
         elif kind == "held-receipt.png":
             self.release.wait(60)
             with open(PNG, "rb") as f:

@@ -1322,6 +1322,78 @@ START_TEST(csv_columns_by_name)
 }
 END_TEST
 
+/* Windows-1252's 0x80-0x9F are its own letters (€, “ ”, Ž), not the
+ * control codes Latin-1 has there. */
+START_TEST(csv_windows_1252)
+{
+	struct got g;
+	char err[300];
+	profile_text("separator = ;\nencoding = windows-1252\ndecimal = ,\n"
+	    "date_format = %d.%m.%Y\namount = signed\ndate_column = 1\n"
+	    "description_column = 2\namount_column = 3\naccount = 1\n"
+	    "currency = EUR\n");
+	const char doc[] = "01.02.2026;\x93Kosten\x94 \x80 5 \x8e\xfc;-5,00\n";
+	ck_assert_int_eq(parse_mem(csv_reader, doc, sizeof doc - 1, &g, err,
+	    sizeof err), CB_OK);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_str_eq(g.e[0].info, "“Kosten” € 5 Žü");
+}
+END_TEST
+
+/* Quoting as the bank does it: single quotes keep a separator inside a
+ * field; "none" keeps a double quote as text. */
+START_TEST(csv_quote_character)
+{
+	struct got g;
+	char err[300];
+	profile_text("quote = '\ndate_format = %d-%m-%Y\namount = signed\n"
+	    "date_column = 1\ndescription_column = 2\namount_column = 3\n"
+	    "account = 1\ncurrency = EUR\n");
+	const char doc[] = "17-06-2022,'Betaling, ICS ''2022''',-200.00\n";
+	ck_assert_int_eq(parse_mem(csv_reader, doc, sizeof doc - 1, &g, err,
+	    sizeof err), CB_OK);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_str_eq(g.e[0].info, "Betaling, ICS '2022'");
+	profile_text("quote = none\nseparator = ;\ndate_format = %d-%m-%Y\n"
+	    "amount = signed\ndate_column = 1\ndescription_column = 2\n"
+	    "amount_column = 3\naccount = 1\ncurrency = EUR\n");
+	const char raw[] = "17-06-2022;\"12\" pulgadas;-5.00\n";
+	ck_assert_int_eq(parse_mem(csv_reader, raw, sizeof raw - 1, &g, err,
+	    sizeof err), CB_OK);
+	ck_assert_str_eq(g.e[0].info, "\"12\" pulgadas");
+}
+END_TEST
+
+/* Rows in several currencies (the profile fixing none): a statement
+ * each, the first row's first, every row kept, the split said. */
+START_TEST(csv_several_currencies)
+{
+	struct got g;
+	char err[300];
+	profile_text("date_format = %d/%m/%Y\namount = signed\ndate_column = 1\n"
+	    "currency_column = 2\namount_column = 3\nbalance_column = 4\n"
+	    "account = pp\n");
+	const char doc[] = "01/02/2026,USD,10.00,10.00\n01/02/2026,EUR,5.00,5.00\n"
+	    "02/02/2026,USD,-4.00,6.00\n03/02/2026,AUD,1.00,1.00\n"
+	    "03/02/2026,EUR,2.50,7.50\n";
+	ck_assert_int_eq(parse_mem(csv_reader, doc, sizeof doc - 1, &g, err,
+	    sizeof err), CB_OK);
+	ck_assert_int_eq(g.statements, 3);
+	ck_assert_int_eq(g.ends, 3);
+	ck_assert_int_eq(g.n, 5);
+	ck_assert_int_eq(g.rejects, 0);
+	ck_assert_str_eq(g.h[0].currency, "USD");
+	ck_assert_str_eq(g.h[1].currency, "EUR");
+	ck_assert_str_eq(g.h[2].currency, "AUD");
+	ck_assert(g.h[0].closing.units == 6 && g.h[1].closing.units == 75);
+	ck_assert_str_eq(g.e[2].currency, "EUR");
+	ck_assert_str_eq(g.e[3].booking_date, "2026-02-03");
+	ck_assert_int_eq(g.warns, 2);
+	ck_assert_msg(strstr(g.warned[0], "rows in EUR are read as a statement"),
+	    "%s", g.warned[0]);
+}
+END_TEST
+
 START_TEST(csv_profiles)
 {
 	struct csv_profile p;
@@ -1335,7 +1407,7 @@ START_TEST(csv_profiles)
 	ck_assert(!csv_profile_parse("separator = ;;\n", "x", &p, why, sizeof why));
 	ck_assert(!csv_profile_parse("date_format = %Y\n", "x", &p, why, sizeof why));
 	load_profile("bcp-pe");
-	ck_assert(csv_prof.latin1 && csv_prof.separator == ';');
+	ck_assert(csv_prof.encoding == CSV_LATIN1 && csv_prof.separator == ';');
 	ck_assert_int_eq(csv_prof.amount_kind, CSV_DEBIT_CREDIT);
 	load_profile("bi-gt");
 	ck_assert_int_eq(csv_prof.amount_kind, CSV_SIGNED);
@@ -1433,6 +1505,9 @@ unit_suite(void)
 	tcase_add_test(t, xlsx_read_by_header_names);
 	tcase_add_test(t, xlsx_hostile_refused);
 	tcase_add_test(t, csv_columns_by_name);
+	tcase_add_test(t, csv_several_currencies);
+	tcase_add_test(t, csv_windows_1252);
+	tcase_add_test(t, csv_quote_character);
 	tcase_add_test(t, csv_latin1_debit_credit);
 	tcase_add_test(t, csv_signed_bom_quotes);
 	suite_add_tcase(s, t);
