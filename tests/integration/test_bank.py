@@ -1042,6 +1042,28 @@ def test_every_bank_validation_voucher_reaches_a_verdict_or_a_person(stack, acco
         assert n == "1", (pid, n)
 
 
+def test_a_long_statement_imports_in_linear_time(stack, accounts):
+    """20 000 lines, two of them sharing a reference with other amounts: the
+    shared-reference check used the table's statistics from before the
+    import (empty) and compared every line with every other: it did not
+    finish in a minute; by its index it takes seconds."""
+    r = stack.request("POST", "/api/bank-accounts", role="admin", json={
+        "bankAccountId": "LONG", "bankCode": "BBVA_PE", "number": "0011-0999-0200888888",
+        "currency": "PEN"})
+    assert r.status_code == 201, r.text
+    n = 20000
+    lines = [ntry("%d.%02d" % (10 + i % 900, i % 100), "2026-02-%02d" % (1 + i % 28),
+                  "L%08d" % i) for i in range(n)]
+    lines.append(ntry("1.00", "2026-02-27", "L%08d" % 7))
+    t0 = time.time()
+    got = imported(stack, "long.xml", camt("LONG-1", "0011-0999-0200888888", lines))
+    took = time.time() - t0
+    assert got["status"] == "done", got
+    rep = got["report"]
+    assert rep["new"] == n + 1 and rep["conflicted"] == 1, (rep["new"], rep["conflicted"])
+    assert took < 45, took
+
+
 def test_two_clients_same_voucher_are_not_twins(stack, accounts):
     """Two clients register a voucher with the same payer name, amount,
     day and operation number: each is its own client's, never the other's
