@@ -198,7 +198,8 @@ apply(void *arg, const char *k, const char *cv, char *why, size_t whylen)
 		ok = !strcmp(v, CSV_AUTO_DATE) ? (snprintf(p->date_format,
 		    sizeof p->date_format, "%s", CSV_AUTO_DATE), true) :
 		    strlen(v) < sizeof p->date_format && strstr(v, "%d") &&
-		    strstr(v, "%m") && (strstr(v, "%Y") || strstr(v, "%y")) &&
+		    (strstr(v, "%m") || strstr(v, "%b")) && (strstr(v, "%Y") ||
+		    strstr(v, "%y")) &&
 		    snprintf(p->date_format, sizeof p->date_format, "%s", v) > 0;
 	else if (!strcmp(k, "amount"))
 		ok = !strcmp(v, "signed") ? (p->amount_kind = CSV_SIGNED, true) :

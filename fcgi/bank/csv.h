@@ -39,7 +39,8 @@ struct csv_profile {
 	char quote;                   /* '"' (RFC 4180), another, or 0: none */
 	enum csv_encoding encoding;
 	char decimal, thousands;      /* thousands 0: none */
-	char date_format[16];         /* strptime-like: %d %m %Y %y and literals */
+	char date_format[16];         /* strptime-like: %d %m %b (a month's
+	                                 name, es/en) %Y %y and literals */
 	enum csv_amount amount_kind;
 	/* By role: 1-based position (0 = absent or by name) and name. */
 	int col[CSV_ROLES];

@@ -109,18 +109,61 @@ kind(const struct held *r, int col)
 	return col <= 0 || col > r->n ? CELL_TEXT : r->kind[col - 1];
 }
 
-/* "1.234,56-", "(12,00)", "-5" → a signed exact decimal; a spreadsheet
- * number is written with '.' and no grouping. */
+/* A currency written beside an amount ("$ 1.234", "S/ 150.00", "USD 12",
+ * "Q 1,000.00", "R$ 10", "1 234,56 €"): symbols, an ISO code, or letters
+ * joined to a symbol.  A lone "D", "CR" or "DR" is no currency: it may be
+ * a sign, and a sign is not guessed. */
+static bool
+letter(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* How many bytes at s are a currency mark; 0 when none. */
+static size_t
+currency_mark(const char *s, const char *start)
+{
+	unsigned char c = (unsigned char)*s;
+	if (c == '$' || c == '/' || c >= 0x80)
+		return 1;
+	if (!letter(c))
+		return 0;
+	size_t n = 0;
+	while (letter((unsigned char)s[n]))
+		n++;
+	char next = s[n], before = s > start ? s[-1] : 0;
+	bool ok = n == 3 || (n == 1 && (c | 0x20) == 'q') || next == '$' ||
+	    next == '/' || next == '.' || before == '$';
+	return ok ? n : 0;
+}
+
+/* "1.234,56-", "(12,00)", "-5", "$ 1.234.567", "S/ 150.00" → a signed
+ * exact decimal; a spreadsheet number is written with '.' and no
+ * grouping.  A currency beside the digits is passed over, never one
+ * inside them; a value longer than any amount is no amount. */
 static bool
 amount(const char *s, bool number, const struct csv_profile *p,
     struct dec *out)
 {
 	char t[48];
 	size_t n = 0;
-	bool neg = false;
+	bool neg = false, digits = false, after = false;
 	char dmark = number ? '.' : p->decimal, group = number ? 0 : p->thousands;
-	for (; *s && n + 1 < sizeof t; s++) {
+	const char *start = s;
+	for (bool mark = false; *s; s++) {
 		char c = *s;
+		size_t k = currency_mark(s, start);
+		if (k) {
+			after = digits;
+			mark = true;
+			s += k - 1;
+			continue;
+		}
+		if (letter((unsigned char)c))
+			return false;
+		/* "Bs." / "S/." before the digits: the abbreviation's dot. */
+		if (c == '.' && !digits && mark)
+			continue;
 		if (c == ' ' || (group && c == group))
 			continue;
 		if (c == '-' || c == '(' || c == ')') {
@@ -129,6 +172,9 @@ amount(const char *s, bool number, const struct csv_profile *p,
 		}
 		if (c == '+')
 			continue;
+		if (after || n + 1 >= sizeof t)
+			return false;
+		digits = digits || (c >= '0' && c <= '9');
 		t[n++] = c == dmark ? '.' : c;
 	}
 	t[n] = '\0';
@@ -174,6 +220,33 @@ serial_date(const char *s, bool date1904, char out[11])
 	return true;
 }
 
+static int
+month_named(const char **sp)
+{
+	static const char *const names[] = {"ene", "jan", "feb", "mar", "abr",
+	    "apr", "may", "jun", "jul", "ago", "aug", "sep", "set", "oct", "nov",
+	    "dic", "dec"};
+	static const int month[] = {1, 1, 2, 3, 4, 4, 5, 6, 7, 8, 8, 9, 9, 10, 11,
+	    12, 12};
+	const char *s = *sp;
+	char t[4];
+	int k = 0;
+	for (; (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'); s++)
+		if (k < 3)
+			t[k++] = (char)(*s | 0x20);
+	t[k] = '\0';
+	if (k < 3)
+		return -1;
+	if (*s == '.')
+		s++;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(t, names[i])) {
+			*sp = s;
+			return month[i];
+		}
+	return -1;
+}
+
 /* A date as the profile writes it; a time after it (" 12:00", "T…")
  * is not the date's. */
 static bool
@@ -186,6 +259,13 @@ text_date(const char *s, const char *fmt, char out[11])
 			int width = *f == 'Y' ? 4 : 2, v = 0, k = 0;
 			for (; k < width && *s >= '0' && *s <= '9'; k++, s++)
 				v = v * 10 + (*s - '0');
+			if (*f == 'b') {
+				/* A month by name, Spanish or English: its first three
+				 * letters ("mar", "marzo", "Mar.", "setiembre"). */
+				if ((m = month_named(&s)) < 0)
+					return false;
+				continue;
+			}
 			if (k == 0 || (*f == 'Y' && k != 4))
 				return false;
 			if (*f == 'd')

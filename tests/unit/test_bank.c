@@ -1364,6 +1364,42 @@ START_TEST(csv_quote_character)
 }
 END_TEST
 
+/* What Latin American exports write: a currency beside the amount, a
+ * month by name, and values no amount is (refused, never cut). */
+START_TEST(csv_currency_signs_and_month_names)
+{
+	struct got g;
+	char err[300];
+	profile_text("separator = ;\ndecimal = ,\nthousands = .\n"
+	    "date_format = %d-%b-%Y\namount = signed\ndate_column = 1\n"
+	    "amount_column = 2\naccount = 1\ncurrency = CLP\n");
+	const char doc[] = "03-Mar-2026;$ 1.234.567\n04-ago-2026;-$ 12.000\n"
+	    "05-Sept-2026;S/. 150,50\n06-dic.-2026;1.234,5 CLP\n"
+	    "07-mar-2026;12a34\n08-mar-2026;1234567890123456789012345678901234567890"
+	    "1234567890\n09-xyz-2026;5\n10-mar-2026;1.234,56 D\n";
+	ck_assert_int_eq(parse_mem(csv_reader, doc, sizeof doc - 1, &g, err,
+	    sizeof err), CB_OK);
+	ck_assert_int_eq(g.n, 4);
+	ck_assert_str_eq(g.e[0].booking_date, "2026-03-03");
+	ck_assert(g.e[0].amount.units == 1234567 && g.e[0].credit);
+	ck_assert_str_eq(g.e[1].booking_date, "2026-08-04");
+	ck_assert(g.e[1].amount.units == 12000 && !g.e[1].credit);
+	ck_assert_str_eq(g.e[2].booking_date, "2026-09-05");
+	ck_assert(g.e[2].amount.units == 1505 && g.e[2].amount.scale == 1);
+	ck_assert_str_eq(g.e[3].booking_date, "2026-12-06");
+	ck_assert(g.e[3].amount.units == 12345 && g.e[3].amount.scale == 1);
+	ck_assert_int_eq(g.rejects, 4);
+	ck_assert_msg(strstr(g.rejected[3], "line 8: the amount is not a number"),
+	    "%s", g.rejected[3]);
+	ck_assert_msg(strstr(g.rejected[0], "line 5: the amount is not a number"),
+	    "%s", g.rejected[0]);
+	ck_assert_msg(strstr(g.rejected[1], "line 6: the amount is not a number"),
+	    "%s", g.rejected[1]);
+	ck_assert_msg(strstr(g.rejected[2], "line 7: the date"), "%s",
+	    g.rejected[2]);
+}
+END_TEST
+
 /* Rows in several currencies (the profile fixing none): a statement
  * each, the first row's first, every row kept, the split said. */
 START_TEST(csv_several_currencies)
@@ -1508,6 +1544,7 @@ unit_suite(void)
 	tcase_add_test(t, csv_several_currencies);
 	tcase_add_test(t, csv_windows_1252);
 	tcase_add_test(t, csv_quote_character);
+	tcase_add_test(t, csv_currency_signs_and_month_names);
 	tcase_add_test(t, csv_latin1_debit_credit);
 	tcase_add_test(t, csv_signed_bom_quotes);
 	suite_add_tcase(s, t);
