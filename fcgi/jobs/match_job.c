@@ -51,12 +51,12 @@ add_voucher(const struct match_voucher *v, const struct voucher_state *vs,
  * commit (a log flush) and a handful of round trips for many. */
 #define RECONCILE_BATCH 256
 
-/* One batch of automatic matches in a transaction of its own. */
+/* One batch of automatic matches in a transaction of its own; ok[k]
+ * says which pairs were made. */
 static cb_err
 reconcile_batch(struct db_conn *db, const struct reconcile_pair *p,
-    const int *score, size_t n, long *matched)
+    const int *score, size_t n, bool *ok, long *matched)
 {
-	bool ok[RECONCILE_BATCH];
 	struct reconcile_diff d[RECONCILE_BATCH];
 	char reason[RECONCILE_BATCH][96];
 	const char *reasons[RECONCILE_BATCH];
@@ -79,33 +79,80 @@ reconcile_batch(struct db_conn *db, const struct reconcile_pair *p,
 		*matched += (long)done;
 	return e;
 fail:
+	memset(ok, 0, n * sizeof *ok);
 	db_rollback(db);
 	return e;
 }
 
-/* Every automatic match, RECONCILE_BATCH to a transaction.  A failure
- * loses only its batch: the next pass finds those vouchers again. */
+/* Whether the voucher still says what the match rests on. */
+static bool
+same_facts(const struct match_voucher *a, const struct match_voucher *b)
+{
+	return a->account == b->account && !strcmp(a->currency, b->currency) &&
+	    a->amount_minor == b->amount_minor && a->day == b->day &&
+	    !strcmp(a->ref, b->ref) && !strcmp(a->payer_name, b->payer_name) &&
+	    !strcmp(a->payer_id, b->payer_id);
+}
+
+/* Pairs of a batch that were not made because their voucher moved on
+ * (another writer — a receipt fetched, a reading stored — changed its
+ * version since it was loaded) are queued to be tried once more at its
+ * new version, when what the match rests on is unchanged; otherwise
+ * the next pass decides them again. */
+static cb_err
+queue_moved(struct db_conn *db, const struct load *l,
+    const struct reconcile_pair *p, const int *score, const size_t *idx,
+    const bool *ok, size_t n, struct reconcile_pair *again, int *again_score,
+    size_t *nagain)
+{
+	for (size_t k = 0; k < n && *nagain < RECONCILE_BATCH; k++) {
+		struct match_voucher now;
+		unsigned version;
+		char status[16];
+		if (ok[k])
+			continue;
+		cb_err e = matching_voucher(db, p[k].payment, &now, &version, status);
+		if (e == CB_ENOTFOUND || e == CB_EINVAL)
+			continue;
+		if (e != CB_OK)
+			return e;
+		if (version == p[k].version || !same_facts(&now, &l->v[idx[k]]))
+			continue;
+		again[*nagain] = p[k];
+		again[*nagain].version = version;
+		again_score[(*nagain)++] = score[k];
+	}
+	return CB_OK;
+}
+
+/* Every automatic match, RECONCILE_BATCH to a transaction; those whose
+ * voucher moved on meanwhile once more at the end.  A failure loses only
+ * its batch: the next pass finds those vouchers again. */
 static cb_err
 reconcile_all(struct db_conn *db, const struct load *l,
     const struct match_result *r, long *matched)
 {
-	struct reconcile_pair p[RECONCILE_BATCH];
-	int score[RECONCILE_BATCH];
-	size_t n = 0;
+	struct reconcile_pair p[RECONCILE_BATCH], again[RECONCILE_BATCH];
+	int score[RECONCILE_BATCH], again_score[RECONCILE_BATCH];
+	size_t idx[RECONCILE_BATCH], n = 0, nagain = 0;
+	bool ok[RECONCILE_BATCH];
 	cb_err e = CB_OK;
-	for (size_t i = 0; i < l->nv && e == CB_OK; i++) {
-		if (r[i].decision != MATCH_AUTO)
-			continue;
-		p[n] = (struct reconcile_pair){l->v[i].id, r[i].movement,
-		    l->st[i].version};
-		score[n++] = r[i].score;
-		if (n == RECONCILE_BATCH) {
-			e = reconcile_batch(db, p, score, n, matched);
+	for (size_t i = 0; i <= l->nv && e == CB_OK; i++) {
+		if (i < l->nv && r[i].decision == MATCH_AUTO) {
+			p[n] = (struct reconcile_pair){l->v[i].id, r[i].movement,
+			    l->st[i].version};
+			idx[n] = i;
+			score[n++] = r[i].score;
+		}
+		if (n == RECONCILE_BATCH || (i == l->nv && n)) {
+			if ((e = reconcile_batch(db, p, score, n, ok, matched)) == CB_OK)
+				e = queue_moved(db, l, p, score, idx, ok, n, again,
+				    again_score, &nagain);
 			n = 0;
 		}
 	}
-	if (n && e == CB_OK)
-		e = reconcile_batch(db, p, score, n, matched);
+	if (nagain && e == CB_OK)
+		e = reconcile_batch(db, again, again_score, nagain, ok, matched);
 	return e;
 }
 

@@ -107,6 +107,7 @@ static const char SQL_MANY_LOCK[] =
     " JOIN payments p ON p.id = t.pid AND p.version = t.ver"
     " AND (p.status = 'validado' OR (p.status = 'pendiente'"
     " AND p.bank_validation = 1))"
+    " AND NOT (p.duplicate_of IS NOT NULL AND p.requires_manual_review = 1)"
     " JOIN bank_movements m ON m.id = t.mid AND m.payment_id IS NULL"
     " AND m.reversed_by IS NULL FOR UPDATE";
 static const char SQL_MANY_TIE[] =
