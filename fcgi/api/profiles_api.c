@@ -1,10 +1,10 @@
-/* profiles_api.c — /api/bank-statement-profiles: the CSV layouts of the
- * banks an installation's clients export from, registered as data
- * (admins): a JSON body whose members are the profile file's keys in
- * camelCase, kept as the file's own text so that bank/csv.c reads both
- * the same way (and checks them: a 422 names the member it refused).
- * A separator, decimal mark or date format not given is told from each
- * file (bank/csv_detect.c). */
+/* profiles_api.c — /api/bank-statement-profiles: the CSV, XLSX and XLS
+ * layouts of the banks an installation's clients export from, registered
+ * as data (admins): a JSON body whose members are the profile file's keys
+ * in camelCase (columns as positions or header names), kept as the file's
+ * own text so that bank/csv.c reads both the same way (and checks them:
+ * a 422 names the member it refused).  A separator, decimal mark or date
+ * format not given is told from each file (bank/csv_detect.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,12 +1,12 @@
 /*
  * csv.h — bank statements as CSV, read by a per-bank profile (one small
- * key = value file a bank in [bank] csv_profiles_dir): separator, encoding
- * (UTF-8, Latin-1, Windows-1252 or CP852), decimal and thousands marks, date format, where the
- * amount is (signed, debit and credit columns, or a D/C column), columns
- * by position or header name, the lines to skip at the top and bottom,
- * and the account and currency the file is for (CSV exports rarely say).
- * Fields may be quoted (RFC 4180).  The rows are read by bank/table.c,
- * as a spreadsheet's are.
+ * key = value file a bank in [bank] csv_profiles_dir, or one registered
+ * through the API): separator and quote, encoding (UTF-8, Latin-1,
+ * Windows-1252 or CP852), decimal and thousands marks, date format, where
+ * the amount is (signed, debit and credit columns, or a D/C column),
+ * columns by position or header name, the lines to skip at the top and
+ * bottom, and the account and currency the file is for when its rows do
+ * not say.  The rows are read by bank/table.c, as a spreadsheet's are.
  */
 #ifndef CB_CSV_H
 #define CB_CSV_H

@@ -1,6 +1,6 @@
 /*
- * statement.h — what the statement readers (camt.c, mt940.c, csv.c) hand
- * over: each statement's header and balances, each movement, each part
+ * statement.h — what the statement readers (camt.c, mt940.c, and csv.c,
+ * xlsx.c, xls.c through table.c) hand over: each statement's header and balances, each movement, each part
  * they had to refuse and each thing they read otherwise than written,
  * through a sink of callbacks, one at a time, so that
  * a file of any size is read in flat memory.  The readers know nothing of
@@ -61,8 +61,8 @@ struct stmt_entry {
 	char info[512];         /* remittance and additional text, joined */
 	char tx_code[36];       /* bank transaction code (BkTxCd, :61: type) */
 	char raw[1024];         /* the text it was read from (the Ntry's XML,
-	                           :61: and :86:, the CSV row), cut at a
-	                           character boundary */
+	                           :61: and :86:, the CSV or sheet row), cut
+	                           at a character boundary */
 };
 
 struct stmt_sink {

@@ -1,7 +1,7 @@
 /*
  * import.h — importing a bank statement file: the format sniffed (camt
- * XML or MT940; CSV by its profile), each statement tied to its
- * registered bank account, each line stored once (the same line again is
+ * XML or MT940; CSV, XLSX or XLS by its profile), each statement tied to
+ * its registered bank account, each line stored once (the same line again is
  * known; a bank reference two different lines carry keeps both and is
  * reported), opening + movements = closing checked, and a JSON report with
  * what was refused, read otherwise than written, or in conflict.  The
@@ -47,8 +47,8 @@ cb_err import_run(struct db_conn *db, int64_t import_id, int fd,
     long long max_bytes, const struct csv_profile *profile, char **report,
     char *err, size_t errlen);
 
-/* What fd (a statement file, not a zip) would give, read to the end and
- * nothing stored: {"format", "statements", "entries", "movements" (the
+/* What fd (a statement file or a workbook, not a zip) would give, read
+ * to the end and nothing stored: {"format", "statements", "entries", "movements" (the
  * first 100), "shown", "rejections", "warnings"} in *out (owned);
  * CB_EINVAL / CB_ETOOBIG with err as import_run. */
 cb_err import_preview(int fd, long long max_bytes,
