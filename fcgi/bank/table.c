@@ -92,6 +92,13 @@ table_free(struct table *t)
 
 /* ---- cells ------------------------------------------------------------ */
 
+bool
+table_number(double d, char *out, size_t len)
+{
+	snprintf(out, len, "%.15g", d);
+	return !strpbrk(out, "eni");
+}
+
 static const char *
 cell(const struct held *r, int col)
 {

@@ -12,6 +12,7 @@
 #define CB_TABLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "bank/csv.h"
 #include "bank/statement.h"
@@ -31,6 +32,11 @@ struct table_row {
 	bool too_long;          /* more columns or text than a row may hold */
 	bool bad_utf8;
 };
+
+/* A spreadsheet's double as the sheet meant it: at most 15 significant
+ * digits (what Excel keeps: 0.1 + 0.2 is 0.3 again), '.' decimal; false
+ * when it is no plain number (an exponent, inf, nan). */
+bool table_number(double d, char *out, size_t len);
 
 struct table;
 

@@ -30,9 +30,8 @@ put(struct table_row *row, char *buf, size_t cap, size_t *len,
 		k = CELL_NUMBER;
 		break;
 	case FREEXL_CELL_DOUBLE:
-		/* At most 15 significant digits: what Excel keeps. */
-		snprintf(num, sizeof num, "%.15g", v->value.double_value);
-		k = strpbrk(num, "eni") ? CELL_TEXT : CELL_NUMBER;
+		k = table_number(v->value.double_value, num, sizeof num) ?
+		    CELL_NUMBER : CELL_TEXT;
 		break;
 	case FREEXL_CELL_TEXT:
 	case FREEXL_CELL_SST_TEXT:

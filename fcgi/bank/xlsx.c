@@ -307,17 +307,13 @@ row_put(struct sheet_row *s, int col, const char *v, int k)
 	s->len += n + 1;
 }
 
-/* A number as the spreadsheet meant it: at most 15 significant digits
- * (what Excel keeps), so 0.1 + 0.2 is 0.3 again. */
+/* A number cell's text as the spreadsheet meant it (table_number). */
 static bool
 number(const char *v, char *out, size_t len)
 {
 	char *end;
 	double d = strtod(v, &end);
-	if (end == v || *end)
-		return false;
-	snprintf(out, len, "%.15g", d);
-	return !strchr(out, 'e') && !strchr(out, 'n') && !strchr(out, 'i');
+	return end != v && !*end && table_number(d, out, len);
 }
 
 static cb_err

@@ -597,31 +597,38 @@ import_sniff_profiled(const char *head, size_t n)
 	    IMPORT_XLS : IMPORT_CSV;
 }
 
-/* A workbook, read from its file (its parts are found by name, not in
- * order). */
+/* The reader of format fmt into sink: a stream through rd/ctx, or a
+ * workbook from its file fd (its parts are found by name, not in order;
+ * one inside a zip has none and never comes here). */
 static cb_err
-read_workbook(enum import_format fmt, int fd, long long max_bytes,
-    const struct csv_profile *profile, const struct stmt_sink *sink,
-    char *err, size_t errlen)
+read_with(enum import_format fmt, int fd, stmt_read_fn rd, void *ctx,
+    long long max_bytes, const struct csv_profile *profile,
+    const struct stmt_sink *sink, char *err, size_t errlen)
 {
-	return fmt == IMPORT_XLSX ?
-	    xlsx_read(fd, max_bytes, profile, sink, err, errlen) :
-	    xls_read(fd, max_bytes, profile, sink, err, errlen);
+	switch (fmt) {
+	case IMPORT_CAMT:
+		return camt_read(rd, ctx, max_bytes, sink, err, errlen);
+	case IMPORT_MT940:
+		return mt940_read(rd, ctx, max_bytes, sink, err, errlen);
+	case IMPORT_XLSX:
+		return xlsx_read(fd, max_bytes, profile, sink, err, errlen);
+	case IMPORT_XLS:
+		return xls_read(fd, max_bytes, profile, sink, err, errlen);
+	default:
+		return csv_read(rd, ctx, max_bytes, profile, sink, err, errlen);
+	}
 }
 
 /* Reads one statement file of format fmt into the import. */
 static cb_err
-read_one(struct import *im, enum import_format fmt, stmt_read_fn rd,
+read_one(struct import *im, enum import_format fmt, int fd, stmt_read_fn rd,
     void *ctx, long long max_bytes, const struct csv_profile *profile,
     char *err, size_t errlen)
 {
 	struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject, on_warn,
 	    im};
-	cb_err e = fmt == IMPORT_CAMT ?
-	    camt_read(rd, ctx, max_bytes, &sink, err, errlen) :
-	    fmt == IMPORT_MT940 ?
-	    mt940_read(rd, ctx, max_bytes, &sink, err, errlen) :
-	    csv_read(rd, ctx, max_bytes, profile, &sink, err, errlen);
+	cb_err e = read_with(fmt, fd, rd, ctx, max_bytes, profile, &sink, err,
+	    errlen);
 	return im->failed ? im->failed : e;
 }
 
@@ -683,7 +690,8 @@ on_zip_file(void *arg, const char *name, stmt_read_fn rd, void *rctx)
 	if (fmt == IMPORT_XLSX || fmt == IMPORT_XLS)
 		return note_rejection(z->im, name, "a workbook in a zip is not read:"
 		    " send it on its own");
-	cb_err e = read_one(z->im, fmt, head_read, &h, z->max_bytes, z->profile,
+	cb_err e = read_one(z->im, fmt, -1, head_read, &h, z->max_bytes,
+	    z->profile,
 	    z->err, z->errlen);
 	if (e != CB_OK && z->err[0]) {
 		char why[400];
@@ -738,14 +746,9 @@ import_run(struct db_conn *db, int64_t import_id, int fd, long long max_bytes,
 			snprintf(err, errlen, "the zip holds no statement");
 			e = CB_EINVAL;
 		}
-	} else if (fmt == IMPORT_XLSX || fmt == IMPORT_XLS) {
-		struct stmt_sink sink = {on_begin, on_entry, on_end, on_reject,
-		    on_warn, &im};
-		e = read_workbook(fmt, fd, max_bytes, profile, &sink, err, errlen);
-		e = im.failed ? im.failed : e;
 	} else {
 		struct fd_src src = {fd};
-		e = read_one(&im, fmt, fd_read, &src, max_bytes, profile, err,
+		e = read_one(&im, fmt, fd, fd_read, &src, max_bytes, profile, err,
 		    errlen);
 	}
 	/* A reader that ended without closing its last statement. */
@@ -913,13 +916,8 @@ import_preview(int fd, long long max_bytes, const struct csv_profile *profile,
 	struct stmt_sink sink = {pv_begin, pv_entry, pv_end, pv_reject, pv_warn,
 	    &pv};
 	struct fd_src src = {fd};
-	cb_err e = fmt == IMPORT_CAMT ?
-	    camt_read(fd_read, &src, max_bytes, &sink, err, errlen) :
-	    fmt == IMPORT_MT940 ?
-	    mt940_read(fd_read, &src, max_bytes, &sink, err, errlen) :
-	    fmt == IMPORT_CSV ?
-	    csv_read(fd_read, &src, max_bytes, profile, &sink, err, errlen) :
-	    read_workbook(fmt, fd, max_bytes, profile, &sink, err, errlen);
+	cb_err e = read_with(fmt, fd, fd_read, &src, max_bytes, profile, &sink,
+	    err, errlen);
 	if (e == CB_OK) {
 		json_object *r = jx_object();
 		jx_add(r, "format", jx_string(format_names[fmt]));
